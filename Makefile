@@ -1,0 +1,61 @@
+# The project's verbs. `make lab` and `make test` create .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+
+.PHONY: help venv lab test unit nbtest notebooks exercises bench lint simulate freeze clean
+
+help:
+	@echo "make lab        start JupyterLab on the notebooks (creates .venv first)"
+	@echo "make test       unit tests + strict nbval over notebooks and student exercises"
+	@echo "make notebooks  re-execute every notebook in place (after a change)"
+	@echo "make exercises  rebuild the student exercise notebooks"
+	@echo "make simulate   regenerate datasets/company/ from the simulator"
+	@echo "make bench      run the benchmarks (time and peak memory)"
+	@echo "make lint       ruff check"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks exercises --nbval -p no:cacheprovider \
+	    --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-current-env $(ARGS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests $(ARGS)
+
+notebooks: $(STAMP)
+	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb
+
+exercises: $(STAMP)
+	$(BIN)/crmlab exercises build
+
+simulate: $(STAMP)
+	$(BIN)/python -m crmlab.simulate --out datasets/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_datasets.py
+	$(BIN)/python benchmarks/bench_simulate.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check crmlab tests benchmarks
+
+freeze: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock.tmp && mv requirements.lock.tmp requirements.txt
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,211 @@
+"""The data layer: every data set the workbook uses, loaded with real dtypes.
+
+Files live in ``datasets/`` at the top of the repository, each with a datasheet
+(``.md``) and a sha256 sum in ``datasets/MANIFEST``. :func:`load` checks the sum before
+it reads, so a changed or truncated file is caught instead of silently analysed.
+
+Nothing here downloads: the workbook runs offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from crmlab import simulate
+
+__all__ = ["load", "list_datasets", "describe", "catalog", "data_dir", "load_company",
+           "verify", "DatasetIntegrityError"]
+
+
+class DatasetIntegrityError(ValueError):
+    """A data file is missing, changed or truncated: its sha256 differs from MANIFEST."""
+
+
+@dataclass(frozen=True)
+class _Spec:
+    file: str  # path relative to datasets/
+    sheet: str  # datasheet, relative to datasets/
+    title: str
+    dates: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    read_kw: dict = field(default_factory=dict)
+    date_format: str | None = None
+
+
+def _company_specs() -> dict[str, _Spec]:
+    specs = {}
+    for table, schema in simulate.TABLE_SCHEMAS.items():
+        specs[f"company_{table}"] = _Spec(
+            file=f"company/{table}.csv.gz",
+            sheet="company.md",
+            title=f"Synthetic trading company: {schema['title']}",
+            dates=tuple(schema.get("dates", ())),
+            categories=tuple(schema.get("categories", ())),
+            ids=tuple(schema.get("ids", ())),
+        )
+    return specs
+
+
+# --- real data sets (each with its own datasheet) ----------------------------------
+_REAL: dict[str, _Spec] = {
+    # REAL-DATA-REGISTRY (entries for CDNOW, Telco, bfi, Rossi)
+}
+
+_REGISTRY: dict[str, _Spec] = {**_company_specs(), **_REAL}
+
+
+def data_dir() -> Path:
+    """Folder holding the data files: ``$CRMLAB_DATA_DIR`` or ``datasets/`` of the repo."""
+    env = os.environ.get("CRMLAB_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "datasets"
+
+
+def list_datasets() -> list[str]:
+    """Names accepted by :func:`load`, sorted."""
+    return sorted(_REGISTRY)
+
+
+def catalog() -> pd.DataFrame:
+    """One row per data set: name, title, file and datasheet."""
+    rows = [
+        {"name": n, "title": s.title, "file": s.file, "datasheet": s.sheet}
+        for n, s in sorted(_REGISTRY.items())
+    ]
+    return pd.DataFrame(rows).set_index("name")
+
+
+def _spec(name: str) -> _Spec:
+    if not isinstance(name, str) or name not in _REGISTRY:
+        raise ValueError(
+            f"unknown data set {name!r}; available: {', '.join(list_datasets())}."
+        )
+    return _REGISTRY[name]
+
+
+@cache
+def _manifest(root: Path) -> dict[str, str]:
+    path = root / "MANIFEST"
+    if not path.exists():
+        raise DatasetIntegrityError(f"{path} is missing: cannot verify any data file.")
+    sums = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            digest, rel = line.split(maxsplit=1)
+            sums[rel.strip()] = digest
+    return sums
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def verify(name: str) -> Path:
+    """Check the file of data set ``name`` against MANIFEST; return its path.
+
+    Raises
+    ------
+    DatasetIntegrityError
+        If the file is missing, not listed, or its sha256 differs (changed or truncated).
+    """
+    spec = _spec(name)
+    root = data_dir()
+    path = root / spec.file
+    if not path.exists():
+        raise DatasetIntegrityError(f"data file {path} for {name!r} is missing.")
+    expected = _manifest(root).get(spec.file)
+    if expected is None:
+        raise DatasetIntegrityError(f"data file {spec.file} is not listed in {root / 'MANIFEST'}.")
+    actual = sha256(path)
+    if actual != expected:
+        raise DatasetIntegrityError(
+            f"data file {path} has sha256 {actual[:12]}..., MANIFEST says {expected[:12]}...: "
+            "the file was changed or truncated. Restore it with `git checkout -- datasets/`."
+        )
+    return path
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load data set ``name`` as a DataFrame with real dtypes.
+
+    Dates are ``datetime64``, categorical columns ``category``, ids strings.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_datasets`, e.g. ``"company_orders"`` or ``"telco_churn"``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown (the message lists the available names).
+    DatasetIntegrityError
+        (a ``ValueError``) if the file differs from its sha256 in MANIFEST.
+
+    Examples
+    --------
+    >>> from crmlab import datasets
+    >>> datasets.load("company_customers")["customer_id"].dtype
+    StringDtype(storage='python', na_value=nan)
+    """
+    spec = _spec(name)
+    path = verify(name)
+    dtype = {c: "str" for c in spec.ids}
+    frame = pd.read_csv(path, dtype=dtype, **spec.read_kw)
+    return _apply_schema(frame, spec)
+
+
+def _apply_schema(frame: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
+    for col in spec.dates:
+        frame[col] = pd.to_datetime(frame[col], format=spec.date_format)
+    for col in spec.categories:
+        frame[col] = frame[col].astype("category")
+    return frame
+
+
+def load_company() -> dict[str, pd.DataFrame]:
+    """All tables of the committed synthetic company, keyed like ``simulate_company``."""
+    return {table: load(f"company_{table}") for table in simulate.TABLE_SCHEMAS}
+
+
+def describe(name: str) -> str:
+    """The datasheet (Markdown text) of data set ``name``."""
+    spec = _spec(name)
+    return (data_dir() / spec.sheet).read_text(encoding="utf-8")
+
+
+def write_manifest(root: Path | None = None) -> Path:
+    """Rewrite ``MANIFEST`` with the sha256 of every data file under ``root``.
+
+    Datasheets (``.md``), scripts (``.py``) and the MANIFEST itself are not listed.
+    The output is sorted, so it only changes when a data file does.
+    """
+    root = data_dir() if root is None else Path(root)
+    lines = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix not in {".md", ".py"} and path.name != "MANIFEST":
+            lines.append(f"{sha256(path)}  {path.relative_to(root).as_posix()}")
+    out = root / "MANIFEST"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _manifest.cache_clear()
+    return out
+
+
+if __name__ == "__main__":  # python -m crmlab.datasets --manifest
+    import sys
+
+    if sys.argv[1:] == ["--manifest"]:
+        print(f"wrote {write_manifest()}")
+    else:
+        sys.exit("usage: python -m crmlab.datasets --manifest")
