@@ -54,7 +54,6 @@ def _company_specs() -> dict[str, _Spec]:
             categories=dict(schema.get("categories", {})),
             ordered=tuple(schema.get("ordered", ())),
             dtypes=dict(schema.get("dtypes", {})),
-            read_kw={"float_precision": "round_trip"},
             ids=tuple(schema.get("ids", ())),
         )
     return specs
@@ -67,11 +66,10 @@ _REAL: dict[str, _Spec] = {
     "cdnow_master": _Spec(
         file="cdnow/cdnow_master.csv.gz",
         sheet="cdnow.md",
-        title="CDNOW: all 69,659 purchases of the 23,570 customers of the March 1997 cohort",
+        title="CDNOW: 69,659 purchases of the 23,570 new customers of early 1997",
         dates=("date",),
         categories={},
         ids=("customer_id",),
-        read_kw={"float_precision": "round_trip"},
         date_format="%Y-%m-%d",
     ),
     "cdnow_sample": _Spec(
@@ -81,7 +79,6 @@ _REAL: dict[str, _Spec] = {
         dates=("date",),
         categories={},
         ids=("customer_id", "sample_id"),
-        read_kw={"float_precision": "round_trip"},
         date_format="%Y-%m-%d",
     ),
     "telco_churn": _Spec(
@@ -101,7 +98,6 @@ _REAL: dict[str, _Spec] = {
                                "Electronic check", "Mailed check"],
         },
         ids=("customer_id",),
-        read_kw={"float_precision": "round_trip"},
     ),
     "bfi": _Spec(
         file="bfi.csv",
