@@ -17,7 +17,7 @@ _MAX_ROWS_SHOWN = 5
 
 
 def _rows(index: Iterable) -> str:
-    rows = list(index)
+    rows = [r.item() if isinstance(r, np.generic) else r for r in index]
     shown = ", ".join(repr(r) for r in rows[:_MAX_ROWS_SHOWN])
     more = f" and {len(rows) - _MAX_ROWS_SHOWN} more" if len(rows) > _MAX_ROWS_SHOWN else ""
     return f"[{shown}]{more}"

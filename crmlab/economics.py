@@ -1,0 +1,288 @@
+"""Chapter 00, why CRM (为什么要做客户关系管理): the economics of keeping customers.
+
+Small, exact models behind the course's rules of thumb, each a function a student can
+check by hand: revenue per customer, the leaky bucket (漏斗原理), the value of a point
+of retention (Reichheld & Sasser 1990), word of mouth (口碑效应), and what an annual
+retention rate means over five years.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlab._validate import (
+    require_columns,
+    require_frame,
+    require_no_missing,
+    require_numeric,
+    require_share,
+)
+
+__all__ = ["customer_revenue", "customer_gross_profit", "leaky_bucket", "retained_value",
+           "retention_uplift", "word_of_mouth", "retained_after", "revenue_by_tenure"]
+
+
+def _positive(value: float, name: str, *, allow_zero: bool = False) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}.") from None
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be {bound}, got {value!r}.")
+    return v
+
+
+def _count(value: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a non-negative int, got {value!r}.")
+    return int(value)
+
+
+def customer_revenue(orders: pd.DataFrame, *, customer: str = "customer_id",
+                     amount: str = "amount") -> pd.Series:
+    """Net revenue per customer (returns, as negative lines, are subtracted).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    customer, amount : str
+        Column names of the customer id and the line amount.
+
+    Returns
+    -------
+    Series
+        Revenue per customer id, sorted from largest to smallest, named ``revenue``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``orders`` is empty, ``amount`` is not numeric or has missing values, or a
+        customer id is missing.
+    """
+    require_frame(orders, "orders")
+    require_columns(orders, [customer, amount], "orders")
+    require_numeric(orders, amount)
+    require_no_missing(orders, customer)
+    revenue = orders.groupby(customer, observed=True)[amount].sum()
+    return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
+
+
+def customer_gross_profit(orders: pd.DataFrame, products: pd.DataFrame, *,
+                          customer: str = "customer_id", line: str = "product_line",
+                          quantity: str = "quantity", amount: str = "amount",
+                          unit_cost: str = "unit_cost") -> pd.Series:
+    """Gross profit per customer: revenue minus cost of goods (quantity x unit cost).
+
+    Returned goods (negative quantities) give their cost back. Cost to serve (incidents,
+    contacts, returns handling) is not subtracted here: chapter 05 does that.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing, or an order's product line has no unit cost.
+    """
+    require_frame(orders, "orders")
+    require_frame(products, "products")
+    require_columns(orders, [customer, line, quantity, amount], "orders")
+    require_columns(products, [line, unit_cost], "products")
+    require_numeric(orders, quantity)
+    require_numeric(orders, amount)
+    costs = products.set_index(line)[unit_cost]
+    unknown = sorted(set(orders[line].astype(str)) - set(costs.index.astype(str)))
+    if unknown:
+        raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
+    cogs = orders[quantity].to_numpy(float) * orders[line].astype(str).map(
+        costs.rename(index=str)).to_numpy(float)
+    profit = (orders[amount].to_numpy(float) - cogs)
+    result = pd.Series(profit, index=orders.index).groupby(orders[customer]).sum()
+    return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
+
+
+def leaky_bucket(*, weeks: int = 52, customers: int = 5_000, lost_per_week: int = 100,
+                 margin_per_week: float = 20.0, retention_cost: float = 50.0,
+                 acquisition_ratio: float = 5.0) -> pd.DataFrame:
+    """The leaky bucket (漏斗原理): losing ``lost_per_week`` customers and winning as many
+    new ones keeps the base flat, but costs far more than keeping them.
+
+    Two firms start with ``customers`` customers, each earning ``margin_per_week``:
+
+    - *leaky*: loses ``lost_per_week`` customers a week and replaces them, paying
+      ``acquisition_ratio * retention_cost`` per new customer;
+    - *retain*: keeps those customers by spending ``retention_cost`` on each one at risk.
+
+    Both stay at ``customers`` customers, so revenue is equal; profit differs by
+    ``lost_per_week * retention_cost * (acquisition_ratio - 1)`` every week.
+
+    Returns
+    -------
+    DataFrame
+        One row per week: ``week`` (1..weeks), ``customers``, ``profit_leaky``,
+        ``profit_retain``, and their cumulative sums ``cum_profit_leaky`` and
+        ``cum_profit_retain``.
+
+    Examples
+    --------
+    One week, 1,000 customers at 20 a week, 10 lost, keeping costs 50, winning 5 x 50:
+
+    >>> leaky_bucket(weeks=1, customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
+    [17500.0, 19500.0]
+    """
+    weeks = _count(weeks, "weeks")
+    customers = _count(customers, "customers")
+    lost = _count(lost_per_week, "lost_per_week")
+    if weeks == 0:
+        raise ValueError("weeks must be at least 1, got 0.")
+    if lost > customers:
+        raise ValueError(f"lost_per_week ({lost}) cannot exceed customers ({customers}).")
+    margin = _positive(margin_per_week, "margin_per_week", allow_zero=True)
+    keep = _positive(retention_cost, "retention_cost", allow_zero=True)
+    ratio = _positive(acquisition_ratio, "acquisition_ratio")
+    revenue = customers * margin
+    frame = pd.DataFrame({"week": np.arange(1, weeks + 1), "customers": customers})
+    frame["profit_leaky"] = revenue - lost * ratio * keep
+    frame["profit_retain"] = revenue - lost * keep
+    frame["cum_profit_leaky"] = frame["profit_leaky"].cumsum()
+    frame["cum_profit_retain"] = frame["profit_retain"].cumsum()
+    return frame
+
+
+def retained_value(margin: float, retention: float, discount_rate: float) -> float:
+    """Value of a customer who earns ``margin`` a period while retained.
+
+    With constant retention ``r`` and discount rate ``d``, margin received at the end of
+    each period the customer is still there: ``sum_t m r^t / (1 + d)^t = m r / (1 + d - r)``
+    (Gupta & Lehmann 2003).
+
+    Examples
+    --------
+    >>> round(retained_value(100, 0.8, 0.1), 2)  # 100 * 0.8 / 0.3
+    266.67
+    """
+    m = _positive(margin, "margin", allow_zero=True)
+    r = require_share(retention, "retention", closed_high=False)
+    d = _positive(discount_rate, "discount_rate", allow_zero=True)
+    return m * r / (1 + d - r)
+
+
+def retention_uplift(retention: float, discount_rate: float = 0.1, *,
+                     points: float = 0.05) -> float:
+    """Relative rise in customer value when retention rises by ``points`` (0.05 = 5 points).
+
+    The course says keeping 5% more customers can raise profit by up to 100% (seed 001);
+    Reichheld & Sasser (1990) report 25-85% across industries. Under the constant-margin
+    model of :func:`retained_value` the margin cancels:
+    ``uplift = [(r + p) / (1 + d - r - p)] / [r / (1 + d - r)] - 1``.
+
+    Examples
+    --------
+    From 80% to 85% retention at a 10% discount rate: (0.85/0.25) / (0.8/0.3) - 1.
+
+    >>> round(retention_uplift(0.80, 0.10), 4)
+    0.275
+    """
+    r = require_share(retention, "retention", closed_low=False, closed_high=False)
+    p = _positive(points, "points")
+    if r + p >= 1:
+        raise ValueError(f"retention + points must stay below 1, got {r} + {p}.")
+    d = _positive(discount_rate, "discount_rate", allow_zero=True)
+    return retained_value(1.0, r + p, d) / retained_value(1.0, r, d) - 1
+
+
+def word_of_mouth(satisfied: int, dissatisfied: int, *, leads_per_satisfied: float = 8,
+                  deals_per_satisfied: float = 1, reach_per_dissatisfied: float = 25
+                  ) -> pd.Series:
+    """Word of mouth (口碑效应) arithmetic of the course (seed 000): one satisfied customer
+    brings 8 potential deals of which at least 1 closes; one dissatisfied customer sways
+    the purchase intentions of 25 people.
+
+    Returns
+    -------
+    Series
+        ``potential_deals``, ``closed_deals``, ``people_put_off``.
+
+    Examples
+    --------
+    >>> word_of_mouth(10, 2).tolist()
+    [80.0, 10.0, 50.0]
+    """
+    s = _count(satisfied, "satisfied")
+    u = _count(dissatisfied, "dissatisfied")
+    leads = _positive(leads_per_satisfied, "leads_per_satisfied", allow_zero=True)
+    deals = _positive(deals_per_satisfied, "deals_per_satisfied", allow_zero=True)
+    reach = _positive(reach_per_dissatisfied, "reach_per_dissatisfied", allow_zero=True)
+    if deals > leads:
+        raise ValueError(f"deals_per_satisfied ({deals}) cannot exceed leads ({leads}).")
+    return pd.Series({"potential_deals": float(s * leads), "closed_deals": float(s * deals),
+                      "people_put_off": float(u * reach)})
+
+
+def retained_after(annual_retention: float, years: float = 5) -> float:
+    """Share of today's customers still there after ``years`` at constant retention.
+
+    The course quotes Fortune 500 firms losing about half their customers in 5 years
+    (seed 001): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
+
+    Examples
+    --------
+    >>> round(retained_after(0.8706, 5), 3)
+    0.5
+    """
+    r = require_share(annual_retention, "annual_retention")
+    y = _positive(years, "years", allow_zero=True)
+    return float(r**y)
+
+
+def revenue_by_tenure(orders: pd.DataFrame, customers: pd.DataFrame, *,
+                      customer: str = "customer_id", date: str = "order_date",
+                      acquired: str = "acquisition_date", amount: str = "amount",
+                      start: object = None) -> pd.DataFrame:
+    """Revenue per customer by year of tenure (year 1 = first 12 months after acquisition).
+
+    Only customers acquired on or after ``start`` (default: the first day of the month of
+    the earliest order, where the order history begins) are counted, so every
+    tenure year starts at the same point of the relationship, and a tenure year counts
+    only when it ended inside the window (no partly observed years).
+
+    Returns
+    -------
+    DataFrame
+        Index ``tenure_year``; columns ``customers`` (with any order that year),
+        ``revenue`` and ``revenue_per_customer``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing or an order's customer is not in ``customers``.
+    ValueError
+        If an order precedes its customer's acquisition date.
+    """
+    require_frame(orders, "orders")
+    require_frame(customers, "customers")
+    require_columns(orders, [customer, date, amount], "orders")
+    require_columns(customers, [customer, acquired], "customers")
+    require_numeric(orders, amount)
+    first = orders[date].min()
+    start = pd.Timestamp(first.year, first.month, 1) if start is None else pd.Timestamp(start)
+    acq = customers.set_index(customer)[acquired]
+    missing = orders.loc[~orders[customer].isin(acq.index), customer]
+    if len(missing):
+        raise KeyError(f"orders hold customer ids not in customers: {missing.unique()[:5]}.")
+    joined = orders[[customer, date, amount]].join(acq, on=customer)
+    early = joined[date] < joined[acquired]
+    if early.any():
+        raise ValueError(f"orders dated before the customer's {acquired!r} in rows "
+                         f"{joined.index[early][:5].tolist()}.")
+    joined = joined[joined[acquired] >= start]
+    days = (joined[date] - joined[acquired]).dt.days
+    joined = joined.assign(tenure_year=(days // 365 + 1).astype(int))
+    year_end = joined[acquired] + pd.to_timedelta(joined["tenure_year"] * 365, unit="D")
+    joined = joined[year_end <= orders[date].max()]
+    out = joined.groupby("tenure_year").agg(customers=(customer, "nunique"),
+                                            revenue=(amount, "sum"))
+    out["revenue_per_customer"] = out["revenue"] / out["customers"]
+    return out
