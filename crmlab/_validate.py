@@ -124,11 +124,14 @@ def as_float_array(values: object, name: str = "values") -> np.ndarray:
         raise ValueError(f"{name} is empty.")
     bad = ~np.isfinite(arr)
     if bad.any():
-        raise ValueError(f"{name} has missing or infinite values at {_rows(np.asarray(index)[bad])}.")
+        where = _rows(np.asarray(index)[bad])
+        raise ValueError(f"{name} has missing or infinite values at {where}.")
     return arr
 
 
-def require_share(value: float, name: str, *, closed_low: bool = True, closed_high: bool = True) -> float:
+def require_share(
+    value: float, name: str, *, closed_low: bool = True, closed_high: bool = True
+) -> float:
     """Raise ``ValueError`` unless ``value`` is a number in [0, 1] (ends as stated)."""
     try:
         v = float(value)
