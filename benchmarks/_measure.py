@@ -14,14 +14,14 @@ def measure(code: str) -> dict:
     Returns the child's dict plus ``seconds`` (wall time of the timed block, measured in
     the child) and ``peak_mb`` (the child's maximum resident set size).
     """
-    script = textwrap.dedent("""
-        import json, resource, time
-        t0 = time.perf_counter()
-        {code}
-        seconds = time.perf_counter() - t0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({{**result, "seconds": seconds, "peak_mb": peak}}))
-    """).format(code=textwrap.indent(textwrap.dedent(code), "        ").strip())
+    script = "\n".join([
+        "import json, resource, time",
+        "t0 = time.perf_counter()",
+        textwrap.dedent(code).strip(),
+        "seconds = time.perf_counter() - t0",
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+        'print(json.dumps({**result, "seconds": seconds, "peak_mb": peak}))',
+    ])
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])

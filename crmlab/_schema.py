@@ -36,7 +36,7 @@ def apply_schema(
         if levels is None:
             frame[col] = frame[col].astype("category")
             continue
-        unknown = sorted(set(frame[col].dropna()) - set(levels))
+        unknown = sorted(set(frame[col].dropna().unique()) - set(levels))
         if unknown:
             raise ValueError(f"column {col!r} holds values {unknown} outside its levels {levels}.")
         frame[col] = frame[col].astype(pd.CategoricalDtype(levels, ordered=col in ordered))

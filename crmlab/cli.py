@@ -71,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, KeyError, FileNotFoundError) as err:
+        # bad input from the command line: say what is wrong without a traceback
+        parser.exit(2, f"crmlab {args.command}: error: {err}\n")
 
 
 if __name__ == "__main__":
