@@ -26,7 +26,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from crmlab import simulate
 
     return simulate.main(["--out", args.out, "--seed", str(args.seed),
-                          "--n-customers", str(args.n_customers)])
+                          "--n-customers", str(args.n_customers), "--market", args.market])
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="datasets/", help="folder (default: datasets/)")
     p.add_argument("--seed", type=int, default=simulate.DEFAULT_SEED)
     p.add_argument("--n-customers", type=int, default=simulate.DEFAULT_N_CUSTOMERS)
+    p.add_argument("--market", default="competitive", choices=simulate.MARKETS)
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser("notebooks", help="re-execute notebooks in place, without timing data")

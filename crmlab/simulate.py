@@ -315,10 +315,8 @@ class _Simulation:
         month = np.sort(np.concatenate([before, during]))
         self.acq_month = month
         day = rng.integers(0, 28, n)
-        acq = (START + pd.to_timedelta(0, "D")).to_datetime64()
         months = np.array([np.datetime64("2022-01", "M") + int(m) for m in month])
         self.acq_date = months.astype("datetime64[D]") + day
-        del acq
         self.channel = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
 
     # ---------------------------------------------------------------- monthly process
@@ -328,7 +326,8 @@ class _Simulation:
         index = np.ones((n_lines, N_MONTHS))
         for line, month, change in PRICE_CHANGES:
             index[line, month:] *= 1 + change
-        self.list_price = PRODUCTS["base_list_price"].to_numpy()[:, None] * index
+        # list prices are quoted to the fen (0.01 yuan)
+        self.list_price = (PRODUCTS["base_list_price"].to_numpy()[:, None] * index).round(2)
         self.promo = rng.random((n_lines, N_MONTHS)) < PROMO_P
         rise = np.zeros_like(index)
         rise[:, 3:] = index[:, 3:] / index[:, :-3] - 1  # change over the last 3 months
@@ -422,15 +421,22 @@ class _Simulation:
         self._contacts_raw = [np.concatenate(x) for x in zip(*contacts, strict=True)]
 
     # ---------------------------------------------------------------- tables
-    def _day_in_month(self, month: np.ndarray, lo: np.ndarray | None = None) -> np.ndarray:
-        """A date in month ``month`` (0 = 2022-01), not before ``lo`` if given."""
-        first = np.datetime64("2022-01", "M") + month
-        start = first.astype("datetime64[D]")
-        length = ((first + 1).astype("datetime64[D]") - start).astype(int)
-        date = start + (self.rng.random(month.size) * length).astype(int)
-        if lo is not None:
-            date = np.maximum(date, lo)
-        return date
+    def _day_in_month(self, month: np.ndarray, who: np.ndarray) -> np.ndarray:
+        """A date drawn uniformly in month ``month`` (0 = 2022-01) while customer ``who``
+        was a customer: not before acquisition, not after churn."""
+        first = (np.datetime64("2022-01", "M") + month).astype("datetime64[D]")
+        last = (np.datetime64("2022-01", "M") + month + 1).astype("datetime64[D]") - 1
+        lo = np.maximum(first, self.acq_date[who])
+        churned = ~np.isnat(self.churn_date[who])
+        hi = np.where(churned, np.minimum(last, self.churn_date[who]), last)
+        span = (hi - lo).astype(int) + 1
+        return lo + (self.rng.random(month.size) * span).astype(int)
+
+    def _churn_dates(self) -> None:
+        """The day of churn, drawn in the churn month (after acquisition)."""
+        self.churn_date = np.full(self.n, np.datetime64("NaT"), dtype="datetime64[D]")
+        who = np.flatnonzero(self.churn_month >= 0)
+        self.churn_date[who] = self._day_in_month(self.churn_month[who], who)
 
     def _orders(self) -> pd.DataFrame:
         rng = self.rng
@@ -448,7 +454,7 @@ class _Simulation:
         qty = (mean_q * self.qty_level[c] * (unit_price / base_price) ** self.elasticity[c]
                * rng.lognormal(-0.03, 0.25, k))
         qty = np.maximum(1, np.round(qty)).astype(np.int64)
-        date = self._day_in_month(m, lo=self.acq_date[c])
+        date = self._day_in_month(m, c)
         order = np.lexsort((c, date))
         c, m, line, list_price, discount, unit_price, qty, date, promo = (
             a[order] for a in (c, m, line, list_price, discount, unit_price, qty, date, promo))
@@ -493,7 +499,7 @@ class _Simulation:
     def _incidents(self) -> pd.DataFrame:
         rng = self.rng
         c, m, t, sev, well = self._incidents_raw
-        date = self._day_in_month(m, lo=self.acq_date[c])
+        date = self._day_in_month(m, c)
         res_days = rng.poisson(np.where(well, 2 + 2 * sev, 8 + 8 * sev))
         resolved = well | (rng.random(c.size) < 0.55)
         complaint = rng.random(c.size) < np.clip(0.15 + 0.2 * sev + 0.3 * ~well, 0, 0.95)
@@ -510,7 +516,7 @@ class _Simulation:
     def _contacts(self) -> pd.DataFrame:
         rng = self.rng
         c, m = self._contacts_raw
-        date = self._day_in_month(m, lo=self.acq_date[c])
+        date = self._day_in_month(m, c)
         kind = rng.choice(3, c.size, p=[0.25, 0.65, 0.10])
         cost = COSTS.set_index("unit").loc[CONTACT_TYPES, "cost"].to_numpy()[kind]
         order = np.lexsort((c, date))
@@ -531,7 +537,8 @@ class _Simulation:
         referrer = np.full(referred.size, -1)
         for m in np.unique(self.acq_month[referred]):
             here = np.flatnonzero(self.acq_month[referred] == m)
-            ok = (self.acq_month < m) & ((self.churn_month < 0) | (self.churn_month >= m))
+            month_end = (np.datetime64("2022-01", "M") + m + 1).astype("datetime64[D]") - 1
+            ok = (self.acq_month < m) & (np.isnat(self.churn_date) | (self.churn_date > month_end))
             cand = np.flatnonzero(ok)
             if cand.size:
                 w = weight_all[cand]
@@ -556,9 +563,7 @@ class _Simulation:
     def _churn(self) -> pd.DataFrame:
         rng = self.rng
         who = np.flatnonzero(self.churn_month >= 0)
-        date = self._day_in_month(self.churn_month[who], lo=self.acq_date[who])
-        self.churn_date = np.full(self.n, np.datetime64("NaT"), dtype="datetime64[D]")
-        self.churn_date[who] = date
+        date = self.churn_date[who]
         cause = self.churn_cause[who]
         stated = np.where(rng.random(who.size) < STATED_REASON_NOISE, 0, cause)
         causes = np.array(CHURN_CAUSES, dtype=object)
@@ -636,6 +641,11 @@ class _Simulation:
         second[SURVEY_ITEMS] = block
         self.survey_flags = (resp, straight)
         out = pd.concat([frame, second], ignore_index=True)
+        # nobody answers after leaving: a leaver's answer is dated no later than the churn
+        churn_date = pd.Series(self.churn_date, index=self.ids).loc[out["customer_id"]]
+        left = churn_date.notna().to_numpy()
+        out.loc[left, "response_date"] = np.minimum(
+            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left])
         out = out.sort_values(["response_date", "customer_id"], kind="stable",
                               ignore_index=True)
         out.insert(0, "response_id", [f"S{i:05d}" for i in range(1, len(out) + 1)])
@@ -677,6 +687,18 @@ class _Simulation:
         frame.insert(0, "opportunity_id", [f"P{i:06d}" for i in range(1, len(frame) + 1)])
         return frame
 
+    def _mean_order_value(self) -> np.ndarray:
+        """Expected amount of one order at 2022-01 list prices, the customer's negotiated
+        discount and no promotion: sum over lines of preference x E[quantity] x price.
+        E[quantity] = mean_q x level x (price / base)^elasticity x E[lognormal(-0.03, 0.25)]
+        (rounding of quantities to whole units is ignored)."""
+        base = PRODUCTS["base_list_price"].to_numpy()[None, :]
+        mean_q = PRODUCTS["mean_quantity"].to_numpy()[None, :]
+        price = base * (1 - self.negotiated[:, None])
+        noise = np.exp(-0.03 + 0.25**2 / 2)
+        qty = mean_q * self.qty_level[:, None] * (price / base) ** self.elasticity[:, None]
+        return (self.line_pref * qty * price).sum(axis=1) * noise
+
     def _truth(self) -> pd.DataFrame:
         causes = np.array(CHURN_CAUSES + [None], dtype=object)
         cause = causes[self.churn_cause]  # -1 -> None
@@ -690,6 +712,7 @@ class _Simulation:
             "quality_tolerance": self.tolerance.round(4),
             "purchase_rate": self.rate.round(4),
             "quantity_level": self.qty_level.round(4),
+            "mean_order_value": self._mean_order_value().round(2),
             "satisfaction_propensity": self.sat_prop.round(4),
             "satisfaction_at_survey": self.sat_at_survey.round(4),
             "referral_propensity": self.refer.round(4),
@@ -710,6 +733,7 @@ class _Simulation:
         self._acquisition()
         self._price_paths()
         self._monthly()
+        self._churn_dates()
         customers = self._customers()
         orders = self._orders()
         incidents = self._incidents()
