@@ -31,7 +31,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks exercises --nbval -p no:cacheprovider \
+	$(BIN)/python -m pytest $(wildcard tests notebooks exercises) --nbval -p no:cacheprovider \
 	    --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-current-env $(ARGS)
 
 unit: $(STAMP)
