@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
+# notebooks need the kernel's inline backend: a backend from the environment would change outputs
+unexport MPLBACKEND
 
 .PHONY: help venv lab test unit nbtest notebooks exercises bench lint simulate freeze clean
 
