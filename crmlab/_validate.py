@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 _MAX_ROWS_SHOWN = 5
 
@@ -144,3 +145,80 @@ def require_share(
         hi = "]" if closed_high else ")"
         raise ValueError(f"{name} must lie in {lo}0, 1{hi}, got {value!r}.")
     return v
+
+
+def require_positive(value: object, name: str, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as a finite float > 0 (>= 0 with ``allow_zero``), else raise
+    ``ValueError`` naming ``name``."""
+    bound = ">= 0" if allow_zero else "> 0"
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number {bound}, got {value!r}.") from None
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        raise ValueError(f"{name} must be a number {bound}, got {value!r}.")
+    return v
+
+
+# --- survey answers (Likert items) ------------------------------------------------------
+SCALE = (1, 5)
+def require_items(data: pd.DataFrame, items: object, default: list[str], *, minimum: int = 1,
+              name: str = "data") -> list[str]:
+    require_frame(data, name)
+    items = list(default if items is None else ([items] if isinstance(items, str) else items))
+    unknown = [i for i in items if i not in data.columns]
+    if unknown:
+        raise ValueError(f"unknown item(s) {unknown}: {name} has no such column; "
+                         f"its columns are {list(data.columns)}.")
+    if len(items) < minimum:
+        raise ValueError(f"need at least {minimum} items, got {len(items)}: {items}.")
+    return items
+
+
+def check_scale(scale: tuple[float, float]) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"scale must be a pair (low, high), got {scale!r}.") from None
+    if not low < high:
+        raise ValueError(f"scale must have low < high, got {scale!r}.")
+    return low, high
+
+
+def numeric_answers(data: pd.DataFrame, items: list[str], scale: tuple[float, float] | None = SCALE,
+             *, need_answers: bool = True) -> np.ndarray:
+    """Items as a float array (NaN = missing); raise naming an item that breaks a rule."""
+    out = np.empty((len(data), len(items)))
+    for j, item in enumerate(items):
+        col = data[item]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise ValueError(f"item {item!r} must hold numeric answers, got dtype {col.dtype}.")
+        out[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
+    if need_answers:
+        empty = np.isnan(out).all(axis=0)
+        if empty.any():
+            raise ValueError(f"item {items[int(np.argmax(empty))]!r} is all missing: "
+                             "an item needs at least one answer.")
+    if scale is not None:
+        low, high = check_scale(scale)
+        bad = (out < low) | (out > high) | (np.isinf(out))
+        if bad.any():
+            j = int(np.argmax(bad.any(axis=0)))
+            rows = data.index[bad[:, j]][:5].tolist()
+            raise ValueError(
+                f"item {items[j]!r} has answers outside the scale {low:g}..{high:g} in rows "
+                f"{rows}: {np.unique(out[bad[:, j], j])[:5].tolist()}. Set out-of-range codes "
+                "to missing first (clean_survey).")
+    return out
+
+
+def row_mean(values: np.ndarray) -> np.ndarray:
+    """Mean of the answered cells of each row; NaN for a row with none (no warning)."""
+    count = (~np.isnan(values)).sum(axis=1)
+    total = np.nansum(values, axis=1)
+    return np.divide(total, count, out=np.full(count.shape, np.nan), where=count > 0)
+
+
+def z_value(confidence: float) -> float:
+    conf = require_share(confidence, "confidence", closed_low=False, closed_high=False)
+    return float(stats.norm.ppf(1 - (1 - conf) / 2))

@@ -117,6 +117,15 @@ _REAL: dict[str, _Spec] = {
         categories={},
         ids=("person_id",),
     ),
+    "survey_instrument": _Spec(
+        file="survey_instrument.csv",
+        sheet="survey_instrument.md",
+        title="Questionnaire of the synthetic company's satisfaction survey: 36 items",
+        dates=(),
+        categories={},
+        dtypes={"reverse_coded": "bool"},
+        ids=("item_id",),
+    ),
 }
 
 _REGISTRY: dict[str, _Spec] = {**_company_specs(), **_REAL}

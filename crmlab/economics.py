@@ -16,22 +16,12 @@ from crmlab._validate import (
     require_frame,
     require_no_missing,
     require_numeric,
+    require_positive,
     require_share,
 )
 
 __all__ = ["customer_revenue", "customer_gross_profit", "leaky_bucket", "retained_value",
            "retention_uplift", "word_of_mouth", "retained_after", "revenue_by_tenure"]
-
-
-def _positive(value: float, name: str, *, allow_zero: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}.") from None
-    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be {bound}, got {value!r}.")
-    return v
 
 
 def _count(value: int, name: str) -> int:
@@ -139,9 +129,9 @@ def leaky_bucket(*, weeks: int = 52, customers: int = 5_000, lost_per_week: int 
         raise ValueError("weeks must be at least 1, got 0.")
     if lost > customers:
         raise ValueError(f"lost_per_week ({lost}) cannot exceed customers ({customers}).")
-    margin = _positive(margin_per_week, "margin_per_week", allow_zero=True)
-    keep = _positive(retention_cost, "retention_cost", allow_zero=True)
-    ratio = _positive(acquisition_ratio, "acquisition_ratio")
+    margin = require_positive(margin_per_week, "margin_per_week", allow_zero=True)
+    keep = require_positive(retention_cost, "retention_cost", allow_zero=True)
+    ratio = require_positive(acquisition_ratio, "acquisition_ratio")
     revenue = customers * margin
     frame = pd.DataFrame({"week": np.arange(1, weeks + 1), "customers": customers})
     frame["profit_leaky"] = revenue - lost * ratio * keep
@@ -163,9 +153,9 @@ def retained_value(margin: float, retention: float, discount_rate: float) -> flo
     >>> round(retained_value(100, 0.8, 0.1), 2)  # 100 * 0.8 / 0.3
     266.67
     """
-    m = _positive(margin, "margin", allow_zero=True)
+    m = require_positive(margin, "margin", allow_zero=True)
     r = require_share(retention, "retention", closed_high=False)
-    d = _positive(discount_rate, "discount_rate", allow_zero=True)
+    d = require_positive(discount_rate, "discount_rate", allow_zero=True)
     return m * r / (1 + d - r)
 
 
@@ -186,10 +176,10 @@ def retention_uplift(retention: float, discount_rate: float = 0.1, *,
     0.275
     """
     r = require_share(retention, "retention", closed_low=False, closed_high=False)
-    p = _positive(points, "points")
+    p = require_positive(points, "points")
     if r + p >= 1:
         raise ValueError(f"retention + points must stay below 1, got {r} + {p}.")
-    d = _positive(discount_rate, "discount_rate", allow_zero=True)
+    d = require_positive(discount_rate, "discount_rate", allow_zero=True)
     return retained_value(1.0, r + p, d) / retained_value(1.0, r, d) - 1
 
 
@@ -212,9 +202,9 @@ def word_of_mouth(satisfied: int, dissatisfied: int, *, leads_per_satisfied: flo
     """
     s = _count(satisfied, "satisfied")
     u = _count(dissatisfied, "dissatisfied")
-    leads = _positive(leads_per_satisfied, "leads_per_satisfied", allow_zero=True)
-    deals = _positive(deals_per_satisfied, "deals_per_satisfied", allow_zero=True)
-    reach = _positive(reach_per_dissatisfied, "reach_per_dissatisfied", allow_zero=True)
+    leads = require_positive(leads_per_satisfied, "leads_per_satisfied", allow_zero=True)
+    deals = require_positive(deals_per_satisfied, "deals_per_satisfied", allow_zero=True)
+    reach = require_positive(reach_per_dissatisfied, "reach_per_dissatisfied", allow_zero=True)
     if deals > leads:
         raise ValueError(f"deals_per_satisfied ({deals}) cannot exceed leads ({leads}).")
     return pd.Series({"potential_deals": float(s * leads), "closed_deals": float(s * deals),
@@ -233,7 +223,7 @@ def retained_after(annual_retention: float, years: float = 5) -> float:
     0.5
     """
     r = require_share(annual_retention, "annual_retention")
-    y = _positive(years, "years", allow_zero=True)
+    y = require_positive(years, "years", allow_zero=True)
     return float(r**y)
 
 

@@ -1,0 +1,277 @@
+"""Sampling design (抽样设计, course section 1, seed 004): sample sizes with the
+finite-population correction, stratified samples with proportional or Neyman allocation,
+design and post-stratification weights, weighted estimates.
+
+Chapter 01's survey analysis uses these; ``crmlab.survey`` re-exports them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlab._validate import (
+    numeric_answers,
+    require_columns,
+    require_frame,
+    require_items,
+    require_positive,
+    require_share,
+    z_value,
+)
+
+__all__ = ["sample_size_proportion", "sample_size_mean", "allocate_sample",
+           "stratified_sample", "poststratification_weights", "weighted_estimates"]
+
+
+def _fpc(n0: float, population: int | None) -> int:
+    if population is not None:
+        if isinstance(population, bool) or not isinstance(population, (int, np.integer)) \
+                or population < 1:
+            raise ValueError(f"population must be a positive int or None, got {population!r}.")
+        n0 = n0 / (1 + (n0 - 1) / population)
+    return int(np.ceil(round(n0, 9)))
+
+
+def sample_size_proportion(p: float, margin: float, confidence: float = 0.95,
+                           population: int | None = None) -> int:
+    """Sample size (样本量) to estimate a proportion within ``± margin``.
+
+    ``n0 = z² p (1 − p) / margin²`` with ``z`` the normal quantile of ``confidence``; with a
+    finite ``population`` N the correction ``n = n0 / (1 + (n0 − 1) / N)`` (Cochran 1977,
+    eq. 4.2); rounded up to a whole respondent.
+
+    Parameters
+    ----------
+    p : float
+        Expected proportion in [0, 1]; 0.5 is the safe (largest) choice.
+    margin : float
+        Half-width of the confidence interval, in (0, 1).
+    confidence : float, default 0.95
+    population : int, optional
+        Population size N for the finite-population correction.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If ``p``, ``margin`` or ``confidence`` is outside its range, or ``population`` is
+        not a positive int.
+
+    Examples
+    --------
+    >>> sample_size_proportion(0.5, 0.05), sample_size_proportion(0.5, 0.05, population=2000)
+    (385, 323)
+    """
+    p = require_share(p, "p")
+    margin = require_share(margin, "margin", closed_low=False, closed_high=False)
+    return _fpc(z_value(confidence) ** 2 * p * (1 - p) / margin**2, population)
+
+
+def sample_size_mean(sd: float, margin: float, confidence: float = 0.95,
+                     population: int | None = None) -> int:
+    """Sample size to estimate a mean within ``± margin``: ``n0 = (z sd / margin)²``, then
+    the finite-population correction as in :func:`sample_size_proportion`.
+
+    Raises
+    ------
+    ValueError
+        If ``sd`` or ``margin`` is not > 0, or as in :func:`sample_size_proportion`.
+
+    Examples
+    --------
+    A satisfaction score with standard deviation 1 point, known to ± 0.1 point:
+
+    >>> sample_size_mean(1.0, 0.1), sample_size_mean(1.0, 0.1, population=2000)
+    (385, 323)
+    """
+    sd, margin = require_positive(sd, "sd"), require_positive(margin, "margin")
+    return _fpc((z_value(confidence) * sd / margin) ** 2, population)
+
+
+def _largest_remainder(exact: np.ndarray, n: int) -> np.ndarray:
+    whole = np.floor(exact + 1e-9).astype(int)
+    left = n - whole.sum()
+    order = np.lexsort((np.arange(exact.size), -(exact - whole)))  # largest remainder first
+    whole[order[:left]] += 1
+    return whole
+
+
+def allocate_sample(sizes: pd.Series, n: int, method: str = "proportional",
+                    sd: pd.Series | None = None) -> pd.DataFrame:
+    """Allocate ``n`` respondents to strata (分层抽样): proportional or Neyman.
+
+    Proportional: ``n_h ∝ N_h``. Neyman (optimal for a mean): ``n_h ∝ N_h S_h``.
+    **Rounding rule**: the exact shares are floored and the units left over go one each to
+    the strata with the largest fractional parts (largest-remainder method; ties to the
+    stratum listed first), so the allocation sums exactly to ``n``. A stratum whose share
+    exceeds its size is capped at ``N_h`` (take all) and the rest is reallocated.
+
+    Parameters
+    ----------
+    sizes : Series
+        Stratum -> population size ``N_h``.
+    n : int
+        Total sample size, at most ``sizes.sum()``.
+    method : {"proportional", "neyman"}
+    sd : Series, optional
+        Stratum -> standard deviation ``S_h`` of the study variable (Neyman only).
+
+    Returns
+    -------
+    DataFrame
+        Index stratum; ``population``, ``sd``, ``exact`` (unrounded share), ``n`` and
+        ``design_weight`` = ``N_h / n_h`` (NaN where ``n_h`` = 0).
+
+    Raises
+    ------
+    ValueError
+        If ``method`` is unknown, ``n`` exceeds the population, a size is negative, or
+        Neyman lacks ``sd`` for a stratum.
+
+    Examples
+    --------
+    >>> allocate_sample(pd.Series({"a": 500, "b": 300, "c": 200}), 10)["n"].tolist()
+    [5, 3, 2]
+    """
+    if method not in ("proportional", "neyman"):
+        raise ValueError(f"method must be 'proportional' or 'neyman', got {method!r}.")
+    sizes = pd.Series(sizes, dtype=float)
+    if (sizes < 0).any() or sizes.isna().any():
+        raise ValueError(f"stratum sizes must be >= 0, got {sizes.to_dict()}.")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 < n <= sizes.sum():
+        raise ValueError(f"n must be an int in 1..{int(sizes.sum())} (the population), got {n!r}.")
+    if method == "neyman":
+        if sd is None:
+            raise ValueError("method='neyman' needs sd: the standard deviation per stratum.")
+        sd = pd.Series(sd, dtype=float).reindex(sizes.index)
+        if sd.isna().any() or (sd < 0).any():
+            raise ValueError(f"sd is missing or negative for strata "
+                             f"{sd.index[sd.isna() | (sd < 0)].tolist()}.")
+        base = sizes * sd
+    else:
+        base = sizes.copy()
+    capped = pd.Series(False, index=sizes.index)
+    while True:
+        free = n - sizes[capped].sum()
+        share = base.where(~capped, 0.0)
+        exact = (free * share / share.sum()).where(~capped, sizes)
+        over = (exact > sizes) & ~capped
+        if not over.any():
+            break
+        capped |= over
+    alloc = _largest_remainder(exact.to_numpy(), n)
+    out = pd.DataFrame({"population": sizes.astype(int), "sd": sd if sd is not None else np.nan,
+                        "exact": exact, "n": alloc})
+    out["design_weight"] = out["population"] / out["n"].where(out["n"] > 0)
+    return out
+
+
+def stratified_sample(frame: pd.DataFrame, n: int, strata: str = "size",
+                      method: str = "proportional", value: str | None = None,
+                      seed: int = 0) -> pd.DataFrame:
+    """Draw a stratified random sample (分层随机抽样) without replacement.
+
+    Allocation by :func:`allocate_sample` (Neyman uses the standard deviation of column
+    ``value`` in each stratum); within a stratum a simple random sample.
+
+    Returns
+    -------
+    DataFrame
+        The sampled rows (original index kept) plus ``design_weight`` = ``N_h / n_h``:
+        each respondent stands for that many members of the population.
+
+    Raises
+    ------
+    KeyError
+        If ``strata`` or ``value`` is not a column.
+    ValueError
+        As in :func:`allocate_sample`; Neyman without ``value``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"size": ["s"] * 8 + ["l"] * 2})
+    >>> stratified_sample(df, 5, seed=1)["design_weight"].tolist()
+    [2.0, 2.0, 2.0, 2.0, 2.0]
+    """
+    require_frame(frame, "frame")
+    require_columns(frame, [strata] + ([value] if value else []), "frame")
+    if method == "neyman" and value is None:
+        raise ValueError("method='neyman' needs value: the column whose mean is estimated.")
+    groups = frame.groupby(strata, observed=True, sort=True)
+    sd = groups[value].std(ddof=1).fillna(0.0) if method == "neyman" else None
+    alloc = allocate_sample(groups.size(), n, method, sd)
+    rng = np.random.default_rng(seed)
+    picked = []
+    for key, rows in groups.indices.items():
+        k = int(alloc.loc[key, "n"])
+        picked.append(np.sort(rng.choice(rows, k, replace=False)))
+    sample = frame.iloc[np.concatenate(picked)].copy()
+    sample["design_weight"] = sample[strata].map(alloc["design_weight"]).astype(float)
+    return sample
+
+
+def poststratification_weights(sample: pd.DataFrame, population: pd.DataFrame,
+                               strata: str = "size") -> pd.Series:
+    """Weights ``N_h / n_h`` that make respondents match the population's strata
+    (post-stratification, 事后分层), e.g. to correct a response bias by customer size.
+
+    Raises
+    ------
+    ValueError
+        If a stratum of ``population`` has no one in ``sample``.
+
+    Examples
+    --------
+    >>> pop = pd.DataFrame({"size": ["s"] * 6 + ["l"] * 4})
+    >>> poststratification_weights(pop.iloc[[0, 1, 6, 7, 8]], pop).tolist()
+    [3.0, 3.0, 1.3333333333333333, 1.3333333333333333, 1.3333333333333333]
+    """
+    require_frame(sample, "sample")
+    require_frame(population, "population")
+    require_columns(sample, [strata], "sample")
+    require_columns(population, [strata], "population")
+    big = population[strata].value_counts()
+    small = sample[strata].value_counts().reindex(big.index, fill_value=0)
+    empty = small.index[(small == 0) & (big > 0)].tolist()
+    if empty:
+        raise ValueError(f"strata {empty} of {strata!r} have no one in the sample: "
+                         "their weight would be infinite; merge them with a neighbour.")
+    weight = (big / small).astype(float)
+    return sample[strata].map(weight).astype(float).rename("weight")
+
+
+def weighted_estimates(data: pd.DataFrame, columns: list[str],
+                       weight: str = "design_weight") -> pd.DataFrame:
+    """Unweighted and weighted means of ``columns`` side by side (missing values skipped).
+
+    Returns
+    -------
+    DataFrame
+        Index column; ``n``, ``unweighted``, ``weighted``, ``difference`` (weighted −
+        unweighted).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"x": [1.0, 3.0], "design_weight": [3.0, 1.0]})
+    >>> weighted_estimates(df, ["x"]).loc["x", ["unweighted", "weighted"]].tolist()
+    [2.0, 1.5]
+    """
+    columns = require_items(data, columns, [], name="data")
+    require_columns(data, [weight], "data")
+    w = numeric_answers(data, [weight], None)[:, 0]
+    if np.isnan(w).any() or (w < 0).any():
+        raise ValueError(f"weight column {weight!r} must be >= 0 with no missing values.")
+    rows = {}
+    for col in columns:
+        x = numeric_answers(data, [col], None)[:, 0]
+        ok = ~np.isnan(x)
+        rows[col] = {"n": int(ok.sum()), "unweighted": x[ok].mean(),
+                     "weighted": np.average(x[ok], weights=w[ok])}
+    out = pd.DataFrame(rows).T
+    out["n"] = out["n"].astype(int)
+    out["difference"] = out["weighted"] - out["unweighted"]
+    return out
