@@ -1,14 +1,36 @@
-"""Chapter 02, customer segmentation (客户细分). For now: value concentration, which
-chapter 00 uses to test the 80/20 rule (二八定律)."""
+"""Chapter 02, customer segmentation (客户细分).
+
+Here: value concentration (Lorenz, Gini, top share), profit after cost to serve (whale
+curve), the checks of an order table, RFM tables and scores, and k-means clusters on
+log-RFM. The course's classifications (value tiers VIP客户/主要客户/普通客户/小客户 and
+ABC, relationship, credit, status, strategic classes, relationship levels) and the sales
+funnel (销售漏斗) are rules, kept in :mod:`crmlab.segment_classes`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from crmlab._validate import as_float_array, require_share
+from crmlab._validate import (
+    _rows,
+    as_float_array,
+    require_columns,
+    require_dates_not_after,
+    require_frame,
+    require_no_missing,
+    require_numeric,
+    require_share,
+)
+from crmlab.economics import customer_gross_profit, customer_revenue
 
-__all__ = ["lorenz_curve", "gini", "top_share"]
+__all__ = ["lorenz_curve", "gini", "top_share", "check_orders", "cost_rates",
+           "customer_profit", "whale_curve", "rfm_table", "rfm_scores", "RFM_SEGMENTS", "rfm_grid",
+           "log_standardise", "choose_k", "kmeans_segments", "cluster_profiles",
+           "cluster_stability"]
+
 
 
 def _non_negative(values: object, name: str = "values") -> np.ndarray:
@@ -96,3 +118,577 @@ def top_share(values: object, fraction: float = 0.2) -> float:
     arr = np.sort(_non_negative(values))[::-1]
     k = int(np.ceil(round(frac * arr.size, 9)))
     return float(arr[:k].sum() / arr.sum())
+
+
+# --------------------------------------------------------------------------- orders check
+
+
+def _numeric_column(data: pd.DataFrame, column: str) -> None:
+    """Like ``require_numeric`` but, for text columns, name the rows that are not numbers."""
+    values = data[column]
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        coerced = pd.to_numeric(values, errors="coerce") if not pd.api.types.is_bool_dtype(
+            values) else pd.Series(np.nan, index=values.index)
+        bad = (coerced.isna() & values.notna()).to_numpy()
+        rows = _rows(data.index[bad]) if bad.any() else "none (numbers stored as text)"
+        shown = values[bad].head(5).tolist()
+        raise ValueError(
+            f"column {column!r} must be numeric, got dtype {values.dtype}; rows with values "
+            f"that are not numbers: {rows}{f' {shown}' if bad.any() else ''}. Convert with "
+            f"pd.to_numeric(data[{column!r}]) after fixing them."
+        )
+    require_numeric(data, column)
+
+
+def check_orders(orders: pd.DataFrame, *, customer: str = "customer_id",
+                 date: str = "order_date", amount: str = "amount",
+                 is_return: str | None = "is_return", as_of: object = None
+                 ) -> tuple[np.ndarray, pd.Timestamp]:
+    """Check an order table for the segmentation functions; return the return flags and
+    the reference date.
+
+    The checks, each a ``ValueError`` naming the column and the first offending rows:
+    ``orders`` empty; ``amount`` not numeric (text rows named), missing or infinite;
+    ``customer`` or ``date`` missing; dates after ``as_of``; negative amounts on lines
+    not marked as returns in ``is_return``. If the ``is_return`` column is absent (as in
+    CDNOW) no line is a return, so every negative amount is an error.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    customer, date, amount, is_return : str
+        Column names; ``is_return`` may be None or absent.
+    as_of : date-like, optional
+        Reference date; default the last order date.
+
+    Returns
+    -------
+    (ndarray of bool, Timestamp)
+        Return flag per line and ``as_of``.
+
+    Raises
+    ------
+    KeyError
+        If ``customer``, ``date`` or ``amount`` is missing.
+    ValueError
+        As listed above.
+
+    Examples
+    --------
+    >>> bad = pd.DataFrame({"customer_id": ["A", "B"], "order_date": pd.to_datetime(
+    ...     ["2024-01-02", "2024-01-03"]), "amount": [10.0, -4.0]})
+    >>> check_orders(bad)
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'amount' has negative values in rows [1] that are not marked as \
+returns (no column 'is_return'): mark returns in a boolean column or drop these lines.
+    """
+    require_frame(orders, "orders")
+    require_columns(orders, [customer, date, amount], "orders")
+    _numeric_column(orders, amount)
+    require_no_missing(orders, customer)
+    require_no_missing(orders, date)
+    as_of_ts = orders[date].max() if as_of is None else pd.Timestamp(as_of)
+    require_dates_not_after(orders, date, as_of_ts)
+    if is_return is not None and is_return in orders.columns:
+        flags = orders[is_return].fillna(False).to_numpy(dtype=bool)
+        where = f"in {is_return!r}"
+    else:
+        flags = np.zeros(len(orders), dtype=bool)
+        where = f"(no column {is_return!r})"
+    bad = (orders[amount].to_numpy(dtype=float) < 0) & ~flags
+    if bad.any():
+        raise ValueError(
+            f"column {amount!r} has negative values in rows {_rows(orders.index[bad])} that are "
+            f"not marked as returns {where}: mark returns in a boolean column or drop these "
+            "lines."
+        )
+    return flags, as_of_ts
+
+
+# --------------------------------------------------------------------------- profit
+
+
+def cost_rates(costs: pd.DataFrame, *, item: str = "item", unit: str = "unit",
+               cost: str = "cost") -> dict[str, float]:
+    """Cost rates of a ``costs`` table as ``{"item: unit": cost}``.
+
+    Examples
+    --------
+    >>> costs = pd.DataFrame({"item": ["return"], "unit": ["per return line"], "cost": [250.0]})
+    >>> cost_rates(costs)
+    {'return: per return line': 250.0}
+    """
+    require_frame(costs, "costs")
+    require_columns(costs, [item, unit, cost], "costs")
+    require_numeric(costs, cost)
+    keys = costs[item].astype(str) + ": " + costs[unit].astype(str)
+    return dict(zip(keys, costs[cost].astype(float), strict=True))
+
+
+def _rate(rates: dict[str, float], key: str) -> float:
+    if key not in rates:
+        raise KeyError(f"costs has no rate {key!r}; it has {sorted(rates)}.")
+    return rates[key]
+
+
+def _active_years(customers: pd.DataFrame, churn: pd.DataFrame | None, years: range,
+                  customer: str) -> pd.Series:
+    acquired = customers.set_index(customer)["acquisition_date"]
+    left = pd.Series(pd.NaT, index=acquired.index, dtype="datetime64[ns]")
+    if churn is not None:
+        left = churn.set_index(customer)["churn_date"].reindex(acquired.index)
+    n = pd.Series(0, index=acquired.index)
+    for y in years:
+        start, end = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
+        n += ((acquired <= end) & (left.isna() | (left >= start))).astype(int)
+    return n
+
+
+def customer_profit(orders: pd.DataFrame, products: pd.DataFrame, costs: pd.DataFrame, *,
+                    incidents: pd.DataFrame | None = None,
+                    contacts: pd.DataFrame | None = None,
+                    customers: pd.DataFrame | None = None, churn: pd.DataFrame | None = None,
+                    customer: str = "customer_id", date: str = "order_date",
+                    amount: str = "amount", is_return: str = "is_return") -> pd.DataFrame:
+    """Profit per customer after the cost to serve (服务成本).
+
+    The cost model, every rate read from ``costs`` (the company's ``costs`` table):
+
+    - gross profit = net revenue - cost of goods (:func:`crmlab.economics.customer_gross_profit`;
+      returned goods give their cost back);
+    - returns: ``return: per return line`` for each return line;
+    - incidents: ``incident: severity s`` per incident, plus ``incident: handled badly
+      (extra)`` if ``handled_well`` is false;
+    - contacts: ``contact: visit|call|event`` by ``contact_type``;
+    - account: ``account: per active customer-year`` for each calendar year of the order
+      window in which the customer was active (acquired by its end and not lost before
+      its start, from ``customers.acquisition_date`` and ``churn.churn_date``); without
+      ``customers``, each year with an order line counts.
+
+    ``profit = gross_profit - returns_cost - incident_cost - contact_cost - account_cost``.
+    Discounts are shown (``discounts`` = (list price - unit price) x quantity on sales
+    lines, where those columns exist) but not subtracted again: they already lower revenue.
+
+    Parameters
+    ----------
+    orders, products, costs : DataFrame
+        The company's tables of the same names.
+    incidents, contacts, customers, churn : DataFrame, optional
+        If given, their costs are counted; ``customers`` also adds customers without orders.
+    customer, date, amount, is_return : str
+        Column names in ``orders`` (and ``customer`` in the other tables).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; columns ``revenue``, ``gross_profit``, ``discounts``,
+        ``returns_cost``, ``incident_cost``, ``contact_cost``, ``account_cost``,
+        ``cost_to_serve``, ``profit``; sorted by profit, largest first.
+
+    Raises
+    ------
+    KeyError
+        If a column or a cost rate is missing.
+    ValueError
+        As in :func:`check_orders`.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B"], "order_date": pd.to_datetime(
+    ...     ["2024-01-05", "2024-02-01", "2024-03-01"]), "product_line": ["x", "x", "x"],
+    ...     "quantity": [10, -2, 5], "amount": [100.0, -20.0, 50.0],
+    ...     "is_return": [False, True, False]})
+    >>> products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    >>> costs = pd.DataFrame({"item": ["return", "account"], "unit": ["per return line",
+    ...     "per active customer-year"], "cost": [5.0, 10.0]})
+    >>> customer_profit(orders, products, costs)["profit"].to_dict()
+    {'A': 17.0, 'B': 10.0}
+    """
+    flags, _ = check_orders(orders, customer=customer, date=date, amount=amount,
+                            is_return=is_return)
+    rates = cost_rates(costs)
+    revenue = customer_revenue(orders, customer=customer, amount=amount)
+    gross = customer_gross_profit(orders, products, customer=customer, amount=amount)
+    ids = revenue.index
+    if customers is not None:
+        ids = pd.Index(customers[customer]).append(ids.difference(customers[customer]))
+    out = pd.DataFrame(index=ids.rename(customer))
+    out["revenue"] = revenue.reindex(ids, fill_value=0.0)
+    out["gross_profit"] = gross.reindex(ids, fill_value=0.0)
+    if {"list_price", "unit_price", "quantity"} <= set(orders.columns):
+        given = (orders["list_price"] - orders["unit_price"]) * orders["quantity"] * ~flags
+        out["discounts"] = given.groupby(orders[customer]).sum().reindex(ids, fill_value=0.0)
+    else:
+        out["discounts"] = 0.0
+    n_returns = pd.Series(flags, index=orders.index).groupby(orders[customer]).sum()
+    out["returns_cost"] = n_returns.reindex(ids, fill_value=0) * _rate(
+        rates, "return: per return line")
+    out["incident_cost"] = 0.0
+    if incidents is not None and len(incidents):
+        require_columns(incidents, [customer, "severity", "handled_well"], "incidents")
+        sev = incidents["severity"].map(lambda s: _rate(rates, f"incident: severity {s}"))
+        extra = _rate(rates, "incident: handled badly (extra)")
+        each = sev.astype(float) + extra * ~incidents["handled_well"].astype(bool)
+        out["incident_cost"] = each.groupby(incidents[customer]).sum().reindex(
+            ids, fill_value=0.0)
+    out["contact_cost"] = 0.0
+    if contacts is not None and len(contacts):
+        require_columns(contacts, [customer, "contact_type"], "contacts")
+        each = contacts["contact_type"].astype(str).map(
+            lambda t: _rate(rates, f"contact: {t}"))
+        out["contact_cost"] = each.groupby(contacts[customer]).sum().reindex(
+            ids, fill_value=0.0)
+    years = range(orders[date].min().year, orders[date].max().year + 1)
+    if customers is not None:
+        n_years = _active_years(customers, churn, years, customer)
+    else:
+        n_years = orders.groupby(customer)[date].agg(lambda d: d.dt.year.nunique())
+    out["account_cost"] = n_years.reindex(ids, fill_value=0) * _rate(
+        rates, "account: per active customer-year")
+    serve = ["returns_cost", "incident_cost", "contact_cost", "account_cost"]
+    out["cost_to_serve"] = out[serve].sum(axis=1)
+    out["profit"] = out["gross_profit"] - out["cost_to_serve"]
+    return out.sort_values("profit", ascending=False, kind="stable")
+
+
+def whale_curve(profit: object) -> pd.DataFrame:
+    """Whale curve (Kaplan & Cooper 1998): cumulative share of total profit, customers
+    sorted from most to least profitable.
+
+    The curve rises above 1 while customers add profit and falls back to 1 as the
+    loss-making customers at the end take it away; the peak says how much profit the
+    profitable customers make before the losses.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_share`` (0, 1/n, ..., 1) and ``profit_share`` (0, ..., 1), n + 1 rows.
+
+    Raises
+    ------
+    ValueError
+        If ``profit`` is empty, non-numeric, or sums to zero or less.
+
+    Examples
+    --------
+    >>> whale_curve([50, -10, 20, -20])["profit_share"].tolist()
+    [0.0, 1.25, 1.75, 1.5, 1.0]
+    """
+    arr = np.sort(as_float_array(profit, "profit"))[::-1]
+    total = arr.sum()
+    if total <= 0:
+        raise ValueError(f"profit sums to {total:g}: a whale curve needs a positive total.")
+    return pd.DataFrame({"customer_share": np.arange(arr.size + 1) / arr.size,
+                         "profit_share": np.concatenate([[0.0], np.cumsum(arr) / total])})
+
+
+# --------------------------------------------------------------------------- RFM
+
+
+def rfm_table(orders: pd.DataFrame, as_of: object = None, *, customer: str = "customer_id",
+              date: str = "order_date", amount: str = "amount",
+              is_return: str | None = "is_return", since: object = None) -> pd.DataFrame:
+    """Recency, frequency and monetary value per customer (RFM, Hughes 1994).
+
+    - ``recency``: days from the last purchase line to ``as_of`` (0 = bought on ``as_of``);
+    - ``frequency``: number of purchase lines (each line counts, also several on one day);
+      returns do not count;
+    - ``monetary``: net amount, purchases minus returns (returns are negative lines),
+      so a returned order does not make a customer look more valuable.
+
+    Only lines dated in ``[since, as_of]`` are used; customers with no purchase line
+    there (e.g. only a return) are left out.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    as_of : date-like, optional
+        Reference date; default the last order date. Lines after it are an error
+        (cut the table first), not silently dropped.
+    customer, date, amount, is_return : str
+        Column names; without an ``is_return`` column no line is a return.
+    since : date-like, optional
+        First date of the window.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id (sorted); columns ``recency`` (int), ``frequency`` (int),
+        ``monetary`` (float), ``first_purchase``, ``last_purchase``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As in :func:`check_orders`: empty table, non-numeric or missing amounts, missing
+        ids or dates, dates after ``as_of``, negative amounts not marked as returns.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]})
+    >>> rfm_table(orders, as_of="2024-03-31")[["recency", "frequency", "monetary"]].to_dict(
+    ...     "index")
+    {'A': {'recency': 30, 'frequency': 2, 'monetary': 120.0}, \
+'B': {'recency': 59, 'frequency': 1, 'monetary': 80.0}}
+    """
+    flags, as_of_ts = check_orders(orders, customer=customer, date=date, amount=amount,
+                                   is_return=is_return, as_of=as_of)
+    dates = orders[date]
+    keep = None if since is None else (dates >= pd.Timestamp(since)).to_numpy()
+    sale = ~flags
+    frame = pd.DataFrame({
+        customer: orders[customer].to_numpy(),
+        "sale_date": dates.where(sale).to_numpy(),
+        "sale": sale,
+        "amount": orders[amount].to_numpy(dtype=float),
+    })
+    if keep is not None:
+        frame = frame[keep]
+    out = frame.groupby(customer, sort=True).agg(
+        first_purchase=("sale_date", "min"), last_purchase=("sale_date", "max"),
+        frequency=("sale", "sum"), monetary=("amount", "sum"))
+    out = out[out["frequency"] > 0]
+    out.insert(0, "recency", (as_of_ts - out["last_purchase"]).dt.days.astype("int64"))
+    out["frequency"] = out["frequency"].astype("int64")
+    return out[["recency", "frequency", "monetary", "first_purchase", "last_purchase"]]
+
+
+def _quantile_score(values: np.ndarray, bins: int) -> np.ndarray:
+    """1 + floor(bins * (rank_min - 1) / n): ties share the score of their lowest rank."""
+    ranks = pd.Series(values).rank(method="min").to_numpy()
+    return (1 + np.floor(bins * (ranks - 1) / values.size)).astype("int64")
+
+
+#: Named RFM segments: (name, 中文, rule on the R and F scores); first match wins.
+RFM_SEGMENTS = [
+    ("champions", "核心客户", "R >= 4 and F >= 4"),
+    ("loyal", "忠诚客户", "R >= 3 and F >= 3"),
+    ("new", "新客户", "R >= 4 and F <= 2"),
+    ("at_risk", "需挽留客户", "R <= 2 and F >= 3"),
+    ("need_attention", "需关注客户", "R == 3 and F <= 2"),
+    ("hibernating", "沉睡客户", "R <= 2 and F <= 2"),
+]
+
+
+def rfm_scores(rfm: pd.DataFrame, *, bins: int = 5, recency: str = "recency",
+               frequency: str = "frequency", monetary: str = "monetary") -> pd.DataFrame:
+    """Score R, F and M from 1 (worst) to ``bins`` (best) by quantile, and name segments.
+
+    **Score rule.** With ``n`` customers and ``rank_min`` the rank of a value counting
+    ties as their lowest position (1 = worst), ``score = 1 + floor(bins * (rank_min - 1)
+    / n)``. Short recency is good, so R ranks ``-recency``. **Ties**: equal values always
+    get equal scores (the score of the lowest position in the tie), so heavily tied
+    variables (many customers with ``frequency`` 1) fill the low scores and leave some
+    high scores smaller or empty; the groups are quintiles only without ties.
+
+    **Segments** (:data:`RFM_SEGMENTS`, first rule that holds): champions 核心客户
+    R>=4, F>=4; loyal 忠诚客户 R>=3, F>=3; new 新客户 R>=4, F<=2; at_risk 需挽留客户
+    R<=2, F>=3; need_attention 需关注客户 R=3, F<=2; hibernating 沉睡客户 R<=2, F<=2.
+    Together they cover the 5 x 5 grid once; M is left to the value tiers. With other
+    ``bins`` the scores are mapped to 1-5 by ``ceil(score * 5 / bins)`` for the names.
+
+    Returns
+    -------
+    DataFrame
+        ``rfm`` plus ``R``, ``F``, ``M`` (int), ``rfm_code`` (e.g. "545"),
+        ``rfm_sum`` and ``segment`` (categorical in the order above).
+
+    Raises
+    ------
+    ValueError
+        If ``rfm`` is empty, a column is not numeric, or ``bins`` is not 2..10.
+
+    Examples
+    --------
+    Five customers, so each rank is its own score; R ranks -recency: -500 < -50 < -20 <
+    -5 = -5, so R = 1, 2, 3 and 4 for both tied customers (nobody gets 5).
+
+    >>> rfm = pd.DataFrame({"recency": [5, 50, 500, 5, 20], "frequency": [9, 3, 1, 1, 2],
+    ...                     "monetary": [900.0, 300.0, 10.0, 20.0, 50.0]})
+    >>> rfm_scores(rfm)[["R", "F", "M", "segment"]]
+       R  F  M      segment
+    0  4  5  5    champions
+    1  2  4  4      at_risk
+    2  1  1  1  hibernating
+    3  4  1  2          new
+    4  3  3  3        loyal
+    """
+    require_frame(rfm, "rfm")
+    require_columns(rfm, [recency, frequency, monetary], "rfm")
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 10:
+        raise ValueError(f"bins must be an int from 2 to 10, got {bins!r}.")
+    for col in (recency, frequency, monetary):
+        require_numeric(rfm, col)
+    out = rfm.copy()
+    out["R"] = _quantile_score(-rfm[recency].to_numpy(float), bins)
+    out["F"] = _quantile_score(rfm[frequency].to_numpy(float), bins)
+    out["M"] = _quantile_score(rfm[monetary].to_numpy(float), bins)
+    out["rfm_code"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
+    out["rfm_sum"] = out["R"] + out["F"] + out["M"]
+    r = np.ceil(out["R"].to_numpy() * 5 / bins)  # rules are written for 5 bins
+    f = np.ceil(out["F"].to_numpy() * 5 / bins)
+    rules = [(r >= 4) & (f >= 4), (r >= 3) & (f >= 3), (r >= 4) & (f <= 2),
+             (r <= 2) & (f >= 3), (r > 2) & (r < 4) & (f <= 2), np.ones(len(r), bool)]
+    names = [s[0] for s in RFM_SEGMENTS]
+    out["segment"] = pd.Categorical(np.select(rules, names, default=""), categories=names)
+    return out
+
+
+def rfm_grid(scores: pd.DataFrame, value: str | None = None, *, row: str = "R",
+             col: str = "F") -> pd.DataFrame:
+    """R x F grid for a heat map: customer counts, or the mean of ``value`` per cell.
+
+    Rows are R from best (top) to worst, columns F from worst to best; empty cells are NaN
+    for means and 0 for counts.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 1, 2], "monetary": [1.0, 3.0, 5.0]})
+    >>> rfm_grid(s, "monetary").to_dict("index")
+    {2: {1: 3.0, 2: 5.0}, 1: {1: 1.0, 2: nan}}
+    """
+    require_frame(scores, "scores")
+    require_columns(scores, [row, col] + ([value] if value else []), "scores")
+    if value is None:
+        grid = pd.crosstab(scores[row], scores[col])
+    else:
+        grid = scores.pivot_table(index=row, columns=col, values=value, aggfunc="mean",
+                                  observed=False)
+    return grid.sort_index(ascending=False).sort_index(axis=1)
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def log_standardise(data: pd.DataFrame, columns: Sequence[str] | None = None, *,
+                    log: Sequence[str] | None = None) -> pd.DataFrame:
+    """Features for k-means: ``log1p`` of the skewed columns, then z-scores.
+
+    Columns in ``log`` (default: all) are clipped at 0 and transformed with ``log1p``
+    (RFM values are heavy-tailed; without the log a few large customers dominate the
+    distances); every column is then centred and divided by its standard deviation
+    (ddof=0). A constant column is an error.
+
+    Examples
+    --------
+    >>> log_standardise(pd.DataFrame({"x": [0.0, np.e - 1]})).round(3)["x"].tolist()
+    [-1.0, 1.0]
+    """
+    require_frame(data, "data")
+    columns = list(data.columns if columns is None else columns)
+    require_columns(data, columns, "data")
+    log = columns if log is None else list(log)
+    out = pd.DataFrame(index=data.index)
+    for c in columns:
+        require_numeric(data, c)
+        x = data[c].to_numpy(dtype=float)
+        x = np.log1p(np.clip(x, 0, None)) if c in log else x
+        sd = x.std()
+        if sd == 0:
+            raise ValueError(f"column {c!r} is constant: it cannot be standardised.")
+        out[c] = (x - x.mean()) / sd
+    return out
+
+
+def _fit_kmeans(X: np.ndarray, k: int, seed: int, n_init: int):
+    """KMeans in one thread: on small tables OpenMP threads cost more than they save
+    (measured 4 s instead of 0.1 s for 4,600 rows on 2 busy cores) and the result is
+    the same."""
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(X)
+
+
+def choose_k(features: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, seed: int = 0,
+             n_init: int = 10, silhouette_sample: int | None = 3000) -> pd.DataFrame:
+    """Elbow and silhouette for k-means with each ``k`` in ``ks``.
+
+    ``inertia`` is the within-cluster sum of squares (look for the elbow); ``silhouette``
+    the mean silhouette width (Rousseeuw 1987; higher is better), on a random sample of
+    ``silhouette_sample`` rows (seeded) when there are more rows, since it costs O(n^2).
+
+    Returns
+    -------
+    DataFrame
+        Index ``k``; columns ``inertia`` and ``silhouette``.
+    """
+    from sklearn.metrics import silhouette_score
+    from threadpoolctl import threadpool_limits
+
+    require_frame(features, "features")
+    X = features.to_numpy(dtype=float)
+    rows = []
+    for k in ks:
+        if not 2 <= k < len(X):
+            raise ValueError(f"k must lie in [2, {len(X) - 1}], got {k}.")
+        model = _fit_kmeans(X, k, seed, n_init)
+        sample = silhouette_sample if silhouette_sample and len(X) > silhouette_sample else None
+        with threadpool_limits(limits=1):
+            sil = silhouette_score(X, model.labels_, sample_size=sample, random_state=seed)
+        rows.append((k, float(model.inertia_), float(sil)))
+    return pd.DataFrame(rows, columns=["k", "inertia", "silhouette"]).set_index("k")
+
+
+def kmeans_segments(features: pd.DataFrame, k: int, *, seed: int = 0, n_init: int = 10,
+                    order_by: str | None = None) -> pd.Series:
+    """k-means clusters (MacQueen 1967; Lloyd 1982, scikit-learn ``KMeans``) numbered
+    by the cluster mean of ``order_by`` (default ``monetary`` if present, else the first
+    column), largest first, so cluster 0 is the most valuable whatever the seed.
+
+    Returns
+    -------
+    Series of int
+        Cluster per row, same index as ``features``, named ``cluster``.
+    """
+    require_frame(features, "features")
+    model = _fit_kmeans(features.to_numpy(dtype=float), k, seed, n_init)
+    col = order_by or ("monetary" if "monetary" in features.columns else features.columns[0])
+    means = pd.Series(features[col].to_numpy()).groupby(model.labels_).mean()
+    relabel = {old: new for new, old in enumerate(means.sort_values(ascending=False).index)}
+    return pd.Series([relabel[x] for x in model.labels_], index=features.index, name="cluster")
+
+
+def cluster_profiles(data: pd.DataFrame, labels: pd.Series, *,
+                     columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Profile table: size, share and the mean of each column per cluster.
+
+    Use the raw (not standardised) variables so the profile reads in days, lines and yuan.
+    """
+    require_frame(data, "data")
+    columns = list(data.select_dtypes("number").columns if columns is None else columns)
+    groups = data[columns].groupby(labels.reindex(data.index).rename("cluster"))
+    out = groups.mean()
+    out.insert(0, "share", groups.size() / len(data))
+    out.insert(0, "customers", groups.size())
+    return out
+
+
+def cluster_stability(features: pd.DataFrame, k: int, *, seeds: Sequence[int] = range(10),
+                      n_init: int = 1) -> pd.Series:
+    """Adjusted Rand index (Hubert & Arabie 1985) of k-means runs with different seeds
+    against the run with the first seed: 1 = identical partitions, about 0 = chance.
+
+    With ``n_init=1`` each seed is one start of Lloyd's algorithm, which shows how much
+    a single run depends on its start; raise ``n_init`` to see the stabilised result.
+
+    Returns
+    -------
+    Series
+        ARI per seed (the first is 1), index ``seed``.
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    seeds = list(seeds)
+    runs = {s: kmeans_segments(features, k, seed=s, n_init=n_init) for s in seeds}
+    ref = runs[seeds[0]]
+    return pd.Series({s: adjusted_rand_score(ref, runs[s]) for s in seeds},
+                     name="adjusted_rand_index").rename_axis("seed")

@@ -79,3 +79,211 @@ def test_bad_fraction():
         segment.top_share([1, 2], 0)
     with pytest.raises(ValueError, match="fraction"):
         segment.top_share([1, 2], 1.5)
+
+
+# --------------------------------------------------------------------------- chapter 02
+
+
+@pytest.fixture
+def orders():
+    """Three customers; A returns part of an order (a negative line marked as a return)."""
+    return pd.DataFrame({
+        "customer_id": ["A", "A", "B", "A", "C", "C", "C"],
+        "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01", "2024-03-10",
+                                      "2024-03-30", "2024-03-30", "2023-12-01"]),
+        "product_line": ["x"] * 7,
+        "quantity": [10, 5, 8, -3, 1, 1, 2],
+        "amount": [100.0, 50.0, 80.0, -30.0, 10.0, 10.0, 20.0],
+        "is_return": [False, False, False, True, False, False, False],
+    })
+
+
+def test_rfm_table_hand_worked(orders):
+    # as_of 2024-03-31. A: last purchase 03-01 -> 30 days; 2 purchase lines (the return
+    # does not count); 100 + 50 - 30 = 120. B: 02-01 -> 59 days, 1 line, 80.
+    # C: 03-30 -> 1 day; 3 lines (two on one day count twice); 10 + 10 + 20 = 40.
+    rfm = segment.rfm_table(orders, as_of="2024-03-31")
+    assert rfm["recency"].to_dict() == {"A": 30, "B": 59, "C": 1}
+    assert rfm["frequency"].to_dict() == {"A": 2, "B": 1, "C": 3}
+    assert rfm["monetary"].to_dict() == {"A": 120.0, "B": 80.0, "C": 40.0}
+
+
+def test_rfm_table_since_window(orders):
+    # since 2024-01-01 drops C's 2023 line: C has 2 lines, 20 yuan
+    rfm = segment.rfm_table(orders, as_of="2024-03-31", since="2024-01-01")
+    assert rfm.loc["C", ["frequency", "monetary"]].tolist() == [2, 20.0]
+
+
+def test_rfm_table_equals_plain_groupby():
+    # second method: plain pandas on the company's orders
+    from crmlab import datasets
+
+    o = datasets.load("company_orders")
+    as_of = pd.Timestamp("2024-12-31")
+    rfm = segment.rfm_table(o, as_of=as_of)
+    sales = o[~o["is_return"]]
+    g = sales.groupby("customer_id")
+    assert (rfm["recency"] == (as_of - g["order_date"].max()).dt.days).all()
+    assert (rfm["frequency"] == g.size()).all()
+    net = o.groupby("customer_id")["amount"].sum().loc[rfm.index]
+    np.testing.assert_allclose(rfm["monetary"], net)
+
+
+def test_rfm_scores_ties_hand_worked():
+    # 10 distinct values -> ranks 1..10, score = 1 + floor(5 (rank - 1) / 10)
+    # = 1,1,2,2,3,3,4,4,5,5
+    rfm = pd.DataFrame({"recency": range(10, 0, -1), "frequency": range(1, 11),
+                        "monetary": np.arange(1.0, 11.0)})
+    s = segment.rfm_scores(rfm)
+    assert s["F"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert s["R"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]  # short recency is good
+    # ties: frequencies 1,1,1,1,1,1,2,2,3,4 -> rank_min 1 (six times), 7, 7, 9, 10
+    # -> 1 + floor(5 * (0, 6, 6, 8, 9) / 10) = 1, 4, 4, 5, 5: equal values, equal score
+    tied = rfm.assign(frequency=[1, 1, 1, 1, 1, 1, 2, 2, 3, 4])
+    assert segment.rfm_scores(tied)["F"].tolist() == [1] * 6 + [4, 4, 5, 5]
+
+
+def test_rfm_segments_cover_grid():
+    r, f = np.meshgrid(np.arange(1, 6), np.arange(1, 6))
+    scores = pd.DataFrame({"recency": -r.ravel(), "frequency": f.ravel(),
+                           "monetary": f.ravel() * 1.0})
+    s = segment.rfm_scores(scores)
+    assert s["segment"].notna().all()
+    assert s["segment"].value_counts().to_dict() == {
+        "champions": 4, "loyal": 5, "new": 4, "at_risk": 6, "need_attention": 2,
+        "hibernating": 4}
+
+
+def test_rfm_grid_counts():
+    s = pd.DataFrame({"R": [5, 5, 1], "F": [1, 1, 2]})
+    grid = segment.rfm_grid(s)
+    assert grid.loc[5, 1] == 2 and grid.loc[1, 2] == 1 and grid.index.tolist() == [5, 1]
+
+
+def test_customer_profit_hand_worked(orders):
+    products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    costs = pd.DataFrame({
+        "item": ["incident", "incident", "contact", "return", "account"],
+        "unit": ["severity 1", "handled badly (extra)", "call", "per return line",
+                 "per active customer-year"],
+        "cost": [30.0, 20.0, 4.0, 5.0, 10.0]})
+    incidents = pd.DataFrame({"customer_id": ["B", "B"], "severity": [1, 1],
+                              "handled_well": [True, False]})
+    contacts = pd.DataFrame({"customer_id": ["A", "A", "C"], "contact_type": ["call"] * 3})
+    p = segment.customer_profit(orders, products, costs, incidents=incidents,
+                                contacts=contacts)
+    # A: revenue 120, cogs (10 + 5 - 3) * 6 = 72, gross 48; 1 return 5, 2 calls 8,
+    #    1 year 10 -> 48 - 23 = 25
+    # B: 80 - 48 = 32; incidents 30 + (30 + 20) = 80; 1 year 10 -> 32 - 90 = -58
+    # C: 40 - 24 = 16; 1 call 4; 2 years (2023, 2024) 20 -> 16 - 24 = -8
+    assert p["profit"].to_dict() == {"A": 25.0, "C": -8.0, "B": -58.0}
+    assert p.loc["B", "cost_to_serve"] == 90.0
+
+
+def test_customer_profit_account_years_from_customers(orders):
+    products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    costs = pd.DataFrame({"item": ["return", "account"],
+                          "unit": ["per return line", "per active customer-year"],
+                          "cost": [0.0, 10.0]})
+    customers = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "acquisition_date":
+                              pd.to_datetime(["2020-01-01", "2024-01-01", "2023-06-01",
+                                              "2023-01-01"])})
+    churn = pd.DataFrame({"customer_id": ["D"], "churn_date": pd.to_datetime(["2023-05-01"])})
+    p = segment.customer_profit(orders, products, costs, customers=customers, churn=churn)
+    # window 2023-2024: A 2 years, B 1 (acquired 2024), C 2, D 1 (lost in 2023), no orders
+    assert p["account_cost"].to_dict() == {"A": 20.0, "B": 10.0, "C": 20.0, "D": 10.0}
+    assert p.loc["D", "profit"] == -10.0
+
+
+def test_whale_curve_hand_worked():
+    # sorted 50, 20, -10, -20; total 40: 1.25, 1.75, 1.5, 1.0
+    assert segment.whale_curve([-10, 50, -20, 20])["profit_share"].tolist() == [
+        0.0, 1.25, 1.75, 1.5, 1.0]
+
+
+def test_log_standardise():
+    z = segment.log_standardise(pd.DataFrame({"x": [0.0, np.e - 1], "y": [1.0, 3.0]}),
+                                log=["x"])
+    # x: log1p -> 0, 1 -> z -1, 1; y unlogged 1, 3 -> -1, 1
+    assert z.round(12).to_dict("list") == {"x": [-1.0, 1.0], "y": [-1.0, 1.0]}
+
+
+def test_kmeans_recovers_separated_groups_and_is_stable():
+    rng = np.random.default_rng(0)
+    centres = np.array([[0, 0], [6, 0], [0, 6]])
+    X = pd.DataFrame(np.repeat(centres, 50, axis=0) + rng.normal(0, 0.5, (150, 2)),
+                     columns=["monetary", "b"])
+    labels = segment.kmeans_segments(X, 3, seed=1)
+    truth = np.repeat([0, 1, 2], 50)
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(truth, labels) == pytest.approx(1.0)
+    # cluster 0 has the largest mean monetary: the group centred at 6
+    assert X.loc[labels == 0, "monetary"].mean() > 5
+    assert segment.cluster_stability(X, 3, seeds=range(4), n_init=5).min() == pytest.approx(1)
+    k = segment.choose_k(X, [2, 3, 4], silhouette_sample=None)
+    assert k["silhouette"].idxmax() == 3 and k["inertia"].is_monotonic_decreasing
+    prof = segment.cluster_profiles(X, labels)
+    assert prof["customers"].tolist() == [50, 50, 50] and prof["share"].sum() == 1
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_bad_empty(orders):
+    with pytest.raises(ValueError, match="orders is empty"):
+        segment.rfm_table(orders.iloc[:0])
+
+
+def test_bad_negative_amount_not_a_return(orders):
+    orders.loc[2, "amount"] = -80.0
+    with pytest.raises(ValueError, match=r"'amount' has negative values in rows \[2\].*"
+                                         r"not marked as returns in 'is_return'"):
+        segment.rfm_table(orders, as_of="2024-03-31")
+
+
+def test_bad_negative_amount_without_return_column(orders):
+    orders.loc[3, "is_return"] = False
+    with pytest.raises(ValueError, match=r"'amount' has negative values in rows \[3\]"):
+        segment.rfm_table(orders.drop(columns="is_return"), as_of="2024-03-31")
+
+
+def test_bad_missing_customer_id(orders):
+    orders.loc[[1, 4], "customer_id"] = None
+    with pytest.raises(ValueError, match=r"'customer_id' has missing values in rows \[1, 4\]"):
+        segment.rfm_table(orders, as_of="2024-03-31")
+
+
+def test_bad_dates_after_as_of(orders):
+    with pytest.raises(ValueError, match=r"'order_date' has dates after as_of=2024-03-15 "
+                                         r"in rows \[4, 5\]"):
+        segment.rfm_table(orders, as_of="2024-03-15")
+
+
+def test_bad_non_numeric_amount(orders):
+    orders["amount"] = orders["amount"].astype(object)
+    orders.loc[1, "amount"] = "50,0"
+    with pytest.raises(ValueError, match=r"'amount' must be numeric.*rows .*\[1\] \['50,0'\]"):
+        segment.rfm_table(orders, as_of="2024-03-31")
+
+
+def test_bad_missing_amount(orders):
+    orders.loc[6, "amount"] = np.nan
+    with pytest.raises(ValueError, match=r"'amount' has missing or infinite values in rows \[6\]"):
+        segment.rfm_table(orders, as_of="2024-03-31")
+
+
+def test_bad_missing_column(orders):
+    with pytest.raises(KeyError, match="order_date"):
+        segment.rfm_table(orders.drop(columns="order_date"))
+
+
+def test_bad_input_reaches_profit(orders):
+    orders.loc[0, "amount"] = -1.0
+    orders.loc[0, "is_return"] = False
+    products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    costs = pd.DataFrame({"item": ["return", "account"],
+                          "unit": ["per return line", "per active customer-year"],
+                          "cost": [0.0, 0.0]})
+    with pytest.raises(ValueError, match=r"rows \[0\]"):
+        segment.customer_profit(orders, products, costs)

@@ -1,0 +1,635 @@
+"""Chapter 02, the course's customer classifications (客户细分, seeds 001, 002, 004) as
+explicit rules, and the sales funnel (销售漏斗).
+
+Each function computes one classification from data with its rule written in the
+docstring and its thresholds as arguments: value tiers (VIP客户/主要客户/普通客户/小客户)
+and ABC classes with their year-to-year transitions; relationship (现有/潜在/历史/竞争者
+客户); credit lists (红名单/灰名单/黑名单); status (新客户/忠诚客户/流失客户); five-level
+satisfaction and loyalty; strategic classes (战略/主要/交易/风险客户); relationship
+levels (基本型 → 伙伴型); and the sales funnel with the course's figures. Measurement
+(RFM, profit, clusters) is in :mod:`crmlab.segment`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlab._validate import (
+    _rows,
+    as_float_array,
+    require_columns,
+    require_frame,
+    require_no_missing,
+    require_numeric,
+    require_share,
+)
+from crmlab.segment import check_orders
+
+__all__ = ["TIERS", "value_tiers", "tier_transitions", "plot_value_pyramid",
+           "relationship_class", "credit_list", "status_class", "five_level",
+           "STRATEGIC_CLASSES", "strategic_class", "RELATIONSHIP_LEVELS",
+           "relationship_level", "COURSE_FUNNEL", "funnel_table", "pipeline_funnel",
+           "funnel_forecast", "plot_funnel"]
+
+
+# --------------------------------------------------------------------------- value tiers
+
+#: The course's value classes (004), top first, with Chinese names.
+TIERS = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普通客户", "small": "小客户"}
+
+
+def _cutoffs(cutoffs: Sequence[float], n: int, name: str) -> list[float]:
+    values = [require_share(c, name, closed_low=False) for c in cutoffs]
+    if len(values) != n or any(b <= a for a, b in zip(values, values[1:], strict=False)):
+        raise ValueError(f"{name} must be {n} increasing shares in (0, 1], got {cutoffs!r}.")
+    return values
+
+
+def value_tiers(values: pd.Series, *, tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
+                abc_cutoffs: Sequence[float] = (0.80, 0.95)) -> pd.DataFrame:
+    """Value tiers of the customer pyramid (客户价值金字塔) and ABC classes.
+
+    Customers are ranked by value, largest first; equal values keep the order of the
+    index (ties never make a tier larger than its cut-off).
+
+    - **Tiers** by share of customers: with ``n`` customers and cut-offs ``(c1, c2, c3)``
+      the first ``ceil(c1 n)`` are ``VIP`` (VIP客户), up to ``ceil(c2 n)`` ``major``
+      (主要客户), up to ``ceil(c3 n)`` ``ordinary`` (普通客户), the rest ``small``
+      (小客户). The default 1% / 4% / 15% / 80% is the pyramid of Chinese CRM textbooks.
+    - **ABC** by cumulative share of value: a customer is ``A`` if the customers ranked
+      above it hold less than ``a`` (default 80%) of the total, so the customer that
+      crosses 80% is still A; ``B`` likewise up to ``b`` (95%); the rest ``C``.
+      Negative values count as 0 in the shares (they are always C or at the bottom).
+
+    Parameters
+    ----------
+    values : Series
+        One value per customer (revenue, profit, ...), indexed by customer id.
+    tier_cutoffs : three increasing shares of customers
+    abc_cutoffs : two increasing shares of value
+
+    Returns
+    -------
+    DataFrame
+        Index as ``values``, largest first; columns ``value``, ``rank`` (1 = largest),
+        ``value_share`` (cumulative, 0..1), ``tier`` and ``abc`` (ordered categoricals,
+        top class first).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, non-numeric or has NaN, or a cut-off is invalid.
+
+    Examples
+    --------
+    >>> tiers = value_tiers(pd.Series([50, 30, 10, 5, 5], index=list("abcde")),
+    ...                     tier_cutoffs=(0.2, 0.4, 0.6))
+    >>> tiers[["tier", "abc"]].astype(str).agg("/".join, axis=1).to_dict()
+    {'a': 'VIP/A', 'b': 'major/A', 'c': 'ordinary/B', 'd': 'small/B', 'e': 'small/C'}
+    """
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    arr = as_float_array(values, "values")
+    t1, t2, t3 = _cutoffs(tier_cutoffs, 3, "tier_cutoffs")
+    a, b = _cutoffs(abc_cutoffs, 2, "abc_cutoffs")
+    order = np.argsort(-arr, kind="stable")
+    sorted_vals = arr[order]
+    n = arr.size
+    rank = np.arange(1, n + 1)
+    pos = np.clip(sorted_vals, 0, None)
+    total = pos.sum()
+    cum = np.cumsum(pos) / total if total > 0 else np.zeros(n)
+    before = np.concatenate([[0.0], cum[:-1]])
+    bounds = [int(np.ceil(round(c * n, 9))) for c in (t1, t2, t3)]
+    tier_codes = np.searchsorted(np.array(bounds), rank, side="left")
+    abc_codes = np.where(before < a, 0, np.where(before < b, 1, 2))
+    if total == 0:
+        abc_codes[:] = 2
+    out = pd.DataFrame({"value": sorted_vals, "rank": rank, "value_share": cum},
+                       index=values.index[order])
+    out["tier"] = pd.Categorical.from_codes(tier_codes, list(TIERS), ordered=True)
+    out["abc"] = pd.Categorical.from_codes(abc_codes, ["A", "B", "C"], ordered=True)
+    return out
+
+
+def tier_transitions(orders: pd.DataFrame, year_from: int, year_to: int, *,
+                     tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
+                     normalize: bool = False, customer: str = "customer_id",
+                     date: str = "order_date", amount: str = "amount",
+                     is_return: str | None = "is_return") -> pd.DataFrame:
+    """Movements between value tiers from one year to the next (transition matrix).
+
+    Each year, customers with positive net revenue that year are tiered by
+    :func:`value_tiers`; customers who bought in one of the two years but not the other
+    are ``none`` (无购买) in that year. Rows are ``year_from`` tiers, columns
+    ``year_to`` tiers.
+
+    Parameters
+    ----------
+    orders : DataFrame
+    year_from, year_to : int
+        Calendar years.
+    tier_cutoffs : as in :func:`value_tiers`
+    normalize : bool, default False
+        If True, each row is divided by its total (the chance of moving to each tier).
+
+    Returns
+    -------
+    DataFrame
+        Counts (or row shares); index and columns ``VIP, major, ordinary, small, none``.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": list("ABCAB"), "order_date": pd.to_datetime(
+    ...     ["2023-03-01", "2023-04-01", "2023-05-01", "2024-03-01", "2024-06-01"]),
+    ...     "amount": [90.0, 10.0, 5.0, 1.0, 50.0]})
+    >>> m = tier_transitions(orders, 2023, 2024, tier_cutoffs=(0.33, 0.66, 0.99))
+    >>> {(r, c): int(m.loc[r, c]) for r in m.index for c in m.columns if m.loc[r, c]}
+    {('VIP', 'major'): 1, ('major', 'VIP'): 1, ('ordinary', 'none'): 1}
+    """
+    check_orders(orders, customer=customer, date=date, amount=amount, is_return=is_return)
+    labels = [*TIERS, "none"]
+    year = orders[date].dt.year
+    tiers = {}
+    for y in (year_from, year_to):
+        revenue = orders.loc[year == y].groupby(customer)[amount].sum()
+        revenue = revenue[revenue > 0]
+        if revenue.empty:
+            raise ValueError(f"column {date!r} has no orders with positive revenue in {y}.")
+        tiers[y] = value_tiers(revenue, tier_cutoffs=tier_cutoffs)["tier"].astype(str)
+    both = pd.DataFrame(tiers).fillna("none")
+    counts = pd.crosstab(both[year_from], both[year_to]).reindex(
+        index=labels, columns=labels, fill_value=0)
+    counts.index.name, counts.columns.name = str(year_from), str(year_to)
+    if normalize:
+        counts = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
+    return counts
+
+
+def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier",
+                       value: str = "value"):
+    """Draw the customer value pyramid (客户价值金字塔) of :func:`value_tiers`.
+
+    One centred bar per tier, VIP on top, its width the tier's share of customers on a
+    square-root scale (so the 1% VIP band stays visible); each bar is labelled with the
+    share of customers and the share of value. Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    summary = tiers.groupby(tier, observed=False)[value].agg(["size", "sum"])
+    share_n = summary["size"] / summary["size"].sum()
+    share_v = summary["sum"].clip(lower=0) / summary["sum"].clip(lower=0).sum()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.2))
+    width = np.sqrt(share_n.to_numpy())
+    y = np.arange(len(summary))[::-1]
+    ax.barh(y, width, left=-width / 2, height=0.9, color=["#D55E00", "#E69F00", "#56B4E9",
+                                                           "#0072B2"][: len(y)])
+    for yi, name, sn, sv in zip(y, summary.index, share_n, share_v, strict=True):
+        ax.text(0, yi, f"{TIERS.get(str(name), name)} {name}\n{sn:.0%} of customers, "
+                f"{sv:.0%} of value", ha="center", va="center", fontsize=9)
+    ax.set_yticks([])
+    ax.set_xticks([])
+    ax.set_xlim(-0.55, 0.55)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
+    return ax
+
+
+# --------------------------------------------------------------------------- relationship
+
+
+def _categorical(codes: np.ndarray, labels: dict[str, str]) -> pd.Categorical:
+    return pd.Categorical(np.asarray(list(labels))[codes], categories=list(labels))
+
+
+#: Classes by relationship (004), with Chinese names.
+RELATIONSHIPS = {"current": "现有客户", "potential": "潜在客户", "historical": "历史客户",
+                 "competitor": "竞争者客户"}
+
+
+def relationship_class(customers: pd.DataFrame, pipeline: pd.DataFrame,
+                       churn: pd.DataFrame | None = None, *, as_of: object,
+                       customer: str = "customer_id", acquired: str = "acquisition_date",
+                       churned: str = "churn_date", opportunity: str = "opportunity_id",
+                       opened: str = "open_date", relationship: str = "relationship"
+                       ) -> pd.DataFrame:
+    """Customers and prospects by relationship (按关系分类, seed 004).
+
+    Rule, at ``as_of``:
+
+    - ``current`` 现有客户: acquired on or before ``as_of`` and not lost by then;
+    - ``historical`` 历史客户: acquired, and lost (``churn_date``) on or before ``as_of``;
+    - ``potential`` 潜在客户 and ``competitor`` 竞争者客户: pipeline opportunities opened by
+      ``as_of`` that have not become customers (no ``customer_id``), split by the
+      pipeline's ``relationship`` column (``potential`` / ``competitor``: whether the
+      prospect buys from a competitor now). Each unconverted opportunity counts as one
+      prospect.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id`` (customer or opportunity id), ``source`` (``customer`` or
+        ``pipeline``) and ``relationship`` (categorical in the order above).
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": ["A", "B"], "acquisition_date":
+    ...     pd.to_datetime(["2023-01-01", "2023-02-01"])})
+    >>> churn = pd.DataFrame({"customer_id": ["B"], "churn_date": pd.to_datetime(["2024-05-01"])})
+    >>> pipeline = pd.DataFrame({"opportunity_id": ["P1", "P2"], "customer_id": [None, None],
+    ...     "open_date": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+    ...     "relationship": ["potential", "competitor"]})
+    >>> relationship_class(customers, pipeline, churn, as_of="2024-12-31")[
+    ...     "relationship"].tolist()
+    ['current', 'historical', 'potential', 'competitor']
+    """
+    as_of = pd.Timestamp(as_of)
+    require_frame(customers, "customers")
+    require_columns(customers, [customer, acquired], "customers")
+    require_columns(pipeline, [opportunity, customer, opened, relationship], "pipeline")
+    cust = customers[customers[acquired] <= as_of]
+    lost = pd.Series(False, index=cust.index)
+    if churn is not None:
+        dates = churn.set_index(customer)[churned]
+        lost = cust[customer].map(dates).le(as_of).fillna(False).astype(bool)
+    prospects = pipeline[pipeline[customer].isna() & (pipeline[opened] <= as_of)]
+    kind = prospects[relationship].astype(str)
+    unknown = ~kind.isin(["potential", "competitor"])
+    if unknown.any():
+        raise ValueError(f"column {relationship!r} must be 'potential' or 'competitor'; rows "
+                         f"{_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}.")
+    return pd.DataFrame({
+        "id": np.concatenate([cust[customer].to_numpy(), prospects[opportunity].to_numpy()]),
+        "source": ["customer"] * len(cust) + ["pipeline"] * len(prospects),
+        "relationship": pd.Categorical(
+            np.concatenate([np.where(lost, "historical", "current"), kind.to_numpy()]),
+            categories=list(RELATIONSHIPS)),
+    })
+
+
+# --------------------------------------------------------------------------- credit
+
+
+def credit_list(orders: pd.DataFrame, *, customer: str = "customer_id",
+                days_late: str = "days_late", defaulted: str = "defaulted",
+                is_return: str | None = "is_return", black_min_defaults: int = 2,
+                grey_late_share: float = 0.5, grey_mean_days: float = 15.0) -> pd.DataFrame:
+    """Credit lists (按信用分类, seed 004) from payment behaviour on sales lines.
+
+    Rule, per customer over its sales lines (returns ignored):
+
+    - ``black`` 黑名单: at least ``black_min_defaults`` (default 2) lines never paid;
+    - ``grey`` 灰名单: otherwise, one unpaid line, or more than ``grey_late_share`` (50%)
+      of lines paid late, or more than ``grey_mean_days`` (15) days late on average;
+    - ``red`` 红名单: everyone else (pays on time, the customers to trust with credit).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``lines``, ``late_share``, ``mean_days_late``, ``defaults`` and
+        ``credit`` (categorical red, grey, black).
+
+    Raises
+    ------
+    ValueError
+        If ``days_late`` is not numeric, negative or missing on a sales line.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": list("AABBC"), "days_late": [0, 0, 40, 0, 5],
+    ...                        "defaulted": [False, False, False, False, True]})
+    >>> credit_list(orders)["credit"].astype(str).to_dict()
+    {'A': 'red', 'B': 'grey', 'C': 'grey'}
+    """
+    require_frame(orders, "orders")
+    require_columns(orders, [customer, days_late, defaulted], "orders")
+    require_no_missing(orders, customer)
+    sales = orders
+    if is_return is not None and is_return in orders.columns:
+        sales = orders[~orders[is_return].fillna(False).astype(bool)]
+    late = pd.to_numeric(sales[days_late], errors="coerce")
+    bad = late.isna() | (late < 0)
+    if bad.any():
+        raise ValueError(f"column {days_late!r} must be a number of days >= 0 on sales lines; "
+                         f"rows {_rows(sales.index[bad.to_numpy()])} are missing or negative.")
+    frame = pd.DataFrame({customer: sales[customer], "late": (late > 0).astype(float),
+                          "days": late.astype(float),
+                          "default": sales[defaulted].fillna(False).astype(int)})
+    out = frame.groupby(customer).agg(lines=("late", "size"), late_share=("late", "mean"),
+                                      mean_days_late=("days", "mean"),
+                                      defaults=("default", "sum"))
+    black = out["defaults"] >= black_min_defaults
+    grey = (out["defaults"] >= 1) | (out["late_share"] > grey_late_share) | (
+        out["mean_days_late"] > grey_mean_days)
+    codes = np.where(black, 2, np.where(grey, 1, 0))
+    out["credit"] = pd.Categorical.from_codes(codes, ["red", "grey", "black"])
+    return out
+
+
+# --------------------------------------------------------------------------- status
+
+#: Classes by status (004 question 4), plus the remainder the course does not name.
+STATUSES = {"new": "新客户", "loyal": "忠诚客户", "churned": "流失客户",
+            "other_active": "其他现有客户"}
+
+
+def status_class(customers: pd.DataFrame, orders: pd.DataFrame,
+                 churn: pd.DataFrame | None = None, *, as_of: object, new_days: int = 365,
+                 loyal_years: int = 2, customer: str = "customer_id",
+                 acquired: str = "acquisition_date", churned: str = "churn_date",
+                 date: str = "order_date", is_return: str | None = "is_return"
+                 ) -> pd.DataFrame:
+    """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
+
+    Rule, first that holds (customers acquired after ``as_of`` are left out):
+
+    - ``churned`` 流失客户: lost on or before ``as_of``;
+    - ``new`` 新客户: acquired within ``new_days`` (365) days before ``as_of``;
+    - ``loyal`` 忠诚客户: bought (a sales line) in each of the last ``loyal_years`` (2)
+      periods of 365 days before ``as_of`` (behavioural loyalty: repeat purchase);
+    - ``other_active`` 其他现有客户: active but not new and not loyal. The course's three
+      classes do not cover everyone; this remainder says so.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``tenure_days``, ``active_periods`` and ``status``.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"customer_id": list("ABCD"), "acquisition_date":
+    ...     pd.to_datetime(["2020-01-01", "2020-01-01", "2024-06-01", "2020-01-01"])})
+    >>> orders = pd.DataFrame({"customer_id": list("AABC"), "order_date": pd.to_datetime(
+    ...     ["2023-06-01", "2024-06-01", "2024-06-01", "2024-07-01"]), "amount": 1.0})
+    >>> churn = pd.DataFrame({"customer_id": ["D"], "churn_date": pd.to_datetime(["2023-01-05"])})
+    >>> status_class(customers, orders, churn, as_of="2024-12-31")["status"].astype(
+    ...     str).to_dict()
+    {'A': 'loyal', 'B': 'other_active', 'C': 'new', 'D': 'churned'}
+    """
+    as_of = pd.Timestamp(as_of)
+    require_frame(customers, "customers")
+    require_columns(customers, [customer, acquired], "customers")
+    flags, _ = check_orders(orders, customer=customer, date=date, amount=orders.columns[0]
+                            if "amount" not in orders.columns else "amount",
+                            is_return=is_return, as_of=as_of) if len(orders) else (None, None)
+    cust = customers[customers[acquired] <= as_of].set_index(customer)
+    out = pd.DataFrame(index=cust.index)
+    out["tenure_days"] = (as_of - cust[acquired]).dt.days
+    sales = orders if flags is None else orders[~flags]
+    age = (as_of - sales[date]).dt.days // 365
+    recent = sales[age < loyal_years]
+    periods = recent.groupby(customer)[date].agg(
+        lambda d: ((as_of - d).dt.days // 365).nunique())
+    out["active_periods"] = periods.reindex(out.index, fill_value=0).astype(int)
+    lost = pd.Series(False, index=out.index)
+    if churn is not None:
+        lost = churn.set_index(customer)[churned].reindex(out.index).le(as_of)
+    codes = np.select([lost.to_numpy(), (out["tenure_days"] <= new_days).to_numpy(),
+                       (out["active_periods"] >= loyal_years).to_numpy()], [2, 0, 1], 3)
+    out["status"] = _categorical(codes, STATUSES)
+    return out
+
+
+# --------------------------------------------------------------------------- five levels
+
+FIVE_LEVELS = {
+    "satisfaction": ["很不满意", "不满意", "基本满意", "很满意", "非常满意"],
+    "loyalty": ["很不忠诚", "不忠诚", "基本忠诚", "很忠诚", "非常忠诚"],
+}
+
+
+def five_level(scores: pd.Series, kind: str = "satisfaction") -> pd.Series:
+    """The course's five-level classes (004) from a 1-5 score.
+
+    Scores are rounded half up (so a mean of two items, 3.5, is level 4); 1 is 很不满意
+    (very dissatisfied) or 很不忠诚 (very disloyal), 5 is 非常满意 or 非常忠诚. Missing
+    scores and codes outside 1-5 (0, 6, 9 in the raw survey) give NaN, not a level.
+
+    Examples
+    --------
+    >>> five_level(pd.Series([5, 3.5, 1, 9, None])).tolist()
+    ['非常满意', '很满意', '很不满意', nan, nan]
+    """
+    if kind not in FIVE_LEVELS:
+        raise ValueError(f"kind must be one of {list(FIVE_LEVELS)}, got {kind!r}.")
+    x = pd.to_numeric(pd.Series(scores), errors="coerce").astype(float)
+    level = np.floor(x + 0.5)
+    level = level.where((level >= 1) & (level <= 5))
+    labels = FIVE_LEVELS[kind]
+    return pd.Series(pd.Categorical.from_codes(
+        level.fillna(0).astype(int).to_numpy() - 1, labels, ordered=True),
+        index=x.index, name=kind)
+
+
+# --------------------------------------------------------------------------- strategic
+
+#: The strategic classes of seed 002 with the course's relationship strategy, and the
+#: resource allocation rule used in the notebook.
+STRATEGIC_CLASSES = pd.DataFrame([
+    ("strategic", "战略客户", "long, close alliance (长期紧密联盟)",
+     "most resources: account team, visits, joint planning"),
+    ("major", "主要客户", "long, stable learning relationship (长期稳定的学习型关系)",
+     "regular visits and calls, tailored offers"),
+    ("transactional", "交易客户", "keep the transactional relationship (维持交易关系)",
+     "low-cost channels: calls, online, standard terms"),
+    ("risk", "风险客户", "refuse or end service (拒绝或终止服务)",
+     "no relationship spend; cash or secured terms"),
+], columns=["class", "zh", "relationship_strategy", "resource_allocation"])
+
+
+def strategic_class(table: pd.DataFrame, *, tier: str = "tier", potential: str = "potential",
+                    risk: str = "risk", strategic_tiers: Sequence[str] = ("VIP", "major"),
+                    major_tiers: Sequence[str] = ("VIP", "major", "ordinary")) -> pd.Series:
+    """Strategic classes (seed 002) from value x potential/risk.
+
+    Rule, first that holds:
+
+    - ``risk`` 风险客户: ``risk`` is true (e.g. black-listed credit, or losing money);
+    - ``strategic`` 战略客户: tier in ``strategic_tiers`` (VIP, major: the top 5%) and
+      ``potential`` true (e.g. growing);
+    - ``major`` 主要客户: tier in ``major_tiers`` (top 20%);
+    - ``transactional`` 交易客户: the rest.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"tier": ["VIP", "VIP", "ordinary", "small", "small"],
+    ...     "potential": [True, False, True, True, False],
+    ...     "risk": [False, False, False, False, True]})
+    >>> strategic_class(t).tolist()
+    ['strategic', 'major', 'major', 'transactional', 'risk']
+    """
+    require_frame(table, "table")
+    require_columns(table, [tier, potential, risk], "table")
+    t = table[tier].astype(str)
+    codes = np.select([table[risk].astype(bool).to_numpy(),
+                       (t.isin(list(strategic_tiers)) & table[potential].astype(bool)).to_numpy(),
+                       t.isin(list(major_tiers)).to_numpy()], [3, 0, 1], 2)
+    names = STRATEGIC_CLASSES["class"].tolist()
+    return pd.Series(pd.Categorical.from_codes(codes, names), index=table.index,
+                     name="strategic_class")
+
+
+# --------------------------------------------------------------------------- levels
+
+#: Relationship levels (001, after Kotler): name, 中文, contacts a year (upper bound).
+RELATIONSHIP_LEVELS = [("basic", "基本型", 0), ("reactive", "被动型", 2),
+                       ("accountable", "负责型", 6), ("proactive", "能动型", 12),
+                       ("partnership", "伙伴型", np.inf)]
+
+
+def relationship_level(contacts: pd.DataFrame, customer_ids: Sequence, *, as_of: object,
+                       window_days: int = 365, customer: str = "customer_id",
+                       date: str = "contact_date") -> pd.DataFrame:
+    """Relationship levels (客户关系类型, seed 001) by contact intensity.
+
+    Contacts (visits, calls, events) in the ``window_days`` before ``as_of`` are scaled
+    to a year; then: 0 ``basic`` 基本型 (sell and leave); up to 2 ``reactive`` 被动型;
+    up to 6 ``accountable`` 负责型 (follow-up); up to 12 ``proactive`` 能动型 (regular
+    contact); more ``partnership`` 伙伴型 (continuous work together). The data show only
+    the firm's contacts, so "reactive" (the customer calls) is approximated by a
+    few contacts.
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"customer_id": ["A"] * 3 + ["B"] * 20, "contact_date":
+    ...     pd.Timestamp("2024-06-01")})
+    >>> relationship_level(contacts, ["A", "B", "C"], as_of="2024-12-31")["level"].tolist()
+    ['accountable', 'partnership', 'basic']
+    """
+    as_of = pd.Timestamp(as_of)
+    require_frame(contacts, "contacts")
+    require_columns(contacts, [customer, date], "contacts")
+    window = contacts[(contacts[date] <= as_of)
+                      & (contacts[date] > as_of - pd.Timedelta(days=window_days))]
+    per_year = window.groupby(customer).size().reindex(
+        pd.Index(customer_ids), fill_value=0) * 365 / window_days
+    bounds = np.array([b for _, _, b in RELATIONSHIP_LEVELS])
+    codes = np.searchsorted(bounds, per_year.to_numpy(), side="left")
+    names = [n for n, _, _ in RELATIONSHIP_LEVELS]
+    return pd.DataFrame({"contacts_per_year": per_year.to_numpy(),
+                         "level": pd.Categorical.from_codes(codes, names, ordered=True)},
+                        index=per_year.index.rename(customer))
+
+
+# --------------------------------------------------------------------------- funnel
+
+#: The course's sales funnel (销售漏斗, seed 001): customers and forecast (万元) per stage.
+COURSE_FUNNEL = pd.DataFrame({
+    "stage": ["contact", "intention", "negotiation", "contract"],
+    "zh": ["初步接触", "意向", "谈判", "签约"],
+    "customers": [80, 30, 16, 10],
+    "forecast": [1125.0, 318.0, 168.0, 108.0],
+}).set_index("stage")
+
+
+def funnel_table(customers: Sequence[float], forecast: Sequence[float] | None = None, *,
+                 stages: Sequence[str] | None = None) -> pd.DataFrame:
+    """Conversion rates of a sales funnel (销售漏斗).
+
+    With ``n_s`` customers reaching stage ``s``: ``stage_conversion = n_s / n_(s-1)``
+    (NaN for the first stage), ``cumulative_conversion = n_s / n_0``, ``win_rate =
+    n_last / n_s`` (chance that an opportunity at ``s`` ends in a contract); with a
+    forecast ``v_s``, also ``forecast_per_customer = v_s / n_s`` and ``forecast_conversion
+    = v_s / v_(s-1)``. Counts must not increase from stage to stage.
+
+    Examples
+    --------
+    The course's figures: 30/80 = 0.375, 16/30 = 0.533, 10/16 = 0.625, 10/80 = 0.125.
+
+    >>> funnel_table([80, 30, 16, 10], [1125, 318, 168, 108])["stage_conversion"].round(3).tolist()
+    [nan, 0.375, 0.533, 0.625]
+    """
+    n = as_float_array(customers, "customers")
+    if (n <= 0).any() or (np.diff(n) > 0).any():
+        raise ValueError(f"customers must be positive and not increase by stage, got {n.tolist()}.")
+    stages = list(stages) if stages is not None else [f"stage_{i + 1}" for i in range(n.size)]
+    out = pd.DataFrame({"customers": n}, index=pd.Index(stages, name="stage"))
+    out["stage_conversion"] = np.concatenate([[np.nan], n[1:] / n[:-1]])
+    out["cumulative_conversion"] = n / n[0]
+    out["win_rate"] = n[-1] / n
+    if forecast is not None:
+        v = as_float_array(forecast, "forecast")
+        if v.size != n.size:
+            raise ValueError(f"forecast has {v.size} stages, customers {n.size}.")
+        out["forecast"] = v
+        out["forecast_per_customer"] = v / n
+        out["forecast_conversion"] = np.concatenate([[np.nan], v[1:] / v[:-1]])
+    return out
+
+
+def pipeline_funnel(pipeline: pd.DataFrame, *, stage: str = "stage_reached",
+                    value: str | None = "forecast_value",
+                    stages: Sequence[str] = ("contact", "intention", "negotiation", "contract")
+                    ) -> pd.DataFrame:
+    """The funnel of a pipeline table: an opportunity counts at every stage up to the one
+    it reached; the forecast of a stage is the sum of ``value`` over those opportunities.
+    Returns :func:`funnel_table`. Raises ``ValueError`` naming rows with an unknown stage.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage_reached": ["contact", "contract", "intention", "contact"],
+    ...                   "forecast_value": [1.0, 2.0, 3.0, 4.0]})
+    >>> pipeline_funnel(p)[["customers", "forecast"]].to_dict("list")
+    {'customers': [4.0, 2.0, 1.0, 1.0], 'forecast': [10.0, 5.0, 2.0, 2.0]}
+    """
+    require_frame(pipeline, "pipeline")
+    require_columns(pipeline, [stage] + ([value] if value else []), "pipeline")
+    codes = pd.Index(list(stages)).get_indexer(pipeline[stage].astype(str))
+    if (codes < 0).any():
+        raise ValueError(f"column {stage!r} has stages not in {list(stages)} in rows "
+                         f"{_rows(pipeline.index[codes < 0])}.")
+    counts = [(codes >= i).sum() for i in range(len(stages))]
+    forecast = None
+    if value:
+        require_numeric(pipeline, value)
+        v = pipeline[value].to_numpy(dtype=float)
+        forecast = [v[codes >= i].sum() for i in range(len(stages))]
+    return funnel_table(counts, forecast, stages=stages)
+
+
+def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataFrame:
+    """Expected contracts from the opportunities now at each stage:
+    ``expected_contracts = open_now_s x win_rate_s`` (stage-to-contract conversion of
+    ``funnel``, from :func:`funnel_table`).
+
+    Examples
+    --------
+    With the course's funnel, 40 new contacts, 10 at intention, 4 in negotiation:
+    40 x 0.125 + 10 x 1/3 + 4 x 0.625 = 5 + 3.33 + 2.5 = 10.83.
+
+    >>> f = funnel_table([80, 30, 16, 10])
+    >>> round(float(funnel_forecast(f, [40, 10, 4, 0])["expected_contracts"].sum()), 2)
+    10.83
+    """
+    require_columns(funnel, ["win_rate"], "funnel")
+    n = as_float_array(open_now, "open_now")
+    if n.size != len(funnel) or (n < 0).any():
+        raise ValueError(f"open_now needs {len(funnel)} counts >= 0, got {n.tolist()}.")
+    return pd.DataFrame({"open_now": n, "win_rate": funnel["win_rate"].to_numpy(),
+                         "expected_contracts": n * funnel["win_rate"].to_numpy()},
+                        index=funnel.index)
+
+
+def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None = None):
+    """Draw a funnel: centred bars of width ``customers`` per stage, top to bottom,
+    labelled with the count and the stage conversion. Returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    n = funnel["customers"].to_numpy(dtype=float)
+    y = np.arange(n.size)[::-1]
+    ax.barh(y, n, left=-n / 2, height=0.8, color="#0072B2")
+    conv = funnel["stage_conversion"].to_numpy()
+    for yi, ni, ci in zip(y, n, conv, strict=True):
+        text = f"{ni:,.0f}" + ("" if np.isnan(ci) else f"  ({ci:.0%})")
+        ax.text(0, yi, text, ha="center", va="center", color="white", fontsize=9)
+    ax.set_yticks(y, labels if labels is not None else list(funnel.index))
+    ax.set_xticks([])
+    ax.grid(False)
+    return ax
