@@ -1,0 +1,679 @@
+"""Chapter 03, customer loyalty (客户忠诚): measuring loyalty and telling its types apart.
+
+The course (COURSE.md section 3; seeds 000, 001, 004): the five loyalty measures
+(客户忠诚度的测量, 001), behavioural and attitudinal loyalty (行为忠诚, 意识忠诚/情感忠诚,
+000), the attitudinal x behavioural matrix (Dick & Basu 1994), the loyalty types of two
+lists (004 and 001), the four layers (000) and the five loyalty classes (004). Market
+types and word of mouth (Jones & Sasser 1995; the 1 -> 8 and 1 -> 25 rules) are in
+:mod:`crmlab.loyalty_market`.
+
+Defaults match the synthetic company (``datasets/company.md``): ``orders`` with
+``customer_id``, ``order_date``, ``product_line``, ``quantity``, ``unit_price``,
+``is_return``, ``promotion``, ``quote_days``; a *cleaned* survey (``survey.clean_survey``)
+with ``repurchase_intent``, ``recommend``, ``compare_competitors`` and the relationship
+items; ``incidents`` with ``customer_id`` and ``incident_date``. Regressions are
+statsmodels'.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from crmlab._validate import (
+    SCALE,
+    numeric_answers,
+    require_columns,
+    require_dates_not_after,
+    require_frame,
+    require_items,
+    require_no_missing,
+    require_numeric,
+    row_mean,
+)
+from crmlab.segment_classes import five_level
+from crmlab.survey import cronbach_alpha
+
+__all__ = [
+    "TYPES", "DICK_BASU", "LAYERS", "ATTITUDE_ITEMS", "CLASSIFIER_RULES",
+    "price_elasticity", "pooled_elasticity", "elasticity_recovery", "loyalty_measures",
+    "loyalty_indices", "index_reliability", "dick_basu", "loyalty_layers", "loyalty_level",
+    "classify_loyalty_type", "type_confusion", "check_types",
+]
+
+#: The loyalty types of both course lists and how they map onto one another. ``type`` is
+#: the name used in ``truth.loyalty_type`` and by :func:`classify_loyalty_type`.
+TYPES = pd.DataFrame([
+    ("monopoly", "垄断忠诚", "垄断", "垄断", "no alternative supplier; buys without liking"),
+    ("kinship", "亲缘忠诚", "亲缘", "-", "personal or group ties (business friendship)"),
+    ("price", "利益忠诚", "利益", "价格", "stays for the price; leaves for a better one"),
+    ("convenience", "方便忠诚", "方便 (incl. 惰性)", "方便, 惰性",
+     "buys where it is easy; habit and inertia"),
+    ("trust", "信赖忠诚", "信赖", "-", "trusts the firm: the goal of 004"),
+    ("incentive", "激励忠诚", "- (in 利益)", "激励", "buys when rewarded (promotions, points)"),
+    ("latent", "潜在忠诚", "-", "潜在", "likes the firm but buys little"),
+    ("super_value", "超值忠诚", "- (in 信赖)", "超值", "devoted: high value, recommends"),
+    ("none", "无忠诚", "-", "-", "neither attitude nor habit"),
+], columns=["type", "zh", "list_004", "list_001", "profile"])
+
+#: Dick & Basu (1994): relative attitude (high/low) x repeat patronage (high/low).
+DICK_BASU = {"true": "真正忠诚", "latent": "潜在忠诚", "spurious": "虚假忠诚",
+             "none": "不忠诚"}
+
+#: The four layers of seed 000, labels as in the glossary.
+LAYERS = {"none": "无忠诚感", "habit": "满意或习惯", "preference": "偏好", "devotion": "忠贞不二"}
+
+#: Survey items of the attitudinal index: repurchase intention, recommendation and
+#: preference (``compare_competitors`` reversed: a customer who does not compare prefers us).
+ATTITUDE_ITEMS = ["repurchase_intent", "recommend", "compare_competitors"]
+
+#: Thresholds of :func:`classify_loyalty_type`, set from the type profiles in
+#: ``datasets/company.md`` (midpoints between neighbouring type means), not fitted to labels.
+CLASSIFIER_RULES = {
+    "price_elasticity": -1.5,  # at or below (shrunk estimate): price (利益/价格) loyalty
+    "price_choosing_days": 9.5,  # or choosing at least this long: price loyalty
+    "promotion_lift": 1.6,  # promotion share / firm's share, at or above: incentive
+    "slow_choosing_days": 4.5,  # at or above: a customer who shops around
+    "attitude_high": 3.5,  # mean of repurchase intention and trust (1-5), at or above: high
+    "friendship_high": 3.6,  # business friendship scale, at or above: kinship
+    "monopoly_elasticity": -0.6,  # weaker (above) and no competitor comparison: monopoly
+    "compare_low": 2.5,  # compare_competitors at or below: does not look at competitors
+    "super_value_attitude": 4.3,  # attitude at or above among trusting customers
+}
+
+
+def _frame_cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
+    require_frame(data, name)
+    require_columns(data, columns, name)
+    return data
+
+
+def _sales(orders: pd.DataFrame, customer: str, is_return: str | None) -> pd.DataFrame:
+    """Purchase lines only (returns are not purchases)."""
+    if is_return is None or is_return not in orders.columns:
+        return orders
+    return orders[~orders[is_return].astype(bool).to_numpy()]
+
+
+# --------------------------------------------------------------------------- elasticity
+def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
+                     line: str = "product_line", quantity: str = "quantity",
+                     price: str = "unit_price", is_return: str | None = "is_return",
+                     min_orders: int = 5, shrink: bool = True) -> pd.DataFrame:
+    """Price sensitivity (对价格的敏感程度) per customer: the slope of log quantity on log
+    unit price within the customer, with product-line effects.
+
+    For each customer the model is ``log q = a_line + e log p + u``: an intercept per
+    product line the customer bought, one elasticity ``e``. It is estimated by OLS on the
+    data demeaned within (customer, line), which gives exactly the dummy-variable OLS
+    estimate (Frisch-Waugh-Lovell), for all customers at once. Price varies through list
+    price changes, promotions and negotiated discounts.
+
+    **Minimum-orders rule**: a customer needs ``min_orders`` purchase lines, at least one
+    residual degree of freedom and some price variation; otherwise ``elasticity`` is NaN.
+    **Shrinkage** (``shrink=True``): noisy slopes are pulled toward the customers' mean,
+    empirical Bayes with the random-effects variance of DerSimonian & Laird (1986):
+    ``tau² = max(0, (Q − (k − 1)) / (Σw − Σw²/Σw))`` with ``w = 1/se²``; then
+    ``e_shrunk = mu + tau²/(tau² + se²) (e_ols − mu)``, ``mu`` the mean weighted by
+    ``1/(se² + tau²)``.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Order lines; returns (``is_return`` true) are dropped.
+    customer, line, quantity, price, is_return : str
+        Column names; ``is_return=None`` when there are no returns.
+    min_orders : int, default 5
+    shrink : bool, default True
+
+    Returns
+    -------
+    DataFrame
+        Index customer (sorted): ``n_orders``, ``elasticity_ols``, ``se``, ``weight``
+        (tau²/(tau² + se²), 1 without shrinkage) and ``elasticity`` (shrunk or OLS).
+        ``attrs`` holds ``prior_mean`` and ``prior_sd`` (mu and tau).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        Empty table, non-positive quantity or price on a purchase line, ``min_orders`` < 3.
+
+    References
+    ----------
+    DerSimonian, R. & Laird, N. (1986). Meta-analysis in clinical trials. Controlled
+    Clinical Trials 7, 177-188.
+
+    Examples
+    --------
+    >>> p = np.array([10, 9, 8, 10, 9, 8.0])
+    >>> df = pd.DataFrame({"customer_id": "A", "product_line": ["x"] * 3 + ["y"] * 3,
+    ...     "unit_price": p, "quantity": 1000 * p ** -2.0, "is_return": False})
+    >>> price_elasticity(df, shrink=False)["elasticity"].round(2).tolist()
+    [-2.0]
+    """
+    _frame_cols(orders, [customer, line, quantity, price], "orders")
+    if isinstance(min_orders, bool) or not isinstance(min_orders, (int, np.integer)) \
+            or min_orders < 3:
+        raise ValueError(f"min_orders must be an int >= 3, got {min_orders!r}.")
+    sales = _sales(orders, customer, is_return)
+    for col in (quantity, price):
+        require_numeric(sales, col)
+        bad = sales[col].to_numpy(float) <= 0
+        if bad.any():
+            rows = sales.index[bad][:5].tolist()
+            raise ValueError(f"column {col!r} must be > 0 on purchase lines (log scale); "
+                             f"rows {rows} are not.")
+    require_no_missing(sales, customer)
+    d = pd.DataFrame({"c": sales[customer].to_numpy(), "g": sales[line].astype(str).to_numpy(),
+                      "y": np.log(sales[quantity].to_numpy(float)),
+                      "x": np.log(sales[price].to_numpy(float))})
+    grp = d.groupby(["c", "g"], sort=False)
+    d["x"] -= grp["x"].transform("mean")
+    d["y"] -= grp["y"].transform("mean")
+    d["xx"], d["xy"], d["yy"] = d["x"] ** 2, d["x"] * d["y"], d["y"] ** 2
+    agg = d.groupby("c", sort=True).agg(n_orders=("x", "size"), xx=("xx", "sum"),
+                                        xy=("xy", "sum"), yy=("yy", "sum"))
+    agg["n_lines"] = d.groupby("c", sort=True)["g"].nunique()
+    dof = agg["n_orders"] - agg["n_lines"] - 1
+    ok = (agg["n_orders"] >= min_orders) & (dof >= 1) & (agg["xx"] > 1e-12)
+    b = (agg["xy"] / agg["xx"]).where(ok)
+    rss = (agg["yy"] - b * agg["xy"]).clip(lower=0)
+    # one residual variance for all customers (pooled over their residual degrees of
+    # freedom): a customer's own variance from a handful of orders is too noisy to weight by
+    sigma2 = float(rss[ok].sum() / dof[ok].sum()) if ok.any() else np.nan
+    se = np.sqrt(sigma2 / agg["xx"]).where(ok)
+    out = pd.DataFrame({"n_orders": agg["n_orders"].astype("int64"), "elasticity_ols": b,
+                        "se": se})
+    out.index.name = customer
+    mu, tau = float(np.nan), float(np.nan)
+    weight = pd.Series(np.where(ok, 1.0, np.nan), index=out.index)
+    if shrink and ok.sum() >= 2:
+        bb, s2 = b[ok].to_numpy(), se[ok].to_numpy() ** 2
+        w = 1 / s2
+        mu_fe = (w * bb).sum() / w.sum()
+        q = (w * (bb - mu_fe) ** 2).sum()
+        tau2 = max(0.0, (q - (bb.size - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+        w_re = 1 / (s2 + tau2)
+        mu = float((w_re * bb).sum() / w_re.sum())
+        tau = float(np.sqrt(tau2))
+        weight[ok] = tau2 / (tau2 + s2)
+    out["weight"] = weight
+    out["elasticity"] = (mu + weight * (b - mu)) if shrink and np.isfinite(mu) else b
+    out.attrs.update(prior_mean=mu, prior_sd=tau, min_orders=int(min_orders))
+    return out
+
+
+def pooled_elasticity(orders: pd.DataFrame, groups: pd.Series | None = None, *,
+                      customer: str = "customer_id", line: str = "product_line",
+                      quantity: str = "quantity", price: str = "unit_price",
+                      is_return: str | None = "is_return") -> pd.DataFrame:
+    """One elasticity per group of customers (e.g. per loyalty type): statsmodels OLS of
+    log quantity on log price within (customer, product line), standard errors clustered
+    by customer.
+
+    Parameters
+    ----------
+    groups : Series, optional
+        Group label per customer id (index); default one group ``"all"``. Customers
+        without a label are left out.
+
+    Returns
+    -------
+    DataFrame
+        Index group: ``elasticity``, ``se``, ``ci_low``, ``ci_high``, ``n_customers``,
+        ``n_orders``.
+
+    Examples
+    --------
+    >>> p = np.array([10, 9, 8, 10, 9, 8.0])
+    >>> df = pd.DataFrame({"customer_id": list("AAABBB"), "product_line": "x",
+    ...     "unit_price": p, "quantity": np.round(1000 * p ** -1.0), "is_return": False})
+    >>> pooled_elasticity(df)["elasticity"].round(1).tolist()
+    [-1.0]
+    """
+    _frame_cols(orders, [customer, line, quantity, price], "orders")
+    sales = _sales(orders, customer, is_return)
+    price_elasticity(sales, customer=customer, line=line, quantity=quantity, price=price,
+                     is_return=None, shrink=False)  # validates the columns
+    d = pd.DataFrame({"c": sales[customer].to_numpy(), "g": sales[line].astype(str).to_numpy(),
+                      "y": np.log(sales[quantity].to_numpy(float)),
+                      "x": np.log(sales[price].to_numpy(float))})
+    grp = d.groupby(["c", "g"], sort=False)
+    d["x"] -= grp["x"].transform("mean")
+    d["y"] -= grp["y"].transform("mean")
+    label = pd.Series("all", index=pd.Index(d["c"].unique())) if groups is None else groups
+    d["group"] = d["c"].map(label)
+    rows = {}
+    for name, part in d.dropna(subset=["group"]).groupby("group", sort=True, observed=True):
+        clusters = pd.factorize(part["c"])[0]
+        if clusters.max() < 1:
+            raise ValueError(f"group {name!r} has one customer: clustered standard errors "
+                             "need at least two.")
+        fit = sm.OLS(part["y"].to_numpy(), part[["x"]].to_numpy()).fit(
+            cov_type="cluster", cov_kwds={"groups": clusters})
+        low, high = fit.conf_int()[0]
+        rows[name] = {"elasticity": fit.params[0], "se": fit.bse[0], "ci_low": low,
+                      "ci_high": high, "n_customers": part["c"].nunique(),
+                      "n_orders": len(part)}
+    return pd.DataFrame(rows).T.astype({"n_customers": int, "n_orders": int})
+
+
+def elasticity_recovery(estimates: pd.Series, truth: pd.DataFrame, *,
+                        customer: str = "customer_id", true: str = "price_elasticity",
+                        by: str | None = "loyalty_type") -> pd.DataFrame:
+    """How well estimated elasticities recover the true ones: Pearson correlation, mean
+    estimate, mean truth and mean absolute error, overall and per ``by`` group.
+
+    Examples
+    --------
+    >>> est = pd.Series([-1.0, -2.0, -0.5], index=["a", "b", "c"])
+    >>> tr = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...                    "price_elasticity": [-1.2, -2.2, -0.3]})
+    >>> elasticity_recovery(est, tr, by=None)["mae"].round(2).tolist()
+    [0.2]
+    """
+    _frame_cols(truth, [customer, true] + ([by] if by else []), "truth")
+    t = truth.set_index(customer)
+    est = pd.Series(estimates).dropna()
+    common = est.index.intersection(t.index)
+    if common.empty:
+        raise ValueError(f"no customer of estimates is in truth[{customer!r}].")
+    d = pd.DataFrame({"est": est.loc[common].astype(float),
+                      "true": t.loc[common, true].astype(float)})
+
+    def one(x: pd.DataFrame) -> dict:
+        r = np.corrcoef(x["est"], x["true"])[0, 1] if len(x) > 2 else np.nan
+        return {"n": len(x), "correlation": r, "mean_estimate": x["est"].mean(),
+                "mean_true": x["true"].mean(), "mae": (x["est"] - x["true"]).abs().mean()}
+
+    rows = {"all": one(d)}
+    if by:
+        d["by"] = t.loc[common, by].astype(str)
+        rows.update({k: one(g) for k, g in d.groupby("by", sort=True)})
+    return pd.DataFrame(rows).T.astype({"n": int})
+
+
+# --------------------------------------------------------------------------- measures
+def _survey_items(survey: pd.DataFrame, items: list[str], customer: str) -> pd.DataFrame:
+    """First answer sheet per customer, the given items as floats on 1-5."""
+    items = require_items(survey, items, items, name="survey")
+    require_columns(survey, [customer], "survey")
+    values = numeric_answers(survey, items, SCALE, need_answers=False)
+    out = pd.DataFrame(values, columns=items, index=survey[customer].to_numpy())
+    return out[~out.index.duplicated(keep="first")]
+
+
+def loyalty_measures(orders: pd.DataFrame, survey: pd.DataFrame | None = None,
+                     incidents: pd.DataFrame | None = None, *, as_of: object = None,
+                     customer_ids: object = None, customer: str = "customer_id",
+                     date: str = "order_date", line: str = "product_line",
+                     quote_days: str = "quote_days", promotion: str = "promotion",
+                     is_return: str | None = "is_return", incident_date: str = "incident_date",
+                     compare: str = "compare_competitors", window_days: int = 180,
+                     min_orders: int = 5) -> pd.DataFrame:
+    """The five loyalty measures of the course (客户忠诚度的测量, 001) per customer.
+
+    - ``repeat_purchases`` (重复购买次数): purchase lines after the first; also
+      ``orders_per_year`` = purchase lines / years from the first purchase to ``as_of``
+      (at least a quarter year);
+    - ``choosing_days`` (购买挑选时间): mean days from quote to order (``quote_days``);
+    - ``price_elasticity`` (对价格的敏感程度): :func:`price_elasticity`, shrunk, with
+      ``min_orders``;
+    - ``compare_competitors`` (对竞争产品的态度): the survey answer (1 never ... 5 always
+      compares with competitors), NaN for customers without a survey answer;
+    - ``tolerance`` (对产品质量的承受能力): share of the customer's incidents after which
+      they bought again within ``window_days``; only incidents at least ``window_days``
+      before ``as_of`` count; NaN without such an incident;
+    - and a helper for the incentive type, ``promotion_lift``: the share of the customer's
+      purchase lines bought on promotion divided by the firm-wide share.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        A customer in ``customer_ids`` has no purchase line; dates after ``as_of``; the
+        survey lacks ``compare`` or has answers outside 1-5 (clean it first).
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["A"] * 3, "order_date": pd.to_datetime(
+    ...     ["2024-01-01", "2024-04-01", "2024-07-01"]), "product_line": "x",
+    ...     "quantity": [10, 9, 8], "unit_price": [1.0, 1.1, 1.2], "quote_days": [2, 4, 3],
+    ...     "promotion": [True, False, False], "is_return": False})
+    >>> m = loyalty_measures(o, as_of="2024-12-31")
+    >>> m[["repeat_purchases", "choosing_days", "promotion_lift"]].round(2).to_dict("records")
+    [{'repeat_purchases': 2, 'choosing_days': 3.0, 'promotion_lift': 1.0}]
+    """
+    _frame_cols(orders, [customer, date, line, quote_days, promotion], "orders")
+    require_no_missing(orders, customer)
+    as_of_ts = pd.Timestamp(orders[date].max() if as_of is None else as_of)
+    require_dates_not_after(orders, date, as_of_ts)
+    sales = _sales(orders, customer, is_return)
+    if customer_ids is not None:
+        wanted = pd.Index(pd.Series(customer_ids).astype(object))
+        missing = wanted.difference(pd.Index(sales[customer].unique()))
+        if len(missing):
+            raise ValueError(f"customer(s) {list(missing[:5])} have no orders (purchase "
+                             "lines): their loyalty cannot be measured from behaviour.")
+        sales = sales[sales[customer].isin(wanted)]
+    g = sales.groupby(customer, sort=True)
+    first = g[date].min()
+    years = ((as_of_ts - first).dt.days / 365.25).clip(lower=0.25)
+    promo = sales[promotion].astype(bool)
+    out = pd.DataFrame({"n_orders": g.size().astype("int64")})
+    out["repeat_purchases"] = out["n_orders"] - 1
+    out["orders_per_year"] = out["n_orders"] / years
+    out["choosing_days"] = g[quote_days].mean().astype(float)
+    out["promotion_lift"] = promo.groupby(sales[customer]).mean() / max(promo.mean(), 1e-9)
+    el = price_elasticity(sales, customer=customer, line=line, is_return=None,
+                          min_orders=min_orders)
+    out["price_elasticity"] = el["elasticity"].reindex(out.index)
+    if survey is not None:
+        answers = _survey_items(survey, [compare], customer)
+        out["compare_competitors"] = answers[compare].reindex(out.index)
+    if incidents is not None:
+        out["tolerance"] = _tolerance(sales, incidents, out.index, as_of_ts, customer, date,
+                                      incident_date, window_days)
+    out.index.name = customer
+    return out
+
+
+def _tolerance(sales: pd.DataFrame, incidents: pd.DataFrame, ids: pd.Index,
+               as_of: pd.Timestamp, customer: str, date: str, incident_date: str,
+               window_days: int) -> pd.Series:
+    _frame_cols(incidents, [customer, incident_date], "incidents")
+    inc = incidents[incidents[incident_date] <= as_of - pd.Timedelta(days=window_days)]
+    inc = inc[inc[customer].isin(ids)]
+    s = sales[[customer, date]].sort_values([customer, date])
+    i = inc[[customer, incident_date]].rename(columns={incident_date: "_t"}).sort_values("_t")
+    s = s.rename(columns={date: "_t"}).assign(_next=lambda x: x["_t"]).sort_values("_t")
+    nxt = pd.merge_asof(i, s, on="_t", by=customer, direction="forward",
+                        allow_exact_matches=False)
+    cont = (nxt["_next"] - nxt["_t"]).dt.days <= window_days
+    return cont.groupby(nxt[customer]).mean().reindex(ids)
+
+
+# --------------------------------------------------------------------------- indices
+def loyalty_indices(orders: pd.DataFrame, survey: pd.DataFrame | None = None, *,
+                    as_of: object = None, customer: str = "customer_id",
+                    date: str = "order_date", is_return: str | None = "is_return",
+                    items: list[str] | None = None, reverse: tuple[str, ...] = (
+                        "compare_competitors",)) -> pd.DataFrame:
+    """Behavioural (行为忠诚) and attitudinal (意识/情感忠诚) loyalty per customer.
+
+    Behavioural: ``repeat_rate`` (purchase lines per year since the first purchase) and
+    ``continuity`` (share of calendar quarters from the first purchase to ``as_of`` with a
+    purchase); ``behavioural`` = mean of their percentile ranks, in [0, 1].
+    Attitudinal: the survey items ``items`` (default :data:`ATTITUDE_ITEMS`: repurchase
+    intention, recommendation, preference = ``compare_competitors`` reversed 6 − x);
+    ``attitudinal`` = their mean (1-5) when at least two are answered, else NaN.
+
+    Raises
+    ------
+    ValueError
+        The survey lacks an item or has answers outside 1-5.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["A", "A", "B"], "order_date": pd.to_datetime(
+    ...     ["2024-01-05", "2024-07-01", "2024-10-01"]), "is_return": False})
+    >>> loyalty_indices(o, as_of="2024-12-31")["continuity"].tolist()
+    [0.5, 1.0]
+    """
+    _frame_cols(orders, [customer, date], "orders")
+    as_of_ts = pd.Timestamp(orders[date].max() if as_of is None else as_of)
+    require_dates_not_after(orders, date, as_of_ts)
+    sales = _sales(orders, customer, is_return)
+    g = sales.groupby(customer, sort=True)
+    first = g[date].min()
+    years = ((as_of_ts - first).dt.days / 365.25).clip(lower=0.25)
+    q_end = as_of_ts.year * 4 + (as_of_ts.month - 1) // 3
+    q = sales[date].dt.year * 4 + (sales[date].dt.month - 1) // 3
+    n_q = q.groupby(sales[customer]).nunique()
+    span = q_end - q.groupby(sales[customer]).min() + 1
+    out = pd.DataFrame({"repeat_rate": g.size() / years, "continuity": n_q / span})
+    out["behavioural"] = (out["repeat_rate"].rank(pct=True)
+                          + out["continuity"].rank(pct=True)) / 2
+    if survey is not None:
+        items = list(ATTITUDE_ITEMS if items is None else items)
+        answers = _survey_items(survey, items, customer)
+        for item in reverse:
+            if item in answers:
+                answers[item] = 6 - answers[item]
+        answers = answers.reindex(out.index)
+        enough = answers.notna().sum(axis=1) >= min(2, len(items))
+        out[items] = answers
+        out["attitudinal"] = np.where(enough, row_mean(answers.to_numpy(float)), np.nan)
+    out.index.name = customer
+    return out
+
+
+def index_reliability(indices: pd.DataFrame, *, items: list[str] | None = None,
+                      behaviour: tuple[str, str] = ("repeat_rate", "continuity")
+                      ) -> pd.DataFrame:
+    """Cronbach's alpha (:func:`crmlab.survey.cronbach_alpha`) of the attitudinal items
+    and of the two behavioural components (log repeat rate and continuity, standardised:
+    alpha of z-scores is the standardised alpha).
+
+    Returns
+    -------
+    DataFrame
+        Index ``attitudinal``, ``behavioural``: ``n_items``, ``alpha``, ``n``.
+    """
+    items = list(ATTITUDE_ITEMS if items is None else items)
+    require_items(indices, items, items, minimum=2, name="indices")
+    require_columns(indices, list(behaviour), "indices")
+    att = indices[items].dropna(how="all")
+    beh = pd.DataFrame({"rate": np.log(indices[behaviour[0]].astype(float)),
+                        "cont": indices[behaviour[1]].astype(float)})
+    beh = (beh - beh.mean()) / beh.std()
+    return pd.DataFrame({
+        "n_items": [len(items), 2],
+        "alpha": [cronbach_alpha(att, items), cronbach_alpha(beh, ["rate", "cont"], None)],
+        "n": [len(att), len(beh)]}, index=pd.Index(["attitudinal", "behavioural"], name="index"))
+
+
+def dick_basu(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
+              behavioural: str = "behavioural", attitude_cut: float = 3.5,
+              behaviour_cut: float = 0.5) -> pd.Series:
+    """Dick & Basu (1994) loyalty matrix: relative attitude x repeat patronage.
+
+    High attitude and high behaviour: ``true`` (真正忠诚); high attitude, low behaviour:
+    ``latent`` (潜在忠诚); low attitude, high behaviour: ``spurious`` (虚假忠诚, habit or
+    barriers); both low: ``none`` (不忠诚). High means ``>= cut``: attitude 3.5 (agrees on
+    average on the 1-5 items), behaviour 0.5 (above the median customer). Missing
+    attitude gives NaN.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"attitudinal": [4, 4, 2, 2, None],
+    ...                    "behavioural": [0.9, 0.1, 0.9, 0.1, 0.9]})
+    >>> dick_basu(df).tolist()
+    ['true', 'latent', 'spurious', 'none', nan]
+    """
+    _frame_cols(indices, [attitudinal, behavioural], "indices")
+    a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
+    cell = np.select([(a >= attitude_cut) & (b >= behaviour_cut), a >= attitude_cut,
+                      b >= behaviour_cut], ["true", "latent", "spurious"], "none")
+    cat = pd.Categorical(np.where(a.isna() | b.isna(), None, cell), categories=list(DICK_BASU))
+    return pd.Series(cat, index=indices.index, name="dick_basu")
+
+
+def loyalty_layers(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
+                   behavioural: str = "behavioural", recommend: str = "recommend",
+                   attitude_cut: float = 3.5, devotion_cut: float = 4.5,
+                   behaviour_cut: float = 0.5) -> pd.Series:
+    """The four layers of loyalty (顾客忠诚的层次, 000): ``none`` (无忠诚感) → ``habit``
+    (满意或习惯) → ``preference`` (偏好) → ``devotion`` (忠贞不二).
+
+    Rules (ours; 000 describes the layers in words): attitude ``>= devotion_cut``,
+    behaviour ``>= behaviour_cut`` and recommendation 5: devotion; else attitude
+    ``>= attitude_cut``: preference; else behaviour high: habit; else none.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"attitudinal": [4.7, 4.0, 2.0, 2.0],
+    ...     "behavioural": [0.8, 0.2, 0.9, 0.1], "recommend": [5, 4, 3, 2]})
+    >>> loyalty_layers(df).tolist()
+    ['devotion', 'preference', 'habit', 'none']
+    """
+    _frame_cols(indices, [attitudinal, behavioural, recommend], "indices")
+    a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
+    r = indices[recommend].astype(float)
+    layer = np.select([(a >= devotion_cut) & (b >= behaviour_cut) & (r >= 5),
+                       a >= attitude_cut, b >= behaviour_cut], ["devotion", "preference",
+                                                                "habit"], "none")
+    cat = pd.Categorical(np.where(a.isna() | b.isna(), None, layer), categories=list(LAYERS),
+                         ordered=True)
+    return pd.Series(cat, index=indices.index, name="layer")
+
+
+def loyalty_level(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
+                  behavioural: str = "behavioural") -> pd.Series:
+    """The five loyalty classes of 004 (非常忠诚 … 很不忠诚) from a 1-5 loyalty score:
+    ``score = (attitudinal + (1 + 4 × behavioural)) / 2``, the behavioural percentile mapped
+    onto 1-5; without a survey answer the behavioural part alone. Classes by
+    :func:`crmlab.segment_classes.five_level` (half up).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"attitudinal": [5.0, 1.0, None], "behavioural": [1.0, 0.0, 0.5]})
+    >>> loyalty_level(df).tolist()
+    ['非常忠诚', '很不忠诚', '基本忠诚']
+    """
+    _frame_cols(indices, [attitudinal, behavioural], "indices")
+    beh = 1 + 4 * indices[behavioural].astype(float)
+    score = pd.concat([indices[attitudinal].astype(float), beh], axis=1).mean(axis=1)
+    return five_level(score, "loyalty").rename("loyalty_level")
+
+
+# --------------------------------------------------------------------------- types
+def check_types(names: object) -> list[str]:
+    """Raise ``ValueError`` naming any loyalty type not in :data:`TYPES`.
+
+    Examples
+    --------
+    >>> check_types(["trust", "price"])
+    ['trust', 'price']
+    """
+    values = [names] if isinstance(names, str) else list(pd.Series(names).dropna())
+    known = set(TYPES["type"])
+    unknown = sorted({str(v) for v in values} - known)
+    if unknown:
+        raise ValueError(f"unknown loyalty type(s) {unknown}; the types are "
+                         f"{TYPES['type'].tolist()}.")
+    return [str(v) for v in values]
+
+
+def classify_loyalty_type(measures: pd.DataFrame, survey: pd.DataFrame | None = None, *,
+                          rules: dict | None = None, customer: str = "customer_id",
+                          attitude_items: tuple[str, ...] = ("repurchase_intent", "rq_trust1",
+                                                             "rq_trust2"),
+                          friendship_items: tuple[str, ...] = ("rq_friend1", "rq_friend2",
+                                                               "rq_friend3")) -> pd.DataFrame:
+    """Classify customers into the course's loyalty types (a documented decision list).
+
+    Inputs: the measures of :func:`loyalty_measures` (``price_elasticity``,
+    ``promotion_lift``, ``choosing_days``, ``compare_competitors``) and, for survey
+    respondents, attitude (mean of ``attitude_items``) and business friendship (mean of
+    ``friendship_items``). Rules, first match wins (thresholds :data:`CLASSIFIER_RULES`):
+
+    1. elasticity <= −1.5 (shrunk: the truth's −2.4 shrinks toward −1.1) or choosing
+       >= 9.5 days → ``price`` (利益/价格: buys for the price, shops around longest);
+    2. promotion lift >= 1.6 → ``incentive`` (激励: buys when rewarded);
+    3. slow choosing (>= 4.5 days, shops around): attitude high → ``latent`` (潜在: likes
+       us, buys little and carefully); else → ``none`` (无忠诚);
+    4. quick choosing: friendship high → ``kinship`` (亲缘); attitude >= 4.3 →
+       ``super_value`` (超值); attitude high → ``trust`` (信赖); elasticity above −0.6
+       and compares little (<= 2.5, or no answer) → ``monopoly`` (垄断); else →
+       ``convenience`` (方便/惰性).
+
+    Without a survey answer attitude is unknown and counts as not high. Missing
+    elasticity (too few orders) skips rule 1 and the monopoly test.
+
+    Returns
+    -------
+    DataFrame
+        Index as ``measures``: ``loyalty_type``, ``zh``, ``rule`` (number of the rule).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"price_elasticity": [-2.5, -1.0, -1.0, -0.4],
+    ...     "promotion_lift": [1, 2, 1, 1], "choosing_days": [10, 5, 9, 1.5],
+    ...     "compare_competitors": [4, 3, 4, 2]})
+    >>> classify_loyalty_type(m)["loyalty_type"].tolist()
+    ['price', 'incentive', 'none', 'monopoly']
+    """
+    r = {**CLASSIFIER_RULES, **(rules or {})}
+    unknown = sorted(set(r) - set(CLASSIFIER_RULES))
+    if unknown:
+        raise ValueError(f"unknown rule(s) {unknown}; the rules are {list(CLASSIFIER_RULES)}.")
+    need = ["price_elasticity", "promotion_lift", "choosing_days"]
+    _frame_cols(measures, need, "measures")
+    att = pd.Series(np.nan, index=measures.index)
+    friend = pd.Series(np.nan, index=measures.index)
+    if survey is not None:
+        s = _survey_items(survey, list(attitude_items) + list(friendship_items), customer)
+        att = pd.Series(row_mean(s[list(attitude_items)].to_numpy(float)),
+                        index=s.index).reindex(measures.index)
+        friend = pd.Series(row_mean(s[list(friendship_items)].to_numpy(float)),
+                           index=s.index).reindex(measures.index)
+    el = measures["price_elasticity"].astype(float)
+    comp = (measures["compare_competitors"].astype(float) if "compare_competitors" in measures
+            else pd.Series(np.nan, index=measures.index))
+    slow = measures["choosing_days"].astype(float) >= r["slow_choosing_days"]
+    high = att >= r["attitude_high"]
+    conds = [(el <= r["price_elasticity"])
+             | (measures["choosing_days"].astype(float) >= r["price_choosing_days"]),
+             measures["promotion_lift"].astype(float) >= r["promotion_lift"],
+             slow & high, slow,
+             friend >= r["friendship_high"], att >= r["super_value_attitude"], high,
+             (el > r["monopoly_elasticity"]) & ~(comp > r["compare_low"])]
+    names = ["price", "incentive", "latent", "none", "kinship", "super_value", "trust",
+             "monopoly"]
+    conds = [c.fillna(False).to_numpy(bool) for c in conds]
+    rule = np.select(conds, np.arange(1, len(conds) + 1), len(conds) + 1)
+    labels = np.array(names + ["convenience"], dtype=object)[rule - 1]
+    zh = TYPES.set_index("type")["zh"]
+    out = pd.DataFrame({"loyalty_type": labels, "zh": zh.loc[labels].to_numpy(),
+                        "rule": rule}, index=measures.index)
+    return out
+
+
+def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
+    """Confusion matrix of loyalty types (rows true, columns predicted, counts) with the
+    ``recall`` of each true type in a last column; ``attrs['accuracy']`` is the share of
+    customers classified correctly. Both Series are matched on their index.
+
+    Raises
+    ------
+    ValueError
+        A name that is not a loyalty type, or no common customers.
+
+    Examples
+    --------
+    >>> t = pd.Series(["trust", "price", "price"], index=[1, 2, 3])
+    >>> p = pd.Series(["trust", "price", "none"], index=[1, 2, 3])
+    >>> round(type_confusion(p, t).attrs["accuracy"], 3)  # 2 of 3
+    0.667
+    """
+    check_types(predicted)
+    check_types(true)
+    common = pd.Series(predicted).dropna().index.intersection(pd.Series(true).dropna().index)
+    if common.empty:
+        raise ValueError("predicted and true have no customer (index value) in common.")
+    order = TYPES["type"].tolist()
+    p = pd.Categorical(pd.Series(predicted).loc[common].astype(str), categories=order)
+    t = pd.Categorical(pd.Series(true).loc[common].astype(str), categories=order)
+    table = pd.crosstab(pd.Series(t, name="true"), pd.Series(p, name="predicted"),
+                        dropna=False)
+    diag = np.diag(table.to_numpy()).astype(float)
+    total = table.to_numpy().sum(axis=1).astype(float)
+    table["recall"] = np.divide(diag, total, out=np.full(len(diag), np.nan), where=total > 0)
+    table.attrs["accuracy"] = float(diag.sum() / len(common))
+    return table
+
