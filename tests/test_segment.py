@@ -129,6 +129,43 @@ def test_rfm_table_equals_plain_groupby():
     np.testing.assert_allclose(rfm["monetary"], net)
 
 
+@pytest.mark.parametrize("ids", ["dense int", "sparse int", "str"])
+@pytest.mark.parametrize("since", [None, "2024-02-01"])
+def test_rfm_table_equals_plain_groupby_exactly(ids, since):
+    # second method: a plain pandas groupby, compared bit for bit (the sums too). A random
+    # table with returns, ties (several lines on one day, equal amounts) and several dates
+    # per customer; customer 9 has only a return and is left out. Dense integer ids take
+    # the no-hashing path, sparse ones and text ids pd.factorize.
+    rng = np.random.default_rng(7)
+    n = 5000
+    is_return = rng.random(n) < 0.1
+    amount = rng.choice(np.round(rng.lognormal(5, 1, 300), 2), n)
+    o = pd.DataFrame({
+        "customer_id": rng.integers(10, 400, n),
+        "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), "D"),
+        "amount": np.where(is_return, -amount / 2, amount),
+        "is_return": is_return,
+    })
+    o.loc[len(o)] = [9, pd.Timestamp("2024-02-15"), -5.0, True]
+    if ids == "sparse int":
+        o["customer_id"] = o["customer_id"] * 1_000_003
+    elif ids == "str":
+        o["customer_id"] = "C" + o["customer_id"].astype(str)
+    as_of = pd.Timestamp("2024-03-31")
+    rfm = segment.rfm_table(o, as_of=as_of, since=since)
+
+    lines = o if since is None else o[o["order_date"] >= pd.Timestamp(since)]
+    sales = lines[~lines["is_return"]].groupby("customer_id")["order_date"]
+    expected = pd.DataFrame({"last_purchase": sales.max()})
+    expected.insert(0, "recency", (as_of - expected["last_purchase"]).dt.days)
+    expected.insert(1, "frequency", sales.size())
+    expected.insert(2, "monetary", lines.groupby("customer_id")["amount"].sum())
+    expected.insert(3, "first_purchase", sales.min())
+    assert o["customer_id"].iloc[-1] not in rfm.index
+    assert rfm.groupby("last_purchase").size().max() > 1  # ties on the last date
+    pd.testing.assert_frame_equal(rfm, expected, check_exact=True)
+
+
 def test_rfm_scores_ties_hand_worked():
     # 10 distinct values -> ranks 1..10, score = 1 + floor(5 (rank - 1) / 10)
     # = 1,1,2,2,3,3,4,4,5,5
