@@ -48,8 +48,8 @@ simulate: $(STAMP)
 	$(BIN)/python -m crmlab.simulate --out datasets/
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_datasets.py
-	$(BIN)/python benchmarks/bench_simulate.py
+	@for script in benchmarks/bench_*.py; do \
+	    echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check crmlab tests benchmarks
