@@ -1,0 +1,538 @@
+"""Chapter 05, "buy till you die" models of non-contractual customer value (客户终身价值).
+
+When customers can leave without telling the firm (no contract: a shop, a catalogue,
+CDNOW), nobody knows who is still a customer. The BG/NBD model (Fader, Hardie & Lee 2005a)
+reads it from three numbers per customer, computed by :func:`rfm_summary`:
+
+- ``frequency`` x: repeat purchases (purchase days after the first one),
+- ``recency`` t_x: time from the first to the last purchase,
+- ``T``: time from the first purchase to the end of calibration.
+
+While alive a customer buys at a Poisson rate λ ~ Gamma(r, α); after each purchase the
+customer drops out with probability p ~ Beta(a, b). :func:`fit_bgnbd` fits (r, α, a, b)
+by maximum likelihood (the paper's eq. 6, written with ``scipy.special``) and the result
+gives P(alive) and the expected purchases in a future period (eq. 10, with the Gaussian
+hypergeometric function ``scipy.special.hyp2f1``). :func:`fit_gamma_gamma` fits the
+Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Colombo & Jiang 1999) to the average
+spend of repeat purchases. :func:`simulate_bgnbd` draws customers from the model, to check
+a fit recovers its parameters and for benchmarks.
+
+The fit is a compact scipy maximum-likelihood estimate, checked in the tests against the
+published CDNOW values (r 0.243, α 4.414, a 0.793, b 2.426); customers with the same
+(x, t_x, T) are pooled, so a million customers fit in seconds.
+
+References
+----------
+Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005a). "Counting your customers" the easy
+way: An alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275-284.
+Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005b). RFM and CLV: Using iso-value curves
+for customer base analysis. *Journal of Marketing Research*, 42(4), 415-430.
+Schmittlein, D. C., Morrison, D. G., & Colombo, R. (1987). Counting your customers: Who
+are they and what will they do next? *Management Science*, 33(1), 1-24.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.special import betaln, gammaln, hyp2f1
+
+from crmlab._validate import (
+    _rows,
+    require_columns,
+    require_frame,
+    require_no_missing,
+    require_numeric,
+    require_positive,
+)
+
+__all__ = ["rfm_summary", "BGNBDResult", "fit_bgnbd", "GammaGammaResult", "fit_gamma_gamma",
+           "holdout_by_frequency", "simulate_bgnbd"]
+
+#: Days per time unit of :func:`rfm_summary` (``unit="week"`` as in the BG/NBD papers).
+UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+
+
+def _unit(unit: str) -> float:
+    if unit not in UNIT_DAYS:
+        raise ValueError(f"unit must be one of {list(UNIT_DAYS)}, got {unit!r}.")
+    return UNIT_DAYS[unit]
+
+
+def rfm_summary(transactions: pd.DataFrame, calibration_end: object,
+                holdout_end: object = None, *, customer: str = "customer_id",
+                date: str = "date", amount: str | None = "amount",
+                unit: str = "week") -> pd.DataFrame:
+    """Frequency, recency and T per customer (the BG/NBD summary statistics).
+
+    Purchases on the same day are merged into one purchase occasion (their amounts are
+    added), as in Fader, Hardie & Lee (2005a). Time is counted from each customer's first
+    purchase, in ``unit`` (weeks by default). Only customers whose first purchase falls
+    in the calibration period are summarised.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase (line).
+    calibration_end : date-like
+        Last day of the calibration period (CDNOW: 1997-09-30, the end of week 39).
+    holdout_end : date-like, optional
+        Last day of the holdout period; the holdout is the days after
+        ``calibration_end`` up to it. Without it, no purchase may fall after
+        ``calibration_end``.
+    customer, date, amount : str
+        Column names; ``amount=None`` skips the spend columns.
+    unit : {"week", "day", "month"}
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``frequency`` (repeat purchase days), ``recency`` (t_x),
+        ``T``; with ``amount``: ``monetary_value`` (mean spend of the repeat purchases,
+        0 without any) and ``first_amount``; with ``holdout_end``: ``frequency_holdout``
+        and ``duration_holdout`` (length of the holdout in ``unit``).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``holdout_end`` is not after ``calibration_end`` (the periods would overlap),
+        or purchases fall after the end of observation (the rows are named), or dates or
+        amounts are missing.
+
+    Examples
+    --------
+    Customer A buys on days 0, 0 (merged), 14 and 21 of calibration; B once on day 7.
+
+    >>> tx = pd.DataFrame({"customer_id": list("AAABA"), "date": pd.to_datetime(
+    ...     ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22"]),
+    ...     "amount": [10.0, 5.0, 20.0, 8.0, 30.0]})
+    >>> rfm_summary(tx, "2024-01-29").reset_index()
+      customer_id  frequency  recency    T  monetary_value  first_amount
+    0           A          2      3.0  4.0            25.0          15.0
+    1           B          0      0.0  3.0             0.0           8.0
+    """
+    require_frame(transactions, "transactions")
+    cols = [customer, date] + ([amount] if amount is not None else [])
+    require_columns(transactions, cols, "transactions")
+    require_no_missing(transactions, customer)
+    require_no_missing(transactions, date)
+    if not pd.api.types.is_datetime64_any_dtype(transactions[date]):
+        raise ValueError(f"column {date!r} must hold dates (datetime64), got dtype "
+                         f"{transactions[date].dtype}.")
+    if amount is not None:
+        require_numeric(transactions, amount)
+    days = _unit(unit)
+    cal_end = pd.Timestamp(calibration_end)
+    end = cal_end if holdout_end is None else pd.Timestamp(holdout_end)
+    if end <= cal_end and holdout_end is not None:
+        raise ValueError(f"holdout_end ({end.date()}) must be after calibration_end "
+                         f"({cal_end.date()}): the holdout may not overlap the calibration.")
+    late = (transactions[date] > end).to_numpy()
+    if late.any():
+        what = "holdout_end" if holdout_end is not None else "calibration_end"
+        raise ValueError(
+            f"column {date!r} has purchases after the end of observation ({what}="
+            f"{end.date()}) in rows {_rows(transactions.index[late])}; drop them or pass "
+            "a later end.")
+    tx = transactions[cols].copy()
+    tx["_day"] = tx[date].dt.normalize()
+    if amount is None:
+        tx["_amt"] = 0.0
+    else:
+        tx["_amt"] = tx[amount].astype(float)
+    occ = tx.groupby([customer, "_day"], sort=True, observed=True)["_amt"].sum().reset_index()
+    cal = occ[occ["_day"] <= cal_end]
+    g = cal.groupby(customer, sort=True, observed=True)
+    first, last, n = g["_day"].min(), g["_day"].max(), g.size()
+    first_amt = g["_amt"].first()
+    out = pd.DataFrame({
+        "frequency": (n - 1).astype("int64"),
+        "recency": (last - first).dt.days / days,
+        "T": (cal_end - first).dt.days / days,
+    })
+    out.index.name = customer
+    if amount is not None:
+        total = g["_amt"].sum()
+        repeat = (total - first_amt).to_numpy()
+        freq = out["frequency"].to_numpy()
+        out["monetary_value"] = np.divide(repeat, freq, out=np.zeros(len(out)),
+                                          where=freq > 0)
+        out["first_amount"] = first_amt
+    if holdout_end is not None:
+        hold = occ[occ["_day"] > cal_end].groupby(customer, observed=True).size()
+        out["frequency_holdout"] = hold.reindex(out.index, fill_value=0).astype("int64")
+        out["duration_holdout"] = (end - cal_end).days / days
+    return out
+
+
+def _triples(summary: pd.DataFrame, frequency: str, recency: str, T: str):
+    require_frame(summary, "summary")
+    require_columns(summary, [frequency, recency, T], "summary")
+    for col in (frequency, recency, T):
+        require_numeric(summary, col)
+    x = summary[frequency].to_numpy(dtype=float)
+    t_x = summary[recency].to_numpy(dtype=float)
+    big_t = summary[T].to_numpy(dtype=float)
+    for col, arr in ((frequency, x), (recency, t_x)):
+        bad = arr < 0
+        if bad.any():
+            raise ValueError(f"column {col!r} has negative values in rows "
+                             f"{_rows(summary.index[bad])}.")
+    bad = (t_x > big_t + 1e-9) | ((x == 0) & (t_x > 0))
+    if bad.any():
+        raise ValueError(
+            f"column {recency!r} must lie in [0, {T!r}] (and be 0 when {frequency!r} is 0); "
+            f"rows {_rows(summary.index[bad])} break this.")
+    return x, t_x, big_t
+
+
+def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
+    r, alpha, a, b = params
+    common = (gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+              + betaln(a, b + x) - betaln(a, b))
+    alive = -(r + x) * np.log(alpha + big_t)
+    with np.errstate(divide="ignore"):
+        dropped = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
+                           - (r + x) * np.log(alpha + t_x), -np.inf)
+    return float(np.sum(weights * (common + np.logaddexp(alive, dropped))))
+
+
+@dataclass
+class BGNBDResult:
+    """A fitted BG/NBD model (Fader, Hardie & Lee 2005a).
+
+    Attributes
+    ----------
+    r, alpha : float
+        Gamma heterogeneity of the purchase rate λ (mean r/α purchases per time unit).
+    a, b : float
+        Beta heterogeneity of the dropout probability p after a purchase (mean a/(a+b)).
+    log_likelihood : float
+    n_customers : int
+    converged : bool
+    """
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    n_customers: int
+    converged: bool
+
+    @property
+    def params(self) -> pd.Series:
+        return pd.Series({"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b})
+
+    def summary(self) -> pd.DataFrame:
+        """Parameters with their meaning, the log-likelihood and n."""
+        rows = {
+            "r": (self.r, "shape of purchase-rate heterogeneity"),
+            "alpha": (self.alpha, "scale of purchase-rate heterogeneity"),
+            "a": (self.a, "dropout heterogeneity a"),
+            "b": (self.b, "dropout heterogeneity b"),
+            "mean purchase rate r/alpha": (self.r / self.alpha, "purchases per time unit"),
+            "mean dropout a/(a+b)": (self.a / (self.a + self.b), "per purchase"),
+            "log-likelihood": (self.log_likelihood, f"n = {self.n_customers}"),
+        }
+        return pd.DataFrame(rows, index=["value", "meaning"]).T
+
+    def p_alive(self, x, t_x, T) -> np.ndarray:
+        """P(alive | x, t_x, T) (存活概率): the chance the customer has not dropped out.
+
+        ``1 / (1 + [x > 0] a/(b + x - 1) ((α + T)/(α + t_x))^(r + x))`` (paper, eq. 11
+        of the technical note); a customer without repeat purchases is alive for sure.
+        """
+        x, t_x, big_t = (np.asarray(v, dtype=float) for v in (x, t_x, T))
+        ratio = self._dropped_ratio(x, t_x, big_t)
+        return 1.0 / (1.0 + ratio)
+
+    def _dropped_ratio(self, x, t_x, big_t):
+        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_ratio = (np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
+                         + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x)))
+        return np.where(x > 0, np.exp(log_ratio), 0.0)
+
+    def expected_purchases(self, t, x, t_x, T) -> np.ndarray:
+        """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units (eq. 10).
+
+        ``(a + b + x - 1)/(a - 1) [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1;
+        t/(α+T+t))] / (1 + [x > 0] a/(b+x-1) ((α+T)/(α+t_x))^(r+x))``.
+
+        Examples
+        --------
+        The paper's customer (p. 281): x = 2, t_x = 30.43, T = 38.86 weeks.
+
+        >>> fit = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
+        >>> round(float(fit.expected_purchases(39, 2, 30.43, 38.86)), 3)
+        1.226
+        """
+        t, x, t_x, big_t = (np.asarray(v, dtype=float) for v in (t, x, t_x, T))
+        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        z = t / (alpha + big_t + t)
+        power = np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + t)))
+        body = (a + b + x - 1) / (a - 1) * (1 - power * hyp2f1(r + x, b + x, a + b + x - 1, z))
+        return body / (1.0 + self._dropped_ratio(x, t_x, big_t))
+
+    def expected_purchases_new(self, t) -> np.ndarray:
+        """E[X(t)]: expected purchases of a new customer in ``t`` time units (eq. 9)."""
+        t = np.asarray(t, dtype=float)
+        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        return (a + b - 1) / (a - 1) * (
+            1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+
+    def predict(self, summary: pd.DataFrame, t: float, *, frequency: str = "frequency",
+                recency: str = "recency", T: str = "T") -> pd.DataFrame:
+        """P(alive) and expected purchases in the next ``t`` units for each customer."""
+        x, t_x, big_t = _triples(summary, frequency, recency, T)
+        require_positive(t, "t")
+        return pd.DataFrame({"p_alive": self.p_alive(x, t_x, big_t),
+                             "expected_purchases": self.expected_purchases(t, x, t_x, big_t)},
+                            index=summary.index)
+
+
+def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: str = "recency",
+              T: str = "T") -> BGNBDResult:
+    """Fit the BG/NBD model by maximum likelihood (Fader, Hardie & Lee 2005a, eq. 6).
+
+    The likelihood of a customer with (x, t_x, T) is
+
+    ``B(a, b+x)/B(a, b) Γ(r+x)/Γ(r) α^r [ (α+T)^-(r+x)
+    + [x>0] a/(b+x-1) (α+t_x)^-(r+x) ]``,
+
+    maximised over the logarithms of (r, α, a, b) with Nelder-Mead from (1, 1, 1, 1);
+    customers with equal (x, t_x, T) are pooled with weights.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer, as from :func:`rfm_summary`.
+    frequency, recency, T : str
+        Column names.
+
+    Returns
+    -------
+    BGNBDResult
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If a value is negative or missing, or recency is outside [0, T].
+
+    Examples
+    --------
+    >>> from crmlab import datasets
+    >>> sample = datasets.load("cdnow_sample")
+    >>> fit = fit_bgnbd(rfm_summary(sample, "1997-09-30", "1998-06-30"))
+    >>> fit.params.round(3).tolist()  # published: 0.243, 4.414, 0.793, 2.426
+    [0.243, 4.414, 0.793, 2.426]
+    """
+    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    keys, weights = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
+    ux, ut, uT = keys.T
+    w = weights.astype(float)
+
+    def nll(log_params):
+        return -_bgnbd_loglik(np.exp(log_params), ux, ut, uT, w)
+
+    fit = minimize(nll, np.zeros(4), method="Nelder-Mead",
+                   options={"xatol": 1e-7, "fatol": 1e-7, "maxiter": 4000})
+    r, alpha, a, b = np.exp(fit.x)
+    return BGNBDResult(float(r), float(alpha), float(a), float(b), float(-fit.fun),
+                       int(len(x)), bool(fit.success))
+
+
+# --------------------------------------------------------------------------- Gamma-Gamma
+
+
+def _gg_loglik(params, x, m):
+    p, q, gamma = params
+    return (gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(gamma)
+            + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(gamma + m * x))
+
+
+@dataclass
+class GammaGammaResult:
+    """A fitted Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Colombo & Jiang 1999).
+
+    A purchase's spend is Gamma(p, ν); across customers ν ~ Gamma(q, γ). The mean spend
+    of a customer is then ``p γ / (q - 1)`` before seeing any purchase.
+
+    Attributes
+    ----------
+    p, q, gamma : float
+    log_likelihood : float
+    n_customers : int
+        Customers with at least one repeat purchase (the ones the model is fitted to).
+    """
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float
+    n_customers: int
+    converged: bool
+
+    @property
+    def params(self) -> pd.Series:
+        return pd.Series({"p": self.p, "q": self.q, "gamma": self.gamma})
+
+    @property
+    def mean_spend(self) -> float:
+        """Population mean spend per purchase, ``p γ / (q - 1)`` (infinite if q <= 1)."""
+        return self.p * self.gamma / (self.q - 1) if self.q > 1 else float("inf")
+
+    def expected_spend(self, x, m) -> np.ndarray:
+        """E[M | x, m_x]: a weighted mean of the population mean and the customer's own
+        average ``m`` over ``x`` repeat purchases (FHL 2005b, eq. 5):
+        ``(q - 1)/(p x + q - 1) · p γ/(q - 1) + p x/(p x + q - 1) · m``."""
+        x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
+        p, q, gamma = self.p, self.q, self.gamma
+        return (p * gamma + p * x * m) / (p * x + q - 1)
+
+
+def fit_gamma_gamma(summary: pd.DataFrame, *, frequency: str = "frequency",
+                    monetary_value: str = "monetary_value") -> GammaGammaResult:
+    """Fit the Gamma-Gamma spend model by maximum likelihood.
+
+    Fitted to the customers with at least one repeat purchase: for x purchases averaging
+    m_x, ``L = Γ(px+q)/(Γ(px)Γ(q)) γ^q m_x^(px-1) x^(px) / (γ + m_x x)^(px+q)``. The model
+    assumes spend does not depend on frequency; check it (a correlation near 0).
+
+    Raises
+    ------
+    ValueError
+        If a spend is not positive for a customer with repeat purchases, or fewer than
+        three customers have repeat purchases.
+
+    Examples
+    --------
+    >>> from crmlab import datasets
+    >>> summary = rfm_summary(datasets.load("cdnow_sample"), "1997-09-30", "1998-06-30")
+    >>> fit_gamma_gamma(summary).params.round(2).tolist()  # published: 6.25, 3.74, 15.44
+    [6.25, 3.74, 15.44]
+    """
+    require_frame(summary, "summary")
+    require_columns(summary, [frequency, monetary_value], "summary")
+    require_numeric(summary, frequency)
+    require_numeric(summary, monetary_value)
+    rep = summary[summary[frequency] > 0]
+    bad = rep[monetary_value].to_numpy() <= 0
+    if bad.any():
+        raise ValueError(f"column {monetary_value!r} must be > 0 for customers with repeat "
+                         f"purchases; rows {_rows(rep.index[bad])} are not.")
+    if len(rep) < 3:
+        raise ValueError(f"need at least 3 customers with {frequency!r} > 0, got {len(rep)}.")
+    keys, weights = np.unique(rep[[frequency, monetary_value]].to_numpy(float), axis=0,
+                              return_counts=True)
+    x, m = keys.T
+
+    def nll(log_params):
+        p, q, g = np.exp(log_params)
+        return -np.sum(weights * _gg_loglik((p, q, g), x, m))
+
+    start = np.log([1.0, 1.0, max(float(np.mean(m)), 1.0)])
+    fit = minimize(nll, start, method="Nelder-Mead",
+                   options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 4000})
+    p, q, g = np.exp(fit.x)
+    return GammaGammaResult(float(p), float(q), float(g), float(-fit.fun), int(len(rep)),
+                            bool(fit.success))
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def holdout_by_frequency(summary: pd.DataFrame, fit: BGNBDResult, *, max_frequency: int = 7,
+                         frequency: str = "frequency", recency: str = "recency", T: str = "T",
+                         holdout: str = "frequency_holdout",
+                         duration: str = "duration_holdout") -> pd.DataFrame:
+    """Mean actual and predicted holdout purchases by calibration frequency
+    (the calibration/holdout check of Fader, Hardie & Lee 2005a, Figure 4).
+
+    Frequencies at or above ``max_frequency`` are pooled in one row labelled
+    ``f"{max_frequency}+"``.
+
+    Returns
+    -------
+    DataFrame
+        Index ``frequency`` (0, 1, ..., "7+"); ``n_customers``, ``actual``, ``predicted``.
+    """
+    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    require_columns(summary, [holdout, duration], "summary")
+    pred = fit.expected_purchases(summary[duration].to_numpy(float), x, t_x, big_t)
+    group = np.minimum(x, max_frequency).astype(int)
+    labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
+    frame = pd.DataFrame({"group": group, "actual": summary[holdout].to_numpy(float),
+                          "predicted": pred})
+    out = frame.groupby("group").agg(n_customers=("actual", "size"), actual=("actual", "mean"),
+                                     predicted=("predicted", "mean"))
+    out = out.reindex(range(max_frequency + 1))
+    out.index = pd.Index(labels, name="frequency")
+    return out
+
+
+def simulate_bgnbd(n_customers: int, T: float, *, r: float = 0.243, alpha: float = 4.414,
+                   a: float = 0.793, b: float = 2.426, holdout: float = 0.0,
+                   mean_spend: tuple[float, float, float] | None = None,
+                   seed: int = 0) -> pd.DataFrame:
+    """Draw customers from the BG/NBD model, each observed for ``T`` units after a first
+    purchase at time 0 (and ``holdout`` units more), as a summary table.
+
+    With ``mean_spend=(p, q, gamma)`` the repeat purchases also get Gamma-Gamma spends,
+    and ``monetary_value`` is their mean. Defaults are the CDNOW estimates.
+
+    Returns
+    -------
+    DataFrame
+        ``frequency``, ``recency``, ``T`` (and ``frequency_holdout``,
+        ``duration_holdout`` if ``holdout`` > 0; ``monetary_value`` with spends);
+        the true ``lam``, ``p`` and ``alive`` (at ``T``) for checking.
+    """
+    rng = np.random.default_rng(seed)
+    n = int(n_customers)
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    # purchases until dropout: number of repeat purchases before dying is geometric
+    total = T + holdout
+    x = np.zeros(n, dtype=np.int64)
+    x_hold = np.zeros(n, dtype=np.int64)
+    t = np.zeros(n)
+    last = np.zeros(n)
+    alive = np.ones(n, dtype=bool)
+    active = np.arange(n)
+    while active.size:
+        t[active] += rng.exponential(1 / lam[active])
+        in_window = t[active] <= total
+        active = active[in_window]
+        if not active.size:
+            break
+        in_cal = t[active] <= T
+        x[active[in_cal]] += 1
+        last[active[in_cal]] = t[active[in_cal]]
+        x_hold[active[~in_cal]] += 1
+        # after a purchase the customer drops out with probability p
+        dies = rng.random(active.size) < p[active]
+        dead = active[dies]
+        alive[dead[t[dead] <= T]] = False
+        active = active[~dies]
+    out = pd.DataFrame({"frequency": x, "recency": last, "T": float(T)})
+    if holdout > 0:
+        out["frequency_holdout"] = x_hold
+        out["duration_holdout"] = float(holdout)
+    if mean_spend is not None:
+        sp, sq, sg = mean_spend
+        nu = rng.gamma(sq, 1 / sg, n)
+        # the mean of x Gamma(p, nu) spends is Gamma(p x, nu x)
+        xs = np.maximum(x, 1)
+        out["monetary_value"] = np.where(x > 0, rng.gamma(sp * xs, 1 / (nu * xs)), 0.0)
+    out["lam"], out["p"], out["alive"] = lam, p, alive
+    out.index.name = "customer"
+    return out

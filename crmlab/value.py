@@ -1,0 +1,446 @@
+"""Chapter 05, customer value (客户价值与客户终身价值): profit, lifetime value and the
+value pyramid looking forward.
+
+- **Profitability** (客户盈利能力): profit per customer after cost to serve is
+  :func:`crmlab.segment.customer_profit` (the cost model of ``datasets/company.md``);
+  :func:`profit_claims` tests the course's rules on it ("about 50% of customers bring no
+  profit", 80/20 on profit) and reads the whale curve (:func:`crmlab.segment.whale_curve`).
+- **Contractual lifetime value** (合同型客户终身价值): :func:`clv_contractual` discounts a
+  margin over a survival curve; :func:`clv_constant_retention` is the closed form
+  m r / (1 + d - r) of Gupta & Lehmann (2003) (:func:`crmlab.economics.retained_value`);
+  :func:`clv_by_group` uses Kaplan-Meier curves from chapter 04 (e.g. Telco by contract).
+- **Non-contractual lifetime value** (非合同型): :func:`clv_bgnbd` combines the BG/NBD
+  and Gamma-Gamma fits of :mod:`crmlab.btyd`; :func:`true_clv` computes the same value
+  from the synthetic company's ``truth`` table, to check the models.
+- **The value pyramid, forward-looking** (客户价值金字塔): :func:`value_pyramid` tiers
+  customers by past value and by predicted CLV (:func:`crmlab.segment_classes.value_tiers`)
+  and says who moves up or down; :func:`max_acquisition_cost` gives the most a firm should
+  pay to win a customer, per channel.
+
+All rates are per period; a yearly discount rate ``d`` is ``(1 + d) ** (1/12) - 1`` a month.
+
+References
+----------
+Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+Marketing*, 17(1), 9-24.
+Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your customers" the easy
+way. *Marketing Science*, 24(2), 275-284; and RFM and CLV: Using iso-value curves for
+customer base analysis. *Journal of Marketing Research*, 42(4), 415-430.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlab._validate import (
+    _rows,
+    as_float_array,
+    require_columns,
+    require_frame,
+    require_no_missing,
+    require_numeric,
+    require_positive,
+    require_share,
+)
+from crmlab.btyd import BGNBDResult, GammaGammaResult, _triples
+from crmlab.economics import retained_value
+from crmlab.segment_classes import TIERS, value_tiers
+from crmlab.survival import kaplan_meier
+
+__all__ = ["profit_claims", "monthly_rate", "clv_contractual", "clv_constant_retention",
+           "clv_by_group", "clv_bgnbd", "true_clv", "value_pyramid", "pyramid_moves",
+           "max_acquisition_cost"]
+
+
+def _discount(discount_rate: float) -> float:
+    return require_share(discount_rate, "discount_rate", closed_low=False, closed_high=False)
+
+
+def monthly_rate(yearly_rate: float) -> float:
+    """Monthly rate equivalent to a yearly rate: ``(1 + d) ** (1 / 12) - 1``.
+
+    Examples
+    --------
+    >>> round(monthly_rate(0.10), 6)
+    0.007974
+    """
+    return (1 + _discount(yearly_rate)) ** (1 / 12) - 1
+
+
+# --------------------------------------------------------------------------- profit
+
+
+def profit_claims(profit: pd.DataFrame, *, profit_col: str = "profit",
+                  revenue: str = "revenue", top: float = 0.2) -> pd.Series:
+    """The course's profit rules of thumb measured on a profit table (客户盈利能力).
+
+    Parameters
+    ----------
+    profit : DataFrame
+        One row per customer, as from :func:`crmlab.segment.customer_profit`.
+    profit_col, revenue : str
+        Column names of profit and net revenue.
+    top : float
+        Share of customers at the top (0.2 for 80/20, 二八定律).
+
+    Returns
+    -------
+    Series
+        ``n_customers``; ``unprofitable_share`` (profit <= 0: "bring no profit", seed 001
+        says about 50%), ``unprofitable_share_buyers`` (the same among customers with
+        revenue > 0); ``top_profit_share`` and ``top_revenue_share`` (share of the total
+        held by the ``top`` customers ranked by that measure); ``whale_peak`` (profit of
+        the profitable customers over total profit) and ``whale_peak_customers`` (their
+        share of customers).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"revenue": [100.0, 60, 30, 10, 0], "profit": [50.0, 20, 5, -5, -20]})
+    >>> profit_claims(t).round(3).to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'n_customers': 5.0, 'unprofitable_share': 0.4, 'unprofitable_share_buyers': 0.25,
+     'top_profit_share': 1.0, 'top_revenue_share': 0.5, 'whale_peak': 1.5,
+     'whale_peak_customers': 0.6}
+    """
+    require_frame(profit, "profit")
+    require_columns(profit, [profit_col, revenue], "profit")
+    require_numeric(profit, profit_col)
+    require_numeric(profit, revenue)
+    share = require_share(top, "top", closed_low=False)
+    p = profit[profit_col].to_numpy(float)
+    rev = profit[revenue].to_numpy(float)
+    n = p.size
+    k = int(np.ceil(round(share * n, 9)))
+    total = p.sum()
+    if total <= 0:
+        raise ValueError(f"column {profit_col!r} sums to {total:g}: shares of profit need a "
+                         "positive total.")
+    buyers = rev > 0
+    return pd.Series({
+        "n_customers": float(n),
+        "unprofitable_share": float(np.mean(p <= 0)),
+        "unprofitable_share_buyers": float(np.mean(p[buyers] <= 0)) if buyers.any() else np.nan,
+        "top_profit_share": float(np.sort(p)[::-1][:k].sum() / total),
+        "top_revenue_share": float(np.sort(rev)[::-1][:k].sum() / rev.sum()),
+        "whale_peak": float(p[p > 0].sum() / total),
+        "whale_peak_customers": float(np.mean(p > 0)),
+    })
+
+
+# --------------------------------------------------------------------------- contractual
+
+
+def clv_contractual(margin: float | Sequence[float], survival: Sequence[float],
+                    discount_rate: float) -> float:
+    """Contractual customer lifetime value: ``sum_t m_t S(t) / (1 + d)^t`` for t = 1..n.
+
+    ``survival[k]`` is S(k + 1), the chance the customer is still there at the end of
+    period k + 1, when the period's margin is received (the convention of
+    :func:`clv_constant_retention`, so S(t) = r^t gives the same value up to n periods).
+
+    Parameters
+    ----------
+    margin : float or sequence
+        Margin per period (one number, or one per period); not negative.
+    survival : sequence of float
+        S(1), ..., S(n): in [0, 1] and not increasing.
+    discount_rate : float
+        Per period, in (0, 1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If a margin is negative, survival leaves [0, 1] or rises, the margins and
+        survival differ in length, or the discount rate is outside (0, 1).
+
+    Examples
+    --------
+    Margin 100 a period, S = 0.9, 0.8, 0.7, 10% a period:
+    90/1.1 + 80/1.21 + 70/1.331 = 81.818 + 66.116 + 52.592.
+
+    >>> round(clv_contractual(100, [0.9, 0.8, 0.7], 0.10), 2)
+    200.53
+    """
+    s = as_float_array(survival, "survival")
+    d = _discount(discount_rate)
+    m = as_float_array(np.broadcast_to(margin, s.shape) if np.ndim(margin) == 0 else margin,
+                       "margin")
+    if m.size != s.size:
+        raise ValueError(f"margin has {m.size} periods but survival has {s.size}.")
+    if (m < 0).any():
+        raise ValueError(f"margin must not be negative; it is at periods "
+                         f"{np.flatnonzero(m < 0)[:5].tolist()}: {m[m < 0][:5].tolist()}.")
+    if ((s < 0) | (s > 1)).any():
+        bad = np.flatnonzero((s < 0) | (s > 1))
+        raise ValueError(f"survival must lie in [0, 1]; it does not at periods "
+                         f"{bad[:5].tolist()}: {s[bad][:5].tolist()}.")
+    if (np.diff(s) > 1e-12).any():
+        bad = np.flatnonzero(np.diff(s) > 1e-12) + 1
+        raise ValueError(f"survival must not increase; it rises at periods {bad[:5].tolist()}.")
+    t = np.arange(1, s.size + 1)
+    return float(np.sum(m * s / (1 + d) ** t))
+
+
+def clv_constant_retention(margin: float, retention: float, discount_rate: float) -> float:
+    """Closed form of lifetime value with constant retention: ``m r / (1 + d - r)``.
+
+    The infinite sum ``sum_{t>=1} m r^t / (1 + d)^t`` (Gupta & Lehmann 2003), computed by
+    :func:`crmlab.economics.retained_value` after checking the inputs.
+
+    Raises
+    ------
+    ValueError
+        If ``margin`` is negative, ``retention`` is outside [0, 1) or ``discount_rate``
+        outside (0, 1).
+
+    Examples
+    --------
+    Margin 100 a year, retention 80%, 10% a year: 100 x 0.8 / 0.3.
+
+    >>> round(clv_constant_retention(100, 0.8, 0.10), 2)
+    266.67
+    """
+    require_positive(margin, "margin", allow_zero=True)
+    r = require_share(retention, "retention")
+    if r == 1:
+        raise ValueError("retention must be below 1: with retention 1 a customer never "
+                         "leaves and the value grows without bound as d falls.")
+    return retained_value(margin, r, _discount(discount_rate))
+
+
+def clv_by_group(data: pd.DataFrame, group: str = "contract", *, duration: str = "tenure",
+                 event: str = "churned", margin: str = "monthly_charges",
+                 margin_rate: float = 1.0, discount_rate: float = 0.008,
+                 horizon: int | None = None, tail: bool = True) -> pd.DataFrame:
+    """Contractual CLV of a new customer per group, from Kaplan-Meier survival (chapter 04).
+
+    For each group: S(1..H) from :func:`crmlab.survival.kaplan_meier` (H = ``horizon``,
+    default the longest tenure observed), the group's mean ``margin`` x ``margin_rate``
+    per period, and :func:`clv_contractual`. With ``tail``, the value beyond H is added
+    as if retention stayed at the mean of the last 12 periods, r:
+    ``S(H) / (1 + d)^H x m r / (1 + d - r)``.
+
+    Returns
+    -------
+    DataFrame
+        Index the groups; ``n``, ``margin`` (per period), ``survival_12``,
+        ``survival_end`` (S(H)), ``retention_end`` (r), ``clv_horizon`` (value up to H),
+        ``clv_tail``, ``clv`` (their sum) and ``expected_periods`` (sum of S(1..H)).
+
+    Raises
+    ------
+    KeyError, ValueError
+        As :func:`kaplan_meier` and :func:`clv_contractual`; also for a negative margin.
+
+    Examples
+    --------
+    S(1..8) = 1, .8, .6, .6, .3, .3, .3, .3; 10 x sum S(t) / 1.01^t:
+
+    >>> five = pd.DataFrame({"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0],
+    ...                      "fee": 10.0, "g": "all"})
+    >>> clv_by_group(five, "g", margin="fee", discount_rate=0.01, tail=False)[
+    ...     ["survival_end", "clv"]].round(3).to_dict("records")
+    [{'survival_end': 0.3, 'clv': 40.582}]
+    """
+    require_frame(data)
+    require_columns(data, [group, margin], "data")
+    require_numeric(data, margin)
+    neg = data[margin].to_numpy(float) < 0
+    if neg.any():
+        raise ValueError(f"column {margin!r} has negative margins in rows "
+                         f"{_rows(data.index[neg])}.")
+    rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
+    d = _discount(discount_rate)
+    km = kaplan_meier(data, duration, event, group=group)
+    h = int(horizon) if horizon is not None else int(np.ceil(data[duration].max()))
+    if h < 1:
+        raise ValueError(f"horizon must be at least 1 period, got {horizon!r}.")
+    times = np.arange(1, h + 1)
+    surv = km.survival_at(times)
+    mean_margin = data.groupby(group, observed=True)[margin].mean() * rate
+    rows = {}
+    for g, s in surv.iterrows():
+        s = s.to_numpy(float)
+        m = float(mean_margin[g])
+        value = clv_contractual(m, s, d)
+        last = s[-13:] if s.size > 12 else np.concatenate([[1.0], s])
+        r = float((last[-1] / last[0]) ** (1 / (last.size - 1))) if last[0] > 0 else 0.0
+        extra = (s[-1] / (1 + d) ** h * clv_constant_retention(m, min(r, 1 - 1e-9), d)
+                 if tail and s[-1] > 0 else 0.0)
+        rows[g] = {"n": km.n[g], "margin": m, "survival_12": float(s[min(11, s.size - 1)]),
+                   "survival_end": float(s[-1]), "retention_end": r, "clv_horizon": value,
+                   "clv_tail": extra, "clv": value + extra,
+                   "expected_periods": float(s.sum())}
+    out = pd.DataFrame(rows).T
+    out["n"] = out["n"].astype("int64")
+    out.index.name = group
+    return out
+
+
+# --------------------------------------------------------------------------- non-contractual
+
+
+def clv_bgnbd(summary: pd.DataFrame, bgnbd: BGNBDResult, gamma_gamma: GammaGammaResult, *,
+              periods: int = 12, period_length: float = 52 / 12, discount_rate: float = 0.008,
+              margin_rate: float = 1.0, frequency: str = "frequency",
+              recency: str = "recency", T: str = "T",
+              monetary_value: str = "monetary_value") -> pd.DataFrame:
+    """Non-contractual CLV: BG/NBD expected purchases x Gamma-Gamma spend x margin,
+    discounted period by period (Fader, Hardie & Lee 2005b).
+
+    Expected purchases in period k are E[Y(kL)] - E[Y((k-1)L)] (L = ``period_length`` in
+    the summary's time unit; 52/12 weeks = a month), each discounted by (1 + d)^k.
+
+    Returns
+    -------
+    DataFrame
+        Index as ``summary``; ``p_alive``, ``expected_purchases`` (over all periods),
+        ``expected_spend`` (per purchase), ``clv``.
+
+    Examples
+    --------
+    The paper's customer (x = 2, t_x = 30.43, T = 38.86 weeks) and a Gamma-Gamma fit;
+    39 weeks as one period without discounting (d close to 0):
+
+    >>> from crmlab.btyd import BGNBDResult, GammaGammaResult
+    >>> bg = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
+    >>> gg = GammaGammaResult(6.25, 3.74, 15.44, 0.0, 946, True)
+    >>> one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86],
+    ...                     "monetary_value": [30.0]})
+    >>> clv_bgnbd(one, bg, gg, periods=1, period_length=39, discount_rate=1e-12).round(3)
+       p_alive  expected_purchases  expected_spend     clv
+    0    0.727               1.226          30.938  37.931
+    """
+    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    require_columns(summary, [monetary_value], "summary")
+    require_numeric(summary, monetary_value)
+    d = _discount(discount_rate)
+    rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
+    length = require_positive(period_length, "period_length")
+    if isinstance(periods, bool) or int(periods) != periods or periods < 1:
+        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}.")
+    cum = np.vstack([bgnbd.expected_purchases(k * length, x, t_x, big_t)
+                     for k in range(1, int(periods) + 1)])
+    per = np.diff(np.vstack([np.zeros_like(x), cum]), axis=0)
+    disc = (1 + d) ** -np.arange(1, int(periods) + 1)
+    spend = gamma_gamma.expected_spend(x, summary[monetary_value].to_numpy(float))
+    return pd.DataFrame({"p_alive": bgnbd.p_alive(x, t_x, big_t),
+                         "expected_purchases": cum[-1], "expected_spend": spend,
+                         "clv": (disc @ per) * spend * rate}, index=summary.index)
+
+
+def true_clv(truth: pd.DataFrame, as_of: object, *, periods: int = 12,
+             discount_rate: float = 0.008, margin_rate: float = 1.0,
+             customer: str = "customer_id", rate: str = "purchase_rate",
+             spend: str = "mean_order_value", dropout: str = "monthly_dropout",
+             churn_date: str = "churn_date") -> pd.DataFrame:
+    """Lifetime value from the synthetic company's latent traits (the ``truth`` table).
+
+    A customer still there at ``as_of`` (no churn date on or before it) buys
+    ``purchase_rate / 12`` order lines a month of ``mean_order_value`` each and stays
+    each month with probability ``1 - monthly_dropout``:
+    ``sum_{k=1..periods} (λ/12) v (1 - p)^k / (1 + d)^k``. Baselines only (no seasonality,
+    trend, promotions or incident-driven churn: see the datasheet).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``alive`` (bool), ``expected_purchases``, ``clv``.
+
+    Examples
+    --------
+    12 orders a year of 100, dropout 0 and 1% a month over 2 months, d near 0:
+    1 x 100 x (1 + 1) = 200 and 100 x (0.99 + 0.9801) = 197.01.
+
+    >>> truth = pd.DataFrame({"customer_id": ["A", "B"], "purchase_rate": [12.0, 12.0],
+    ...     "mean_order_value": [100.0, 100.0], "monthly_dropout": [0.0, 0.01],
+    ...     "churn_date": pd.to_datetime([None, None])})
+    >>> true_clv(truth, "2024-01-01", periods=2, discount_rate=1e-12)["clv"].round(2).tolist()
+    [200.0, 197.01]
+    """
+    require_frame(truth, "truth")
+    require_columns(truth, [customer, rate, spend, dropout, churn_date], "truth")
+    for col in (rate, spend, dropout):
+        require_numeric(truth, col)
+    d = _discount(discount_rate)
+    as_of_ts = pd.Timestamp(as_of)
+    alive = (truth[churn_date].isna() | (truth[churn_date] > as_of_ts)).to_numpy()
+    keep = (1 - truth[dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
+    disc = (1 + d) ** -np.arange(1, periods + 1)
+    monthly = truth[rate].to_numpy(float) / 12 * alive
+    out = pd.DataFrame({"alive": alive, "expected_purchases": monthly * keep.sum(axis=1),
+                        "clv": monthly * (keep @ disc) * truth[spend].to_numpy(float)
+                        * margin_rate}, index=pd.Index(truth[customer], name=customer))
+    return out
+
+
+# --------------------------------------------------------------------------- pyramid
+
+
+def value_pyramid(past: pd.Series, predicted: pd.Series, *,
+                  tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20)) -> pd.DataFrame:
+    """The value pyramid by past value beside the pyramid by predicted CLV.
+
+    Both are :func:`crmlab.segment_classes.value_tiers` over the same customers
+    (a customer missing from one side counts 0 there).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``past``, ``predicted``, ``tier_past``, ``tier_predicted``
+        (ordered VIP > major > ordinary > small) and ``move`` (``up``, ``down``, ``same``).
+
+    Examples
+    --------
+    >>> past = pd.Series([90.0, 50, 20, 5], index=list("abcd"))
+    >>> clv = pd.Series([10.0, 60, 30, 40], index=list("abcd"))
+    >>> value_pyramid(past, clv, tier_cutoffs=(0.25, 0.5, 0.75))["move"].to_dict()
+    {'a': 'down', 'b': 'up', 'c': 'same', 'd': 'up'}
+    """
+    ids = pd.Index(past.index).union(pd.Index(predicted.index), sort=False)
+    p = past.reindex(ids, fill_value=0.0).astype(float)
+    q = predicted.reindex(ids, fill_value=0.0).astype(float)
+    a = value_tiers(p, tier_cutoffs=tier_cutoffs)["tier"]
+    b = value_tiers(q, tier_cutoffs=tier_cutoffs)["tier"]
+    out = pd.DataFrame({"past": p, "predicted": q, "tier_past": a.reindex(ids),
+                        "tier_predicted": b.reindex(ids)}, index=ids)
+    ca, cb = out["tier_past"].cat.codes, out["tier_predicted"].cat.codes
+    out["move"] = np.where(cb < ca, "up", np.where(cb > ca, "down", "same"))
+    return out
+
+
+def pyramid_moves(pyramid: pd.DataFrame) -> pd.DataFrame:
+    """Counts of customers by tier of past value (rows) and of predicted CLV (columns)."""
+    require_frame(pyramid, "pyramid")
+    require_columns(pyramid, ["tier_past", "tier_predicted"], "pyramid")
+    out = pd.crosstab(pyramid["tier_past"], pyramid["tier_predicted"]).reindex(
+        index=list(TIERS), columns=list(TIERS), fill_value=0)
+    out.index.name, out.columns.name = "by past value", "by predicted CLV"
+    return out
+
+
+def max_acquisition_cost(clv: pd.Series, group: pd.Series) -> pd.DataFrame:
+    """The most a firm should pay to win a customer, per group (e.g. acquisition channel):
+    the mean CLV of the group's customers (paying more destroys value on average).
+
+    Examples
+    --------
+    >>> clv = pd.Series([100.0, 300, 50, 70])
+    >>> max_acquisition_cost(clv, pd.Series(["web", "web", "fair", "fair"]))["max_cost"].tolist()
+    [60.0, 200.0]
+    """
+    values = as_float_array(clv, "clv")
+    if len(group) != values.size:
+        raise ValueError(f"clv has {values.size} values but group has {len(group)}.")
+    frame = pd.DataFrame({"group": np.asarray(group), "clv": values})
+    require_no_missing(frame, "group")
+    out = frame.groupby("group", observed=True)["clv"].agg(n="size", max_cost="mean",
+                                                         median_clv="median")
+    out.index.name = group.name if isinstance(group, pd.Series) and group.name else "group"
+    return out

@@ -1,0 +1,337 @@
+"""Chapter 05, customer value: ``crmlab.value`` and ``crmlab.btyd``.
+
+Hand-worked values carry their arithmetic in a comment; published values (Fader, Hardie &
+Lee 2005a, 2005b) name their source in the docstring.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, stats
+
+from crmlab import btyd, datasets, segment, value
+from crmlab.btyd import BGNBDResult, GammaGammaResult
+
+PAPER = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    """Summary of the 2,357-customer sample: calibration to 1997-09-30 (weeks 1-39),
+    holdout to 1998-06-30 (weeks 40-78)."""
+    return btyd.rfm_summary(datasets.load("cdnow_sample"), "1997-09-30", "1998-06-30")
+
+
+@pytest.fixture(scope="module")
+def cdnow_fit(cdnow) -> BGNBDResult:
+    return btyd.fit_bgnbd(cdnow)
+
+
+# --- contractual CLV by hand ----------------------------------------------------------
+
+
+def test_clv_contractual_three_periods_by_hand():
+    # margin 100, S = 0.9, 0.8, 0.7, d = 10% a period, margin at the end of each period:
+    #   100 (0.9/1.1 + 0.8/1.21 + 0.7/1.331) = 81.8182 + 66.1157 + 52.5920 = 200.5259
+    assert value.clv_contractual(100, [0.9, 0.8, 0.7], 0.10) == pytest.approx(200.5259, abs=1e-4)
+
+
+def test_clv_contractual_margin_per_period():
+    # margins 50, 100, 200; S = 1, 0.5, 0.5; d = 0.25:
+    #   50/1.25 + 100 x 0.5/1.5625 + 200 x 0.5/1.953125 = 40 + 32 + 51.2 = 123.2
+    assert value.clv_contractual([50, 100, 200], [1, 0.5, 0.5], 0.25) == pytest.approx(123.2)
+
+
+def test_closed_form_by_hand_and_against_long_sum():
+    # m r / (1 + d - r) = 100 x 0.8 / (1.1 - 0.8) = 80 / 0.3 = 266.667
+    assert value.clv_constant_retention(100, 0.8, 0.10) == pytest.approx(266.6667, abs=1e-4)
+    # the same value as the discounted sum of S(t) = 0.8^t over 400 periods
+    long_sum = value.clv_contractual(100, 0.8 ** np.arange(1, 401), 0.10)
+    assert long_sum == pytest.approx(80 / 0.3, rel=1e-12)
+    # retention 0: the customer leaves before the first margin
+    assert value.clv_constant_retention(100, 0.0, 0.10) == 0.0
+
+
+def test_monthly_rate():
+    # (1.1)^(1/12) - 1 = 0.0079741
+    assert value.monthly_rate(0.10) == pytest.approx(0.0079741, abs=1e-7)
+
+
+def test_clv_by_group_five_customers_by_hand():
+    # KM: S(1) = 1, S(2) = 4/5 = .8, S(3) = .8 x 2/4... (one churn, one censored at 3 of 4
+    # at risk: .8 x 3/4 = .6), S(4) = .6, S(5) = .6 x 1/2 = .3, S(6..8) = .3.
+    # margin 10, d = 0: 10 x (1 + .8 + .6 + .6 + .3 x 4) = 42 (d tiny instead of 0)
+    five = pd.DataFrame({"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0],
+                         "fee": 10.0, "g": "x"})
+    out = value.clv_by_group(five, "g", margin="fee", discount_rate=1e-12, tail=False)
+    assert out.loc["x", "clv"] == pytest.approx(42.0)
+    assert out.loc["x", "expected_periods"] == pytest.approx(4.2)
+    # the tail: r = (S(8)/S(1))^(1/7)... only 8 periods, so r from S(0)=1 to S(8) = .3^(1/8)
+    tail = value.clv_by_group(five, "g", margin="fee", discount_rate=0.01)
+    r = 0.3 ** (1 / 8)
+    assert tail.loc["x", "retention_end"] == pytest.approx(r)
+    assert tail.loc["x", "clv_tail"] == pytest.approx(0.3 / 1.01 ** 8 * 10 * r / (1.01 - r))
+
+
+def test_telco_clv_by_contract():
+    """Telco (IBM sample): Kaplan-Meier S(72) by contract is 0.1290 / 0.5681 / 0.9357
+    (DESIGN.md); value grows with the contract length."""
+    telco = datasets.load("telco_churn").assign(
+        churned=lambda d: (d["churn"] == "Yes").astype(int))
+    out = value.clv_by_group(telco, "contract", discount_rate=value.monthly_rate(0.10))
+    assert out["survival_end"].round(4).tolist() == [0.129, 0.5681, 0.9357]
+    assert out["clv"].is_monotonic_increasing
+    assert out.loc["Two year", "clv"] > 2.5 * out.loc["Month-to-month", "clv"]
+
+
+# --- profitability ----------------------------------------------------------------------
+
+
+def test_profit_claims_by_hand():
+    # profits 50, 20, 5, -5, -20 (total 50); revenue 100, 60, 30, 10, 0 (total 200)
+    # unprofitable: 2 of 5 = .4; among buyers (revenue > 0): 1 of 4 = .25
+    # top 20% = 1 customer: profit 50/50 = 1.0, revenue 100/200 = .5
+    # whale peak: (50 + 20 + 5) / 50 = 1.5 with 3 of 5 customers
+    t = pd.DataFrame({"revenue": [100.0, 60, 30, 10, 0], "profit": [50.0, 20, 5, -5, -20]})
+    got = value.profit_claims(t)
+    assert got["unprofitable_share"] == 0.4 and got["unprofitable_share_buyers"] == 0.25
+    assert got["top_profit_share"] == 1.0 and got["top_revenue_share"] == 0.5
+    assert got["whale_peak"] == 1.5 and got["whale_peak_customers"] == 0.6
+
+
+def test_course_claims_on_the_company():
+    """The course: "about 50% of customers bring no profit" (001) and 80/20 (000, 003, 004).
+    On the synthetic company far fewer are unprofitable; profit is more concentrated than
+    revenue, and the top 20% hold more than 80% of it."""
+    c = datasets.load_company()
+    profit = segment.customer_profit(c["orders"], c["products"], c["costs"],
+                                     incidents=c["incidents"], contacts=c["contacts"],
+                                     customers=c["customers"], churn=c["churn"])
+    claims = value.profit_claims(profit)
+    assert 0.10 < claims["unprofitable_share"] < 0.25  # not 50%
+    assert claims["unprofitable_share_buyers"] < claims["unprofitable_share"]
+    assert claims["top_profit_share"] > 0.8
+    assert claims["top_profit_share"] > claims["top_revenue_share"]
+    curve = segment.whale_curve(profit["profit"])
+    assert curve["profit_share"].max() == pytest.approx(claims["whale_peak"])
+
+
+# --- BG/NBD ------------------------------------------------------------------------------
+
+
+def test_rfm_summary_by_hand():
+    # A: days 0, 0 (merged: 10 + 5 = 15), 14, 21 -> x = 2, t_x = 21/7 = 3, T = 28/7 = 4,
+    #    repeat spend (20 + 30)/2 = 25; holdout (after day 28): one purchase on day 30
+    tx = pd.DataFrame({"customer_id": list("AAABAA"), "date": pd.to_datetime(
+        ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22", "2024-01-31"]),
+        "amount": [10.0, 5.0, 20.0, 8.0, 30.0, 1.0]})
+    s = btyd.rfm_summary(tx, "2024-01-29", "2024-02-26")
+    assert s.loc["A"].to_dict() == {"frequency": 2, "recency": 3.0, "T": 4.0,
+                                    "monetary_value": 25.0, "first_amount": 15.0,
+                                    "frequency_holdout": 1, "duration_holdout": 4.0}
+    assert s.loc["B", ["frequency", "recency", "T"]].tolist() == [0, 0.0, 3.0]
+
+
+def test_bgnbd_published_parameters(cdnow_fit):
+    """Fader, Hardie & Lee (2005a), "Counting your customers" the easy way, Marketing
+    Science 24(2), p. 279: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL -9582.4
+    (2,357 customers, 39-week calibration, same-day purchases merged)."""
+    assert cdnow_fit.params.round(2).tolist() == [0.24, 4.41, 0.79, 2.43]
+    assert cdnow_fit.params.round(3).tolist() == [0.243, 4.414, 0.793, 2.426]
+    assert cdnow_fit.log_likelihood == pytest.approx(-9582.4, abs=0.05)
+
+
+def test_bgnbd_conditional_expectation_published():
+    """Fader, Hardie & Lee (2005a), p. 281: a customer with x = 2, t_x = 30.43, T = 38.86
+    is expected to make 1.226 purchases in the next 39 weeks (eq. 10, with 2F1)."""
+    assert float(PAPER.expected_purchases(39, 2, 30.43, 38.86)) == pytest.approx(1.226,
+                                                                                 abs=5e-4)
+
+
+def test_p_alive_by_hand():
+    # x = 0: alive for sure. x = 2, t_x = 30.43, T = 38.86:
+    #   a/(b + x - 1) = 0.793/3.426 = 0.23147; ((4.414 + 38.86)/(4.414 + 30.43))^2.243
+    #   = 1.24194^2.243 = 1.62578; P = 1/(1 + 0.23147 x 1.62578) = 0.72658
+    assert PAPER.p_alive(0, 0, 30) == 1.0
+    assert float(PAPER.p_alive(2, 30.43, 38.86)) == pytest.approx(0.72658, abs=1e-4)
+
+
+def test_expected_purchases_new_by_numerical_integration():
+    # E[X(t)] (eq. 9) checked by integrating the model directly: for given lambda and p,
+    # E[X(t) | lambda, p] = (1 - exp(-lambda p t)) / p; averaged over lambda ~ Gamma(r,
+    # alpha) (its Laplace transform) that is (1 - (alpha/(alpha + p t))^r) / p; then a
+    # numerical integral over p ~ Beta(a, b).
+    r, alpha, a, b = 0.243, 4.414, 0.793, 2.426
+    t = 39.0
+    direct, _ = integrate.quad(lambda p: (1 - (alpha / (alpha + p * t)) ** r) / p
+                               * stats.beta.pdf(p, a, b), 0, 1, epsabs=1e-12, limit=200)
+    assert float(PAPER.expected_purchases_new(t)) == pytest.approx(direct, rel=1e-4)
+
+
+def test_holdout_by_frequency_tracks(cdnow, cdnow_fit):
+    # weeks 40-78: 1,882 repeat purchases in the holdout, the model predicts about 1,653
+    table = btyd.holdout_by_frequency(cdnow, cdnow_fit)
+    assert table["n_customers"].sum() == 2357
+    assert list(table.index[-2:]) == ["6", "7+"]
+    assert cdnow["frequency_holdout"].sum() == 1882
+    total = (table["predicted"] * table["n_customers"]).sum()
+    assert total == pytest.approx(1653.4, abs=0.5)
+
+
+def test_bgnbd_recovers_simulated_parameters():
+    sim = btyd.simulate_bgnbd(20_000, 39, r=0.5, alpha=5.0, a=0.8, b=2.5, seed=1)
+    fit = btyd.fit_bgnbd(sim)
+    assert fit.params.to_numpy() == pytest.approx([0.5, 5.0, 0.8, 2.5], rel=0.15)
+
+
+# --- Gamma-Gamma -------------------------------------------------------------------------
+
+
+def test_gamma_gamma_published(cdnow):
+    """Fader, Hardie & Lee (2005b), RFM and CLV, JMR 42(4), and Fader & Hardie's note
+    "The Gamma-Gamma model of monetary value" (2013): p = 6.25, q = 3.74, gamma = 15.44
+    for the 946 sample customers with a repeat purchase in weeks 1-39, spend averaged
+    over the repeat purchases (same-day purchases merged). Also a second method: the
+    likelihood of one customer equals a direct numerical integral over nu."""
+    fit = btyd.fit_gamma_gamma(cdnow)
+    assert fit.n_customers == 946
+    assert fit.params.round(2).tolist() == [6.25, 3.74, 15.44]
+    # one customer: x = 3 purchases averaging m = 20. The mean of x Gamma(p, nu) spends is
+    # Gamma(p x, nu x); nu ~ Gamma(q, gamma). Integrate the density of m over nu.
+    p, q, g, x, m = fit.p, fit.q, fit.gamma, 3.0, 20.0
+    direct, _ = integrate.quad(lambda nu: stats.gamma.pdf(m, p * x, scale=1 / (nu * x))
+                               * stats.gamma.pdf(nu, q, scale=1 / g), 0, np.inf)
+    assert np.exp(btyd._gg_loglik((p, q, g), np.array([x]), np.array([m])))[0] == \
+        pytest.approx(direct, rel=1e-6)
+
+
+def test_gamma_gamma_expected_spend_by_hand():
+    # p = 6.25, q = 3.74, gamma = 15.44, x = 2, m = 30:
+    #   (p gamma + p x m)/(p x + q - 1) = (96.5 + 375)/(12.5 + 2.74) = 471.5/15.24 = 30.938
+    gg = GammaGammaResult(6.25, 3.74, 15.44, 0.0, 946, True)
+    assert float(gg.expected_spend(2, 30)) == pytest.approx(30.938, abs=1e-3)
+    assert gg.mean_spend == pytest.approx(6.25 * 15.44 / 2.74)
+
+
+def test_clv_bgnbd_one_period_equals_product():
+    # one period of 39 weeks, d ~ 0: clv = E[Y(39)] x E[M] = 1.2259 x 30.938 = 37.93
+    gg = GammaGammaResult(6.25, 3.74, 15.44, 0.0, 946, True)
+    one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86],
+                        "monetary_value": [30.0]})
+    out = value.clv_bgnbd(one, PAPER, gg, periods=1, period_length=39, discount_rate=1e-12)
+    assert out.loc[0, "clv"] == pytest.approx(
+        float(PAPER.expected_purchases(39, 2, 30.43, 38.86)) * 471.5 / 15.24)
+    # splitting into 3 periods of 13 weeks without discounting gives the same total
+    three = value.clv_bgnbd(one, PAPER, gg, periods=3, period_length=13, discount_rate=1e-12)
+    assert three.loc[0, "clv"] == pytest.approx(out.loc[0, "clv"])
+
+
+def test_true_clv_by_hand():
+    # 12 orders a year of 100 -> 1 a month; dropout 1%; 2 months; d ~ 0:
+    #   100 x (0.99 + 0.99^2) = 100 x 1.9701 = 197.01; churned before as_of -> 0
+    truth = pd.DataFrame({"customer_id": ["A", "B"], "purchase_rate": [12.0, 12.0],
+                          "mean_order_value": [100.0, 100.0], "monthly_dropout": [0.01, 0.0],
+                          "churn_date": pd.to_datetime([None, "2023-06-01"])})
+    out = value.true_clv(truth, "2024-01-01", periods=2, discount_rate=1e-12)
+    assert out["clv"].round(2).tolist() == [197.01, 0.0]
+    assert out["alive"].tolist() == [True, False]
+
+
+# --- pyramid -----------------------------------------------------------------------------
+
+
+def test_value_pyramid_moves():
+    # 4 customers, one per tier: past a > b > c > d, predicted b > d > c > a
+    past = pd.Series([90.0, 50, 20, 5], index=list("abcd"))
+    clv = pd.Series([10.0, 60, 30, 40], index=list("abcd"))
+    pyr = value.value_pyramid(past, clv, tier_cutoffs=(0.25, 0.5, 0.75))
+    assert pyr["move"].to_dict() == {"a": "down", "b": "up", "c": "same", "d": "up"}
+    moves = value.pyramid_moves(pyr)
+    assert moves.loc["VIP", "small"] == 1 and moves.to_numpy().sum() == 4
+
+
+def test_max_acquisition_cost():
+    out = value.max_acquisition_cost(pd.Series([100.0, 300, 50, 70]),
+                                     pd.Series(["web", "web", "fair", "fair"]))
+    assert out["max_cost"].to_dict() == {"fair": 60.0, "web": 200.0}
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [0, 1, -0.1, 1.5, float("nan")])
+def test_discount_rate_outside_open_unit_interval(rate):
+    with pytest.raises(ValueError, match="discount_rate"):
+        value.clv_contractual(100, [0.9], rate)
+    with pytest.raises(ValueError, match="discount_rate"):
+        value.clv_constant_retention(100, 0.8, rate)
+
+
+@pytest.mark.parametrize("retention", [-0.1, 1.0, 1.2])
+def test_retention_outside_unit_interval(retention):
+    with pytest.raises(ValueError, match="retention"):
+        value.clv_constant_retention(100, retention, 0.1)
+
+
+def test_negative_margin():
+    with pytest.raises(ValueError, match="margin"):
+        value.clv_contractual(-5, [0.9, 0.8], 0.1)
+    with pytest.raises(ValueError, match="margin"):
+        value.clv_constant_retention(-5, 0.8, 0.1)
+    data = pd.DataFrame({"tenure": [1, 2], "churned": [1, 0], "fee": [10.0, -1.0],
+                         "g": ["x", "x"]})
+    with pytest.raises(ValueError, match=r"'fee'.*\[1\]"):
+        value.clv_by_group(data, "g", margin="fee")
+
+
+def test_survival_not_a_curve():
+    with pytest.raises(ValueError, match="survival must lie in"):
+        value.clv_contractual(100, [0.9, 1.2], 0.1)
+    with pytest.raises(ValueError, match="survival must not increase"):
+        value.clv_contractual(100, [0.8, 0.9], 0.1)
+    with pytest.raises(ValueError, match="margin has 2 periods"):
+        value.clv_contractual([1, 2], [0.9, 0.8, 0.7], 0.1)
+
+
+def test_holdout_overlapping_calibration():
+    tx = pd.DataFrame({"customer_id": ["A"], "date": pd.to_datetime(["2024-01-01"]),
+                       "amount": [1.0]})
+    with pytest.raises(ValueError, match="holdout_end.*overlap"):
+        btyd.rfm_summary(tx, "2024-03-01", "2024-02-01")
+
+
+def test_purchases_after_end_of_observation():
+    tx = pd.DataFrame({"customer_id": ["A", "B", "C"], "date": pd.to_datetime(
+        ["2024-01-01", "2024-05-01", "2024-02-01"]), "amount": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=r"after the end of observation.*rows \[1\]"):
+        btyd.rfm_summary(tx, "2024-03-01")
+    with pytest.raises(ValueError, match=r"holdout_end=2024-04-01.*rows \[1\]"):
+        btyd.rfm_summary(tx, "2024-03-01", "2024-04-01")
+
+
+def test_bad_summary_rows_named():
+    bad = pd.DataFrame({"frequency": [1, 0, 2], "recency": [2.0, 1.0, 9.0],
+                        "T": [5.0, 5.0, 5.0]}, index=["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"'recency'.*\['b', 'c'\]"):
+        btyd.fit_bgnbd(bad)
+    neg = pd.DataFrame({"frequency": [-1], "recency": [0.0], "T": [1.0]})
+    with pytest.raises(ValueError, match="'frequency' has negative"):
+        btyd.fit_bgnbd(neg)
+    with pytest.raises(KeyError, match="recency"):
+        btyd.fit_bgnbd(neg.drop(columns="recency"))
+
+
+def test_gamma_gamma_bad_spend():
+    s = pd.DataFrame({"frequency": [1, 2, 3, 1], "monetary_value": [10.0, 0.0, 5.0, 3.0]},
+                     index=list("wxyz"))
+    with pytest.raises(ValueError, match=r"'monetary_value'.*\['x'\]"):
+        btyd.fit_gamma_gamma(s)
+
+
+def test_profit_claims_bad_input():
+    with pytest.raises(KeyError, match="profit"):
+        value.profit_claims(pd.DataFrame({"revenue": [1.0]}))
+    with pytest.raises(ValueError, match="'profit' sums to"):
+        value.profit_claims(pd.DataFrame({"revenue": [1.0], "profit": [-1.0]}))
