@@ -15,11 +15,8 @@ Run: ``.venv/bin/python benchmarks/bench_value.py [n_customers] [--reference-pyt
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -58,19 +55,6 @@ result = {{"params": [round(float(v), 3) for v in p], "mean_expected": round(flo
 """
 
 
-def measure_with(python: str, code: str) -> dict:
-    script = "\n".join([
-        "import json, resource, time",
-        "t0 = time.perf_counter()",
-        textwrap.dedent(code).strip(),
-        "seconds = time.perf_counter() - t0",
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
-        'print(json.dumps({**result, "seconds": seconds, "peak_mb": peak}))',
-    ])
-    out = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv: list[str]) -> None:
     n = int(argv[0]) if argv and not argv[0].startswith("--") else 1_000_000
     ref = argv[argv.index("--reference-python") + 1] if "--reference-python" in argv else None
@@ -89,7 +73,7 @@ def main(argv: list[str]) -> None:
             runs["lifetimes 0.11.3"] = (ref, LIFETIMES)
         for name, (python, code) in runs.items():
             code = code.format(path=path)
-            res = measure(code) if python is None else measure_with(python, code)
+            res = measure(code) if python is None else measure(code, python)
             print(f"{name:24s} {res['seconds']:7.1f} s  peak {res['peak_mb']:7.0f} MB  "
                   f"params {res['params']}  mean E[purchases, 39 wk] {res['mean_expected']}")
         if not ref:

@@ -97,6 +97,19 @@ def _sales(orders: pd.DataFrame, customer: str, is_return: str | None) -> pd.Dat
 
 
 # --------------------------------------------------------------------------- elasticity
+def _demeaned_logs(sales: pd.DataFrame, customer: str, line: str, quantity: str,
+                   price: str) -> pd.DataFrame:
+    """log quantity ``y`` and log price ``x`` of each purchase line, demeaned within
+    customer x product line (the product-line effects of the elasticity regression)."""
+    d = pd.DataFrame({"c": sales[customer].to_numpy(), "g": sales[line].astype(str).to_numpy(),
+                      "y": np.log(sales[quantity].to_numpy(float)),
+                      "x": np.log(sales[price].to_numpy(float))})
+    grp = d.groupby(["c", "g"], sort=False)
+    d["x"] -= grp["x"].transform("mean")
+    d["y"] -= grp["y"].transform("mean")
+    return d
+
+
 def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
                      line: str = "product_line", quantity: str = "quantity",
                      price: str = "unit_price", is_return: str | None = "is_return",
@@ -167,12 +180,7 @@ def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
             raise ValueError(f"column {col!r} must be > 0 on purchase lines (log scale); "
                              f"rows {rows} are not.")
     require_no_missing(sales, customer)
-    d = pd.DataFrame({"c": sales[customer].to_numpy(), "g": sales[line].astype(str).to_numpy(),
-                      "y": np.log(sales[quantity].to_numpy(float)),
-                      "x": np.log(sales[price].to_numpy(float))})
-    grp = d.groupby(["c", "g"], sort=False)
-    d["x"] -= grp["x"].transform("mean")
-    d["y"] -= grp["y"].transform("mean")
+    d = _demeaned_logs(sales, customer, line, quantity, price)
     d["xx"], d["xy"], d["yy"] = d["x"] ** 2, d["x"] * d["y"], d["y"] ** 2
     agg = d.groupby("c", sort=True).agg(n_orders=("x", "size"), xx=("xx", "sum"),
                                         xy=("xy", "sum"), yy=("yy", "sum"))
@@ -238,12 +246,7 @@ def pooled_elasticity(orders: pd.DataFrame, groups: pd.Series | None = None, *,
     sales = _sales(orders, customer, is_return)
     price_elasticity(sales, customer=customer, line=line, quantity=quantity, price=price,
                      is_return=None, shrink=False)  # validates the columns
-    d = pd.DataFrame({"c": sales[customer].to_numpy(), "g": sales[line].astype(str).to_numpy(),
-                      "y": np.log(sales[quantity].to_numpy(float)),
-                      "x": np.log(sales[price].to_numpy(float))})
-    grp = d.groupby(["c", "g"], sort=False)
-    d["x"] -= grp["x"].transform("mean")
-    d["y"] -= grp["y"].transform("mean")
+    d = _demeaned_logs(sales, customer, line, quantity, price)
     label = pd.Series("all", index=pd.Index(d["c"].unique())) if groups is None else groups
     d["group"] = d["c"].map(label)
     rows = {}
