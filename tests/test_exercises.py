@@ -48,8 +48,16 @@ def _sources(path: Path) -> list[tuple[str, str]]:
              else c["source"]) for c in nb["cells"]]
 
 
-def test_the_two_exercises_exist():
-    assert EXERCISES == ["00_why_crm", "06_question_bank"]
+def test_every_chapter_has_its_exercise():
+    # one exercise per chapter notebook that has landed, plus the course's question bank
+    assert EXERCISES == ["00_why_crm", "03_loyalty", "04_churn", "06_question_bank"]
+
+
+@pytest.mark.parametrize("name", ["03_loyalty", "04_churn"])
+def test_chapter_exercises_have_at_least_six_questions(built, name):
+    root, _ = built
+    ag = grading.load_autograder(name, build_dir=root, rebuild=False)
+    assert len(ag.tests) >= 6
 
 
 @pytest.mark.parametrize("name", EXERCISES)
