@@ -1,0 +1,67 @@
+"""Data extract for exercise 05_customer_value, written by ``crmlab exercises build``.
+
+``customer_value.csv``: one row per customer of the synthetic company who bought at least
+once in 2022-2023 (the calibration period of ``notebooks/05_customer_value.ipynb``), in
+yuan (元):
+
+- ``channel``: acquisition channel (``online``, ``referral``, ``trade_fair``, ``agent``,
+  ``sales_visit``);
+- ``revenue``, ``cost_of_goods``, ``cost_to_serve``: net sales 2022-2024, their cost of
+  goods, and the cost to serve (discounts, returns, incidents, contacts, account cost) of
+  :func:`crmlab.segment.customer_profit`;
+- ``past_revenue``: sales 2022-2023 (return lines excluded);
+- ``frequency``, ``recency``, ``T``: repeat purchase days, week of the last purchase and
+  weeks observed to 2023-12-31 (:func:`crmlab.btyd.rfm_summary`);
+- ``p_alive``: the BG/NBD probability that the customer is still active at 2023-12-31;
+- ``predicted_clv``: BG/NBD x Gamma-Gamma value of 2024 (12 months, revenue, discounted at
+  10% a year: :func:`crmlab.value.clv_bgnbd`).
+
+The student notebook reads only this file, so it runs with pandas alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+FILE = "customer_value.csv"
+
+
+def extract() -> pd.DataFrame:
+    from crmlab import btyd, datasets, segment, value
+
+    company = datasets.load_company()
+    orders, customers = company["orders"], company["customers"]
+    sales = orders[~orders["is_return"]]
+    cal = btyd.rfm_summary(sales, "2023-12-31", "2024-12-31", date="order_date")
+    bg, gg = btyd.fit_bgnbd(cal), btyd.fit_gamma_gamma(cal)
+    clv = value.clv_bgnbd(cal, bg, gg, periods=12, discount_rate=value.monthly_rate(0.10))
+    profit = segment.customer_profit(orders, company["products"], company["costs"],
+                                     incidents=company["incidents"],
+                                     contacts=company["contacts"], customers=customers,
+                                     churn=company["churn"]).reindex(cal.index)
+    past = sales[sales["order_date"] <= "2023-12-31"].groupby("customer_id")["amount"].sum()
+    out = pd.DataFrame({
+        "customer_id": cal.index.astype(str),
+        "channel": customers.set_index("customer_id")["channel"].reindex(cal.index)
+        .astype(str).to_numpy(),
+        "revenue": profit["revenue"].fillna(0.0).round(2).to_numpy(),
+        "cost_of_goods": (profit["revenue"] - profit["gross_profit"]).fillna(0.0).round(2)
+        .to_numpy(),
+        "cost_to_serve": profit["cost_to_serve"].fillna(0.0).round(2).to_numpy(),
+        "past_revenue": past.reindex(cal.index).fillna(0.0).round(2).to_numpy(),
+        "frequency": cal["frequency"].astype(int).to_numpy(),
+        "recency": cal["recency"].round(2).to_numpy(),
+        "T": cal["T"].round(2).to_numpy(),
+        "p_alive": clv["p_alive"].round(4).to_numpy(),
+        "predicted_clv": clv["clv"].round(2).to_numpy(),
+    })
+    return out.sort_values("customer_id").reset_index(drop=True)
+
+
+def write(folder: Path) -> list[Path]:
+    """Write the extract into ``folder``; return the paths written."""
+    path = Path(folder) / FILE
+    extract().to_csv(path, index=False, lineterminator="\n")
+    return [path]
