@@ -50,11 +50,12 @@ def _sources(path: Path) -> list[tuple[str, str]]:
 
 def test_every_chapter_has_its_exercise():
     # one exercise per chapter notebook that has landed, plus the course's question bank
-    assert EXERCISES == ["00_why_crm", "03_loyalty", "04_churn", "05_customer_value",
-                         "06_question_bank"]
+    assert EXERCISES == ["00_why_crm", "01_customer_survey", "02_segmentation", "03_loyalty",
+                         "04_churn", "05_customer_value", "06_question_bank"]
 
 
-@pytest.mark.parametrize("name", ["03_loyalty", "04_churn", "05_customer_value"])
+@pytest.mark.parametrize("name", ["01_customer_survey", "02_segmentation", "03_loyalty",
+                                  "04_churn", "05_customer_value"])
 def test_chapter_exercises_have_at_least_six_questions(built, name):
     root, _ = built
     ag = grading.load_autograder(name, build_dir=root, rebuild=False)

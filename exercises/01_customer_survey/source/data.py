@@ -1,0 +1,56 @@
+"""Data extracts for exercise 01_customer_survey, written by ``crmlab exercises build``.
+
+``survey_raw.csv``: the synthetic company's satisfaction survey of September 2024 *as it
+came back*, before any cleaning: one answer sheet per row, in the order received
+(``response_id``, ``customer_id``, ``response_date``), and the 36 items of
+``datasets/survey_instrument.csv`` coded 1-5 (blank = no answer). It still holds the
+out-of-range codes (0, 6, 9), duplicate sheets and straight-liners the chapter cleans.
+
+``customers_active.csv``: the customers active at the end of the data, the sampling
+frame of the chapter's stratified sample: ``customer_id``, ``size`` (small / medium /
+large) and ``revenue_2024``, net sales in 2024 in yuan (元; 0 when none).
+
+The student notebook reads only these files, so it runs with pandas alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+SURVEY = "survey_raw.csv"
+FRAME = "customers_active.csv"
+
+
+def survey_extract() -> pd.DataFrame:
+    from crmlab import datasets, simulate
+
+    raw = datasets.load("company_survey")
+    out = raw[["response_id", "customer_id", "response_date", *simulate.SURVEY_ITEMS]].copy()
+    out["response_date"] = out["response_date"].dt.strftime("%Y-%m-%d")
+    return out.reset_index(drop=True)
+
+
+def frame_extract() -> pd.DataFrame:
+    from crmlab import datasets
+
+    customers = datasets.load("company_customers")
+    orders = datasets.load("company_orders")
+    revenue = (orders[orders["order_date"].dt.year == 2024]
+               .groupby("customer_id")["amount"].sum())
+    active = customers[customers["status"] == "active"]
+    out = pd.DataFrame({
+        "customer_id": active["customer_id"].astype(str).to_numpy(),
+        "size": active["size"].astype(str).to_numpy(),
+        "revenue_2024": active["customer_id"].map(revenue).fillna(0.0).round(2).to_numpy(),
+    })
+    return out.sort_values("customer_id").reset_index(drop=True)
+
+
+def write(folder: Path) -> list[Path]:
+    """Write the extracts into ``folder``; return the paths written."""
+    survey, frame = Path(folder) / SURVEY, Path(folder) / FRAME
+    survey_extract().to_csv(survey, index=False, lineterminator="\n")
+    frame_extract().to_csv(frame, index=False, float_format="%.2f", lineterminator="\n")
+    return [survey, frame]

@@ -1,0 +1,43 @@
+"""Data extract for exercise 02_segmentation, written by ``crmlab exercises build``.
+
+``orders_africa_2023_2024.csv``: every order line of 2023 and 2024 of the synthetic
+company's customers in the Africa region (its smallest sales office, 331 customers who
+bought in those years), in date order: ``customer_id``, ``order_date``, ``amount`` (net
+line amount in yuan, 元; negative for a return) and ``is_return`` (True for a return
+line). Used for RFM, value tiers, ABC classes, tier transitions and the key customers.
+
+The student notebook reads only this file, so it runs with pandas alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+FILE = "orders_africa_2023_2024.csv"
+REGION = "africa"
+YEARS = (2023, 2024)
+
+
+def extract() -> pd.DataFrame:
+    from crmlab import datasets
+
+    orders = datasets.load("company_orders")
+    customers = datasets.load("company_customers")
+    ids = customers.loc[customers["region"] == REGION, "customer_id"]
+    o = orders[orders["order_date"].dt.year.isin(YEARS) & orders["customer_id"].isin(ids)]
+    out = pd.DataFrame({
+        "customer_id": o["customer_id"].astype(str).to_numpy(),
+        "order_date": o["order_date"].dt.strftime("%Y-%m-%d").to_numpy(),
+        "amount": o["amount"].round(2).to_numpy(),
+        "is_return": o["is_return"].astype(bool).to_numpy(),
+    })
+    return out.reset_index(drop=True)
+
+
+def write(folder: Path) -> list[Path]:
+    """Write the extract into ``folder``; return the paths written."""
+    path = Path(folder) / FILE
+    extract().to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
+    return [path]
