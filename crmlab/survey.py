@@ -21,6 +21,7 @@ from scipy import stats
 from crmlab import simulate
 from crmlab._validate import (
     SCALE,
+    answer_columns,
     check_scale,
     numeric_answers,
     require_columns,
@@ -64,11 +65,37 @@ SATISFACTION_CLASSES = ["非常满意", "很满意", "基本满意", "不满意"
 
 
 # --- data processing (数据处理) ----------------------------------------------------------
-def _straightliners(values: np.ndarray, min_answers: int) -> np.ndarray:
-    ok = ~np.isnan(values)
-    lo = np.where(ok, values, np.inf).min(axis=1)
-    hi = np.where(ok, values, -np.inf).max(axis=1)
-    return (ok.sum(axis=1) >= min_answers) & (lo == hi)
+def _count_dtype(k: int) -> type:
+    """Smallest integer type that counts to ``k`` per row (a 1M-row int64 counter is 8 MB)."""
+    return np.int8 if k < 2**7 else np.int16 if k < 2**15 else np.int64
+
+
+def _check_cells(columns: list[np.ndarray], low: float, high: float, min_answers: int,
+                 codes: bool = False) -> dict:
+    """The per-cell rules of :func:`validation_report`, one item column at a time (no
+    sheets x items float copy): per item the missing and out-of-range counts (and with
+    ``codes`` the distinct out-of-range codes), per sheet the missing and out-of-range
+    counts and the straight-liner flag."""
+    n, k = len(columns[0]), len(columns)
+    counter = _count_dtype(k)
+    n_missing, n_oor, n_ok = (np.zeros(n, counter) for _ in range(3))
+    lo, hi = np.full(n, np.inf), np.full(n, -np.inf)
+    item_missing, item_oor, found = np.empty(k, np.int64), np.empty(k, np.int64), []
+    for j, v in enumerate(columns):
+        missing = np.isnan(v)
+        oor = (v < low) | (v > high)  # NaN compares False: never both
+        ok = ~(missing | oor)  # an in-range answer
+        n_missing += missing
+        n_oor += oor
+        n_ok += ok
+        np.fmin(lo, v, out=lo, where=ok)  # min and max of the in-range answers of a sheet
+        np.fmax(hi, v, out=hi, where=ok)
+        item_missing[j], item_oor[j] = np.count_nonzero(missing), np.count_nonzero(oor)
+        if codes:
+            found.append(np.unique(v[oor]))
+    return {"item_missing": item_missing, "item_oor": item_oor, "codes": found,
+            "n_missing": n_missing.astype(np.int64), "n_oor": n_oor.astype(np.int64),
+            "straight": (n_ok >= min_answers) & (lo == hi)}
 
 
 def validation_report(survey: pd.DataFrame, items: list[str] | None = None,
@@ -113,31 +140,31 @@ def validation_report(survey: pd.DataFrame, items: list[str] | None = None,
         raise ValueError(f"by must be 'check', 'item' or 'row', got {by!r}.")
     items = require_items(survey, items, simulate.SURVEY_ITEMS, name="survey")
     require_columns(survey, [respondent], "survey")
-    values = numeric_answers(survey, items, None, need_answers=False)
+    columns = answer_columns(survey, items, None, need_answers=False)
     low, high = check_scale(scale)
-    missing = np.isnan(values)
-    oor = ~missing & ((values < low) | (values > high))
+    n_sheets, n_cells = len(survey), len(survey) * len(items)
+    cells = _check_cells(columns, low, high, max(2, int(np.ceil(len(items) / 2))),
+                         codes=by == "item")
     if by == "item":
-        codes = [sorted({int(v) if float(v).is_integer() else float(v)
-                         for v in values[oor[:, j], j]}) for j in range(len(items))]
-        return pd.DataFrame({"answered": (~missing & ~oor).sum(axis=0),
-                             "missing": missing.sum(axis=0), "out_of_range": oor.sum(axis=0),
-                             "share_missing": missing.mean(axis=0),
-                             "share_out_of_range": oor.mean(axis=0), "codes": codes},
+        codes = [sorted({int(v) if float(v).is_integer() else float(v) for v in found})
+                 for found in cells["codes"]]
+        missing, oor = cells["item_missing"], cells["item_oor"]
+        return pd.DataFrame({"answered": n_sheets - missing - oor, "missing": missing,
+                             "out_of_range": oor, "share_missing": missing / n_sheets,
+                             "share_out_of_range": oor / n_sheets, "codes": codes},
                             index=pd.Index(items, name="item"))
-    clean = np.where(oor, np.nan, values)
-    straight = _straightliners(clean, max(2, int(np.ceil(len(items) / 2))))
+    straight = cells["straight"]
     dup = survey[respondent].duplicated(keep="first").to_numpy()
-    rows = pd.DataFrame({"n_missing": missing.sum(axis=1), "n_out_of_range": oor.sum(axis=1),
+    rows = pd.DataFrame({"n_missing": cells["n_missing"], "n_out_of_range": cells["n_oor"],
                          "straightliner": straight, "duplicate": dup}, index=survey.index)
     rows["any_problem"] = (rows["n_missing"] > 0) | (rows["n_out_of_range"] > 0) \
         | rows["straightliner"] | rows["duplicate"]
     if by == "row":
         return rows
-    n_sheets, n_cells = len(survey), values.size
+    missing_cells, oor_cells = int(cells["item_missing"].sum()), int(cells["item_oor"].sum())
     checks = [
-        ("missing answers (cells)", int(missing.sum()), n_cells, "no answer"),
-        ("out-of-range codes (cells)", int(oor.sum()), n_cells,
+        ("missing answers (cells)", missing_cells, n_cells, "no answer"),
+        ("out-of-range codes (cells)", oor_cells, n_cells,
          f"answer outside {low:g}..{high:g}"),
         ("straight-liners (sheets)", int(straight.sum()), n_sheets,
          "same answer to every item answered (at least half the items)"),
@@ -435,6 +462,35 @@ def _dims(dimensions: dict | None) -> dict[str, dict[str, list[str]]]:
     return dims
 
 
+def _row_mean(columns: list[np.ndarray]) -> np.ndarray:
+    """:func:`row_mean` of the items given as columns, without stacking them into a table.
+
+    Up to seven items numpy's row sum adds the cells one after another, so summing the
+    columns in order gives the same floats; from eight on numpy sums in blocks (pairwise),
+    so the stacked table goes through :func:`row_mean` itself."""
+    if len(columns) >= 8:
+        return row_mean(np.column_stack(columns))
+    total, count = np.zeros(len(columns[0])), np.zeros(len(columns[0]), _count_dtype(8))
+    for v in columns:
+        answered = ~np.isnan(v)
+        total += np.where(answered, v, 0.0)
+        count += answered
+    return np.divide(total, count, out=np.full(count.shape, np.nan), where=count > 0)
+
+
+def _side_means(data: pd.DataFrame, dims: dict[str, dict[str, list[str]]],
+                scale: tuple[float, float] | None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per dimension, each respondent's mean expectation and mean perception answer."""
+    out = {}
+    for dim, spec in dims.items():
+        means = []
+        for kind in ("expectation", "perception"):
+            its = require_items(data, spec[kind], [])
+            means.append(_row_mean(answer_columns(data, its, scale)))
+        out[dim] = (means[0], means[1])
+    return out
+
+
 def gap_scores(data: pd.DataFrame, dimensions: dict | None = None,
                scale: tuple[float, float] | None = SCALE) -> pd.DataFrame:
     """Gap score per respondent and dimension: mean perception − mean expectation items
@@ -449,14 +505,8 @@ def gap_scores(data: pd.DataFrame, dimensions: dict | None = None,
     0 -0.5
     1  1.0
     """
-    out = {}
-    for dim, spec in _dims(dimensions).items():
-        means = []
-        for kind in ("expectation", "perception"):
-            its = require_items(data, spec[kind], [])
-            means.append(row_mean(numeric_answers(data, its, scale)))
-        out[dim] = means[1] - means[0]
-    return pd.DataFrame(out, index=data.index)
+    sides = _side_means(data, _dims(dimensions), scale)
+    return pd.DataFrame({dim: p - e for dim, (e, p) in sides.items()}, index=data.index)
 
 
 def servqual_gaps(data: pd.DataFrame, dimensions: dict | None = None,
@@ -488,14 +538,14 @@ def servqual_gaps(data: pd.DataFrame, dimensions: dict | None = None,
     """
     z_conf = require_share(confidence, "confidence", closed_low=False, closed_high=False)
     dims = _dims(dimensions)
-    gaps = gap_scores(data, dims, scale)
+    sides = _side_means(data, dims, scale)  # each side once: the gap and both means use it
     w_all = None
     if weight is not None:
         require_columns(data, [weight], "data")
         w_all = numeric_answers(data, [weight], None)[:, 0]
     rows = {}
-    for dim, spec in dims.items():
-        g = gaps[dim].to_numpy()
+    for dim, (e, p) in sides.items():
+        g = p - e
         ok = ~np.isnan(g)
         if ok.sum() < 2:
             raise ValueError(f"dimension {dim!r} has {int(ok.sum())} respondents with both "
@@ -506,8 +556,8 @@ def servqual_gaps(data: pd.DataFrame, dimensions: dict | None = None,
         sd = np.sqrt(np.average((g[ok] - mean) ** 2, weights=w) * n_eff / (n_eff - 1))
         se = sd / np.sqrt(n_eff)
         t = stats.t.ppf(1 - (1 - z_conf) / 2, n_eff - 1)
-        side = {k: np.average(row_mean(numeric_answers(data, spec[k], scale)[ok]),
-                              weights=w) for k in ("expectation", "perception")}
+        side = {k: np.average(m[ok], weights=w) for k, m in (("expectation", e),
+                                                             ("perception", p))}
         rows[dim] = {**side, "gap": mean, "se": se, "ci_low": mean - t * se,
                      "ci_high": mean + t * se, "n": int(ok.sum())}
     return pd.DataFrame(rows).T.rename_axis("dimension")
