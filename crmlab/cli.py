@@ -60,12 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=600)
     p.set_defaults(func=_cmd_notebooks)
 
-    try:
-        from crmlab import grading
-    except ImportError:  # grading is optional until its issue lands
-        grading = None
-    if grading is not None and hasattr(grading, "register_cli"):
-        grading.register_cli(sub)
+    from crmlab import grading
+
+    grading.register_cli(sub)
     return parser
 
 
