@@ -39,7 +39,10 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crmlab", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="crmlab",
+        description="CRM Lab (客户关系管理): data sets, the synthetic company, notebooks, "
+        "exercises and grading.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("datasets", help="list the data sets, or print one's datasheet")
