@@ -43,10 +43,23 @@ def require_columns(data: pd.DataFrame, columns: Sequence[str], name: str = "dat
 
 
 def require_numeric(data: pd.DataFrame, column: str, *, allow_nan: bool = False) -> None:
-    """Raise ``ValueError`` if ``column`` is not numeric or holds NaN/inf values."""
+    """Raise ``ValueError`` if ``column`` is not numeric or holds NaN/inf values.
+
+    For a text column the message names the rows whose values are not numbers."""
     values = data[column]
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise ValueError(f"column {column!r} must be numeric, got dtype {values.dtype}.")
+        if pd.api.types.is_bool_dtype(values):
+            coerced = pd.Series(np.nan, index=values.index)
+        else:
+            coerced = pd.to_numeric(values, errors="coerce")
+        bad = (coerced.isna() & values.notna()).to_numpy()
+        rows = _rows(data.index[bad]) if bad.any() else "none (numbers stored as text)"
+        shown = f" {values[bad].head(_MAX_ROWS_SHOWN).tolist()}" if bad.any() else ""
+        raise ValueError(
+            f"column {column!r} must be numeric, got dtype {values.dtype}; rows with values "
+            f"that are not numbers: {rows}{shown}. Convert with "
+            f"pd.to_numeric(data[{column!r}]) after fixing them."
+        )
     finite = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
     bad = ~finite if not allow_nan else np.isinf(values.to_numpy(dtype=float, na_value=0.0))
     if bad.any():

@@ -97,10 +97,6 @@ def _resolve(name: str) -> str:
                      f"(in {exercises_dir()}).")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).exists() else ""
-
-
 # --- the master notebook -------------------------------------------------------------------
 def _raw_config(master: Path, marker: str) -> list[dict]:
     import yaml
@@ -161,8 +157,11 @@ def _fingerprint(exercise: str) -> dict:
     src = exercises_dir() / exercise / "source"
     from crmlab import datasets
 
-    return {"master": _sha256(src / f"{exercise}.ipynb"), "data_py": _sha256(src / "data.py"),
-            "manifest": _sha256(datasets.data_dir() / "MANIFEST")}
+    def digest(path: Path) -> str:
+        return datasets.sha256(path) if path.exists() else ""
+
+    return {"master": digest(src / f"{exercise}.ipynb"), "data_py": digest(src / "data.py"),
+            "manifest": digest(datasets.data_dir() / "MANIFEST")}
 
 
 def build_exercise(exercise: str, *, build_dir: Path | None = None, update_student: bool = True,

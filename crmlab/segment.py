@@ -123,23 +123,6 @@ def top_share(values: object, fraction: float = 0.2) -> float:
 # --------------------------------------------------------------------------- orders check
 
 
-def _numeric_column(data: pd.DataFrame, column: str) -> None:
-    """Like ``require_numeric`` but, for text columns, name the rows that are not numbers."""
-    values = data[column]
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        coerced = pd.to_numeric(values, errors="coerce") if not pd.api.types.is_bool_dtype(
-            values) else pd.Series(np.nan, index=values.index)
-        bad = (coerced.isna() & values.notna()).to_numpy()
-        rows = _rows(data.index[bad]) if bad.any() else "none (numbers stored as text)"
-        shown = values[bad].head(5).tolist()
-        raise ValueError(
-            f"column {column!r} must be numeric, got dtype {values.dtype}; rows with values "
-            f"that are not numbers: {rows}{f' {shown}' if bad.any() else ''}. Convert with "
-            f"pd.to_numeric(data[{column!r}]) after fixing them."
-        )
-    require_numeric(data, column)
-
-
 def check_orders(orders: pd.DataFrame, *, customer: str = "customer_id",
                  date: str = "order_date", amount: str = "amount",
                  is_return: str | None = "is_return", as_of: object = None
@@ -186,7 +169,7 @@ returns (no column 'is_return'): mark returns in a boolean column or drop these 
     """
     require_frame(orders, "orders")
     require_columns(orders, [customer, date, amount], "orders")
-    _numeric_column(orders, amount)
+    require_numeric(orders, amount)
     require_no_missing(orders, customer)
     require_no_missing(orders, date)
     as_of_ts = orders[date].max() if as_of is None else pd.Timestamp(as_of)
