@@ -17,7 +17,7 @@ help:
 	@echo "make exercises  rebuild the student exercise notebooks"
 	@echo "make simulate   regenerate datasets/company/ from the simulator"
 	@echo "make bench      run the benchmarks (time and peak memory)"
-	@echo "make lint       ruff check"
+	@echo "make lint       ruff check and ruff format --check"
 
 venv: $(STAMP)
 
@@ -51,8 +51,11 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do \
 	    echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+LINT_PATHS := crmlab tests benchmarks datasets/prepare_real.py conftest.py exercises/conftest.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check crmlab tests benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 freeze: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock.tmp && mv requirements.lock.tmp requirements.txt

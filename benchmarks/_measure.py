@@ -15,16 +15,17 @@ def measure(code: str, python: str = sys.executable) -> dict:
     reference venv's). Returns the child's dict plus ``seconds`` (wall time of the timed
     block, measured in the child) and ``peak_mb`` (the child's maximum resident set size).
     """
-    script = "\n".join([
-        "import json, resource, time",
-        "t0 = time.perf_counter()",
-        textwrap.dedent(code).strip(),
-        "seconds = time.perf_counter() - t0",
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
-        'print(json.dumps({**result, "seconds": seconds, "peak_mb": peak}))',
-    ])
-    out = subprocess.run([python, "-c", script], capture_output=True, text=True,
-                         check=True)
+    script = "\n".join(
+        [
+            "import json, resource, time",
+            "t0 = time.perf_counter()",
+            textwrap.dedent(code).strip(),
+            "seconds = time.perf_counter() - t0",
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+            'print(json.dumps({**result, "seconds": seconds, "peak_mb": peak}))',
+        ]
+    )
+    out = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -47,8 +47,10 @@ result = {{"customers": len(measures), "lines": m, "t": time.perf_counter() - t0
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     r = measure(CODE.format(n=n))
-    print(f"five measures + classifier, {r['customers']:,} customers, {r['lines']:,} lines: "
-          f"{r['t']:.1f} s, peak {r['peak_mb']:,.0f} MB (incl. data generation)")
+    print(
+        f"five measures + classifier, {r['customers']:,} customers, {r['lines']:,} lines: "
+        f"{r['t']:.1f} s, peak {r['peak_mb']:,.0f} MB (incl. data generation)"
+    )
 
 
 if __name__ == "__main__":

@@ -78,19 +78,25 @@ CODE = """
 def main(argv: list[str]) -> None:
     sizes = [100_000] + ([] if "--small" in argv else [1_000_000])
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
-    print(f"median of {repeat} runs; steps = report + alpha + gaps (goal < 2 s); memory of "
-          "the timed part = tracemalloc peak above the built data (goal < 1 GB); "
-          "peak RSS includes building the data")
-    print(f"{'sheets':>10}{'answers':>13}{'report s':>10}{'clean s':>9}{'alpha s':>9}"
-          f"{'gaps s':>8}{'steps s':>9}{'steps MB':>10}{'+clean MB':>11}{'peak RSS MB':>13}")
+    print(
+        f"median of {repeat} runs; steps = report + alpha + gaps (goal < 2 s); memory of "
+        "the timed part = tracemalloc peak above the built data (goal < 1 GB); "
+        "peak RSS includes building the data"
+    )
+    print(
+        f"{'sheets':>10}{'answers':>13}{'report s':>10}{'clean s':>9}{'alpha s':>9}"
+        f"{'gaps s':>8}{'steps s':>9}{'steps MB':>10}{'+clean MB':>11}{'peak RSS MB':>13}"
+    )
     for n in sizes:
         runs = [measure(CODE.format(n=n)) for _ in range(repeat)]
         for r in runs:
             r["steps"] = r["report"] + r["alpha"] + r["gaps"]
         m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        print(f"{n:>10,}{int(m['answers']):>13,}{m['report']:>10.2f}{m['clean']:>9.2f}"
-              f"{m['alpha']:>9.2f}{m['gaps']:>8.2f}{m['steps']:>9.2f}{m['steps_mb']:>10.0f}"
-              f"{m['clean_mb']:>11.0f}{m['peak_mb']:>13.0f}")
+        print(
+            f"{n:>10,}{int(m['answers']):>13,}{m['report']:>10.2f}{m['clean']:>9.2f}"
+            f"{m['alpha']:>9.2f}{m['gaps']:>8.2f}{m['steps']:>9.2f}{m['steps_mb']:>10.0f}"
+            f"{m['clean_mb']:>11.0f}{m['peak_mb']:>13.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -62,20 +62,25 @@ def main(argv: list[str]) -> None:
 
     sim = btyd.simulate_bgnbd(n, 39, mean_spend=(6.25, 3.74, 15.44), seed=1)
     sim["recency"] = np.round(sim["recency"] * 7) / 7  # whole days, as real data
-    print(f"{n:,} simulated customers; true r 0.243, alpha 4.414, a 0.793, b 2.426, "
-          f"p 6.25, q 3.74, gamma 15.44")
+    print(
+        f"{n:,} simulated customers; true r 0.243, alpha 4.414, a 0.793, b 2.426, "
+        f"p 6.25, q 3.74, gamma 15.44"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "customers.npz")
-        np.savez(path, **{c: sim[c].to_numpy() for c in
-                          ["frequency", "recency", "T", "monetary_value"]})
+        np.savez(
+            path, **{c: sim[c].to_numpy() for c in ["frequency", "recency", "T", "monetary_value"]}
+        )
         runs = {"crmlab.btyd (scipy ML)": (None, CRMLAB)}
         if ref:
             runs["lifetimes 0.11.3"] = (ref, LIFETIMES)
         for name, (python, code) in runs.items():
             code = code.format(path=path)
             res = measure(code) if python is None else measure(code, python)
-            print(f"{name:24s} {res['seconds']:7.1f} s  peak {res['peak_mb']:7.0f} MB  "
-                  f"params {res['params']}  mean E[purchases, 39 wk] {res['mean_expected']}")
+            print(
+                f"{name:24s} {res['seconds']:7.1f} s  peak {res['peak_mb']:7.0f} MB  "
+                f"params {res['params']}  mean E[purchases, 39 wk] {res['mean_expected']}"
+            )
         if not ref:
             print("lifetimes: not run (pass --reference-python PATH to a Python with it)")
 

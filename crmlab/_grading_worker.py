@@ -48,9 +48,22 @@ ANSWERS_FILE = ".crmlab_answers.json"
 _MAX_DEPTH = 12
 _MAX_ITEMS = 200_000
 _MAX_STATE_BYTES = 20_000_000
-_SAFE_DTYPES = {"int64", "float64", "bool", "object", "str", "string", "category", "Int64",
-                "Float64", "boolean", "datetime64[ns]", "datetime64[us]", "datetime64[ms]",
-                "datetime64[s]"}
+_SAFE_DTYPES = {
+    "int64",
+    "float64",
+    "bool",
+    "object",
+    "str",
+    "string",
+    "category",
+    "Int64",
+    "Float64",
+    "boolean",
+    "datetime64[ns]",
+    "datetime64[us]",
+    "datetime64[ms]",
+    "datetime64[s]",
+}
 
 
 # --- answers as plain data ----------------------------------------------------------
@@ -111,24 +124,29 @@ def encode(obj, _depth: int = 0):
     if isinstance(obj, pd.DataFrame):
         if obj.size > _MAX_ITEMS:
             raise _TooBig("too many cells")
-        return {"__frame__": {
-            "columns": [encode(c, nxt) for c in obj.columns],
-            "index": [encode(i, nxt) for i in obj.index],
-            "index_name": encode(obj.index.name, nxt),
-            "data": [[encode(v, nxt) for v in obj.iloc[:, j].tolist()]
-                     for j in range(obj.shape[1])],
-            "dtypes": [str(t) for t in obj.dtypes],
-        }}
+        return {
+            "__frame__": {
+                "columns": [encode(c, nxt) for c in obj.columns],
+                "index": [encode(i, nxt) for i in obj.index],
+                "index_name": encode(obj.index.name, nxt),
+                "data": [
+                    [encode(v, nxt) for v in obj.iloc[:, j].tolist()] for j in range(obj.shape[1])
+                ],
+                "dtypes": [str(t) for t in obj.dtypes],
+            }
+        }
     if isinstance(obj, pd.Series):
         if obj.size > _MAX_ITEMS:
             raise _TooBig("too many items")
-        return {"__series__": {
-            "values": [encode(v, nxt) for v in obj.tolist()],
-            "index": [encode(i, nxt) for i in obj.index],
-            "index_name": encode(obj.index.name, nxt),
-            "name": encode(obj.name, nxt),
-            "dtype": str(obj.dtype),
-        }}
+        return {
+            "__series__": {
+                "values": [encode(v, nxt) for v in obj.tolist()],
+                "index": [encode(i, nxt) for i in obj.index],
+                "index_name": encode(obj.index.name, nxt),
+                "name": encode(obj.name, nxt),
+                "dtype": str(obj.dtype),
+            }
+        }
     if isinstance(obj, pd.Index):
         if obj.size > _MAX_ITEMS:
             raise _TooBig("too many items")
@@ -175,18 +193,24 @@ def decode(data, _depth: int = 0):
             return {decode(k, nxt): decode(v, nxt) for k, v in data["__dict__"]}
         if "__series__" in data:
             d = data["__series__"]
-            s = pd.Series([decode(v, nxt) for v in d["values"]],
-                          index=_index([decode(i, nxt) for i in d["index"]],
-                                       decode(d["index_name"], nxt)),
-                          name=decode(d["name"], nxt), dtype=object)
+            s = pd.Series(
+                [decode(v, nxt) for v in d["values"]],
+                index=_index([decode(i, nxt) for i in d["index"]], decode(d["index_name"], nxt)),
+                name=decode(d["name"], nxt),
+                dtype=object,
+            )
             return _astype(s, d.get("dtype"))
         if "__frame__" in data:
             d = data["__frame__"]
             columns = [decode(c, nxt) for c in d["columns"]]
             index = _index([decode(i, nxt) for i in d["index"]], decode(d["index_name"], nxt))
-            frame = pd.DataFrame({j: pd.Series([decode(v, nxt) for v in col], index=index,
-                                               dtype=object)
-                                  for j, col in enumerate(d["data"])}, index=index)
+            frame = pd.DataFrame(
+                {
+                    j: pd.Series([decode(v, nxt) for v in col], index=index, dtype=object)
+                    for j, col in enumerate(d["data"])
+                },
+                index=index,
+            )
             for j, dtype in enumerate(d["dtypes"]):
                 frame[j] = _astype(frame[j], dtype)
             frame.columns = columns if columns else frame.columns
@@ -311,8 +335,12 @@ _PR_SET_PDEATHSIG, _PR_CAPBSET_DROP, _PR_SET_NO_NEW_PRIVS = 1, 24, 38
 
 
 class _MountAttr(ctypes.Structure):
-    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
-                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+    _fields_ = [
+        ("attr_set", ctypes.c_uint64),
+        ("attr_clr", ctypes.c_uint64),
+        ("propagation", ctypes.c_uint64),
+        ("userns_fd", ctypes.c_uint64),
+    ]
 
 
 class _CapHeader(ctypes.Structure):
@@ -320,8 +348,11 @@ class _CapHeader(ctypes.Structure):
 
 
 class _CapData(ctypes.Structure):
-    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
-                ("inheritable", ctypes.c_uint32)]
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
 
 
 def _libc():
@@ -337,8 +368,14 @@ def _visible_paths() -> list[str]:
     pkg = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(pkg)
     paths = {p for p in _SYSTEM_DIRS if os.path.lexists(p)}
-    paths |= {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-              os.path.dirname(os.path.realpath(sys.executable)), pkg}
+    paths |= {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+        pkg,
+    }
     for entry in sys.path:
         if entry and os.path.abspath(entry) != repo and os.path.exists(entry):
             paths.add(os.path.abspath(entry))
@@ -360,15 +397,30 @@ def _enter_namespaces(workdir: str) -> bool:
     root = workdir.rstrip("/") + ".root"
 
     def mount(source, target, fstype, mflags, data=None) -> None:
-        if libc.mount(source and os.fsencode(source), os.fsencode(target),
-                      fstype and os.fsencode(fstype), mflags,
-                      data and os.fsencode(data)) != 0:
+        if (
+            libc.mount(
+                source and os.fsencode(source),
+                os.fsencode(target),
+                fstype and os.fsencode(fstype),
+                mflags,
+                data and os.fsencode(data),
+            )
+            != 0
+        ):
             raise OSError(ctypes.get_errno(), f"mount {target}")
 
     def setattr_(path, attr, recursive) -> None:
-        if libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, os.fsencode(path),
-                        _AT_RECURSIVE if recursive else 0, ctypes.byref(attr),
-                        ctypes.sizeof(attr)) != 0:
+        if (
+            libc.syscall(
+                _SYS_MOUNT_SETATTR,
+                _AT_FDCWD,
+                os.fsencode(path),
+                _AT_RECURSIVE if recursive else 0,
+                ctypes.byref(attr),
+                ctypes.sizeof(attr),
+            )
+            != 0
+        ):
             raise OSError(ctypes.get_errno(), f"mount_setattr {path}")
 
     try:
@@ -376,8 +428,11 @@ def _enter_namespaces(workdir: str) -> bool:
         if libc.unshare(flags) != 0:
             return False
         if flags & _CLONE_NEWUSER:
-            for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"),
-                               ("gid_map", f"0 {gid} 1")):
+            for name, text in (
+                ("setgroups", "deny"),
+                ("uid_map", f"0 {uid} 1"),
+                ("gid_map", f"0 {gid} 1"),
+            ):
                 with open(f"/proc/self/{name}", "w") as fh:
                     fh.write(text)
         mount(None, "/", None, _MS_REC | _MS_PRIVATE)
@@ -462,12 +517,20 @@ def _sandbox_env(workdir: str) -> None:
     for key in list(os.environ):
         if key.startswith(("JPY_", "JUPYTER_")):
             del os.environ[key]
-    os.environ.update({
-        "HOME": home, "TMPDIR": home, "MPLCONFIGDIR": os.path.join(home, "mpl"),
-        "IPYTHONDIR": os.path.join(home, "ipython"), "XDG_CACHE_HOME": home,
-        "XDG_CONFIG_HOME": home, "JUPYTER_CONFIG_DIR": home, "JUPYTER_DATA_DIR": home,
-        "JUPYTER_RUNTIME_DIR": home, "MPLBACKEND": "Agg",
-    })
+    os.environ.update(
+        {
+            "HOME": home,
+            "TMPDIR": home,
+            "MPLCONFIGDIR": os.path.join(home, "mpl"),
+            "IPYTHONDIR": os.path.join(home, "ipython"),
+            "XDG_CACHE_HOME": home,
+            "XDG_CONFIG_HOME": home,
+            "JUPYTER_CONFIG_DIR": home,
+            "JUPYTER_DATA_DIR": home,
+            "JUPYTER_RUNTIME_DIR": home,
+            "MPLBACKEND": "Agg",
+        }
+    )
     tempfile.tempdir = None
 
 
@@ -545,8 +608,12 @@ def _execute_child(req: dict, wfd: int) -> None:
         err = result.error_before_exec or result.error_in_exec
         if err is not None and first_error is None:
             first_error = _short_error(err, k)
-        state = {"status": "running", "answers": _snapshot(shell.user_ns, names),
-                 "cells_run": k, "first_error": first_error}
+        state = {
+            "status": "running",
+            "answers": _snapshot(shell.user_ns, names),
+            "cells_run": k,
+            "first_error": first_error,
+        }
         _write_state(state)
     state["status"] = "ok" if first_error is None else f"error: {first_error}"
     _write_state(state)
@@ -572,15 +639,21 @@ def _score_child(req: dict, wfd: int) -> None:
             test_file = ExceptionTestFile.from_string(source, path=f"tests/{question}.py")
             test_file.run(env)
             failed = [r.test_case.name for r in test_file.test_case_results if not r.passed]
-            results[question] = {"score": float(test_file.score),
-                                 "possible": float(test_file.possible), "failed": failed}
+            results[question] = {
+                "score": float(test_file.score),
+                "possible": float(test_file.possible),
+                "failed": failed,
+            }
         except Exception as exc:  # noqa: BLE001 - a broken test must not stop the others
-            results[question] = {"score": 0.0, "possible": None,
-                                 "failed": [f"test file error: {type(exc).__name__}"]}
+            results[question] = {
+                "score": 0.0,
+                "possible": None,
+                "failed": [f"test file error: {type(exc).__name__}"],
+            }
     data = json.dumps(results).encode()
     view = memoryview(data)
     while view:
-        view = view[os.write(wfd, view):]
+        view = view[os.write(wfd, view) :]
     os.close(wfd)
     os._exit(0)
 

@@ -15,7 +15,10 @@ def execute_in_place(path: Path, timeout: int = 600) -> None:
     """
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", record_timing=False,
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(Path(path).resolve().parent)}},
     )
     client.execute()

@@ -37,9 +37,7 @@ def require_columns(data: pd.DataFrame, columns: Sequence[str], name: str = "dat
     """Raise ``KeyError`` naming every column of ``columns`` missing from ``data``."""
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise KeyError(
-            f"{name} has no column(s) {missing}; its columns are {list(data.columns)}."
-        )
+        raise KeyError(f"{name} has no column(s) {missing}; its columns are {list(data.columns)}.")
 
 
 def require_numeric(data: pd.DataFrame, column: str, *, allow_nan: bool = False) -> None:
@@ -74,9 +72,7 @@ def require_non_negative(data: pd.DataFrame, column: str) -> None:
     require_numeric(data, column)
     bad = data[column].to_numpy() < 0
     if bad.any():
-        raise ValueError(
-            f"column {column!r} has negative values in rows {_rows(data.index[bad])}."
-        )
+        raise ValueError(f"column {column!r} has negative values in rows {_rows(data.index[bad])}.")
 
 
 def require_no_missing(data: pd.DataFrame, column: str) -> None:
@@ -175,14 +171,19 @@ def require_positive(value: object, name: str, *, allow_zero: bool = False) -> f
 
 # --- survey answers (Likert items) ------------------------------------------------------
 SCALE = (1, 5)
-def require_items(data: pd.DataFrame, items: object, default: list[str], *, minimum: int = 1,
-              name: str = "data") -> list[str]:
+
+
+def require_items(
+    data: pd.DataFrame, items: object, default: list[str], *, minimum: int = 1, name: str = "data"
+) -> list[str]:
     require_frame(data, name)
     items = list(default if items is None else ([items] if isinstance(items, str) else items))
     unknown = [i for i in items if i not in data.columns]
     if unknown:
-        raise ValueError(f"unknown item(s) {unknown}: {name} has no such column; "
-                         f"its columns are {list(data.columns)}.")
+        raise ValueError(
+            f"unknown item(s) {unknown}: {name} has no such column; "
+            f"its columns are {list(data.columns)}."
+        )
     if len(items) < minimum:
         raise ValueError(f"need at least {minimum} items, got {len(items)}: {items}.")
     return items
@@ -212,17 +213,24 @@ def _all_missing_error(item: str) -> ValueError:
     return ValueError(f"item {item!r} is all missing: an item needs at least one answer.")
 
 
-def _scale_error(data: pd.DataFrame, item: str, values: np.ndarray, bad: np.ndarray,
-                 low: float, high: float) -> ValueError:
+def _scale_error(
+    data: pd.DataFrame, item: str, values: np.ndarray, bad: np.ndarray, low: float, high: float
+) -> ValueError:
     rows = data.index[bad][:5].tolist()
     return ValueError(
         f"item {item!r} has answers outside the scale {low:g}..{high:g} in rows "
         f"{rows}: {np.unique(values[bad])[:5].tolist()}. Set out-of-range codes "
-        "to missing first (clean_survey).")
+        "to missing first (clean_survey)."
+    )
 
 
-def numeric_answers(data: pd.DataFrame, items: list[str], scale: tuple[float, float] | None = SCALE,
-             *, need_answers: bool = True) -> np.ndarray:
+def numeric_answers(
+    data: pd.DataFrame,
+    items: list[str],
+    scale: tuple[float, float] | None = SCALE,
+    *,
+    need_answers: bool = True,
+) -> np.ndarray:
     """Items as a float array (NaN = missing); raise naming an item that breaks a rule."""
     out = np.empty((len(data), len(items)))
     for j, item in enumerate(items):
@@ -240,9 +248,13 @@ def numeric_answers(data: pd.DataFrame, items: list[str], scale: tuple[float, fl
     return out
 
 
-def answer_columns(data: pd.DataFrame, items: list[str],
-                   scale: tuple[float, float] | None = SCALE, *,
-                   need_answers: bool = True) -> list[np.ndarray]:
+def answer_columns(
+    data: pd.DataFrame,
+    items: list[str],
+    scale: tuple[float, float] | None = SCALE,
+    *,
+    need_answers: bool = True,
+) -> list[np.ndarray]:
     """Items as one 1-D float array each (NaN = missing), with the checks and messages of
     :func:`numeric_answers` in the same order, but without copying the table: a float64
     column comes back as a view of the frame's data. For large tables; never write into
@@ -262,8 +274,7 @@ def answer_columns(data: pd.DataFrame, items: list[str],
         low, high = check_scale(scale)
         for item, v, lo, hi in zip(items, cols, lows, highs, strict=True):
             if lo < low or hi > high or np.isinf(lo) or np.isinf(hi):
-                raise _scale_error(data, item, v, (v < low) | (v > high) | np.isinf(v),
-                                   low, high)
+                raise _scale_error(data, item, v, (v < low) | (v > high) | np.isinf(v), low, high)
     return cols
 
 

@@ -49,8 +49,15 @@ from crmlab._validate import (
     require_positive,
 )
 
-__all__ = ["rfm_summary", "BGNBDResult", "fit_bgnbd", "GammaGammaResult", "fit_gamma_gamma",
-           "holdout_by_frequency", "simulate_bgnbd"]
+__all__ = [
+    "rfm_summary",
+    "BGNBDResult",
+    "fit_bgnbd",
+    "GammaGammaResult",
+    "fit_gamma_gamma",
+    "holdout_by_frequency",
+    "simulate_bgnbd",
+]
 
 #: Days per time unit of :func:`rfm_summary` (``unit="week"`` as in the BG/NBD papers).
 UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
@@ -62,10 +69,16 @@ def _unit(unit: str) -> float:
     return UNIT_DAYS[unit]
 
 
-def rfm_summary(transactions: pd.DataFrame, calibration_end: object,
-                holdout_end: object = None, *, customer: str = "customer_id",
-                date: str = "date", amount: str | None = "amount",
-                unit: str = "week") -> pd.DataFrame:
+def rfm_summary(
+    transactions: pd.DataFrame,
+    calibration_end: object,
+    holdout_end: object = None,
+    *,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str | None = "amount",
+    unit: str = "week",
+) -> pd.DataFrame:
     """Frequency, recency and T per customer (the BG/NBD summary statistics).
 
     Purchases on the same day are merged into one purchase occasion (their amounts are
@@ -122,23 +135,27 @@ def rfm_summary(transactions: pd.DataFrame, calibration_end: object,
     require_no_missing(transactions, customer)
     require_no_missing(transactions, date)
     if not pd.api.types.is_datetime64_any_dtype(transactions[date]):
-        raise ValueError(f"column {date!r} must hold dates (datetime64), got dtype "
-                         f"{transactions[date].dtype}.")
+        raise ValueError(
+            f"column {date!r} must hold dates (datetime64), got dtype {transactions[date].dtype}."
+        )
     if amount is not None:
         require_numeric(transactions, amount)
     days = _unit(unit)
     cal_end = pd.Timestamp(calibration_end)
     end = cal_end if holdout_end is None else pd.Timestamp(holdout_end)
     if end <= cal_end and holdout_end is not None:
-        raise ValueError(f"holdout_end ({end.date()}) must be after calibration_end "
-                         f"({cal_end.date()}): the holdout may not overlap the calibration.")
+        raise ValueError(
+            f"holdout_end ({end.date()}) must be after calibration_end "
+            f"({cal_end.date()}): the holdout may not overlap the calibration."
+        )
     late = (transactions[date] > end).to_numpy()
     if late.any():
         what = "holdout_end" if holdout_end is not None else "calibration_end"
         raise ValueError(
             f"column {date!r} has purchases after the end of observation ({what}="
             f"{end.date()}) in rows {_rows(transactions.index[late])}; drop them or pass "
-            "a later end.")
+            "a later end."
+        )
     tx = transactions[cols].copy()
     tx["_day"] = tx[date].dt.normalize()
     if amount is None:
@@ -150,18 +167,19 @@ def rfm_summary(transactions: pd.DataFrame, calibration_end: object,
     g = cal.groupby(customer, sort=True, observed=True)
     first, last, n = g["_day"].min(), g["_day"].max(), g.size()
     first_amt = g["_amt"].first()
-    out = pd.DataFrame({
-        "frequency": (n - 1).astype("int64"),
-        "recency": (last - first).dt.days / days,
-        "T": (cal_end - first).dt.days / days,
-    })
+    out = pd.DataFrame(
+        {
+            "frequency": (n - 1).astype("int64"),
+            "recency": (last - first).dt.days / days,
+            "T": (cal_end - first).dt.days / days,
+        }
+    )
     out.index.name = customer
     if amount is not None:
         total = g["_amt"].sum()
         repeat = (total - first_amt).to_numpy()
         freq = out["frequency"].to_numpy()
-        out["monetary_value"] = np.divide(repeat, freq, out=np.zeros(len(out)),
-                                          where=freq > 0)
+        out["monetary_value"] = np.divide(repeat, freq, out=np.zeros(len(out)), where=freq > 0)
         out["first_amount"] = first_amt
     if holdout_end is not None:
         hold = occ[occ["_day"] > cal_end].groupby(customer, observed=True).size()
@@ -181,24 +199,28 @@ def _triples(summary: pd.DataFrame, frequency: str, recency: str, T: str):
     for col, arr in ((frequency, x), (recency, t_x)):
         bad = arr < 0
         if bad.any():
-            raise ValueError(f"column {col!r} has negative values in rows "
-                             f"{_rows(summary.index[bad])}.")
+            raise ValueError(
+                f"column {col!r} has negative values in rows {_rows(summary.index[bad])}."
+            )
     bad = (t_x > big_t + 1e-9) | ((x == 0) & (t_x > 0))
     if bad.any():
         raise ValueError(
             f"column {recency!r} must lie in [0, {T!r}] (and be 0 when {frequency!r} is 0); "
-            f"rows {_rows(summary.index[bad])} break this.")
+            f"rows {_rows(summary.index[bad])} break this."
+        )
     return x, t_x, big_t
 
 
 def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
     r, alpha, a, b = params
-    common = (gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-              + betaln(a, b + x) - betaln(a, b))
+    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
     alive = -(r + x) * np.log(alpha + big_t)
     with np.errstate(divide="ignore"):
-        dropped = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
-                           - (r + x) * np.log(alpha + t_x), -np.inf)
+        dropped = np.where(
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
     return float(np.sum(weights * (common + np.logaddexp(alive, dropped))))
 
 
@@ -255,8 +277,11 @@ class BGNBDResult:
     def _dropped_ratio(self, x, t_x, big_t):
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_ratio = (np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
-                         + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x)))
+            log_ratio = (
+                np.log(a)
+                - np.log(np.maximum(b + x - 1, 1e-300))
+                + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
+            )
         return np.where(x > 0, np.exp(log_ratio), 0.0)
 
     def expected_purchases(self, t, x, t_x, T) -> np.ndarray:
@@ -284,21 +309,36 @@ class BGNBDResult:
         """E[X(t)]: expected purchases of a new customer in ``t`` time units (eq. 9)."""
         t = np.asarray(t, dtype=float)
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        return (a + b - 1) / (a - 1) * (
-            1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+        return (
+            (a + b - 1)
+            / (a - 1)
+            * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+        )
 
-    def predict(self, summary: pd.DataFrame, t: float, *, frequency: str = "frequency",
-                recency: str = "recency", T: str = "T") -> pd.DataFrame:
+    def predict(
+        self,
+        summary: pd.DataFrame,
+        t: float,
+        *,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+    ) -> pd.DataFrame:
         """P(alive) and expected purchases in the next ``t`` units for each customer."""
         x, t_x, big_t = _triples(summary, frequency, recency, T)
         require_positive(t, "t")
-        return pd.DataFrame({"p_alive": self.p_alive(x, t_x, big_t),
-                             "expected_purchases": self.expected_purchases(t, x, t_x, big_t)},
-                            index=summary.index)
+        return pd.DataFrame(
+            {
+                "p_alive": self.p_alive(x, t_x, big_t),
+                "expected_purchases": self.expected_purchases(t, x, t_x, big_t),
+            },
+            index=summary.index,
+        )
 
 
-def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: str = "recency",
-              T: str = "T") -> BGNBDResult:
+def fit_bgnbd(
+    summary: pd.DataFrame, *, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+) -> BGNBDResult:
     """Fit the BG/NBD model by maximum likelihood (Fader, Hardie & Lee 2005a, eq. 6).
 
     The likelihood of a customer with (x, t_x, T) is
@@ -343,11 +383,16 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
     def nll(log_params):
         return -_bgnbd_loglik(np.exp(log_params), ux, ut, uT, w)
 
-    fit = minimize(nll, np.zeros(4), method="Nelder-Mead",
-                   options={"xatol": 1e-7, "fatol": 1e-7, "maxiter": 4000})
+    fit = minimize(
+        nll,
+        np.zeros(4),
+        method="Nelder-Mead",
+        options={"xatol": 1e-7, "fatol": 1e-7, "maxiter": 4000},
+    )
     r, alpha, a, b = np.exp(fit.x)
-    return BGNBDResult(float(r), float(alpha), float(a), float(b), float(-fit.fun),
-                       int(len(x)), bool(fit.success))
+    return BGNBDResult(
+        float(r), float(alpha), float(a), float(b), float(-fit.fun), int(len(x)), bool(fit.success)
+    )
 
 
 # --------------------------------------------------------------------------- Gamma-Gamma
@@ -355,8 +400,15 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
 
 def _gg_loglik(params, x, m):
     p, q, gamma = params
-    return (gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(gamma)
-            + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(gamma + m * x))
+    return (
+        gammaln(p * x + q)
+        - gammaln(p * x)
+        - gammaln(q)
+        + q * np.log(gamma)
+        + (p * x - 1) * np.log(m)
+        + p * x * np.log(x)
+        - (p * x + q) * np.log(gamma + m * x)
+    )
 
 
 @dataclass
@@ -399,8 +451,9 @@ class GammaGammaResult:
         return (p * gamma + p * x * m) / (p * x + q - 1)
 
 
-def fit_gamma_gamma(summary: pd.DataFrame, *, frequency: str = "frequency",
-                    monetary_value: str = "monetary_value") -> GammaGammaResult:
+def fit_gamma_gamma(
+    summary: pd.DataFrame, *, frequency: str = "frequency", monetary_value: str = "monetary_value"
+) -> GammaGammaResult:
     """Fit the Gamma-Gamma spend model by maximum likelihood.
 
     Fitted to the customers with at least one repeat purchase: for x purchases averaging
@@ -427,12 +480,15 @@ def fit_gamma_gamma(summary: pd.DataFrame, *, frequency: str = "frequency",
     rep = summary[summary[frequency] > 0]
     bad = rep[monetary_value].to_numpy() <= 0
     if bad.any():
-        raise ValueError(f"column {monetary_value!r} must be > 0 for customers with repeat "
-                         f"purchases; rows {_rows(rep.index[bad])} are not.")
+        raise ValueError(
+            f"column {monetary_value!r} must be > 0 for customers with repeat "
+            f"purchases; rows {_rows(rep.index[bad])} are not."
+        )
     if len(rep) < 3:
         raise ValueError(f"need at least 3 customers with {frequency!r} > 0, got {len(rep)}.")
-    keys, weights = np.unique(rep[[frequency, monetary_value]].to_numpy(float), axis=0,
-                              return_counts=True)
+    keys, weights = np.unique(
+        rep[[frequency, monetary_value]].to_numpy(float), axis=0, return_counts=True
+    )
     x, m = keys.T
 
     def nll(log_params):
@@ -440,20 +496,29 @@ def fit_gamma_gamma(summary: pd.DataFrame, *, frequency: str = "frequency",
         return -np.sum(weights * _gg_loglik((p, q, g), x, m))
 
     start = np.log([1.0, 1.0, max(float(np.mean(m)), 1.0)])
-    fit = minimize(nll, start, method="Nelder-Mead",
-                   options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 4000})
+    fit = minimize(
+        nll, start, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 4000}
+    )
     p, q, g = np.exp(fit.x)
-    return GammaGammaResult(float(p), float(q), float(g), float(-fit.fun), int(len(rep)),
-                            bool(fit.success))
+    return GammaGammaResult(
+        float(p), float(q), float(g), float(-fit.fun), int(len(rep)), bool(fit.success)
+    )
 
 
 # --------------------------------------------------------------------------- checks
 
 
-def holdout_by_frequency(summary: pd.DataFrame, fit: BGNBDResult, *, max_frequency: int = 7,
-                         frequency: str = "frequency", recency: str = "recency", T: str = "T",
-                         holdout: str = "frequency_holdout",
-                         duration: str = "duration_holdout") -> pd.DataFrame:
+def holdout_by_frequency(
+    summary: pd.DataFrame,
+    fit: BGNBDResult,
+    *,
+    max_frequency: int = 7,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    T: str = "T",
+    holdout: str = "frequency_holdout",
+    duration: str = "duration_holdout",
+) -> pd.DataFrame:
     """Mean actual and predicted holdout purchases by calibration frequency
     (the calibration/holdout check of Fader, Hardie & Lee 2005a, Figure 4).
 
@@ -470,19 +535,29 @@ def holdout_by_frequency(summary: pd.DataFrame, fit: BGNBDResult, *, max_frequen
     pred = fit.expected_purchases(summary[duration].to_numpy(float), x, t_x, big_t)
     group = np.minimum(x, max_frequency).astype(int)
     labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
-    frame = pd.DataFrame({"group": group, "actual": summary[holdout].to_numpy(float),
-                          "predicted": pred})
-    out = frame.groupby("group").agg(n_customers=("actual", "size"), actual=("actual", "mean"),
-                                     predicted=("predicted", "mean"))
+    frame = pd.DataFrame(
+        {"group": group, "actual": summary[holdout].to_numpy(float), "predicted": pred}
+    )
+    out = frame.groupby("group").agg(
+        n_customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
     out = out.reindex(range(max_frequency + 1))
     out.index = pd.Index(labels, name="frequency")
     return out
 
 
-def simulate_bgnbd(n_customers: int, T: float, *, r: float = 0.243, alpha: float = 4.414,
-                   a: float = 0.793, b: float = 2.426, holdout: float = 0.0,
-                   mean_spend: tuple[float, float, float] | None = None,
-                   seed: int = 0) -> pd.DataFrame:
+def simulate_bgnbd(
+    n_customers: int,
+    T: float,
+    *,
+    r: float = 0.243,
+    alpha: float = 4.414,
+    a: float = 0.793,
+    b: float = 2.426,
+    holdout: float = 0.0,
+    mean_spend: tuple[float, float, float] | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Draw customers from the BG/NBD model, each observed for ``T`` units after a first
     purchase at time 0 (and ``holdout`` units more), as a summary table.
 

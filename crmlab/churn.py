@@ -42,18 +42,39 @@ from crmlab._validate import (
 )
 from crmlab.survival import check_event, design_matrix
 
-__all__ = ["churn_rate", "inactivity_churn", "threshold_curve", "dynamic_balance",
-           "cohort_retention", "pareto_table", "exit_reasons", "corrected_shares",
-           "ShareTestResult", "largest_share_test", "causes_by_group", "incident_churn",
-           "churn_features", "LogitResult", "fit_logit", "auc", "gains_table",
-           "calibration_table", "early_warning", "campaign_plan", "STRATEGIES",
-           "competitive_strategy", "FAULT_ROOT_CAUSES", "fault_root_causes"]
+__all__ = [
+    "churn_rate",
+    "inactivity_churn",
+    "threshold_curve",
+    "dynamic_balance",
+    "cohort_retention",
+    "pareto_table",
+    "exit_reasons",
+    "corrected_shares",
+    "ShareTestResult",
+    "largest_share_test",
+    "causes_by_group",
+    "incident_churn",
+    "churn_features",
+    "LogitResult",
+    "fit_logit",
+    "auc",
+    "gains_table",
+    "calibration_table",
+    "early_warning",
+    "campaign_plan",
+    "STRATEGIES",
+    "competitive_strategy",
+    "FAULT_ROOT_CAUSES",
+    "fault_root_causes",
+]
 
 
 def _dates(data: pd.DataFrame, column: str) -> None:
     if not pd.api.types.is_datetime64_any_dtype(data[column]):
-        raise ValueError(f"column {column!r} must hold dates (datetime64), "
-                         f"got dtype {data[column].dtype}.")
+        raise ValueError(
+            f"column {column!r} must hold dates (datetime64), got dtype {data[column].dtype}."
+        )
 
 
 # ------------------------------------------------------------------------- defining churn
@@ -71,9 +92,15 @@ def churn_rate(data: pd.DataFrame, event: str = "churned") -> float:
     return float(check_event(data, event).mean())
 
 
-def inactivity_churn(orders: pd.DataFrame, as_of: object, threshold_days: float = 180, *,
-                     customer: str = "customer_id", date: str = "order_date",
-                     is_return: str | None = "is_return") -> pd.DataFrame:
+def inactivity_churn(
+    orders: pd.DataFrame,
+    as_of: object,
+    threshold_days: float = 180,
+    *,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    is_return: str | None = "is_return",
+) -> pd.DataFrame:
     """Non-contractual churn: a buyer is "lost" after ``threshold_days`` without a purchase.
 
     Where no contract ends (the trading company), churn must be inferred from silence.
@@ -112,10 +139,16 @@ def inactivity_churn(orders: pd.DataFrame, as_of: object, threshold_days: float 
     return out
 
 
-def threshold_curve(orders: pd.DataFrame, as_of: object,
-                    thresholds: Sequence[float] = (30, 60, 90, 120, 180, 270, 365, 540), *,
-                    churned: pd.Series | None = None, customer: str = "customer_id",
-                    date: str = "order_date", is_return: str | None = "is_return") -> pd.DataFrame:
+def threshold_curve(
+    orders: pd.DataFrame,
+    as_of: object,
+    thresholds: Sequence[float] = (30, 60, 90, 120, 180, 270, 365, 540),
+    *,
+    churned: pd.Series | None = None,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    is_return: str | None = "is_return",
+) -> pd.DataFrame:
     """How the non-contractual churn rate moves with the inactivity threshold.
 
     For each threshold: ``churn_rate`` (share of buyers silent longer). If ``churned`` (a
@@ -130,8 +163,9 @@ def threshold_curve(orders: pd.DataFrame, as_of: object,
         raise ValueError("thresholds is empty: give at least one number of days.")
     rows = []
     for t in thresholds:
-        inact = inactivity_churn(orders, as_of, t, customer=customer, date=date,
-                                 is_return=is_return)
+        inact = inactivity_churn(
+            orders, as_of, t, customer=customer, date=date, is_return=is_return
+        )
         row = {"threshold_days": t, "buyers": len(inact), "churn_rate": inact["churned"].mean()}
         if churned is not None:
             truth = churned.reindex(inact.index).fillna(0).astype(int)
@@ -152,15 +186,24 @@ def _lifetimes(customers, churn, customer, acquired, churn_date):
     out["lost"] = churn.set_index(customer)[churn_date].reindex(out.index)
     bad = (out["lost"] < out["acquired"]).to_numpy()
     if bad.any():
-        raise ValueError(f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
-                         f"for customers {_rows(out.index[bad])}.")
+        raise ValueError(
+            f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
+            f"for customers {_rows(out.index[bad])}."
+        )
     return out
 
 
-def dynamic_balance(customers: pd.DataFrame, churn: pd.DataFrame, start: object, end: object, *,
-                    freq: str = "M", customer: str = "customer_id",
-                    acquired: str = "acquisition_date",
-                    churn_date: str = "churn_date") -> pd.DataFrame:
+def dynamic_balance(
+    customers: pd.DataFrame,
+    churn: pd.DataFrame,
+    start: object,
+    end: object,
+    *,
+    freq: str = "M",
+    customer: str = "customer_id",
+    acquired: str = "acquisition_date",
+    churn_date: str = "churn_date",
+) -> pd.DataFrame:
     """The dynamic balance of the customer base (动态平衡): wins, losses, net per period.
 
     Periods are calendar periods of ``freq`` ("M" month, "Q" quarter, "Y" year) from
@@ -199,16 +242,31 @@ def dynamic_balance(customers: pd.DataFrame, churn: pd.DataFrame, start: object,
     for p in periods:
         opening = int(((acq < p) & (lost.isna() | (lost >= p))).sum())
         won, gone = int((acq == p).sum()), int((lost == p).sum())
-        rows.append({"period": str(p), "opening": opening, "won": won, "lost": gone,
-                     "net": won - gone, "closing": opening + won - gone,
-                     "churn_rate": gone / (opening + won) if opening + won else np.nan})
+        rows.append(
+            {
+                "period": str(p),
+                "opening": opening,
+                "won": won,
+                "lost": gone,
+                "net": won - gone,
+                "closing": opening + won - gone,
+                "churn_rate": gone / (opening + won) if opening + won else np.nan,
+            }
+        )
     return pd.DataFrame(rows).set_index("period")
 
 
-def cohort_retention(customers: pd.DataFrame, churn: pd.DataFrame, as_of: object, *,
-                     start: object = None, max_age: int | None = None,
-                     customer: str = "customer_id", acquired: str = "acquisition_date",
-                     churn_date: str = "churn_date") -> pd.DataFrame:
+def cohort_retention(
+    customers: pd.DataFrame,
+    churn: pd.DataFrame,
+    as_of: object,
+    *,
+    start: object = None,
+    max_age: int | None = None,
+    customer: str = "customer_id",
+    acquired: str = "acquisition_date",
+    churn_date: str = "churn_date",
+) -> pd.DataFrame:
     """Cohort retention table (客户保持率): share of each acquisition month still a customer
     ``k`` whole months later.
 
@@ -240,8 +298,11 @@ def cohort_retention(customers: pd.DataFrame, churn: pd.DataFrame, as_of: object
     if life.empty:
         raise ValueError("no customer was acquired between start and as_of.")
     lost_p = life["lost"].dt.to_period("M")
-    age_lost = np.where(lost_p.isna(), np.inf, (lost_p - cohort).apply(
-        lambda x: x.n if pd.notna(x) else np.nan).astype(float))
+    age_lost = np.where(
+        lost_p.isna(),
+        np.inf,
+        (lost_p - cohort).apply(lambda x: x.n if pd.notna(x) else np.nan).astype(float),
+    )
     ages = (as_of_p - cohort).apply(lambda x: x.n).to_numpy()
     top = int(ages.max()) if max_age is None else int(max_age)
     frame = pd.DataFrame({"cohort": cohort.astype(str).to_numpy(), "age_lost": age_lost})
@@ -283,10 +344,16 @@ def pareto_table(labels: pd.Series, categories: Sequence[str] | None = None) -> 
     return out.rename_axis(None)
 
 
-def exit_reasons(churn: pd.DataFrame, truth: pd.DataFrame | None = None, *,
-                 level: str = "cause", customer: str = "customer_id",
-                 reason: str = "stated_reason", true_cause: str = "churn_cause",
-                 type_of_cause: dict | None = None) -> pd.DataFrame:
+def exit_reasons(
+    churn: pd.DataFrame,
+    truth: pd.DataFrame | None = None,
+    *,
+    level: str = "cause",
+    customer: str = "customer_id",
+    reason: str = "stated_reason",
+    true_cause: str = "churn_cause",
+    type_of_cause: dict | None = None,
+) -> pd.DataFrame:
     """Shares of exit reasons (six causes) or types (three) as stated, and the truth.
 
     ``level="cause"`` counts ``reason``; ``level="type"`` maps each reason to its type
@@ -374,14 +441,17 @@ class ShareTestResult:
 
     def summary(self) -> str:
         verdict = "supported" if self.supported else "not supported"
-        return (f"claim '{self.claim} is the largest share': {verdict}; largest is "
-                f"'{self.largest}' ({self.table.loc[self.largest, 'share']:.1%}); "
-                f"{self.claim} minus largest other = {self.difference:+.1%}, "
-                f"z = {self.z:.2f}, one-sided p = {self.p_value:.3g}")
+        return (
+            f"claim '{self.claim} is the largest share': {verdict}; largest is "
+            f"'{self.largest}' ({self.table.loc[self.largest, 'share']:.1%}); "
+            f"{self.claim} minus largest other = {self.difference:+.1%}, "
+            f"z = {self.z:.2f}, one-sided p = {self.p_value:.3g}"
+        )
 
 
-def largest_share_test(labels: pd.Series, claim: str = "fault", *,
-                       confidence: float = 0.95) -> ShareTestResult:
+def largest_share_test(
+    labels: pd.Series, claim: str = "fault", *, confidence: float = 0.95
+) -> ShareTestResult:
     """Test the claim that ``claim`` is the largest category of ``labels``.
 
     Raises ``ValueError`` if ``claim`` does not occur in ``labels`` (the message names it).
@@ -406,13 +476,20 @@ def largest_share_test(labels: pd.Series, claim: str = "fault", *,
     diff = p_a - p_b
     se = np.sqrt((p_a + p_b - diff**2) / n)
     z = diff / se if se > 0 else np.sign(diff) * np.inf
-    return ShareTestResult(claim, table, str(table.index[0]), float(diff), float(z),
-                           float(stats.norm.sf(z)))
+    return ShareTestResult(
+        claim, table, str(table.index[0]), float(diff), float(z), float(stats.norm.sf(z))
+    )
 
 
-def causes_by_group(customers: pd.DataFrame, churn: pd.DataFrame, group: str, *,
-                    reason: str = "stated_reason", customer: str = "customer_id",
-                    per: str = "customer") -> pd.DataFrame:
+def causes_by_group(
+    customers: pd.DataFrame,
+    churn: pd.DataFrame,
+    group: str,
+    *,
+    reason: str = "stated_reason",
+    customer: str = "customer_id",
+    per: str = "customer",
+) -> pd.DataFrame:
     """Churn by cause within each group (segment, value tier ...).
 
     ``per="customer"``: leavers of each cause per customer of the group (cause-specific
@@ -438,10 +515,18 @@ def causes_by_group(customers: pd.DataFrame, churn: pd.DataFrame, group: str, *,
     return share
 
 
-def incident_churn(incidents: pd.DataFrame, churn: pd.DataFrame, as_of: object, *,
-                   window_days: float = 90, by: Sequence[str] = ("handled_well",),
-                   customer: str = "customer_id", date: str = "incident_date",
-                   churn_date: str = "churn_date", confidence: float = 0.95) -> pd.DataFrame:
+def incident_churn(
+    incidents: pd.DataFrame,
+    churn: pd.DataFrame,
+    as_of: object,
+    *,
+    window_days: float = 90,
+    by: Sequence[str] = ("handled_well",),
+    customer: str = "customer_id",
+    date: str = "incident_date",
+    churn_date: str = "churn_date",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Share of incidents (投诉/服务事件) followed by churn within ``window_days``, by group.
 
     Only incidents at least ``window_days`` before ``as_of`` count (each had the full
@@ -467,16 +552,25 @@ def incident_churn(incidents: pd.DataFrame, churn: pd.DataFrame, as_of: object, 
     grouped = inc.groupby(by, observed=True)["_churned"].agg(["size", "sum"])
     grouped.columns = ["n_incidents", "churned"]
     grouped["rate"] = grouped["churned"] / grouped["n_incidents"]
-    low, high = proportion_confint(grouped["churned"], grouped["n_incidents"],
-                                   alpha=1 - confidence, method="wilson")
+    low, high = proportion_confint(
+        grouped["churned"], grouped["n_incidents"], alpha=1 - confidence, method="wilson"
+    )
     grouped["lower"], grouped["upper"] = low, high
     return grouped
 
 
 # ------------------------------------------------------------------------- prediction
-def churn_features(customers: pd.DataFrame, orders: pd.DataFrame, incidents: pd.DataFrame,
-                   contacts: pd.DataFrame, churn: pd.DataFrame, cut: object, *,
-                   horizon_days: int = 182, customer: str = "customer_id") -> pd.DataFrame:
+def churn_features(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    incidents: pd.DataFrame,
+    contacts: pd.DataFrame,
+    churn: pd.DataFrame,
+    cut: object,
+    *,
+    horizon_days: int = 182,
+    customer: str = "customer_id",
+) -> pd.DataFrame:
     """Features known at ``cut`` and churn in the next ``horizon_days`` (a split in time).
 
     One row per customer acquired on or before ``cut`` and not lost by then. Features use
@@ -509,31 +603,41 @@ def churn_features(customers: pd.DataFrame, orders: pd.DataFrame, incidents: pd.
         raise ValueError(f"no customer is active at cut={cut_ts.date()}.")
     out = pd.DataFrame(index=life.index)
     out["tenure_months"] = ((cut_ts - life["acquired"]).dt.days / (365.25 / 12)).round(1)
-    year = orders[(orders["order_date"] > cut_ts - pd.Timedelta(days=365))
-                  & (orders["order_date"] <= cut_ts)]
+    year = orders[
+        (orders["order_date"] > cut_ts - pd.Timedelta(days=365)) & (orders["order_date"] <= cut_ts)
+    ]
     buys = year[~year["is_return"].astype(bool)]
     out["orders_12m"] = buys.groupby(customer).size().reindex(out.index, fill_value=0)
     out["revenue_12m"] = year.groupby(customer)["amount"].sum().reindex(out.index, fill_value=0)
-    out["returns_12m"] = (year.groupby(customer)["is_return"].sum()
-                          .reindex(out.index, fill_value=0).astype(int))
+    out["returns_12m"] = (
+        year.groupby(customer)["is_return"].sum().reindex(out.index, fill_value=0).astype(int)
+    )
     last = buys.groupby(customer)["order_date"].max().reindex(out.index)
     out["recency_days"] = (cut_ts - last).dt.days.fillna(365).astype(int)
     # time spent choosing (购买挑选时间) and promotion buying: traces of price-driven buyers
     g = buys.groupby(customer)
-    out["quote_days_mean"] = (g["quote_days"].mean().astype(float).reindex(out.index)
-                              if "quote_days" in buys else np.nan)
-    out["promo_share_12m"] = (g["promotion"].mean().astype(float).reindex(out.index)
-                              if "promotion" in buys else np.nan)
+    out["quote_days_mean"] = (
+        g["quote_days"].mean().astype(float).reindex(out.index) if "quote_days" in buys else np.nan
+    )
+    out["promo_share_12m"] = (
+        g["promotion"].mean().astype(float).reindex(out.index) if "promotion" in buys else np.nan
+    )
     for col in ("quote_days_mean", "promo_share_12m"):  # no purchase: the average buyer
         out[col] = out[col].fillna(out[col].mean()).round(4)
     half = pd.Timedelta(days=182)
-    inc = incidents[(incidents["incident_date"] > cut_ts - half)
-                    & (incidents["incident_date"] <= cut_ts)]
+    inc = incidents[
+        (incidents["incident_date"] > cut_ts - half) & (incidents["incident_date"] <= cut_ts)
+    ]
     out["incidents_6m"] = inc.groupby(customer).size().reindex(out.index, fill_value=0)
-    out["bad_incidents_6m"] = (inc[~inc["handled_well"].astype(bool)].groupby(customer).size()
-                               .reindex(out.index, fill_value=0))
-    con = contacts[(contacts["contact_date"] > cut_ts - half)
-                   & (contacts["contact_date"] <= cut_ts)]
+    out["bad_incidents_6m"] = (
+        inc[~inc["handled_well"].astype(bool)]
+        .groupby(customer)
+        .size()
+        .reindex(out.index, fill_value=0)
+    )
+    con = contacts[
+        (contacts["contact_date"] > cut_ts - half) & (contacts["contact_date"] <= cut_ts)
+    ]
     out["contacts_6m"] = con.groupby(customer).size().reindex(out.index, fill_value=0)
     out["size"] = customers.set_index(customer)["size"].reindex(out.index)
     end = cut_ts + pd.Timedelta(days=horizon)
@@ -577,14 +681,20 @@ class LogitResult:
         lines = []
         for name, r in self.odds_ratios.drop(index="const", errors="ignore").iterrows():
             word = "multiplies" if r.p < 0.05 else "multiplies (not significantly)"
-            lines.append(f"{name}: one unit more {word} the odds of churn by "
-                         f"{r.odds_ratio:.3g} (95% CI {r.lower:.3g}-{r.upper:.3g})")
+            lines.append(
+                f"{name}: one unit more {word} the odds of churn by "
+                f"{r.odds_ratio:.3g} (95% CI {r.lower:.3g}-{r.upper:.3g})"
+            )
         return lines
 
 
-def fit_logit(data: pd.DataFrame, target: str = "churned",
-              features: Sequence[str] = ("recency_days", "orders_12m"), *,
-              confidence: float = 0.95) -> LogitResult:
+def fit_logit(
+    data: pd.DataFrame,
+    target: str = "churned",
+    features: Sequence[str] = ("recency_days", "orders_12m"),
+    *,
+    confidence: float = 0.95,
+) -> LogitResult:
     """Fit a logistic regression of churn on ``features`` (statsmodels ``Logit``).
 
     Categorical features are one-hot coded against their first level. Odds ratios are
@@ -613,9 +723,16 @@ def fit_logit(data: pd.DataFrame, target: str = "churned",
     cols = list(X.columns)
     params, bse = pd.Series(res.params, index=cols), pd.Series(res.bse, index=cols)
     z = z_value(confidence)
-    table = pd.DataFrame({"coef": params, "se": bse, "odds_ratio": np.exp(params),
-                          "lower": np.exp(params - z * bse), "upper": np.exp(params + z * bse),
-                          "p": 2 * stats.norm.sf(np.abs(params / bse))}).rename_axis("feature")
+    table = pd.DataFrame(
+        {
+            "coef": params,
+            "se": bse,
+            "odds_ratio": np.exp(params),
+            "lower": np.exp(params - z * bse),
+            "upper": np.exp(params + z * bse),
+            "p": 2 * stats.norm.sf(np.abs(params / bse)),
+        }
+    ).rename_axis("feature")
     return LogitResult(features, table, len(y), int(y.sum()), res, cols)
 
 
@@ -662,14 +779,16 @@ def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     {'churners': [1, 1], 'lift': [1.667, 1.667], 'cum_capture': [0.333, 0.667]}
     """
     y_arr, p_arr = _scores(y, p)
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not (
-            1 <= bins <= y_arr.size):
+    if (
+        isinstance(bins, bool)
+        or not isinstance(bins, (int, np.integer))
+        or not (1 <= bins <= y_arr.size)
+    ):
         raise ValueError(f"bins must be an int between 1 and {y_arr.size}, got {bins!r}.")
     order = np.argsort(-p_arr, kind="stable")
     group = np.arange(y_arr.size) * bins // y_arr.size + 1
     frame = pd.DataFrame({"group": group, "y": y_arr[order], "p": p_arr[order]})
-    out = frame.groupby("group").agg(n=("y", "size"), churners=("y", "sum"),
-                                     mean_p=("p", "mean"))
+    out = frame.groupby("group").agg(n=("y", "size"), churners=("y", "sum"), mean_p=("p", "mean"))
     overall = y_arr.mean()
     out["rate"] = out["churners"] / out["n"]
     out["lift"] = out["rate"] / overall if overall > 0 else np.nan
@@ -683,13 +802,20 @@ def calibration_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     """Calibration: mean predicted ``p`` vs observed churn share in ``bins`` groups of
     equal size (by predicted probability, lowest first)."""
     g = gains_table(y, p, bins).iloc[::-1]
-    out = pd.DataFrame({"n": g["n"].to_numpy(), "mean_predicted": g["mean_p"].to_numpy(),
-                        "observed": g["rate"].to_numpy()}, index=range(1, len(g) + 1))
+    out = pd.DataFrame(
+        {
+            "n": g["n"].to_numpy(),
+            "mean_predicted": g["mean_p"].to_numpy(),
+            "observed": g["rate"].to_numpy(),
+        },
+        index=range(1, len(g) + 1),
+    )
     return out.rename_axis("bin")
 
 
-def early_warning(p_churn: pd.Series, value: pd.Series, *, tier: pd.Series | None = None,
-                  top: int | None = None) -> pd.DataFrame:
+def early_warning(
+    p_churn: pd.Series, value: pd.Series, *, tier: pd.Series | None = None, top: int | None = None
+) -> pd.DataFrame:
     """Ranked early-warning list (流失预警名单): value at risk = value x churn probability.
 
     Customers (the index shared by ``p_churn`` and ``value``) sorted by ``value_at_risk``,
@@ -719,8 +845,14 @@ def early_warning(p_churn: pd.Series, value: pd.Series, *, tier: pd.Series | Non
     return out if top is None else out.head(int(top))
 
 
-def campaign_plan(warning: pd.DataFrame, contact_cost: float, save_rate: float, *,
-                  p_churn: str = "p_churn", value: str = "value") -> pd.DataFrame:
+def campaign_plan(
+    warning: pd.DataFrame,
+    contact_cost: float,
+    save_rate: float,
+    *,
+    p_churn: str = "p_churn",
+    value: str = "value",
+) -> pd.DataFrame:
     """Cost-benefit of a retention campaign (挽留): whom to contact.
 
     Contacting a customer costs ``contact_cost`` and keeps a would-be leaver with
@@ -755,9 +887,13 @@ def campaign_plan(warning: pd.DataFrame, contact_cost: float, save_rate: float, 
 STRATEGIES = {"attack": "进攻", "defend": "防守", "retreat": "撤退"}
 
 
-def competitive_strategy(segments: pd.DataFrame, *, value: str = "value_per_customer",
-                         churn: str = "competitive_churn_rate",
-                         retreat_below: float = 0.5) -> pd.DataFrame:
+def competitive_strategy(
+    segments: pd.DataFrame,
+    *,
+    value: str = "value_per_customer",
+    churn: str = "competitive_churn_rate",
+    retreat_below: float = 0.5,
+) -> pd.DataFrame:
     """Decision rule for competitive churn per segment: attack, defend or retreat.
 
     With ``value_index`` = segment value per customer / mean over segments (weighted by
@@ -786,8 +922,11 @@ def competitive_strategy(segments: pd.DataFrame, *, value: str = "value_per_cust
     out["value_index"] = out[value] / out[value].mean()
     out["churn_index"] = out[churn] / out[churn].mean()
     high_churn = out["churn_index"] >= 1
-    rule = np.where((out["value_index"] >= 1) & high_churn, "attack",
-                    np.where((out["value_index"] < thr) & high_churn, "retreat", "defend"))
+    rule = np.where(
+        (out["value_index"] >= 1) & high_churn,
+        "attack",
+        np.where((out["value_index"] < thr) & high_churn, "retreat", "defend"),
+    )
     out["strategy"] = rule
     out["strategy_zh"] = out["strategy"].map(STRATEGIES)
     return out
@@ -801,10 +940,16 @@ FAULT_ROOT_CAUSES = {
 }
 
 
-def fault_root_causes(churn: pd.DataFrame, incidents: pd.DataFrame, contacts: pd.DataFrame, *,
-                      window_days: float = 180, reason: str = "stated_reason",
-                      customer: str = "customer_id",
-                      churn_date: str = "churn_date") -> pd.DataFrame:
+def fault_root_causes(
+    churn: pd.DataFrame,
+    incidents: pd.DataFrame,
+    contacts: pd.DataFrame,
+    *,
+    window_days: float = 180,
+    reason: str = "stated_reason",
+    customer: str = "customer_id",
+    churn_date: str = "churn_date",
+) -> pd.DataFrame:
     """Evidence for the root causes of fault churn, per fault cause.
 
     For the leavers of each fault cause: ``n``, and the shares with a badly handled
@@ -815,8 +960,9 @@ def fault_root_causes(churn: pd.DataFrame, incidents: pd.DataFrame, contacts: pd
     """
     window = pd.Timedelta(days=require_positive(window_days, "window_days"))
     require_columns(churn, [customer, churn_date, reason], "churn")
-    require_columns(incidents, [customer, "incident_date", "handled_well", "incident_type"],
-                    "incidents")
+    require_columns(
+        incidents, [customer, "incident_date", "handled_well", "incident_type"], "incidents"
+    )
     require_columns(contacts, [customer, "contact_date"], "contacts")
     lost = churn[churn[reason].astype(str).isin(FAULT_ROOT_CAUSES)].set_index(customer)
     end = lost[churn_date]
@@ -829,15 +975,21 @@ def fault_root_causes(churn: pd.DataFrame, incidents: pd.DataFrame, contacts: pd
         return pd.Series(end.index.isin(list(ids)), index=end.index)
 
     inc = incidents
-    flags = pd.DataFrame({
-        "bad_incident": had(inc[~inc["handled_well"].astype(bool)], "incident_date"),
-        "quality_incident": had(inc[inc["incident_type"].astype(str) == "quality"],
-                                "incident_date"),
-        "no_contact": ~had(contacts, "contact_date")})
+    flags = pd.DataFrame(
+        {
+            "bad_incident": had(inc[~inc["handled_well"].astype(bool)], "incident_date"),
+            "quality_incident": had(
+                inc[inc["incident_type"].astype(str) == "quality"], "incident_date"
+            ),
+            "no_contact": ~had(contacts, "contact_date"),
+        }
+    )
     flags["cause"] = lost[reason].astype(str)
-    out = flags.groupby("cause").agg(n=("bad_incident", "size"),
-                                     bad_incident=("bad_incident", "mean"),
-                                     quality_incident=("quality_incident", "mean"),
-                                     no_contact=("no_contact", "mean"))
+    out = flags.groupby("cause").agg(
+        n=("bad_incident", "size"),
+        bad_incident=("bad_incident", "mean"),
+        quality_incident=("quality_incident", "mean"),
+        no_contact=("no_contact", "mean"),
+    )
     out["root_causes"] = out.index.map(FAULT_ROOT_CAUSES)
     return out.sort_values("n", ascending=False)

@@ -25,8 +25,18 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from crmlab import simulate
 
-    return simulate.main(["--out", args.out, "--seed", str(args.seed),
-                          "--n-customers", str(args.n_customers), "--market", args.market])
+    return simulate.main(
+        [
+            "--out",
+            args.out,
+            "--seed",
+            str(args.seed),
+            "--n-customers",
+            str(args.n_customers),
+            "--market",
+            args.market,
+        ]
+    )
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
@@ -42,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crmlab",
         description="CRM Lab (客户关系管理): data sets, the synthetic company, notebooks, "
-        "exercises and grading.")
+        "exercises and grading.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("datasets", help="list the data sets, or print one's datasheet")

@@ -20,8 +20,16 @@ import pandas as pd
 from crmlab import simulate
 from crmlab._schema import apply_schema
 
-__all__ = ["load", "list_datasets", "describe", "catalog", "data_dir", "load_company",
-           "verify", "DatasetIntegrityError"]
+__all__ = [
+    "load",
+    "list_datasets",
+    "describe",
+    "catalog",
+    "data_dir",
+    "load_company",
+    "verify",
+    "DatasetIntegrityError",
+]
 
 
 class DatasetIntegrityError(ValueError):
@@ -90,12 +98,24 @@ _REAL: dict[str, _Spec] = {
             "churn": ["No", "Yes"],
             "multiple_lines": ["No", "Yes", "No phone service"],
             "internet_service": ["No", "DSL", "Fiber optic"],
-            **{c: ["No", "Yes", "No internet service"] for c in (
-                "online_security", "online_backup", "device_protection", "tech_support",
-                "streaming_tv", "streaming_movies")},
+            **{
+                c: ["No", "Yes", "No internet service"]
+                for c in (
+                    "online_security",
+                    "online_backup",
+                    "device_protection",
+                    "tech_support",
+                    "streaming_tv",
+                    "streaming_movies",
+                )
+            },
             "contract": ["Month-to-month", "One year", "Two year"],
-            "payment_method": ["Bank transfer (automatic)", "Credit card (automatic)",
-                               "Electronic check", "Mailed check"],
+            "payment_method": [
+                "Bank transfer (automatic)",
+                "Credit card (automatic)",
+                "Electronic check",
+                "Mailed check",
+            ],
         },
         ids=("customer_id",),
     ),
@@ -105,8 +125,7 @@ _REAL: dict[str, _Spec] = {
         title="Big Five Inventory items (psych::bfi, SAPA project): 2,800 respondents",
         dates=(),
         categories={},
-        dtypes={**{f"{t}{i}": "Int64" for t in "ACENO" for i in range(1, 6)},
-                "education": "Int64"},
+        dtypes={**{f"{t}{i}": "Int64" for t in "ACENO" for i in range(1, 6)}, "education": "Int64"},
         ids=("respondent_id",),
     ),
     "rossi": _Spec(
@@ -153,9 +172,7 @@ def catalog() -> pd.DataFrame:
 
 def _spec(name: str) -> _Spec:
     if not isinstance(name, str) or name not in _REGISTRY:
-        raise ValueError(
-            f"unknown data set {name!r}; available: {', '.join(list_datasets())}."
-        )
+        raise ValueError(f"unknown data set {name!r}; available: {', '.join(list_datasets())}.")
     return _REGISTRY[name]
 
 
@@ -240,8 +257,13 @@ def load(name: str) -> pd.DataFrame:
 
 def _apply_schema(frame: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
     return apply_schema(
-        frame, ids=spec.ids, dates=spec.dates, categories=spec.categories,
-        ordered=spec.ordered, dtypes=spec.dtypes, date_format=spec.date_format,
+        frame,
+        ids=spec.ids,
+        dates=spec.dates,
+        categories=spec.categories,
+        ordered=spec.ordered,
+        dtypes=spec.dtypes,
+        date_format=spec.date_format,
     )
 
 

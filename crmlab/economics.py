@@ -20,8 +20,16 @@ from crmlab._validate import (
     require_share,
 )
 
-__all__ = ["customer_revenue", "customer_gross_profit", "leaky_bucket", "retained_value",
-           "retention_uplift", "word_of_mouth", "retained_after", "revenue_by_tenure"]
+__all__ = [
+    "customer_revenue",
+    "customer_gross_profit",
+    "leaky_bucket",
+    "retained_value",
+    "retention_uplift",
+    "word_of_mouth",
+    "retained_after",
+    "revenue_by_tenure",
+]
 
 
 def _count(value: int, name: str) -> int:
@@ -30,8 +38,9 @@ def _count(value: int, name: str) -> int:
     return int(value)
 
 
-def customer_revenue(orders: pd.DataFrame, *, customer: str = "customer_id",
-                     amount: str = "amount") -> pd.Series:
+def customer_revenue(
+    orders: pd.DataFrame, *, customer: str = "customer_id", amount: str = "amount"
+) -> pd.Series:
     """Net revenue per customer (returns, as negative lines, are subtracted).
 
     Parameters
@@ -62,10 +71,16 @@ def customer_revenue(orders: pd.DataFrame, *, customer: str = "customer_id",
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
 
 
-def customer_gross_profit(orders: pd.DataFrame, products: pd.DataFrame, *,
-                          customer: str = "customer_id", line: str = "product_line",
-                          quantity: str = "quantity", amount: str = "amount",
-                          unit_cost: str = "unit_cost") -> pd.Series:
+def customer_gross_profit(
+    orders: pd.DataFrame,
+    products: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    line: str = "product_line",
+    quantity: str = "quantity",
+    amount: str = "amount",
+    unit_cost: str = "unit_cost",
+) -> pd.Series:
     """Gross profit per customer: revenue minus cost of goods (quantity x unit cost).
 
     Returned goods (negative quantities) give their cost back. Cost to serve (incidents,
@@ -87,15 +102,22 @@ def customer_gross_profit(orders: pd.DataFrame, products: pd.DataFrame, *,
     if unknown:
         raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
     cogs = orders[quantity].to_numpy(float) * orders[line].astype(str).map(
-        costs.rename(index=str)).to_numpy(float)
-    profit = (orders[amount].to_numpy(float) - cogs)
+        costs.rename(index=str)
+    ).to_numpy(float)
+    profit = orders[amount].to_numpy(float) - cogs
     result = pd.Series(profit, index=orders.index).groupby(orders[customer]).sum()
     return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
 
 
-def leaky_bucket(*, weeks: int = 52, customers: int = 5_000, lost_per_week: int = 100,
-                 margin_per_week: float = 20.0, retention_cost: float = 50.0,
-                 acquisition_ratio: float = 5.0) -> pd.DataFrame:
+def leaky_bucket(
+    *,
+    weeks: int = 52,
+    customers: int = 5_000,
+    lost_per_week: int = 100,
+    margin_per_week: float = 20.0,
+    retention_cost: float = 50.0,
+    acquisition_ratio: float = 5.0,
+) -> pd.DataFrame:
     """The leaky bucket (漏斗原理): losing ``lost_per_week`` customers and winning as many
     new ones keeps the base flat, but costs far more than keeping them.
 
@@ -159,8 +181,9 @@ def retained_value(margin: float, retention: float, discount_rate: float) -> flo
     return m * r / (1 + d - r)
 
 
-def retention_uplift(retention: float, discount_rate: float = 0.1, *,
-                     points: float = 0.05) -> float:
+def retention_uplift(
+    retention: float, discount_rate: float = 0.1, *, points: float = 0.05
+) -> float:
     """Relative rise in customer value when retention rises by ``points`` (0.05 = 5 points).
 
     The course says keeping 5% more customers can raise profit by up to 100% (seed 001);
@@ -183,9 +206,14 @@ def retention_uplift(retention: float, discount_rate: float = 0.1, *,
     return retained_value(1.0, r + p, d) / retained_value(1.0, r, d) - 1
 
 
-def word_of_mouth(satisfied: int, dissatisfied: int, *, leads_per_satisfied: float = 8,
-                  deals_per_satisfied: float = 1, reach_per_dissatisfied: float = 25
-                  ) -> pd.Series:
+def word_of_mouth(
+    satisfied: int,
+    dissatisfied: int,
+    *,
+    leads_per_satisfied: float = 8,
+    deals_per_satisfied: float = 1,
+    reach_per_dissatisfied: float = 25,
+) -> pd.Series:
     """Word of mouth (口碑效应) arithmetic of the course (seed 000): one satisfied customer
     brings 8 potential deals of which at least 1 closes; one dissatisfied customer sways
     the purchase intentions of 25 people.
@@ -207,8 +235,13 @@ def word_of_mouth(satisfied: int, dissatisfied: int, *, leads_per_satisfied: flo
     reach = require_positive(reach_per_dissatisfied, "reach_per_dissatisfied", allow_zero=True)
     if deals > leads:
         raise ValueError(f"deals_per_satisfied ({deals}) cannot exceed leads ({leads}).")
-    return pd.Series({"potential_deals": float(s * leads), "closed_deals": float(s * deals),
-                      "people_put_off": float(u * reach)})
+    return pd.Series(
+        {
+            "potential_deals": float(s * leads),
+            "closed_deals": float(s * deals),
+            "people_put_off": float(u * reach),
+        }
+    )
 
 
 def retained_after(annual_retention: float, years: float = 5) -> float:
@@ -227,10 +260,16 @@ def retained_after(annual_retention: float, years: float = 5) -> float:
     return float(r**y)
 
 
-def revenue_by_tenure(orders: pd.DataFrame, customers: pd.DataFrame, *,
-                      customer: str = "customer_id", date: str = "order_date",
-                      acquired: str = "acquisition_date", amount: str = "amount",
-                      start: object = None) -> pd.DataFrame:
+def revenue_by_tenure(
+    orders: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    acquired: str = "acquisition_date",
+    amount: str = "amount",
+    start: object = None,
+) -> pd.DataFrame:
     """Revenue per customer by year of tenure (year 1 = first 12 months after acquisition).
 
     Only customers acquired on or after ``start`` (default: the first day of the month of
@@ -265,14 +304,17 @@ def revenue_by_tenure(orders: pd.DataFrame, customers: pd.DataFrame, *,
     joined = orders[[customer, date, amount]].join(acq, on=customer)
     early = joined[date] < joined[acquired]
     if early.any():
-        raise ValueError(f"orders dated before the customer's {acquired!r} in rows "
-                         f"{joined.index[early][:5].tolist()}.")
+        raise ValueError(
+            f"orders dated before the customer's {acquired!r} in rows "
+            f"{joined.index[early][:5].tolist()}."
+        )
     joined = joined[joined[acquired] >= start]
     days = (joined[date] - joined[acquired]).dt.days
     joined = joined.assign(tenure_year=(days // 365 + 1).astype(int))
     year_end = joined[acquired] + pd.to_timedelta(joined["tenure_year"] * 365, unit="D")
     joined = joined[year_end <= orders[date].max()]
-    out = joined.groupby("tenure_year").agg(customers=(customer, "nunique"),
-                                            revenue=(amount, "sum"))
+    out = joined.groupby("tenure_year").agg(
+        customers=(customer, "nunique"), revenue=(amount, "sum")
+    )
     out["revenue_per_customer"] = out["revenue"] / out["customers"]
     return out

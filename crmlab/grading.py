@@ -47,9 +47,19 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["exercises_dir", "list_exercises", "build_exercise", "build_all", "grade",
-           "write_gradebook", "load_autograder", "sandbox_available", "Autograder",
-           "BuildError", "register_cli"]
+__all__ = [
+    "exercises_dir",
+    "list_exercises",
+    "build_exercise",
+    "build_all",
+    "grade",
+    "write_gradebook",
+    "load_autograder",
+    "sandbox_available",
+    "Autograder",
+    "BuildError",
+    "register_cli",
+]
 
 _NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 _MAX_NOTEBOOK_BYTES = 50 * 2**20
@@ -80,8 +90,11 @@ def list_exercises() -> list[str]:
     root = exercises_dir()
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir()
-                  if _NAME.match(p.name) and (p / "source" / f"{p.name}.ipynb").is_file())
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if _NAME.match(p.name) and (p / "source" / f"{p.name}.ipynb").is_file()
+    )
 
 
 def _resolve(name: str) -> str:
@@ -93,8 +106,10 @@ def _resolve(name: str) -> str:
     matches = [a for a in available if a.split("_", 1)[0] == candidate]
     if len(matches) == 1:
         return matches[0]
-    raise ValueError(f"unknown exercise {name!r}; available: {', '.join(available) or 'none'} "
-                     f"(in {exercises_dir()}).")
+    raise ValueError(
+        f"unknown exercise {name!r}; available: {', '.join(available) or 'none'} "
+        f"(in {exercises_dir()})."
+    )
 
 
 # --- the master notebook -------------------------------------------------------------------
@@ -114,8 +129,13 @@ def _questions(master: Path) -> list[dict]:
     out = []
     for q in _raw_config(master, "# BEGIN QUESTION"):
         points = q.get("points")
-        out.append({"name": str(q["name"]), "manual": bool(q.get("manual", False)),
-                    "points": sum(points) if isinstance(points, list) else points})
+        out.append(
+            {
+                "name": str(q["name"]),
+                "manual": bool(q.get("manual", False)),
+                "points": sum(points) if isinstance(points, list) else points,
+            }
+        )
     return out
 
 
@@ -160,12 +180,21 @@ def _fingerprint(exercise: str) -> dict:
     def digest(path: Path) -> str:
         return datasets.sha256(path) if path.exists() else ""
 
-    return {"master": digest(src / f"{exercise}.ipynb"), "data_py": digest(src / "data.py"),
-            "manifest": digest(datasets.data_dir() / "MANIFEST")}
+    return {
+        "master": digest(src / f"{exercise}.ipynb"),
+        "data_py": digest(src / "data.py"),
+        "manifest": digest(datasets.data_dir() / "MANIFEST"),
+    }
 
 
-def build_exercise(exercise: str, *, build_dir: Path | None = None, update_student: bool = True,
-                   check: bool = True, _pool: _Pool | None = None) -> dict:
+def build_exercise(
+    exercise: str,
+    *,
+    build_dir: Path | None = None,
+    update_student: bool = True,
+    check: bool = True,
+    _pool: _Pool | None = None,
+) -> dict:
     """Build one exercise: data extract, ``otter assign``, student notebook, autograder.
 
     Parameters
@@ -204,13 +233,19 @@ def build_exercise(exercise: str, *, build_dir: Path | None = None, update_stude
     files = [Path(p).name for p in extract.write(out / "src")] if extract else []
     config = _raw_config(source / f"{name}.ipynb", "# ASSIGNMENT CONFIG")[0]
     if sorted(config.get("files", [])) != sorted(files):
-        raise BuildError(f"{name}: the master's ASSIGNMENT CONFIG lists files "
-                         f"{config.get('files', [])} but source/data.py wrote {files}.")
+        raise BuildError(
+            f"{name}: the master's ASSIGNMENT CONFIG lists files "
+            f"{config.get('files', [])} but source/data.py wrote {files}."
+        )
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         try:
-            otter_assign(str(out / "src" / f"{name}.ipynb"), str(out / "dist"), no_pdfs=True,
-                         no_run_tests=True)
+            otter_assign(
+                str(out / "src" / f"{name}.ipynb"),
+                str(out / "dist"),
+                no_pdfs=True,
+                no_run_tests=True,
+            )
         except Exception as exc:
             raise BuildError(f"otter assign failed on {name}: {exc}\n{log.getvalue()}") from exc
     zips = sorted((out / "dist" / "autograder").glob("*.zip"))
@@ -225,21 +260,34 @@ def build_exercise(exercise: str, *, build_dir: Path | None = None, update_stude
         shutil.copy2(out / "src" / f, student / f)
     with zipfile.ZipFile(zips[0]) as zf:
         tests = sorted(Path(n).stem for n in zf.namelist() if n.startswith("tests/"))
-    record = {"exercise": name, "questions": _questions(source / f"{name}.ipynb"),
-              "tests": tests, "files": files, **_fingerprint(name)}
+    record = {
+        "exercise": name,
+        "questions": _questions(source / f"{name}.ipynb"),
+        "tests": tests,
+        "files": files,
+        **_fingerprint(name),
+    }
     (out / "build.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     if check:
         ag = load_autograder(name, build_dir=build_dir, rebuild=False)
-        rows = _grade_items(ag, [("solution", out / "dist" / "autograder" / f"{name}.ipynb"),
-                                 ("blank", student / f"{name}.ipynb")], pool=_pool)
+        rows = _grade_items(
+            ag,
+            [
+                ("solution", out / "dist" / "autograder" / f"{name}.ipynb"),
+                ("blank", student / f"{name}.ipynb"),
+            ],
+            pool=_pool,
+        )
         sol, blank = rows.set_index("file").loc["solution"], rows.set_index("file").loc["blank"]
         problems = []
         if sol["status"] != "ok" or abs(sol["total"] - sol["possible"]) > 1e-6:
-            problems.append(f"the solution scores {sol['total']}/{sol['possible']} "
-                            f"({sol['status']})")
+            problems.append(
+                f"the solution scores {sol['total']}/{sol['possible']} ({sol['status']})"
+            )
         if blank["status"] != "ok" or blank["total"] != 0:
-            problems.append(f"the blank student notebook scores {blank['total']} "
-                            f"({blank['status']})")
+            problems.append(
+                f"the blank student notebook scores {blank['total']} ({blank['status']})"
+            )
         if problems:
             raise BuildError(f"{name}: " + "; ".join(problems) + ".\n" + rows.to_string())
         record["check"] = rows.to_dict("records")
@@ -257,20 +305,34 @@ def build_exercise(exercise: str, *, build_dir: Path | None = None, update_stude
     return record
 
 
-def build_all(names: list[str] | None = None, *, build_dir: Path | None = None,
-              update_student: bool = True, check: bool = True, workers: int | None = None,
-              log=print) -> list[dict]:
+def build_all(
+    names: list[str] | None = None,
+    *,
+    build_dir: Path | None = None,
+    update_student: bool = True,
+    check: bool = True,
+    workers: int | None = None,
+    log=print,
+) -> list[dict]:
     """Build several exercises (default: all), sharing one grading pool for the checks."""
     names = [_resolve(n) for n in (names or list_exercises())]
     records = []
-    with (_Pool(workers or min(2, _cpu_count())) if check
-          else contextlib.nullcontext()) as pool:
+    with _Pool(workers or min(2, _cpu_count())) if check else contextlib.nullcontext() as pool:
         for name in names:
             t0 = time.perf_counter()
-            records.append(build_exercise(name, build_dir=build_dir, update_student=update_student,
-                                          check=check, _pool=pool))
-            log(f"built {name} in {time.perf_counter() - t0:.1f} s"
-                + (" (solution: full marks; blank: 0)" if check else ""))
+            records.append(
+                build_exercise(
+                    name,
+                    build_dir=build_dir,
+                    update_student=update_student,
+                    check=check,
+                    _pool=pool,
+                )
+            )
+            log(
+                f"built {name} in {time.perf_counter() - t0:.1f} s"
+                + (" (solution: full marks; blank: 0)" if check else "")
+            )
     return records
 
 
@@ -286,8 +348,9 @@ class Autograder:
     data: dict[str, bytes] = field(default_factory=dict)  # files the notebook reads
 
 
-def load_autograder(exercise: str, *, build_dir: Path | None = None,
-                    rebuild: bool = True, log=None) -> Autograder:
+def load_autograder(
+    exercise: str, *, build_dir: Path | None = None, rebuild: bool = True, log=None
+) -> Autograder:
     """Read the built autograder of ``exercise``; build it first if missing or out of date."""
     name = _resolve(exercise)
     out = Path(build_dir or default_build_dir()) / name
@@ -297,8 +360,9 @@ def load_autograder(exercise: str, *, build_dir: Path | None = None,
     stale = record is None or any(record.get(k) != v for k, v in _fingerprint(name).items())
     if stale:
         if not rebuild:
-            raise FileNotFoundError(f"no up-to-date autograder for {name} in {out}: run "
-                                    "`crmlab exercises build`.")
+            raise FileNotFoundError(
+                f"no up-to-date autograder for {name} in {out}: run `crmlab exercises build`."
+            )
         if log:
             log(f"the autograder of {name} is missing or out of date: building it")
         build_exercise(name, build_dir=build_dir, update_student=False, check=False)
@@ -309,10 +373,11 @@ def load_autograder(exercise: str, *, build_dir: Path | None = None,
             if member.startswith("tests/") and member.endswith(".py"):
                 tests[Path(member).stem] = zf.read(member).decode("utf-8")
             elif member.startswith("files/") and not member.endswith("/"):
-                data[member[len("files/"):]] = zf.read(member)
+                data[member[len("files/") :]] = zf.read(member)
     order = [q["name"] for q in record["questions"]]
-    tests = dict(sorted(tests.items(), key=lambda kv: order.index(kv[0])
-                        if kv[0] in order else len(order)))
+    tests = dict(
+        sorted(tests.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    )
     names = []
     for source in tests.values():
         names += [n for n in _test_names(source) if n not in names]
@@ -332,10 +397,19 @@ def _worker_env(home: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k in keep}
     pkg_root = str(Path(__file__).resolve().parent.parent)
     extra = os.environ.get("PYTHONPATH")
-    env.update({"PYTHONPATH": pkg_root + (os.pathsep + extra if extra else ""), "HOME": home,
-                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    env.update(
+        {
+            "PYTHONPATH": pkg_root + (os.pathsep + extra if extra else ""),
+            "HOME": home,
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0",
+            "MPLBACKEND": "Agg",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
     return env
 
 
@@ -349,9 +423,14 @@ class _Worker:
 
     def _start(self) -> None:
         self.log = tempfile.TemporaryFile(dir=self.log_dir)
-        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.log, env=self.env, cwd=self.log_dir)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_MAIN],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            env=self.env,
+            cwd=self.log_dir,
+        )
         self._buf = b""
         msg = self._read(time.monotonic() + 300)
         if not msg or not msg.get("ready"):
@@ -464,10 +543,12 @@ class _Pool:
 def sandbox_available() -> bool:
     """Whether submissions can run in Linux namespaces here (root, or unprivileged user
     namespaces): read-only view of the system, no network, own PID namespace."""
-    probe = subprocess.run([sys.executable, "-c",
-                            "from crmlab._grading_worker import probe; probe()"],
-                           env=_worker_env(tempfile.gettempdir()), capture_output=True,
-                           timeout=60)
+    probe = subprocess.run(
+        [sys.executable, "-c", "from crmlab._grading_worker import probe; probe()"],
+        env=_worker_env(tempfile.gettempdir()),
+        capture_output=True,
+        timeout=60,
+    )
     return probe.returncode == 0
 
 
@@ -488,16 +569,20 @@ def _read_state(path: Path) -> dict:
     return state if isinstance(state, dict) else {}
 
 
-def _run_one(ag: Autograder, pool: _Pool, label: str, path: Path, timeout: float,
-             memory_mb: int) -> dict:
+def _run_one(
+    ag: Autograder, pool: _Pool, label: str, path: Path, timeout: float, memory_mb: int
+) -> dict:
     worker = pool.workers.get()
     try:
         return _run_one_on(ag, pool, worker, label, path, timeout, memory_mb)
     except (EOFError, OSError, ValueError, KeyError) as exc:
         with contextlib.suppress(Exception):
             worker.restart()
-        return {"file": label, "status": f"error: grader failure ({type(exc).__name__})",
-                "scores": {}}
+        return {
+            "file": label,
+            "status": f"error: grader failure ({type(exc).__name__})",
+            "scores": {},
+        }
     finally:
         pool.workers.put(worker)
 
@@ -518,10 +603,18 @@ def _run_one_on(ag, pool, worker, label, path, timeout, memory_mb) -> dict:
             shutil.copyfile(path, nb_path)
             for fname, content in ag.data.items():
                 (job / fname).write_bytes(content)
-            req = {"op": "execute", "workdir": str(job), "notebook": nb_path.name,
-                   "names": ag.names, "sandbox": worker.sandbox, "memory_mb": memory_mb,
-                   "cpu_seconds": timeout + 5, "file_mb": 200, "max_files": 512,
-                   "max_procs": 64}
+            req = {
+                "op": "execute",
+                "workdir": str(job),
+                "notebook": nb_path.name,
+                "names": ag.names,
+                "sandbox": worker.sandbox,
+                "memory_mb": memory_mb,
+                "cpu_seconds": timeout + 5,
+                "file_mb": 200,
+                "max_files": 512,
+                "max_procs": 64,
+            }
             msg = worker.run(req, timeout)
             from crmlab._grading_worker import ANSWERS_FILE
 
@@ -534,17 +627,23 @@ def _run_one_on(ag, pool, worker, label, path, timeout, memory_mb) -> dict:
     answers = state.get("answers") if isinstance(state.get("answers"), dict) else {}
     scores: dict = {}
     if ag.tests:
-        msg = worker.run({"op": "score", "tests": ag.tests, "answers": json.dumps(answers),
-                          "memory_mb": 4096, "cpu_seconds": _SCORE_TIMEOUT + 5},
-                         _SCORE_TIMEOUT)
+        msg = worker.run(
+            {
+                "op": "score",
+                "tests": ag.tests,
+                "answers": json.dumps(answers),
+                "memory_mb": 4096,
+                "cpu_seconds": _SCORE_TIMEOUT + 5,
+            },
+            _SCORE_TIMEOUT,
+        )
         try:
             scores = json.loads(msg.get("result") or "{}")
         except ValueError:
             scores = {}
         if msg["timed_out"] or msg["exit"] != 0 or not scores:
             status = (status or "ok") + "; scoring failed"
-    return {"file": label, "status": status, "scores": scores,
-            "seconds": time.perf_counter() - t0}
+    return {"file": label, "status": status, "scores": scores, "seconds": time.perf_counter() - t0}
 
 
 def _status(msg: dict, state: dict) -> str:
@@ -555,19 +654,31 @@ def _status(msg: dict, state: dict) -> str:
         return reported
     if msg["exit"] != 0:
         code = msg["exit"]
-        how = (f"killed by {signal.Signals(-code).name}" if code < 0 and -code in
-               signal.valid_signals() else f"exit code {code}")
+        how = (
+            f"killed by {signal.Signals(-code).name}"
+            if code < 0 and -code in signal.valid_signals()
+            else f"exit code {code}"
+        )
         hint = {"SIGXCPU": ": CPU time limit", "SIGXFSZ": ": file size limit"}.get(
-            how.split()[-1], "")
+            how.split()[-1], ""
+        )
         return f"error: kernel died ({how}{hint})"
     if isinstance(reported, str) and (reported == "ok" or reported.startswith("error: ")):
         return reported[:120]
     return "error: notebook stopped before the end"
 
 
-def _grade_items(ag: Autograder, items: list[tuple[str, Path]], *, workers: int | None = None,
-                 timeout: float = 120, memory_mb: int = 2048, sandbox: bool = True,
-                 pool: _Pool | None = None, progress=None) -> pd.DataFrame:
+def _grade_items(
+    ag: Autograder,
+    items: list[tuple[str, Path]],
+    *,
+    workers: int | None = None,
+    timeout: float = 120,
+    memory_mb: int = 2048,
+    sandbox: bool = True,
+    pool: _Pool | None = None,
+    progress=None,
+) -> pd.DataFrame:
     workers = max(1, min(workers or _cpu_count(), len(items) or 1))
     owned = pool is None
     pool = pool or _Pool(workers, sandbox=sandbox)
@@ -575,8 +686,10 @@ def _grade_items(ag: Autograder, items: list[tuple[str, Path]], *, workers: int 
     try:
         ex = ThreadPoolExecutor(pool.workers.qsize())
         try:
-            futures = [ex.submit(_run_one, ag, pool, label, path, timeout, memory_mb)
-                       for label, path in items]
+            futures = [
+                ex.submit(_run_one, ag, pool, label, path, timeout, memory_mb)
+                for label, path in items
+            ]
             for i, fut in enumerate(futures, start=1):
                 results.append(fut.result())
                 if progress:
@@ -589,9 +702,11 @@ def _grade_items(ag: Autograder, items: list[tuple[str, Path]], *, workers: int 
         finally:
             ex.shutdown(wait=True)
         if progress and pool.unsandboxed():
-            progress("warning: Linux namespaces are not available here: submissions ran "
-                     "without file-system and network isolation (time and resource limits "
-                     "still applied). Grade untrusted notebooks as an unprivileged user.")
+            progress(
+                "warning: Linux namespaces are not available here: submissions ran "
+                "without file-system and network isolation (time and resource limits "
+                "still applied). Grade untrusted notebooks as an unprivileged user."
+            )
     finally:
         if owned:
             pool.__exit__(None, None, None)
@@ -633,9 +748,17 @@ def _find_submissions(folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def grade(exercise: str, submissions: str | Path, *, workers: int | None = None,
-          timeout: float = 120, memory_mb: int = 2048, build_dir: Path | None = None,
-          sandbox: bool = True, progress=None) -> pd.DataFrame:
+def grade(
+    exercise: str,
+    submissions: str | Path,
+    *,
+    workers: int | None = None,
+    timeout: float = 120,
+    memory_mb: int = 2048,
+    build_dir: Path | None = None,
+    sandbox: bool = True,
+    progress=None,
+) -> pd.DataFrame:
     """Grade every ``.ipynb`` under ``submissions`` (any names, subfolders included).
 
     Parameters
@@ -667,8 +790,15 @@ def grade(exercise: str, submissions: str | Path, *, workers: int | None = None,
     ag = load_autograder(exercise, build_dir=build_dir, log=progress)
     if not items:
         return _gradebook(ag, [])
-    return _grade_items(ag, items, workers=workers, timeout=timeout, memory_mb=memory_mb,
-                        sandbox=sandbox, progress=progress)
+    return _grade_items(
+        ag,
+        items,
+        workers=workers,
+        timeout=timeout,
+        memory_mb=memory_mb,
+        sandbox=sandbox,
+        progress=progress,
+    )
 
 
 def write_gradebook(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -691,6 +821,7 @@ def _positive(kind):
         if value <= 0:
             raise argparse.ArgumentTypeError(f"must be positive, got {text}")
         return value
+
     return parse
 
 
@@ -700,9 +831,16 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     try:
         t0 = time.perf_counter()
-        frame = grade(args.exercise, args.submissions, workers=args.workers,
-                      timeout=args.timeout, memory_mb=args.memory_mb, build_dir=args.build_dir,
-                      sandbox=not args.no_sandbox, progress=say)
+        frame = grade(
+            args.exercise,
+            args.submissions,
+            workers=args.workers,
+            timeout=args.timeout,
+            memory_mb=args.memory_mb,
+            build_dir=args.build_dir,
+            sandbox=not args.no_sandbox,
+            progress=say,
+        )
         path = write_gradebook(frame, args.output)
     except (ValueError, FileNotFoundError, BuildError) as exc:
         print(f"crmlab grade: error: {exc}", file=sys.stderr)
@@ -716,8 +854,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     try:
-        build_all(args.names or None, build_dir=args.build_dir, check=not args.no_check,
-                  workers=args.workers)
+        build_all(
+            args.names or None,
+            build_dir=args.build_dir,
+            check=not args.no_check,
+            workers=args.workers,
+        )
     except (ValueError, BuildError) as exc:
         print(f"crmlab exercises build: error: {exc}", file=sys.stderr)
         return 2
@@ -733,30 +875,54 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def register_cli(subparsers) -> None:
     """Add ``crmlab grade`` and ``crmlab exercises {build,list}`` to the ``crmlab`` CLI."""
     p = subparsers.add_parser(
-        "grade", help="grade a folder of submitted notebooks into a gradebook",
+        "grade",
+        help="grade a folder of submitted notebooks into a gradebook",
         description="Grade every .ipynb in SUBMISSIONS (in parallel, isolated, with a time "
-                    "limit per submission) and write a gradebook.")
+        "limit per submission) and write a gradebook.",
+    )
     p.add_argument("exercise", help="exercise name or number, e.g. 00_why_crm or 00")
     p.add_argument("submissions", help="folder holding the submitted notebooks (any names)")
-    p.add_argument("-o", "--output", default="gradebook.csv",
-                   help="gradebook file: .csv (UTF-8 with BOM) or .xlsx (default: %(default)s)")
-    p.add_argument("-j", "--workers", type=_positive(int), default=None,
-                   help="submissions graded at once (default: one per core)")
-    p.add_argument("-t", "--timeout", type=_positive(float), default=120,
-                   help="seconds allowed per submission (default: %(default)s)")
-    p.add_argument("--memory-mb", type=_positive(int), default=2048,
-                   help="memory a submission may allocate, MB (default: %(default)s)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="gradebook.csv",
+        help="gradebook file: .csv (UTF-8 with BOM) or .xlsx (default: %(default)s)",
+    )
+    p.add_argument(
+        "-j",
+        "--workers",
+        type=_positive(int),
+        default=None,
+        help="submissions graded at once (default: one per core)",
+    )
+    p.add_argument(
+        "-t",
+        "--timeout",
+        type=_positive(float),
+        default=120,
+        help="seconds allowed per submission (default: %(default)s)",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=_positive(int),
+        default=2048,
+        help="memory a submission may allocate, MB (default: %(default)s)",
+    )
     p.add_argument("--build-dir", type=Path, default=None, help=argparse.SUPPRESS)
-    p.add_argument("--no-sandbox", action="store_true",
-                   help="do not isolate submissions in Linux namespaces (limits still apply)")
+    p.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="do not isolate submissions in Linux namespaces (limits still apply)",
+    )
     p.set_defaults(func=_cmd_grade)
 
     p = subparsers.add_parser("exercises", help="build or list the exercises")
     sub = p.add_subparsers(dest="exercises_command", required=True)
     b = sub.add_parser("build", help="regenerate student notebooks, data and autograders")
     b.add_argument("names", nargs="*", help="exercises to build (default: all)")
-    b.add_argument("--no-check", action="store_true",
-                   help="skip grading the solution and the blank notebook")
+    b.add_argument(
+        "--no-check", action="store_true", help="skip grading the solution and the blank notebook"
+    )
     b.add_argument("-j", "--workers", type=_positive(int), default=None)
     b.add_argument("--build-dir", type=Path, default=None, help=argparse.SUPPRESS)
     b.set_defaults(func=_cmd_build)

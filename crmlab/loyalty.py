@@ -36,30 +36,50 @@ from crmlab.segment_classes import five_level
 from crmlab.survey import cronbach_alpha
 
 __all__ = [
-    "TYPES", "DICK_BASU", "LAYERS", "ATTITUDE_ITEMS", "CLASSIFIER_RULES",
-    "price_elasticity", "pooled_elasticity", "elasticity_recovery", "loyalty_measures",
-    "loyalty_indices", "index_reliability", "dick_basu", "loyalty_layers", "loyalty_level",
-    "classify_loyalty_type", "type_confusion", "check_types",
+    "TYPES",
+    "DICK_BASU",
+    "LAYERS",
+    "ATTITUDE_ITEMS",
+    "CLASSIFIER_RULES",
+    "price_elasticity",
+    "pooled_elasticity",
+    "elasticity_recovery",
+    "loyalty_measures",
+    "loyalty_indices",
+    "index_reliability",
+    "dick_basu",
+    "loyalty_layers",
+    "loyalty_level",
+    "classify_loyalty_type",
+    "type_confusion",
+    "check_types",
 ]
 
 #: The loyalty types of both course lists and how they map onto one another. ``type`` is
 #: the name used in ``truth.loyalty_type`` and by :func:`classify_loyalty_type`.
-TYPES = pd.DataFrame([
-    ("monopoly", "垄断忠诚", "垄断", "垄断", "no alternative supplier; buys without liking"),
-    ("kinship", "亲缘忠诚", "亲缘", "-", "personal or group ties (business friendship)"),
-    ("price", "利益忠诚", "利益", "价格", "stays for the price; leaves for a better one"),
-    ("convenience", "方便忠诚", "方便 (incl. 惰性)", "方便, 惰性",
-     "buys where it is easy; habit and inertia"),
-    ("trust", "信赖忠诚", "信赖", "-", "trusts the firm: the goal of 004"),
-    ("incentive", "激励忠诚", "- (in 利益)", "激励", "buys when rewarded (promotions, points)"),
-    ("latent", "潜在忠诚", "-", "潜在", "likes the firm but buys little"),
-    ("super_value", "超值忠诚", "- (in 信赖)", "超值", "devoted: high value, recommends"),
-    ("none", "无忠诚", "-", "-", "neither attitude nor habit"),
-], columns=["type", "zh", "list_004", "list_001", "profile"])
+TYPES = pd.DataFrame(
+    [
+        ("monopoly", "垄断忠诚", "垄断", "垄断", "no alternative supplier; buys without liking"),
+        ("kinship", "亲缘忠诚", "亲缘", "-", "personal or group ties (business friendship)"),
+        ("price", "利益忠诚", "利益", "价格", "stays for the price; leaves for a better one"),
+        (
+            "convenience",
+            "方便忠诚",
+            "方便 (incl. 惰性)",
+            "方便, 惰性",
+            "buys where it is easy; habit and inertia",
+        ),
+        ("trust", "信赖忠诚", "信赖", "-", "trusts the firm: the goal of 004"),
+        ("incentive", "激励忠诚", "- (in 利益)", "激励", "buys when rewarded (promotions, points)"),
+        ("latent", "潜在忠诚", "-", "潜在", "likes the firm but buys little"),
+        ("super_value", "超值忠诚", "- (in 信赖)", "超值", "devoted: high value, recommends"),
+        ("none", "无忠诚", "-", "-", "neither attitude nor habit"),
+    ],
+    columns=["type", "zh", "list_004", "list_001", "profile"],
+)
 
 #: Dick & Basu (1994): relative attitude (high/low) x repeat patronage (high/low).
-DICK_BASU = {"true": "真正忠诚", "latent": "潜在忠诚", "spurious": "虚假忠诚",
-             "none": "不忠诚"}
+DICK_BASU = {"true": "真正忠诚", "latent": "潜在忠诚", "spurious": "虚假忠诚", "none": "不忠诚"}
 
 #: The four layers of seed 000, labels as in the glossary.
 LAYERS = {"none": "无忠诚感", "habit": "满意或习惯", "preference": "偏好", "devotion": "忠贞不二"}
@@ -97,23 +117,36 @@ def _sales(orders: pd.DataFrame, customer: str, is_return: str | None) -> pd.Dat
 
 
 # --------------------------------------------------------------------------- elasticity
-def _demeaned_logs(sales: pd.DataFrame, customer: str, line: str, quantity: str,
-                   price: str) -> pd.DataFrame:
+def _demeaned_logs(
+    sales: pd.DataFrame, customer: str, line: str, quantity: str, price: str
+) -> pd.DataFrame:
     """log quantity ``y`` and log price ``x`` of each purchase line, demeaned within
     customer x product line (the product-line effects of the elasticity regression)."""
-    d = pd.DataFrame({"c": sales[customer].to_numpy(), "g": sales[line].astype(str).to_numpy(),
-                      "y": np.log(sales[quantity].to_numpy(float)),
-                      "x": np.log(sales[price].to_numpy(float))})
+    d = pd.DataFrame(
+        {
+            "c": sales[customer].to_numpy(),
+            "g": sales[line].astype(str).to_numpy(),
+            "y": np.log(sales[quantity].to_numpy(float)),
+            "x": np.log(sales[price].to_numpy(float)),
+        }
+    )
     grp = d.groupby(["c", "g"], sort=False)
     d["x"] -= grp["x"].transform("mean")
     d["y"] -= grp["y"].transform("mean")
     return d
 
 
-def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
-                     line: str = "product_line", quantity: str = "quantity",
-                     price: str = "unit_price", is_return: str | None = "is_return",
-                     min_orders: int = 5, shrink: bool = True) -> pd.DataFrame:
+def price_elasticity(
+    orders: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    line: str = "product_line",
+    quantity: str = "quantity",
+    price: str = "unit_price",
+    is_return: str | None = "is_return",
+    min_orders: int = 5,
+    shrink: bool = True,
+) -> pd.DataFrame:
     """Price sensitivity (对价格的敏感程度) per customer: the slope of log quantity on log
     unit price within the customer, with product-line effects.
 
@@ -168,8 +201,11 @@ def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
     [-2.0]
     """
     _frame_cols(orders, [customer, line, quantity, price], "orders")
-    if isinstance(min_orders, bool) or not isinstance(min_orders, (int, np.integer)) \
-            or min_orders < 3:
+    if (
+        isinstance(min_orders, bool)
+        or not isinstance(min_orders, (int, np.integer))
+        or min_orders < 3
+    ):
         raise ValueError(f"min_orders must be an int >= 3, got {min_orders!r}.")
     sales = _sales(orders, customer, is_return)
     for col in (quantity, price):
@@ -177,13 +213,15 @@ def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
         bad = sales[col].to_numpy(float) <= 0
         if bad.any():
             rows = sales.index[bad][:5].tolist()
-            raise ValueError(f"column {col!r} must be > 0 on purchase lines (log scale); "
-                             f"rows {rows} are not.")
+            raise ValueError(
+                f"column {col!r} must be > 0 on purchase lines (log scale); rows {rows} are not."
+            )
     require_no_missing(sales, customer)
     d = _demeaned_logs(sales, customer, line, quantity, price)
     d["xx"], d["xy"], d["yy"] = d["x"] ** 2, d["x"] * d["y"], d["y"] ** 2
-    agg = d.groupby("c", sort=True).agg(n_orders=("x", "size"), xx=("xx", "sum"),
-                                        xy=("xy", "sum"), yy=("yy", "sum"))
+    agg = d.groupby("c", sort=True).agg(
+        n_orders=("x", "size"), xx=("xx", "sum"), xy=("xy", "sum"), yy=("yy", "sum")
+    )
     agg["n_lines"] = d.groupby("c", sort=True)["g"].nunique()
     dof = agg["n_orders"] - agg["n_lines"] - 1
     ok = (agg["n_orders"] >= min_orders) & (dof >= 1) & (agg["xx"] > 1e-12)
@@ -193,8 +231,7 @@ def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
     # freedom): a customer's own variance from a handful of orders is too noisy to weight by
     sigma2 = float(rss[ok].sum() / dof[ok].sum()) if ok.any() else np.nan
     se = np.sqrt(sigma2 / agg["xx"]).where(ok)
-    out = pd.DataFrame({"n_orders": agg["n_orders"].astype("int64"), "elasticity_ols": b,
-                        "se": se})
+    out = pd.DataFrame({"n_orders": agg["n_orders"].astype("int64"), "elasticity_ols": b, "se": se})
     out.index.name = customer
     mu, tau = float(np.nan), float(np.nan)
     weight = pd.Series(np.where(ok, 1.0, np.nan), index=out.index)
@@ -203,7 +240,7 @@ def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
         w = 1 / s2
         mu_fe = (w * bb).sum() / w.sum()
         q = (w * (bb - mu_fe) ** 2).sum()
-        tau2 = max(0.0, (q - (bb.size - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+        tau2 = max(0.0, (q - (bb.size - 1)) / (w.sum() - (w**2).sum() / w.sum()))
         w_re = 1 / (s2 + tau2)
         mu = float((w_re * bb).sum() / w_re.sum())
         tau = float(np.sqrt(tau2))
@@ -214,10 +251,16 @@ def price_elasticity(orders: pd.DataFrame, *, customer: str = "customer_id",
     return out
 
 
-def pooled_elasticity(orders: pd.DataFrame, groups: pd.Series | None = None, *,
-                      customer: str = "customer_id", line: str = "product_line",
-                      quantity: str = "quantity", price: str = "unit_price",
-                      is_return: str | None = "is_return") -> pd.DataFrame:
+def pooled_elasticity(
+    orders: pd.DataFrame,
+    groups: pd.Series | None = None,
+    *,
+    customer: str = "customer_id",
+    line: str = "product_line",
+    quantity: str = "quantity",
+    price: str = "unit_price",
+    is_return: str | None = "is_return",
+) -> pd.DataFrame:
     """One elasticity per group of customers (e.g. per loyalty type): statsmodels OLS of
     log quantity on log price within (customer, product line), standard errors clustered
     by customer.
@@ -244,8 +287,15 @@ def pooled_elasticity(orders: pd.DataFrame, groups: pd.Series | None = None, *,
     """
     _frame_cols(orders, [customer, line, quantity, price], "orders")
     sales = _sales(orders, customer, is_return)
-    price_elasticity(sales, customer=customer, line=line, quantity=quantity, price=price,
-                     is_return=None, shrink=False)  # validates the columns
+    price_elasticity(
+        sales,
+        customer=customer,
+        line=line,
+        quantity=quantity,
+        price=price,
+        is_return=None,
+        shrink=False,
+    )  # validates the columns
     d = _demeaned_logs(sales, customer, line, quantity, price)
     label = pd.Series("all", index=pd.Index(d["c"].unique())) if groups is None else groups
     d["group"] = d["c"].map(label)
@@ -253,20 +303,32 @@ def pooled_elasticity(orders: pd.DataFrame, groups: pd.Series | None = None, *,
     for name, part in d.dropna(subset=["group"]).groupby("group", sort=True, observed=True):
         clusters = pd.factorize(part["c"])[0]
         if clusters.max() < 1:
-            raise ValueError(f"group {name!r} has one customer: clustered standard errors "
-                             "need at least two.")
+            raise ValueError(
+                f"group {name!r} has one customer: clustered standard errors need at least two."
+            )
         fit = sm.OLS(part["y"].to_numpy(), part[["x"]].to_numpy()).fit(
-            cov_type="cluster", cov_kwds={"groups": clusters})
+            cov_type="cluster", cov_kwds={"groups": clusters}
+        )
         low, high = fit.conf_int()[0]
-        rows[name] = {"elasticity": fit.params[0], "se": fit.bse[0], "ci_low": low,
-                      "ci_high": high, "n_customers": part["c"].nunique(),
-                      "n_orders": len(part)}
+        rows[name] = {
+            "elasticity": fit.params[0],
+            "se": fit.bse[0],
+            "ci_low": low,
+            "ci_high": high,
+            "n_customers": part["c"].nunique(),
+            "n_orders": len(part),
+        }
     return pd.DataFrame(rows).T.astype({"n_customers": int, "n_orders": int})
 
 
-def elasticity_recovery(estimates: pd.Series, truth: pd.DataFrame, *,
-                        customer: str = "customer_id", true: str = "price_elasticity",
-                        by: str | None = "loyalty_type") -> pd.DataFrame:
+def elasticity_recovery(
+    estimates: pd.Series,
+    truth: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    true: str = "price_elasticity",
+    by: str | None = "loyalty_type",
+) -> pd.DataFrame:
     """How well estimated elasticities recover the true ones: Pearson correlation, mean
     estimate, mean truth and mean absolute error, overall and per ``by`` group.
 
@@ -284,13 +346,19 @@ def elasticity_recovery(estimates: pd.Series, truth: pd.DataFrame, *,
     common = est.index.intersection(t.index)
     if common.empty:
         raise ValueError(f"no customer of estimates is in truth[{customer!r}].")
-    d = pd.DataFrame({"est": est.loc[common].astype(float),
-                      "true": t.loc[common, true].astype(float)})
+    d = pd.DataFrame(
+        {"est": est.loc[common].astype(float), "true": t.loc[common, true].astype(float)}
+    )
 
     def one(x: pd.DataFrame) -> dict:
         r = np.corrcoef(x["est"], x["true"])[0, 1] if len(x) > 2 else np.nan
-        return {"n": len(x), "correlation": r, "mean_estimate": x["est"].mean(),
-                "mean_true": x["true"].mean(), "mae": (x["est"] - x["true"]).abs().mean()}
+        return {
+            "n": len(x),
+            "correlation": r,
+            "mean_estimate": x["est"].mean(),
+            "mean_true": x["true"].mean(),
+            "mae": (x["est"] - x["true"]).abs().mean(),
+        }
 
     rows = {"all": one(d)}
     if by:
@@ -309,14 +377,24 @@ def _survey_items(survey: pd.DataFrame, items: list[str], customer: str) -> pd.D
     return out[~out.index.duplicated(keep="first")]
 
 
-def loyalty_measures(orders: pd.DataFrame, survey: pd.DataFrame | None = None,
-                     incidents: pd.DataFrame | None = None, *, as_of: object = None,
-                     customer_ids: object = None, customer: str = "customer_id",
-                     date: str = "order_date", line: str = "product_line",
-                     quote_days: str = "quote_days", promotion: str = "promotion",
-                     is_return: str | None = "is_return", incident_date: str = "incident_date",
-                     compare: str = "compare_competitors", window_days: int = 180,
-                     min_orders: int = 5) -> pd.DataFrame:
+def loyalty_measures(
+    orders: pd.DataFrame,
+    survey: pd.DataFrame | None = None,
+    incidents: pd.DataFrame | None = None,
+    *,
+    as_of: object = None,
+    customer_ids: object = None,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    line: str = "product_line",
+    quote_days: str = "quote_days",
+    promotion: str = "promotion",
+    is_return: str | None = "is_return",
+    incident_date: str = "incident_date",
+    compare: str = "compare_competitors",
+    window_days: int = 180,
+    min_orders: int = 5,
+) -> pd.DataFrame:
     """The five loyalty measures of the course (客户忠诚度的测量, 001) per customer.
 
     - ``repeat_purchases`` (重复购买次数): purchase lines after the first; also
@@ -360,8 +438,10 @@ def loyalty_measures(orders: pd.DataFrame, survey: pd.DataFrame | None = None,
         wanted = pd.Index(pd.Series(customer_ids).astype(object))
         missing = wanted.difference(pd.Index(sales[customer].unique()))
         if len(missing):
-            raise ValueError(f"customer(s) {list(missing[:5])} have no orders (purchase "
-                             "lines): their loyalty cannot be measured from behaviour.")
+            raise ValueError(
+                f"customer(s) {list(missing[:5])} have no orders (purchase "
+                "lines): their loyalty cannot be measured from behaviour."
+            )
         sales = sales[sales[customer].isin(wanted)]
     g = sales.groupby(customer, sort=True)
     first = g[date].min()
@@ -372,40 +452,54 @@ def loyalty_measures(orders: pd.DataFrame, survey: pd.DataFrame | None = None,
     out["orders_per_year"] = out["n_orders"] / years
     out["choosing_days"] = g[quote_days].mean().astype(float)
     out["promotion_lift"] = promo.groupby(sales[customer]).mean() / max(promo.mean(), 1e-9)
-    el = price_elasticity(sales, customer=customer, line=line, is_return=None,
-                          min_orders=min_orders)
+    el = price_elasticity(
+        sales, customer=customer, line=line, is_return=None, min_orders=min_orders
+    )
     out["price_elasticity"] = el["elasticity"].reindex(out.index)
     if survey is not None:
         answers = _survey_items(survey, [compare], customer)
         out["compare_competitors"] = answers[compare].reindex(out.index)
     if incidents is not None:
-        out["tolerance"] = _tolerance(sales, incidents, out.index, as_of_ts, customer, date,
-                                      incident_date, window_days)
+        out["tolerance"] = _tolerance(
+            sales, incidents, out.index, as_of_ts, customer, date, incident_date, window_days
+        )
     out.index.name = customer
     return out
 
 
-def _tolerance(sales: pd.DataFrame, incidents: pd.DataFrame, ids: pd.Index,
-               as_of: pd.Timestamp, customer: str, date: str, incident_date: str,
-               window_days: int) -> pd.Series:
+def _tolerance(
+    sales: pd.DataFrame,
+    incidents: pd.DataFrame,
+    ids: pd.Index,
+    as_of: pd.Timestamp,
+    customer: str,
+    date: str,
+    incident_date: str,
+    window_days: int,
+) -> pd.Series:
     _frame_cols(incidents, [customer, incident_date], "incidents")
     inc = incidents[incidents[incident_date] <= as_of - pd.Timedelta(days=window_days)]
     inc = inc[inc[customer].isin(ids)]
     s = sales[[customer, date]].sort_values([customer, date])
     i = inc[[customer, incident_date]].rename(columns={incident_date: "_t"}).sort_values("_t")
     s = s.rename(columns={date: "_t"}).assign(_next=lambda x: x["_t"]).sort_values("_t")
-    nxt = pd.merge_asof(i, s, on="_t", by=customer, direction="forward",
-                        allow_exact_matches=False)
+    nxt = pd.merge_asof(i, s, on="_t", by=customer, direction="forward", allow_exact_matches=False)
     cont = (nxt["_next"] - nxt["_t"]).dt.days <= window_days
     return cont.groupby(nxt[customer]).mean().reindex(ids)
 
 
 # --------------------------------------------------------------------------- indices
-def loyalty_indices(orders: pd.DataFrame, survey: pd.DataFrame | None = None, *,
-                    as_of: object = None, customer: str = "customer_id",
-                    date: str = "order_date", is_return: str | None = "is_return",
-                    items: list[str] | None = None, reverse: tuple[str, ...] = (
-                        "compare_competitors",)) -> pd.DataFrame:
+def loyalty_indices(
+    orders: pd.DataFrame,
+    survey: pd.DataFrame | None = None,
+    *,
+    as_of: object = None,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    is_return: str | None = "is_return",
+    items: list[str] | None = None,
+    reverse: tuple[str, ...] = ("compare_competitors",),
+) -> pd.DataFrame:
     """Behavioural (行为忠诚) and attitudinal (意识/情感忠诚) loyalty per customer.
 
     Behavioural: ``repeat_rate`` (purchase lines per year since the first purchase) and
@@ -439,8 +533,7 @@ def loyalty_indices(orders: pd.DataFrame, survey: pd.DataFrame | None = None, *,
     n_q = q.groupby(sales[customer]).nunique()
     span = q_end - q.groupby(sales[customer]).min() + 1
     out = pd.DataFrame({"repeat_rate": g.size() / years, "continuity": n_q / span})
-    out["behavioural"] = (out["repeat_rate"].rank(pct=True)
-                          + out["continuity"].rank(pct=True)) / 2
+    out["behavioural"] = (out["repeat_rate"].rank(pct=True) + out["continuity"].rank(pct=True)) / 2
     if survey is not None:
         items = list(ATTITUDE_ITEMS if items is None else items)
         answers = _survey_items(survey, items, customer)
@@ -455,9 +548,12 @@ def loyalty_indices(orders: pd.DataFrame, survey: pd.DataFrame | None = None, *,
     return out
 
 
-def index_reliability(indices: pd.DataFrame, *, items: list[str] | None = None,
-                      behaviour: tuple[str, str] = ("repeat_rate", "continuity")
-                      ) -> pd.DataFrame:
+def index_reliability(
+    indices: pd.DataFrame,
+    *,
+    items: list[str] | None = None,
+    behaviour: tuple[str, str] = ("repeat_rate", "continuity"),
+) -> pd.DataFrame:
     """Cronbach's alpha (:func:`crmlab.survey.cronbach_alpha`) of the attitudinal items
     and of the two behavioural components (log repeat rate and continuity, standardised:
     alpha of z-scores is the standardised alpha).
@@ -471,18 +567,31 @@ def index_reliability(indices: pd.DataFrame, *, items: list[str] | None = None,
     require_items(indices, items, items, minimum=2, name="indices")
     require_columns(indices, list(behaviour), "indices")
     att = indices[items].dropna(how="all")
-    beh = pd.DataFrame({"rate": np.log(indices[behaviour[0]].astype(float)),
-                        "cont": indices[behaviour[1]].astype(float)})
+    beh = pd.DataFrame(
+        {
+            "rate": np.log(indices[behaviour[0]].astype(float)),
+            "cont": indices[behaviour[1]].astype(float),
+        }
+    )
     beh = (beh - beh.mean()) / beh.std()
-    return pd.DataFrame({
-        "n_items": [len(items), 2],
-        "alpha": [cronbach_alpha(att, items), cronbach_alpha(beh, ["rate", "cont"], None)],
-        "n": [len(att), len(beh)]}, index=pd.Index(["attitudinal", "behavioural"], name="index"))
+    return pd.DataFrame(
+        {
+            "n_items": [len(items), 2],
+            "alpha": [cronbach_alpha(att, items), cronbach_alpha(beh, ["rate", "cont"], None)],
+            "n": [len(att), len(beh)],
+        },
+        index=pd.Index(["attitudinal", "behavioural"], name="index"),
+    )
 
 
-def dick_basu(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
-              behavioural: str = "behavioural", attitude_cut: float = 3.5,
-              behaviour_cut: float = 0.5) -> pd.Series:
+def dick_basu(
+    indices: pd.DataFrame,
+    *,
+    attitudinal: str = "attitudinal",
+    behavioural: str = "behavioural",
+    attitude_cut: float = 3.5,
+    behaviour_cut: float = 0.5,
+) -> pd.Series:
     """Dick & Basu (1994) loyalty matrix: relative attitude x repeat patronage.
 
     High attitude and high behaviour: ``true`` (真正忠诚); high attitude, low behaviour:
@@ -500,16 +609,25 @@ def dick_basu(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
     """
     _frame_cols(indices, [attitudinal, behavioural], "indices")
     a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
-    cell = np.select([(a >= attitude_cut) & (b >= behaviour_cut), a >= attitude_cut,
-                      b >= behaviour_cut], ["true", "latent", "spurious"], "none")
+    cell = np.select(
+        [(a >= attitude_cut) & (b >= behaviour_cut), a >= attitude_cut, b >= behaviour_cut],
+        ["true", "latent", "spurious"],
+        "none",
+    )
     cat = pd.Categorical(np.where(a.isna() | b.isna(), None, cell), categories=list(DICK_BASU))
     return pd.Series(cat, index=indices.index, name="dick_basu")
 
 
-def loyalty_layers(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
-                   behavioural: str = "behavioural", recommend: str = "recommend",
-                   attitude_cut: float = 3.5, devotion_cut: float = 4.5,
-                   behaviour_cut: float = 0.5) -> pd.Series:
+def loyalty_layers(
+    indices: pd.DataFrame,
+    *,
+    attitudinal: str = "attitudinal",
+    behavioural: str = "behavioural",
+    recommend: str = "recommend",
+    attitude_cut: float = 3.5,
+    devotion_cut: float = 4.5,
+    behaviour_cut: float = 0.5,
+) -> pd.Series:
     """The four layers of loyalty (顾客忠诚的层次, 000): ``none`` (无忠诚感) → ``habit``
     (满意或习惯) → ``preference`` (偏好) → ``devotion`` (忠贞不二).
 
@@ -527,16 +645,24 @@ def loyalty_layers(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
     _frame_cols(indices, [attitudinal, behavioural, recommend], "indices")
     a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
     r = indices[recommend].astype(float)
-    layer = np.select([(a >= devotion_cut) & (b >= behaviour_cut) & (r >= 5),
-                       a >= attitude_cut, b >= behaviour_cut], ["devotion", "preference",
-                                                                "habit"], "none")
-    cat = pd.Categorical(np.where(a.isna() | b.isna(), None, layer), categories=list(LAYERS),
-                         ordered=True)
+    layer = np.select(
+        [
+            (a >= devotion_cut) & (b >= behaviour_cut) & (r >= 5),
+            a >= attitude_cut,
+            b >= behaviour_cut,
+        ],
+        ["devotion", "preference", "habit"],
+        "none",
+    )
+    cat = pd.Categorical(
+        np.where(a.isna() | b.isna(), None, layer), categories=list(LAYERS), ordered=True
+    )
     return pd.Series(cat, index=indices.index, name="layer")
 
 
-def loyalty_level(indices: pd.DataFrame, *, attitudinal: str = "attitudinal",
-                  behavioural: str = "behavioural") -> pd.Series:
+def loyalty_level(
+    indices: pd.DataFrame, *, attitudinal: str = "attitudinal", behavioural: str = "behavioural"
+) -> pd.Series:
     """The five loyalty classes of 004 (非常忠诚 … 很不忠诚) from a 1-5 loyalty score:
     ``score = (attitudinal + (1 + 4 × behavioural)) / 2``, the behavioural percentile mapped
     onto 1-5; without a survey answer the behavioural part alone. Classes by
@@ -567,17 +693,21 @@ def check_types(names: object) -> list[str]:
     known = set(TYPES["type"])
     unknown = sorted({str(v) for v in values} - known)
     if unknown:
-        raise ValueError(f"unknown loyalty type(s) {unknown}; the types are "
-                         f"{TYPES['type'].tolist()}.")
+        raise ValueError(
+            f"unknown loyalty type(s) {unknown}; the types are {TYPES['type'].tolist()}."
+        )
     return [str(v) for v in values]
 
 
-def classify_loyalty_type(measures: pd.DataFrame, survey: pd.DataFrame | None = None, *,
-                          rules: dict | None = None, customer: str = "customer_id",
-                          attitude_items: tuple[str, ...] = ("repurchase_intent", "rq_trust1",
-                                                             "rq_trust2"),
-                          friendship_items: tuple[str, ...] = ("rq_friend1", "rq_friend2",
-                                                               "rq_friend3")) -> pd.DataFrame:
+def classify_loyalty_type(
+    measures: pd.DataFrame,
+    survey: pd.DataFrame | None = None,
+    *,
+    rules: dict | None = None,
+    customer: str = "customer_id",
+    attitude_items: tuple[str, ...] = ("repurchase_intent", "rq_trust1", "rq_trust2"),
+    friendship_items: tuple[str, ...] = ("rq_friend1", "rq_friend2", "rq_friend3"),
+) -> pd.DataFrame:
     """Classify customers into the course's loyalty types (a documented decision list).
 
     Inputs: the measures of :func:`loyalty_measures` (``price_elasticity``,
@@ -621,29 +751,40 @@ def classify_loyalty_type(measures: pd.DataFrame, survey: pd.DataFrame | None = 
     friend = pd.Series(np.nan, index=measures.index)
     if survey is not None:
         s = _survey_items(survey, list(attitude_items) + list(friendship_items), customer)
-        att = pd.Series(row_mean(s[list(attitude_items)].to_numpy(float)),
-                        index=s.index).reindex(measures.index)
-        friend = pd.Series(row_mean(s[list(friendship_items)].to_numpy(float)),
-                           index=s.index).reindex(measures.index)
+        att = pd.Series(row_mean(s[list(attitude_items)].to_numpy(float)), index=s.index).reindex(
+            measures.index
+        )
+        friend = pd.Series(
+            row_mean(s[list(friendship_items)].to_numpy(float)), index=s.index
+        ).reindex(measures.index)
     el = measures["price_elasticity"].astype(float)
-    comp = (measures["compare_competitors"].astype(float) if "compare_competitors" in measures
-            else pd.Series(np.nan, index=measures.index))
+    comp = (
+        measures["compare_competitors"].astype(float)
+        if "compare_competitors" in measures
+        else pd.Series(np.nan, index=measures.index)
+    )
     slow = measures["choosing_days"].astype(float) >= r["slow_choosing_days"]
     high = att >= r["attitude_high"]
-    conds = [(el <= r["price_elasticity"])
-             | (measures["choosing_days"].astype(float) >= r["price_choosing_days"]),
-             measures["promotion_lift"].astype(float) >= r["promotion_lift"],
-             slow & high, slow,
-             friend >= r["friendship_high"], att >= r["super_value_attitude"], high,
-             (el > r["monopoly_elasticity"]) & ~(comp > r["compare_low"])]
-    names = ["price", "incentive", "latent", "none", "kinship", "super_value", "trust",
-             "monopoly"]
+    conds = [
+        (el <= r["price_elasticity"])
+        | (measures["choosing_days"].astype(float) >= r["price_choosing_days"]),
+        measures["promotion_lift"].astype(float) >= r["promotion_lift"],
+        slow & high,
+        slow,
+        friend >= r["friendship_high"],
+        att >= r["super_value_attitude"],
+        high,
+        (el > r["monopoly_elasticity"]) & ~(comp > r["compare_low"]),
+    ]
+    names = ["price", "incentive", "latent", "none", "kinship", "super_value", "trust", "monopoly"]
     conds = [c.fillna(False).to_numpy(bool) for c in conds]
     rule = np.select(conds, np.arange(1, len(conds) + 1), len(conds) + 1)
     labels = np.array(names + ["convenience"], dtype=object)[rule - 1]
     zh = TYPES.set_index("type")["zh"]
-    out = pd.DataFrame({"loyalty_type": labels, "zh": zh.loc[labels].to_numpy(),
-                        "rule": rule}, index=measures.index)
+    out = pd.DataFrame(
+        {"loyalty_type": labels, "zh": zh.loc[labels].to_numpy(), "rule": rule},
+        index=measures.index,
+    )
     return out
 
 
@@ -672,11 +813,9 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
     order = TYPES["type"].tolist()
     p = pd.Categorical(pd.Series(predicted).loc[common].astype(str), categories=order)
     t = pd.Categorical(pd.Series(true).loc[common].astype(str), categories=order)
-    table = pd.crosstab(pd.Series(t, name="true"), pd.Series(p, name="predicted"),
-                        dropna=False)
+    table = pd.crosstab(pd.Series(t, name="true"), pd.Series(p, name="predicted"), dropna=False)
     diag = np.diag(table.to_numpy()).astype(float)
     total = table.to_numpy().sum(axis=1).astype(float)
     table["recall"] = np.divide(diag, total, out=np.full(len(diag), np.nan), where=total > 0)
     table.attrs["accuracy"] = float(diag.sum() / len(common))
     return table
-

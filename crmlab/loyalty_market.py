@@ -19,8 +19,7 @@ from crmlab._validate import (
 )
 from crmlab.economics import customer_gross_profit
 
-__all__ = ["retention_by_satisfaction", "market_retention", "referral_summary",
-           "referral_value"]
+__all__ = ["retention_by_satisfaction", "market_retention", "referral_summary", "referral_value"]
 
 
 def _cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
@@ -29,9 +28,13 @@ def _cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
     return data
 
 
-def retention_by_satisfaction(data: pd.DataFrame, *, satisfaction: str = "satisfaction",
-                              retained: str = "retained", group: str | None = None
-                              ) -> pd.DataFrame:
+def retention_by_satisfaction(
+    data: pd.DataFrame,
+    *,
+    satisfaction: str = "satisfaction",
+    retained: str = "retained",
+    group: str | None = None,
+) -> pd.DataFrame:
     """Share retained at each satisfaction level (1-5, rounded half up), per ``group``.
 
     Returns
@@ -52,20 +55,29 @@ def retention_by_satisfaction(data: pd.DataFrame, *, satisfaction: str = "satisf
     """
     _cols(data, [satisfaction, retained] + ([group] if group else []), "data")
     s = numeric_answers(data, [satisfaction], (1, 5), need_answers=True)[:, 0]
-    d = pd.DataFrame({"level": np.floor(s + 0.5), "retained": data[retained].astype(float)
-                      .to_numpy()})
+    d = pd.DataFrame(
+        {"level": np.floor(s + 0.5), "retained": data[retained].astype(float).to_numpy()}
+    )
     keys = ["level"]
     if group:
         d.insert(0, "group", data[group].astype(str).to_numpy())
         keys = ["group", "level"]
-    out = d.dropna().groupby(keys, sort=True).agg(n=("retained", "size"),
-                                                 retention=("retained", "mean")).reset_index()
+    out = (
+        d.dropna()
+        .groupby(keys, sort=True)
+        .agg(n=("retained", "size"), retention=("retained", "mean"))
+        .reset_index()
+    )
     out["level"] = out["level"].astype(int)
     return out
 
 
-def market_retention(companies: dict[str, dict[str, pd.DataFrame]], *,
-                     start: object = "2022-01-01", end: object = "2024-12-31") -> pd.DataFrame:
+def market_retention(
+    companies: dict[str, dict[str, pd.DataFrame]],
+    *,
+    start: object = "2022-01-01",
+    end: object = "2024-12-31",
+) -> pd.DataFrame:
     """Jones & Sasser (1995) curves from simulated companies, one per market type.
 
     For each company (``{market: simulate_company(..., market=market)}``) take the
@@ -84,23 +96,38 @@ def market_retention(companies: dict[str, dict[str, pd.DataFrame]], *,
     frames = []
     for market, tables in companies.items():
         if not isinstance(tables, dict) or "truth" not in tables or "customers" not in tables:
-            raise ValueError(f"companies[{market!r}] must hold the 'truth' and 'customers' "
-                             "tables of simulate_company.")
-        truth = _cols(tables["truth"], ["customer_id", "satisfaction_propensity",
-                                        "churn_date"], "truth")
+            raise ValueError(
+                f"companies[{market!r}] must hold the 'truth' and 'customers' "
+                "tables of simulate_company."
+            )
+        truth = _cols(
+            tables["truth"], ["customer_id", "satisfaction_propensity", "churn_date"], "truth"
+        )
         cust = _cols(tables["customers"], ["customer_id", "acquisition_date"], "customers")
         early = set(cust.loc[cust["acquisition_date"] < pd.Timestamp(start), "customer_id"])
         t = truth[truth["customer_id"].isin(early)]
-        frames.append(pd.DataFrame({
-            "market": market,
-            "satisfaction": np.clip(3.4 + t["satisfaction_propensity"].to_numpy(float), 1, 5),
-            "retained": ~(t["churn_date"] <= pd.Timestamp(end)).to_numpy(bool)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "market": market,
+                    "satisfaction": np.clip(
+                        3.4 + t["satisfaction_propensity"].to_numpy(float), 1, 5
+                    ),
+                    "retained": ~(t["churn_date"] <= pd.Timestamp(end)).to_numpy(bool),
+                }
+            )
+        )
     return retention_by_satisfaction(pd.concat(frames, ignore_index=True), group="market")
 
 
-def referral_summary(referrals: pd.DataFrame, survey: pd.DataFrame, *,
-                     customer: str = "customer_id", referrer: str = "referrer_id",
-                     item: str = "recommend") -> pd.DataFrame:
+def referral_summary(
+    referrals: pd.DataFrame,
+    survey: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    referrer: str = "referrer_id",
+    item: str = "recommend",
+) -> pd.DataFrame:
     """Referrals made by survey respondents, by their answer to ``item`` (1-5).
 
     Returns
@@ -129,19 +156,29 @@ def referral_summary(referrals: pd.DataFrame, survey: pd.DataFrame, *,
     d = d.drop_duplicates("c", keep="first")
     counts = referrals[referrer].value_counts()
     d["k"] = d["c"].map(counts).fillna(0).to_numpy(float)
-    out = d.groupby("a", sort=True).agg(n=("k", "size"), share_referring=("k",
-                                        lambda x: (x > 0).mean()),
-                                        referrals_per_customer=("k", "mean"))
+    out = d.groupby("a", sort=True).agg(
+        n=("k", "size"),
+        share_referring=("k", lambda x: (x > 0).mean()),
+        referrals_per_customer=("k", "mean"),
+    )
     out.index = out.index.astype(int)
     out.index.name = item
     return out
 
 
-def referral_value(orders: pd.DataFrame, products: pd.DataFrame, customers: pd.DataFrame, *,
-                   months: int = 12, start: object = "2022-01-01", end: object = "2024-12-31",
-                   channel: str = "channel", customer: str = "customer_id",
-                   acquired: str = "acquisition_date", date: str = "order_date"
-                   ) -> pd.DataFrame:
+def referral_value(
+    orders: pd.DataFrame,
+    products: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    months: int = 12,
+    start: object = "2022-01-01",
+    end: object = "2024-12-31",
+    channel: str = "channel",
+    customer: str = "customer_id",
+    acquired: str = "acquisition_date",
+    date: str = "order_date",
+) -> pd.DataFrame:
     """Value of a referral: the gross profit (revenue − cost of goods, returns netted) that
     a customer won in ``[start, end − months]`` brings in its first ``months`` months, by
     acquisition channel. The value of a referral is the ``referral`` row's mean; the gap
@@ -167,18 +204,26 @@ def referral_value(orders: pd.DataFrame, products: pd.DataFrame, customers: pd.D
     _cols(orders, [customer, date], "orders")
     m = int(require_positive(months, "months"))
     last = pd.Timestamp(end) - pd.DateOffset(months=m)
-    won = customers[(customers[acquired] >= pd.Timestamp(start))
-                    & (customers[acquired] <= last)]
+    won = customers[(customers[acquired] >= pd.Timestamp(start)) & (customers[acquired] <= last)]
     if won.empty:
         raise ValueError(f"no customer was acquired between {start} and {last.date()}.")
     acq = won.set_index(customer)[acquired]
     o = orders[orders[customer].isin(acq.index)]
     o = o[o[date] < o[customer].map(acq) + pd.DateOffset(months=m)]
-    gp = (customer_gross_profit(o, products, customer=customer) if len(o)
-          else pd.Series(dtype=float))
-    d = pd.DataFrame({"channel": won[channel].astype(str).to_numpy(),
-                      "gp": won[customer].map(gp).fillna(0.0).to_numpy(float),
-                      "buys": won[customer].isin(o[customer]).to_numpy()})
-    return d.groupby("channel", sort=True).agg(
-        n_customers=("gp", "size"), mean_gross_profit=("gp", "mean"),
-        share_buying=("buys", "mean")).sort_values("mean_gross_profit", ascending=False)
+    gp = customer_gross_profit(o, products, customer=customer) if len(o) else pd.Series(dtype=float)
+    d = pd.DataFrame(
+        {
+            "channel": won[channel].astype(str).to_numpy(),
+            "gp": won[customer].map(gp).fillna(0.0).to_numpy(float),
+            "buys": won[customer].isin(o[customer]).to_numpy(),
+        }
+    )
+    return (
+        d.groupby("channel", sort=True)
+        .agg(
+            n_customers=("gp", "size"),
+            mean_gross_profit=("gp", "mean"),
+            share_buying=("buys", "mean"),
+        )
+        .sort_values("mean_gross_profit", ascending=False)
+    )

@@ -20,21 +20,31 @@ from crmlab._validate import (
     z_value,
 )
 
-__all__ = ["sample_size_proportion", "sample_size_mean", "allocate_sample",
-           "stratified_sample", "poststratification_weights", "weighted_estimates"]
+__all__ = [
+    "sample_size_proportion",
+    "sample_size_mean",
+    "allocate_sample",
+    "stratified_sample",
+    "poststratification_weights",
+    "weighted_estimates",
+]
 
 
 def _fpc(n0: float, population: int | None) -> int:
     if population is not None:
-        if isinstance(population, bool) or not isinstance(population, (int, np.integer)) \
-                or population < 1:
+        if (
+            isinstance(population, bool)
+            or not isinstance(population, (int, np.integer))
+            or population < 1
+        ):
             raise ValueError(f"population must be a positive int or None, got {population!r}.")
         n0 = n0 / (1 + (n0 - 1) / population)
     return int(np.ceil(round(n0, 9)))
 
 
-def sample_size_proportion(p: float, margin: float, confidence: float = 0.95,
-                           population: int | None = None) -> int:
+def sample_size_proportion(
+    p: float, margin: float, confidence: float = 0.95, population: int | None = None
+) -> int:
     """Sample size (样本量) to estimate a proportion within ``± margin``.
 
     ``n0 = z² p (1 − p) / margin²`` with ``z`` the normal quantile of ``confidence``; with a
@@ -71,8 +81,9 @@ def sample_size_proportion(p: float, margin: float, confidence: float = 0.95,
     return _fpc(z_value(confidence) ** 2 * p * (1 - p) / margin**2, population)
 
 
-def sample_size_mean(sd: float, margin: float, confidence: float = 0.95,
-                     population: int | None = None) -> int:
+def sample_size_mean(
+    sd: float, margin: float, confidence: float = 0.95, population: int | None = None
+) -> int:
     """Sample size to estimate a mean within ``± margin``: ``n0 = (z sd / margin)²``, then
     the finite-population correction as in :func:`sample_size_proportion`.
 
@@ -100,8 +111,9 @@ def _largest_remainder(exact: np.ndarray, n: int) -> np.ndarray:
     return whole
 
 
-def allocate_sample(sizes: pd.Series, n: int, method: str = "proportional",
-                    sd: pd.Series | None = None) -> pd.DataFrame:
+def allocate_sample(
+    sizes: pd.Series, n: int, method: str = "proportional", sd: pd.Series | None = None
+) -> pd.DataFrame:
     """Allocate ``n`` respondents to strata (分层抽样): proportional or Neyman.
 
     Proportional: ``n_h ∝ N_h``. Neyman (optimal for a mean): ``n_h ∝ N_h S_h``.
@@ -149,8 +161,9 @@ def allocate_sample(sizes: pd.Series, n: int, method: str = "proportional",
             raise ValueError("method='neyman' needs sd: the standard deviation per stratum.")
         sd = pd.Series(sd, dtype=float).reindex(sizes.index)
         if sd.isna().any() or (sd < 0).any():
-            raise ValueError(f"sd is missing or negative for strata "
-                             f"{sd.index[sd.isna() | (sd < 0)].tolist()}.")
+            raise ValueError(
+                f"sd is missing or negative for strata {sd.index[sd.isna() | (sd < 0)].tolist()}."
+            )
         base = sizes * sd
     else:
         base = sizes.copy()
@@ -164,15 +177,26 @@ def allocate_sample(sizes: pd.Series, n: int, method: str = "proportional",
             break
         capped |= over
     alloc = _largest_remainder(exact.to_numpy(), n)
-    out = pd.DataFrame({"population": sizes.astype(int), "sd": sd if sd is not None else np.nan,
-                        "exact": exact, "n": alloc})
+    out = pd.DataFrame(
+        {
+            "population": sizes.astype(int),
+            "sd": sd if sd is not None else np.nan,
+            "exact": exact,
+            "n": alloc,
+        }
+    )
     out["design_weight"] = out["population"] / out["n"].where(out["n"] > 0)
     return out
 
 
-def stratified_sample(frame: pd.DataFrame, n: int, strata: str = "size",
-                      method: str = "proportional", value: str | None = None,
-                      seed: int = 0) -> pd.DataFrame:
+def stratified_sample(
+    frame: pd.DataFrame,
+    n: int,
+    strata: str = "size",
+    method: str = "proportional",
+    value: str | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Draw a stratified random sample (分层随机抽样) without replacement.
 
     Allocation by :func:`allocate_sample` (Neyman uses the standard deviation of column
@@ -214,8 +238,9 @@ def stratified_sample(frame: pd.DataFrame, n: int, strata: str = "size",
     return sample
 
 
-def poststratification_weights(sample: pd.DataFrame, population: pd.DataFrame,
-                               strata: str = "size") -> pd.Series:
+def poststratification_weights(
+    sample: pd.DataFrame, population: pd.DataFrame, strata: str = "size"
+) -> pd.Series:
     """Weights ``N_h / n_h`` that make respondents match the population's strata
     (post-stratification, 事后分层), e.g. to correct a response bias by customer size.
 
@@ -238,14 +263,17 @@ def poststratification_weights(sample: pd.DataFrame, population: pd.DataFrame,
     small = sample[strata].value_counts().reindex(big.index, fill_value=0)
     empty = small.index[(small == 0) & (big > 0)].tolist()
     if empty:
-        raise ValueError(f"strata {empty} of {strata!r} have no one in the sample: "
-                         "their weight would be infinite; merge them with a neighbour.")
+        raise ValueError(
+            f"strata {empty} of {strata!r} have no one in the sample: "
+            "their weight would be infinite; merge them with a neighbour."
+        )
     weight = (big / small).astype(float)
     return sample[strata].map(weight).astype(float).rename("weight")
 
 
-def weighted_estimates(data: pd.DataFrame, columns: list[str],
-                       weight: str = "design_weight") -> pd.DataFrame:
+def weighted_estimates(
+    data: pd.DataFrame, columns: list[str], weight: str = "design_weight"
+) -> pd.DataFrame:
     """Unweighted and weighted means of ``columns`` side by side (missing values skipped).
 
     Returns
@@ -269,8 +297,11 @@ def weighted_estimates(data: pd.DataFrame, columns: list[str],
     for col in columns:
         x = numeric_answers(data, [col], None)[:, 0]
         ok = ~np.isnan(x)
-        rows[col] = {"n": int(ok.sum()), "unweighted": x[ok].mean(),
-                     "weighted": np.average(x[ok], weights=w[ok])}
+        rows[col] = {
+            "n": int(ok.sum()),
+            "unweighted": x[ok].mean(),
+            "weighted": np.average(x[ok], weights=w[ok]),
+        }
     out = pd.DataFrame(rows).T
     out["n"] = out["n"].astype(int)
     out["difference"] = out["weighted"] - out["unweighted"]

@@ -26,11 +26,24 @@ from crmlab._validate import (
 )
 from crmlab.economics import customer_gross_profit, customer_revenue
 
-__all__ = ["lorenz_curve", "gini", "top_share", "check_orders", "cost_rates",
-           "customer_profit", "whale_curve", "rfm_table", "rfm_scores", "RFM_SEGMENTS", "rfm_grid",
-           "log_standardise", "choose_k", "kmeans_segments", "cluster_profiles",
-           "cluster_stability"]
-
+__all__ = [
+    "lorenz_curve",
+    "gini",
+    "top_share",
+    "check_orders",
+    "cost_rates",
+    "customer_profit",
+    "whale_curve",
+    "rfm_table",
+    "rfm_scores",
+    "RFM_SEGMENTS",
+    "rfm_grid",
+    "log_standardise",
+    "choose_k",
+    "kmeans_segments",
+    "cluster_profiles",
+    "cluster_stability",
+]
 
 
 def _non_negative(values: object, name: str = "values") -> np.ndarray:
@@ -76,10 +89,12 @@ def lorenz_curve(values: object) -> pd.DataFrame:
     """
     arr = np.sort(_non_negative(values))
     n = arr.size
-    return pd.DataFrame({
-        "customer_share": np.arange(n + 1) / n,
-        "value_share": np.concatenate([[0.0], np.cumsum(arr) / arr.sum()]),
-    })
+    return pd.DataFrame(
+        {
+            "customer_share": np.arange(n + 1) / n,
+            "value_share": np.concatenate([[0.0], np.cumsum(arr) / arr.sum()]),
+        }
+    )
 
 
 def gini(values: object) -> float:
@@ -123,10 +138,15 @@ def top_share(values: object, fraction: float = 0.2) -> float:
 # --------------------------------------------------------------------------- orders check
 
 
-def check_orders(orders: pd.DataFrame, *, customer: str = "customer_id",
-                 date: str = "order_date", amount: str = "amount",
-                 is_return: str | None = "is_return", as_of: object = None
-                 ) -> tuple[np.ndarray, pd.Timestamp]:
+def check_orders(
+    orders: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str = "amount",
+    is_return: str | None = "is_return",
+    as_of: object = None,
+) -> tuple[np.ndarray, pd.Timestamp]:
     """Check an order table for the segmentation functions; return the return flags and
     the reference date.
 
@@ -193,8 +213,9 @@ returns (no column 'is_return'): mark returns in a boolean column or drop these 
 # --------------------------------------------------------------------------- profit
 
 
-def cost_rates(costs: pd.DataFrame, *, item: str = "item", unit: str = "unit",
-               cost: str = "cost") -> dict[str, float]:
+def cost_rates(
+    costs: pd.DataFrame, *, item: str = "item", unit: str = "unit", cost: str = "cost"
+) -> dict[str, float]:
     """Cost rates of a ``costs`` table as ``{"item: unit": cost}``.
 
     Examples
@@ -216,8 +237,9 @@ def _rate(rates: dict[str, float], key: str) -> float:
     return rates[key]
 
 
-def _active_years(customers: pd.DataFrame, churn: pd.DataFrame | None, years: range,
-                  customer: str) -> pd.Series:
+def _active_years(
+    customers: pd.DataFrame, churn: pd.DataFrame | None, years: range, customer: str
+) -> pd.Series:
     acquired = customers.set_index(customer)["acquisition_date"]
     left = pd.Series(pd.NaT, index=acquired.index, dtype="datetime64[ns]")
     if churn is not None:
@@ -229,12 +251,20 @@ def _active_years(customers: pd.DataFrame, churn: pd.DataFrame | None, years: ra
     return n
 
 
-def customer_profit(orders: pd.DataFrame, products: pd.DataFrame, costs: pd.DataFrame, *,
-                    incidents: pd.DataFrame | None = None,
-                    contacts: pd.DataFrame | None = None,
-                    customers: pd.DataFrame | None = None, churn: pd.DataFrame | None = None,
-                    customer: str = "customer_id", date: str = "order_date",
-                    amount: str = "amount", is_return: str = "is_return") -> pd.DataFrame:
+def customer_profit(
+    orders: pd.DataFrame,
+    products: pd.DataFrame,
+    costs: pd.DataFrame,
+    *,
+    incidents: pd.DataFrame | None = None,
+    contacts: pd.DataFrame | None = None,
+    customers: pd.DataFrame | None = None,
+    churn: pd.DataFrame | None = None,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str = "amount",
+    is_return: str = "is_return",
+) -> pd.DataFrame:
     """Profit per customer after the cost to serve (服务成本).
 
     The cost model, every rate read from ``costs`` (the company's ``costs`` table):
@@ -289,8 +319,9 @@ def customer_profit(orders: pd.DataFrame, products: pd.DataFrame, costs: pd.Data
     >>> customer_profit(orders, products, costs)["profit"].to_dict()
     {'A': 17.0, 'B': 10.0}
     """
-    flags, _ = check_orders(orders, customer=customer, date=date, amount=amount,
-                            is_return=is_return)
+    flags, _ = check_orders(
+        orders, customer=customer, date=date, amount=amount, is_return=is_return
+    )
     rates = cost_rates(costs)
     revenue = customer_revenue(orders, customer=customer, amount=amount)
     gross = customer_gross_profit(orders, products, customer=customer, amount=amount)
@@ -307,29 +338,28 @@ def customer_profit(orders: pd.DataFrame, products: pd.DataFrame, costs: pd.Data
         out["discounts"] = 0.0
     n_returns = pd.Series(flags, index=orders.index).groupby(orders[customer]).sum()
     out["returns_cost"] = n_returns.reindex(ids, fill_value=0) * _rate(
-        rates, "return: per return line")
+        rates, "return: per return line"
+    )
     out["incident_cost"] = 0.0
     if incidents is not None and len(incidents):
         require_columns(incidents, [customer, "severity", "handled_well"], "incidents")
         sev = incidents["severity"].map(lambda s: _rate(rates, f"incident: severity {s}"))
         extra = _rate(rates, "incident: handled badly (extra)")
         each = sev.astype(float) + extra * ~incidents["handled_well"].astype(bool)
-        out["incident_cost"] = each.groupby(incidents[customer]).sum().reindex(
-            ids, fill_value=0.0)
+        out["incident_cost"] = each.groupby(incidents[customer]).sum().reindex(ids, fill_value=0.0)
     out["contact_cost"] = 0.0
     if contacts is not None and len(contacts):
         require_columns(contacts, [customer, "contact_type"], "contacts")
-        each = contacts["contact_type"].astype(str).map(
-            lambda t: _rate(rates, f"contact: {t}"))
-        out["contact_cost"] = each.groupby(contacts[customer]).sum().reindex(
-            ids, fill_value=0.0)
+        each = contacts["contact_type"].astype(str).map(lambda t: _rate(rates, f"contact: {t}"))
+        out["contact_cost"] = each.groupby(contacts[customer]).sum().reindex(ids, fill_value=0.0)
     years = range(orders[date].min().year, orders[date].max().year + 1)
     if customers is not None:
         n_years = _active_years(customers, churn, years, customer)
     else:
         n_years = orders.groupby(customer)[date].agg(lambda d: d.dt.year.nunique())
     out["account_cost"] = n_years.reindex(ids, fill_value=0) * _rate(
-        rates, "account: per active customer-year")
+        rates, "account: per active customer-year"
+    )
     serve = ["returns_cost", "incident_cost", "contact_cost", "account_cost"]
     out["cost_to_serve"] = out[serve].sum(axis=1)
     out["profit"] = out["gross_profit"] - out["cost_to_serve"]
@@ -363,16 +393,27 @@ def whale_curve(profit: object) -> pd.DataFrame:
     total = arr.sum()
     if total <= 0:
         raise ValueError(f"profit sums to {total:g}: a whale curve needs a positive total.")
-    return pd.DataFrame({"customer_share": np.arange(arr.size + 1) / arr.size,
-                         "profit_share": np.concatenate([[0.0], np.cumsum(arr) / total])})
+    return pd.DataFrame(
+        {
+            "customer_share": np.arange(arr.size + 1) / arr.size,
+            "profit_share": np.concatenate([[0.0], np.cumsum(arr) / total]),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- RFM
 
 
-def rfm_table(orders: pd.DataFrame, as_of: object = None, *, customer: str = "customer_id",
-              date: str = "order_date", amount: str = "amount",
-              is_return: str | None = "is_return", since: object = None) -> pd.DataFrame:
+def rfm_table(
+    orders: pd.DataFrame,
+    as_of: object = None,
+    *,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str = "amount",
+    is_return: str | None = "is_return",
+    since: object = None,
+) -> pd.DataFrame:
     """Recency, frequency and monetary value per customer (RFM, Hughes 1994).
 
     - ``recency``: days from the last purchase line to ``as_of`` (0 = bought on ``as_of``);
@@ -421,8 +462,9 @@ def rfm_table(orders: pd.DataFrame, as_of: object = None, *, customer: str = "cu
     {'A': {'recency': 30, 'frequency': 2, 'monetary': 120.0}, \
 'B': {'recency': 59, 'frequency': 1, 'monetary': 80.0}}
     """
-    flags, as_of_ts = check_orders(orders, customer=customer, date=date, amount=amount,
-                                   is_return=is_return, as_of=as_of)
+    flags, as_of_ts = check_orders(
+        orders, customer=customer, date=date, amount=amount, is_return=is_return, as_of=as_of
+    )
     dates = orders[date]
     keep = None if since is None else (dates >= pd.Timestamp(since)).to_numpy()
     codes, n_groups, labels = _group_codes(pd.Series(orders[customer].to_numpy(), copy=False))
@@ -443,10 +485,15 @@ def rfm_table(orders: pd.DataFrame, as_of: object = None, *, customer: str = "cu
     groups = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n_groups))
     monetary = pd.Series(amounts).groupby(groups, observed=False).sum().to_numpy()
     bought = frequency > 0
-    out = pd.DataFrame({"frequency": frequency[bought], "monetary": monetary[bought],
-                        "first_purchase": to_dates(first[bought]),
-                        "last_purchase": to_dates(last[bought])},
-                       index=labels(bought).rename(customer))
+    out = pd.DataFrame(
+        {
+            "frequency": frequency[bought],
+            "monetary": monetary[bought],
+            "first_purchase": to_dates(first[bought]),
+            "last_purchase": to_dates(last[bought]),
+        },
+        index=labels(bought).rename(customer),
+    )
     out.insert(0, "recency", (as_of_ts - out["last_purchase"]).dt.days.astype("int64"))
     return out
 
@@ -465,8 +512,10 @@ def _group_codes(ids: pd.Series) -> tuple[np.ndarray, int, Callable[[np.ndarray]
         low = values.min()
         n_groups = int(values.max()) - int(low) + 1
         if n_groups <= values.size:
+
             def labels(mask: np.ndarray) -> pd.Index:
                 return pd.Index(np.flatnonzero(mask).astype(values.dtype) + low)
+
             return (values - low).astype(np.intp, copy=False), n_groups, labels
     codes, uniques = pd.factorize(ids, sort=True)
     return codes, len(uniques), lambda mask: uniques[mask]
@@ -483,6 +532,7 @@ def _date_ints(dates: pd.Series) -> tuple[np.ndarray, Callable[[np.ndarray], obj
     def to_dates(ticks: np.ndarray) -> object:
         out = pd.Series(ticks.view(unit))
         return out.dt.tz_localize("UTC").dt.tz_convert(tz).array if tz is not None else out.array
+
     return stamps.view(np.int64), to_dates
 
 
@@ -503,8 +553,14 @@ RFM_SEGMENTS = [
 ]
 
 
-def rfm_scores(rfm: pd.DataFrame, *, bins: int = 5, recency: str = "recency",
-               frequency: str = "frequency", monetary: str = "monetary") -> pd.DataFrame:
+def rfm_scores(
+    rfm: pd.DataFrame,
+    *,
+    bins: int = 5,
+    recency: str = "recency",
+    frequency: str = "frequency",
+    monetary: str = "monetary",
+) -> pd.DataFrame:
     """Score R, F and M from 1 (worst) to ``bins`` (best) by quantile, and name segments.
 
     **Score rule.** With ``n`` customers and ``rank_min`` the rank of a value counting
@@ -560,15 +616,22 @@ def rfm_scores(rfm: pd.DataFrame, *, bins: int = 5, recency: str = "recency",
     out["rfm_sum"] = out["R"] + out["F"] + out["M"]
     r = np.ceil(out["R"].to_numpy() * 5 / bins)  # rules are written for 5 bins
     f = np.ceil(out["F"].to_numpy() * 5 / bins)
-    rules = [(r >= 4) & (f >= 4), (r >= 3) & (f >= 3), (r >= 4) & (f <= 2),
-             (r <= 2) & (f >= 3), (r > 2) & (r < 4) & (f <= 2), np.ones(len(r), bool)]
+    rules = [
+        (r >= 4) & (f >= 4),
+        (r >= 3) & (f >= 3),
+        (r >= 4) & (f <= 2),
+        (r <= 2) & (f >= 3),
+        (r > 2) & (r < 4) & (f <= 2),
+        np.ones(len(r), bool),
+    ]
     names = [s[0] for s in RFM_SEGMENTS]
     out["segment"] = pd.Categorical(np.select(rules, names, default=""), categories=names)
     return out
 
 
-def rfm_grid(scores: pd.DataFrame, value: str | None = None, *, row: str = "R",
-             col: str = "F") -> pd.DataFrame:
+def rfm_grid(
+    scores: pd.DataFrame, value: str | None = None, *, row: str = "R", col: str = "F"
+) -> pd.DataFrame:
     """R x F grid for a heat map: customer counts, or the mean of ``value`` per cell.
 
     Rows are R from best (top) to worst, columns F from worst to best; empty cells are NaN
@@ -585,16 +648,18 @@ def rfm_grid(scores: pd.DataFrame, value: str | None = None, *, row: str = "R",
     if value is None:
         grid = pd.crosstab(scores[row], scores[col])
     else:
-        grid = scores.pivot_table(index=row, columns=col, values=value, aggfunc="mean",
-                                  observed=False)
+        grid = scores.pivot_table(
+            index=row, columns=col, values=value, aggfunc="mean", observed=False
+        )
     return grid.sort_index(ascending=False).sort_index(axis=1)
 
 
 # --------------------------------------------------------------------------- clustering
 
 
-def log_standardise(data: pd.DataFrame, columns: Sequence[str] | None = None, *,
-                    log: Sequence[str] | None = None) -> pd.DataFrame:
+def log_standardise(
+    data: pd.DataFrame, columns: Sequence[str] | None = None, *, log: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Features for k-means: ``log1p`` of the skewed columns, then z-scores.
 
     Columns in ``log`` (default: all) are clipped at 0 and transformed with ``log1p``
@@ -634,8 +699,14 @@ def _fit_kmeans(X: np.ndarray, k: int, seed: int, n_init: int):
         return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(X)
 
 
-def choose_k(features: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, seed: int = 0,
-             n_init: int = 10, silhouette_sample: int | None = 3000) -> pd.DataFrame:
+def choose_k(
+    features: pd.DataFrame,
+    ks: Sequence[int] = range(2, 9),
+    *,
+    seed: int = 0,
+    n_init: int = 10,
+    silhouette_sample: int | None = 3000,
+) -> pd.DataFrame:
     """Elbow and silhouette for k-means with each ``k`` in ``ks``.
 
     ``inertia`` is the within-cluster sum of squares (look for the elbow); ``silhouette``
@@ -664,8 +735,9 @@ def choose_k(features: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, seed: i
     return pd.DataFrame(rows, columns=["k", "inertia", "silhouette"]).set_index("k")
 
 
-def kmeans_segments(features: pd.DataFrame, k: int, *, seed: int = 0, n_init: int = 10,
-                    order_by: str | None = None) -> pd.Series:
+def kmeans_segments(
+    features: pd.DataFrame, k: int, *, seed: int = 0, n_init: int = 10, order_by: str | None = None
+) -> pd.Series:
     """k-means clusters (MacQueen 1967; Lloyd 1982, scikit-learn ``KMeans``) numbered
     by the cluster mean of ``order_by`` (default ``monetary`` if present, else the first
     column), largest first, so cluster 0 is the most valuable whatever the seed.
@@ -683,8 +755,9 @@ def kmeans_segments(features: pd.DataFrame, k: int, *, seed: int = 0, n_init: in
     return pd.Series([relabel[x] for x in model.labels_], index=features.index, name="cluster")
 
 
-def cluster_profiles(data: pd.DataFrame, labels: pd.Series, *,
-                     columns: Sequence[str] | None = None) -> pd.DataFrame:
+def cluster_profiles(
+    data: pd.DataFrame, labels: pd.Series, *, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Profile table: size, share and the mean of each column per cluster.
 
     Use the raw (not standardised) variables so the profile reads in days, lines and yuan.
@@ -698,8 +771,9 @@ def cluster_profiles(data: pd.DataFrame, labels: pd.Series, *,
     return out
 
 
-def cluster_stability(features: pd.DataFrame, k: int, *, seeds: Sequence[int] = range(10),
-                      n_init: int = 1) -> pd.Series:
+def cluster_stability(
+    features: pd.DataFrame, k: int, *, seeds: Sequence[int] = range(10), n_init: int = 1
+) -> pd.Series:
     """Adjusted Rand index (Hubert & Arabie 1985) of k-means runs with different seeds
     against the run with the first seed: 1 = identical partitions, about 0 = chance.
 
@@ -716,5 +790,6 @@ def cluster_stability(features: pd.DataFrame, k: int, *, seeds: Sequence[int] = 
     seeds = list(seeds)
     runs = {s: kmeans_segments(features, k, seed=s, n_init=n_init) for s in seeds}
     ref = runs[seeds[0]]
-    return pd.Series({s: adjusted_rand_score(ref, runs[s]) for s in seeds},
-                     name="adjusted_rand_index").rename_axis("seed")
+    return pd.Series(
+        {s: adjusted_rand_score(ref, runs[s]) for s in seeds}, name="adjusted_rand_index"
+    ).rename_axis("seed")

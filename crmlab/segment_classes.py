@@ -28,11 +28,25 @@ from crmlab._validate import (
 )
 from crmlab.segment import check_orders
 
-__all__ = ["TIERS", "value_tiers", "tier_transitions", "plot_value_pyramid",
-           "relationship_class", "credit_list", "status_class", "five_level",
-           "STRATEGIC_CLASSES", "strategic_class", "RELATIONSHIP_LEVELS",
-           "relationship_level", "COURSE_FUNNEL", "funnel_table", "pipeline_funnel",
-           "funnel_forecast", "plot_funnel"]
+__all__ = [
+    "TIERS",
+    "value_tiers",
+    "tier_transitions",
+    "plot_value_pyramid",
+    "relationship_class",
+    "credit_list",
+    "status_class",
+    "five_level",
+    "STRATEGIC_CLASSES",
+    "strategic_class",
+    "RELATIONSHIP_LEVELS",
+    "relationship_level",
+    "COURSE_FUNNEL",
+    "funnel_table",
+    "pipeline_funnel",
+    "funnel_forecast",
+    "plot_funnel",
+]
 
 
 # --------------------------------------------------------------------------- value tiers
@@ -48,8 +62,12 @@ def _cutoffs(cutoffs: Sequence[float], n: int, name: str) -> list[float]:
     return values
 
 
-def value_tiers(values: pd.Series, *, tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
-                abc_cutoffs: Sequence[float] = (0.80, 0.95)) -> pd.DataFrame:
+def value_tiers(
+    values: pd.Series,
+    *,
+    tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
+    abc_cutoffs: Sequence[float] = (0.80, 0.95),
+) -> pd.DataFrame:
     """Value tiers of the customer pyramid (客户价值金字塔) and ABC classes.
 
     Customers are ranked by value, largest first; equal values keep the order of the
@@ -108,18 +126,26 @@ def value_tiers(values: pd.Series, *, tier_cutoffs: Sequence[float] = (0.01, 0.0
     abc_codes = np.where(before < a, 0, np.where(before < b, 1, 2))
     if total == 0:
         abc_codes[:] = 2
-    out = pd.DataFrame({"value": sorted_vals, "rank": rank, "value_share": cum},
-                       index=values.index[order])
+    out = pd.DataFrame(
+        {"value": sorted_vals, "rank": rank, "value_share": cum}, index=values.index[order]
+    )
     out["tier"] = pd.Categorical.from_codes(tier_codes, list(TIERS), ordered=True)
     out["abc"] = pd.Categorical.from_codes(abc_codes, ["A", "B", "C"], ordered=True)
     return out
 
 
-def tier_transitions(orders: pd.DataFrame, year_from: int, year_to: int, *,
-                     tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
-                     normalize: bool = False, customer: str = "customer_id",
-                     date: str = "order_date", amount: str = "amount",
-                     is_return: str | None = "is_return") -> pd.DataFrame:
+def tier_transitions(
+    orders: pd.DataFrame,
+    year_from: int,
+    year_to: int,
+    *,
+    tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
+    normalize: bool = False,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str = "amount",
+    is_return: str | None = "is_return",
+) -> pd.DataFrame:
     """Movements between value tiers from one year to the next (transition matrix).
 
     Each year, customers with positive net revenue that year are tiered by
@@ -162,15 +188,15 @@ def tier_transitions(orders: pd.DataFrame, year_from: int, year_to: int, *,
         tiers[y] = value_tiers(revenue, tier_cutoffs=tier_cutoffs)["tier"].astype(str)
     both = pd.DataFrame(tiers).fillna("none")
     counts = pd.crosstab(both[year_from], both[year_to]).reindex(
-        index=labels, columns=labels, fill_value=0)
+        index=labels, columns=labels, fill_value=0
+    )
     counts.index.name, counts.columns.name = str(year_from), str(year_to)
     if normalize:
         counts = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
     return counts
 
 
-def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier",
-                       value: str = "value"):
+def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", value: str = "value"):
     """Draw the customer value pyramid (客户价值金字塔) of :func:`value_tiers`.
 
     One centred bar per tier, VIP on top, its width the tier's share of customers on a
@@ -186,11 +212,22 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier",
         _, ax = plt.subplots(figsize=(7, 4.2))
     width = np.sqrt(share_n.to_numpy())
     y = np.arange(len(summary))[::-1]
-    ax.barh(y, width, left=-width / 2, height=0.9, color=["#D55E00", "#E69F00", "#56B4E9",
-                                                           "#0072B2"][: len(y)])
+    ax.barh(
+        y,
+        width,
+        left=-width / 2,
+        height=0.9,
+        color=["#D55E00", "#E69F00", "#56B4E9", "#0072B2"][: len(y)],
+    )
     for yi, name, sn, sv in zip(y, summary.index, share_n, share_v, strict=True):
-        ax.text(0, yi, f"{TIERS.get(str(name), name)} {name}\n{sn:.0%} of customers, "
-                f"{sv:.0%} of value", ha="center", va="center", fontsize=9)
+        ax.text(
+            0,
+            yi,
+            f"{TIERS.get(str(name), name)} {name}\n{sn:.0%} of customers, {sv:.0%} of value",
+            ha="center",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks([])
     ax.set_xticks([])
     ax.set_xlim(-0.55, 0.55)
@@ -208,16 +245,27 @@ def _categorical(codes: np.ndarray, labels: dict[str, str]) -> pd.Categorical:
 
 
 #: Classes by relationship (004), with Chinese names.
-RELATIONSHIPS = {"current": "现有客户", "potential": "潜在客户", "historical": "历史客户",
-                 "competitor": "竞争者客户"}
+RELATIONSHIPS = {
+    "current": "现有客户",
+    "potential": "潜在客户",
+    "historical": "历史客户",
+    "competitor": "竞争者客户",
+}
 
 
-def relationship_class(customers: pd.DataFrame, pipeline: pd.DataFrame,
-                       churn: pd.DataFrame | None = None, *, as_of: object,
-                       customer: str = "customer_id", acquired: str = "acquisition_date",
-                       churned: str = "churn_date", opportunity: str = "opportunity_id",
-                       opened: str = "open_date", relationship: str = "relationship"
-                       ) -> pd.DataFrame:
+def relationship_class(
+    customers: pd.DataFrame,
+    pipeline: pd.DataFrame,
+    churn: pd.DataFrame | None = None,
+    *,
+    as_of: object,
+    customer: str = "customer_id",
+    acquired: str = "acquisition_date",
+    churned: str = "churn_date",
+    opportunity: str = "opportunity_id",
+    opened: str = "open_date",
+    relationship: str = "relationship",
+) -> pd.DataFrame:
     """Customers and prospects by relationship (按关系分类, seed 004).
 
     Rule, at ``as_of``:
@@ -261,24 +309,36 @@ def relationship_class(customers: pd.DataFrame, pipeline: pd.DataFrame,
     kind = prospects[relationship].astype(str)
     unknown = ~kind.isin(["potential", "competitor"])
     if unknown.any():
-        raise ValueError(f"column {relationship!r} must be 'potential' or 'competitor'; rows "
-                         f"{_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}.")
-    return pd.DataFrame({
-        "id": np.concatenate([cust[customer].to_numpy(), prospects[opportunity].to_numpy()]),
-        "source": ["customer"] * len(cust) + ["pipeline"] * len(prospects),
-        "relationship": pd.Categorical(
-            np.concatenate([np.where(lost, "historical", "current"), kind.to_numpy()]),
-            categories=list(RELATIONSHIPS)),
-    })
+        raise ValueError(
+            f"column {relationship!r} must be 'potential' or 'competitor'; rows "
+            f"{_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}."
+        )
+    return pd.DataFrame(
+        {
+            "id": np.concatenate([cust[customer].to_numpy(), prospects[opportunity].to_numpy()]),
+            "source": ["customer"] * len(cust) + ["pipeline"] * len(prospects),
+            "relationship": pd.Categorical(
+                np.concatenate([np.where(lost, "historical", "current"), kind.to_numpy()]),
+                categories=list(RELATIONSHIPS),
+            ),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- credit
 
 
-def credit_list(orders: pd.DataFrame, *, customer: str = "customer_id",
-                days_late: str = "days_late", defaulted: str = "defaulted",
-                is_return: str | None = "is_return", black_min_defaults: int = 2,
-                grey_late_share: float = 0.5, grey_mean_days: float = 15.0) -> pd.DataFrame:
+def credit_list(
+    orders: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    days_late: str = "days_late",
+    defaulted: str = "defaulted",
+    is_return: str | None = "is_return",
+    black_min_defaults: int = 2,
+    grey_late_share: float = 0.5,
+    grey_mean_days: float = 15.0,
+) -> pd.DataFrame:
     """Credit lists (按信用分类, seed 004) from payment behaviour on sales lines.
 
     Rule, per customer over its sales lines (returns ignored):
@@ -315,17 +375,30 @@ def credit_list(orders: pd.DataFrame, *, customer: str = "customer_id",
     late = pd.to_numeric(sales[days_late], errors="coerce")
     bad = late.isna() | (late < 0)
     if bad.any():
-        raise ValueError(f"column {days_late!r} must be a number of days >= 0 on sales lines; "
-                         f"rows {_rows(sales.index[bad.to_numpy()])} are missing or negative.")
-    frame = pd.DataFrame({customer: sales[customer], "late": (late > 0).astype(float),
-                          "days": late.astype(float),
-                          "default": sales[defaulted].fillna(False).astype(int)})
-    out = frame.groupby(customer).agg(lines=("late", "size"), late_share=("late", "mean"),
-                                      mean_days_late=("days", "mean"),
-                                      defaults=("default", "sum"))
+        raise ValueError(
+            f"column {days_late!r} must be a number of days >= 0 on sales lines; "
+            f"rows {_rows(sales.index[bad.to_numpy()])} are missing or negative."
+        )
+    frame = pd.DataFrame(
+        {
+            customer: sales[customer],
+            "late": (late > 0).astype(float),
+            "days": late.astype(float),
+            "default": sales[defaulted].fillna(False).astype(int),
+        }
+    )
+    out = frame.groupby(customer).agg(
+        lines=("late", "size"),
+        late_share=("late", "mean"),
+        mean_days_late=("days", "mean"),
+        defaults=("default", "sum"),
+    )
     black = out["defaults"] >= black_min_defaults
-    grey = (out["defaults"] >= 1) | (out["late_share"] > grey_late_share) | (
-        out["mean_days_late"] > grey_mean_days)
+    grey = (
+        (out["defaults"] >= 1)
+        | (out["late_share"] > grey_late_share)
+        | (out["mean_days_late"] > grey_mean_days)
+    )
     codes = np.where(black, 2, np.where(grey, 1, 0))
     out["credit"] = pd.Categorical.from_codes(codes, ["red", "grey", "black"])
     return out
@@ -334,16 +407,28 @@ def credit_list(orders: pd.DataFrame, *, customer: str = "customer_id",
 # --------------------------------------------------------------------------- status
 
 #: Classes by status (004 question 4), plus the remainder the course does not name.
-STATUSES = {"new": "新客户", "loyal": "忠诚客户", "churned": "流失客户",
-            "other_active": "其他现有客户"}
+STATUSES = {
+    "new": "新客户",
+    "loyal": "忠诚客户",
+    "churned": "流失客户",
+    "other_active": "其他现有客户",
+}
 
 
-def status_class(customers: pd.DataFrame, orders: pd.DataFrame,
-                 churn: pd.DataFrame | None = None, *, as_of: object, new_days: int = 365,
-                 loyal_years: int = 2, customer: str = "customer_id",
-                 acquired: str = "acquisition_date", churned: str = "churn_date",
-                 date: str = "order_date", is_return: str | None = "is_return"
-                 ) -> pd.DataFrame:
+def status_class(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    churn: pd.DataFrame | None = None,
+    *,
+    as_of: object,
+    new_days: int = 365,
+    loyal_years: int = 2,
+    customer: str = "customer_id",
+    acquired: str = "acquisition_date",
+    churned: str = "churn_date",
+    date: str = "order_date",
+    is_return: str | None = "is_return",
+) -> pd.DataFrame:
     """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
 
     Rule, first that holds (customers acquired after ``as_of`` are left out):
@@ -374,23 +459,38 @@ def status_class(customers: pd.DataFrame, orders: pd.DataFrame,
     as_of = pd.Timestamp(as_of)
     require_frame(customers, "customers")
     require_columns(customers, [customer, acquired], "customers")
-    flags, _ = check_orders(orders, customer=customer, date=date, amount=orders.columns[0]
-                            if "amount" not in orders.columns else "amount",
-                            is_return=is_return, as_of=as_of) if len(orders) else (None, None)
+    flags, _ = (
+        check_orders(
+            orders,
+            customer=customer,
+            date=date,
+            amount=orders.columns[0] if "amount" not in orders.columns else "amount",
+            is_return=is_return,
+            as_of=as_of,
+        )
+        if len(orders)
+        else (None, None)
+    )
     cust = customers[customers[acquired] <= as_of].set_index(customer)
     out = pd.DataFrame(index=cust.index)
     out["tenure_days"] = (as_of - cust[acquired]).dt.days
     sales = orders if flags is None else orders[~flags]
     age = (as_of - sales[date]).dt.days // 365
     recent = sales[age < loyal_years]
-    periods = recent.groupby(customer)[date].agg(
-        lambda d: ((as_of - d).dt.days // 365).nunique())
+    periods = recent.groupby(customer)[date].agg(lambda d: ((as_of - d).dt.days // 365).nunique())
     out["active_periods"] = periods.reindex(out.index, fill_value=0).astype(int)
     lost = pd.Series(False, index=out.index)
     if churn is not None:
         lost = churn.set_index(customer)[churned].reindex(out.index).le(as_of)
-    codes = np.select([lost.to_numpy(), (out["tenure_days"] <= new_days).to_numpy(),
-                       (out["active_periods"] >= loyal_years).to_numpy()], [2, 0, 1], 3)
+    codes = np.select(
+        [
+            lost.to_numpy(),
+            (out["tenure_days"] <= new_days).to_numpy(),
+            (out["active_periods"] >= loyal_years).to_numpy(),
+        ],
+        [2, 0, 1],
+        3,
+    )
     out["status"] = _categorical(codes, STATUSES)
     return out
 
@@ -421,30 +521,57 @@ def five_level(scores: pd.Series, kind: str = "satisfaction") -> pd.Series:
     level = np.floor(x + 0.5)
     level = level.where((level >= 1) & (level <= 5))
     labels = FIVE_LEVELS[kind]
-    return pd.Series(pd.Categorical.from_codes(
-        level.fillna(0).astype(int).to_numpy() - 1, labels, ordered=True),
-        index=x.index, name=kind)
+    return pd.Series(
+        pd.Categorical.from_codes(level.fillna(0).astype(int).to_numpy() - 1, labels, ordered=True),
+        index=x.index,
+        name=kind,
+    )
 
 
 # --------------------------------------------------------------------------- strategic
 
 #: The strategic classes of seed 002 with the course's relationship strategy, and the
 #: resource allocation rule used in the notebook.
-STRATEGIC_CLASSES = pd.DataFrame([
-    ("strategic", "战略客户", "long, close alliance (长期紧密联盟)",
-     "most resources: account team, visits, joint planning"),
-    ("major", "主要客户", "long, stable learning relationship (长期稳定的学习型关系)",
-     "regular visits and calls, tailored offers"),
-    ("transactional", "交易客户", "keep the transactional relationship (维持交易关系)",
-     "low-cost channels: calls, online, standard terms"),
-    ("risk", "风险客户", "refuse or end service (拒绝或终止服务)",
-     "no relationship spend; cash or secured terms"),
-], columns=["class", "zh", "relationship_strategy", "resource_allocation"])
+STRATEGIC_CLASSES = pd.DataFrame(
+    [
+        (
+            "strategic",
+            "战略客户",
+            "long, close alliance (长期紧密联盟)",
+            "most resources: account team, visits, joint planning",
+        ),
+        (
+            "major",
+            "主要客户",
+            "long, stable learning relationship (长期稳定的学习型关系)",
+            "regular visits and calls, tailored offers",
+        ),
+        (
+            "transactional",
+            "交易客户",
+            "keep the transactional relationship (维持交易关系)",
+            "low-cost channels: calls, online, standard terms",
+        ),
+        (
+            "risk",
+            "风险客户",
+            "refuse or end service (拒绝或终止服务)",
+            "no relationship spend; cash or secured terms",
+        ),
+    ],
+    columns=["class", "zh", "relationship_strategy", "resource_allocation"],
+)
 
 
-def strategic_class(table: pd.DataFrame, *, tier: str = "tier", potential: str = "potential",
-                    risk: str = "risk", strategic_tiers: Sequence[str] = ("VIP", "major"),
-                    major_tiers: Sequence[str] = ("VIP", "major", "ordinary")) -> pd.Series:
+def strategic_class(
+    table: pd.DataFrame,
+    *,
+    tier: str = "tier",
+    potential: str = "potential",
+    risk: str = "risk",
+    strategic_tiers: Sequence[str] = ("VIP", "major"),
+    major_tiers: Sequence[str] = ("VIP", "major", "ordinary"),
+) -> pd.Series:
     """Strategic classes (seed 002) from value x potential/risk.
 
     Rule, first that holds:
@@ -466,25 +593,42 @@ def strategic_class(table: pd.DataFrame, *, tier: str = "tier", potential: str =
     require_frame(table, "table")
     require_columns(table, [tier, potential, risk], "table")
     t = table[tier].astype(str)
-    codes = np.select([table[risk].astype(bool).to_numpy(),
-                       (t.isin(list(strategic_tiers)) & table[potential].astype(bool)).to_numpy(),
-                       t.isin(list(major_tiers)).to_numpy()], [3, 0, 1], 2)
+    codes = np.select(
+        [
+            table[risk].astype(bool).to_numpy(),
+            (t.isin(list(strategic_tiers)) & table[potential].astype(bool)).to_numpy(),
+            t.isin(list(major_tiers)).to_numpy(),
+        ],
+        [3, 0, 1],
+        2,
+    )
     names = STRATEGIC_CLASSES["class"].tolist()
-    return pd.Series(pd.Categorical.from_codes(codes, names), index=table.index,
-                     name="strategic_class")
+    return pd.Series(
+        pd.Categorical.from_codes(codes, names), index=table.index, name="strategic_class"
+    )
 
 
 # --------------------------------------------------------------------------- levels
 
 #: Relationship levels (001, after Kotler): name, 中文, contacts a year (upper bound).
-RELATIONSHIP_LEVELS = [("basic", "基本型", 0), ("reactive", "被动型", 2),
-                       ("accountable", "负责型", 6), ("proactive", "能动型", 12),
-                       ("partnership", "伙伴型", np.inf)]
+RELATIONSHIP_LEVELS = [
+    ("basic", "基本型", 0),
+    ("reactive", "被动型", 2),
+    ("accountable", "负责型", 6),
+    ("proactive", "能动型", 12),
+    ("partnership", "伙伴型", np.inf),
+]
 
 
-def relationship_level(contacts: pd.DataFrame, customer_ids: Sequence, *, as_of: object,
-                       window_days: int = 365, customer: str = "customer_id",
-                       date: str = "contact_date") -> pd.DataFrame:
+def relationship_level(
+    contacts: pd.DataFrame,
+    customer_ids: Sequence,
+    *,
+    as_of: object,
+    window_days: int = 365,
+    customer: str = "customer_id",
+    date: str = "contact_date",
+) -> pd.DataFrame:
     """Relationship levels (客户关系类型, seed 001) by contact intensity.
 
     Contacts (visits, calls, events) in the ``window_days`` before ``as_of`` are scaled
@@ -504,31 +648,45 @@ def relationship_level(contacts: pd.DataFrame, customer_ids: Sequence, *, as_of:
     as_of = pd.Timestamp(as_of)
     require_frame(contacts, "contacts")
     require_columns(contacts, [customer, date], "contacts")
-    window = contacts[(contacts[date] <= as_of)
-                      & (contacts[date] > as_of - pd.Timedelta(days=window_days))]
-    per_year = window.groupby(customer).size().reindex(
-        pd.Index(customer_ids), fill_value=0) * 365 / window_days
+    window = contacts[
+        (contacts[date] <= as_of) & (contacts[date] > as_of - pd.Timedelta(days=window_days))
+    ]
+    per_year = (
+        window.groupby(customer).size().reindex(pd.Index(customer_ids), fill_value=0)
+        * 365
+        / window_days
+    )
     bounds = np.array([b for _, _, b in RELATIONSHIP_LEVELS])
     codes = np.searchsorted(bounds, per_year.to_numpy(), side="left")
     names = [n for n, _, _ in RELATIONSHIP_LEVELS]
-    return pd.DataFrame({"contacts_per_year": per_year.to_numpy(),
-                         "level": pd.Categorical.from_codes(codes, names, ordered=True)},
-                        index=per_year.index.rename(customer))
+    return pd.DataFrame(
+        {
+            "contacts_per_year": per_year.to_numpy(),
+            "level": pd.Categorical.from_codes(codes, names, ordered=True),
+        },
+        index=per_year.index.rename(customer),
+    )
 
 
 # --------------------------------------------------------------------------- funnel
 
 #: The course's sales funnel (销售漏斗, seed 001): customers and forecast (万元) per stage.
-COURSE_FUNNEL = pd.DataFrame({
-    "stage": ["contact", "intention", "negotiation", "contract"],
-    "zh": ["初步接触", "意向", "谈判", "签约"],
-    "customers": [80, 30, 16, 10],
-    "forecast": [1125.0, 318.0, 168.0, 108.0],
-}).set_index("stage")
+COURSE_FUNNEL = pd.DataFrame(
+    {
+        "stage": ["contact", "intention", "negotiation", "contract"],
+        "zh": ["初步接触", "意向", "谈判", "签约"],
+        "customers": [80, 30, 16, 10],
+        "forecast": [1125.0, 318.0, 168.0, 108.0],
+    }
+).set_index("stage")
 
 
-def funnel_table(customers: Sequence[float], forecast: Sequence[float] | None = None, *,
-                 stages: Sequence[str] | None = None) -> pd.DataFrame:
+def funnel_table(
+    customers: Sequence[float],
+    forecast: Sequence[float] | None = None,
+    *,
+    stages: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Conversion rates of a sales funnel (销售漏斗).
 
     With ``n_s`` customers reaching stage ``s``: ``stage_conversion = n_s / n_(s-1)``
@@ -562,10 +720,13 @@ def funnel_table(customers: Sequence[float], forecast: Sequence[float] | None = 
     return out
 
 
-def pipeline_funnel(pipeline: pd.DataFrame, *, stage: str = "stage_reached",
-                    value: str | None = "forecast_value",
-                    stages: Sequence[str] = ("contact", "intention", "negotiation", "contract")
-                    ) -> pd.DataFrame:
+def pipeline_funnel(
+    pipeline: pd.DataFrame,
+    *,
+    stage: str = "stage_reached",
+    value: str | None = "forecast_value",
+    stages: Sequence[str] = ("contact", "intention", "negotiation", "contract"),
+) -> pd.DataFrame:
     """The funnel of a pipeline table: an opportunity counts at every stage up to the one
     it reached; the forecast of a stage is the sum of ``value`` over those opportunities.
     Returns :func:`funnel_table`. Raises ``ValueError`` naming rows with an unknown stage.
@@ -581,8 +742,10 @@ def pipeline_funnel(pipeline: pd.DataFrame, *, stage: str = "stage_reached",
     require_columns(pipeline, [stage] + ([value] if value else []), "pipeline")
     codes = pd.Index(list(stages)).get_indexer(pipeline[stage].astype(str))
     if (codes < 0).any():
-        raise ValueError(f"column {stage!r} has stages not in {list(stages)} in rows "
-                         f"{_rows(pipeline.index[codes < 0])}.")
+        raise ValueError(
+            f"column {stage!r} has stages not in {list(stages)} in rows "
+            f"{_rows(pipeline.index[codes < 0])}."
+        )
     counts = [(codes >= i).sum() for i in range(len(stages))]
     forecast = None
     if value:
@@ -610,9 +773,14 @@ def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataF
     n = as_float_array(open_now, "open_now")
     if n.size != len(funnel) or (n < 0).any():
         raise ValueError(f"open_now needs {len(funnel)} counts >= 0, got {n.tolist()}.")
-    return pd.DataFrame({"open_now": n, "win_rate": funnel["win_rate"].to_numpy(),
-                         "expected_contracts": n * funnel["win_rate"].to_numpy()},
-                        index=funnel.index)
+    return pd.DataFrame(
+        {
+            "open_now": n,
+            "win_rate": funnel["win_rate"].to_numpy(),
+            "expected_contracts": n * funnel["win_rate"].to_numpy(),
+        },
+        index=funnel.index,
+    )
 
 
 def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None = None):

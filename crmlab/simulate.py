@@ -30,9 +30,19 @@ import pandas as pd
 
 from crmlab._schema import apply_schema
 
-__all__ = ["simulate_company", "TABLE_SCHEMAS", "DEFAULT_SEED", "DEFAULT_N_CUSTOMERS",
-           "MARKETS", "LOYALTY_TYPES", "CHURN_CAUSES", "SERVICE_DIMENSIONS",
-           "TRUE_DRIVER_WEIGHTS", "SURVEY_MESS", "main"]
+__all__ = [
+    "simulate_company",
+    "TABLE_SCHEMAS",
+    "DEFAULT_SEED",
+    "DEFAULT_N_CUSTOMERS",
+    "MARKETS",
+    "LOYALTY_TYPES",
+    "CHURN_CAUSES",
+    "SERVICE_DIMENSIONS",
+    "TRUE_DRIVER_WEIGHTS",
+    "SURVEY_MESS",
+    "main",
+]
 
 DEFAULT_SEED = 2024
 DEFAULT_N_CUSTOMERS = 5_000
@@ -49,16 +59,25 @@ SIZE_P = [0.62, 0.28, 0.10]
 CHANNELS = ["trade_fair", "referral", "sales_visit", "online", "agent"]
 CHANNEL_P = [0.35, 0.18, 0.20, 0.17, 0.10]
 PRODUCT_LINES = ["textiles", "electronics", "machinery_parts", "household"]
-PRODUCTS = pd.DataFrame({
-    "product_line": PRODUCT_LINES,
-    "name_zh": ["纺织服装", "电子元件", "机械配件", "家居用品"],
-    "base_list_price": [12.0, 45.0, 120.0, 8.5],  # yuan per unit, 2022-01
-    "unit_cost": [9.0, 35.0, 88.0, 6.2],  # cost of goods, yuan per unit
-    "mean_quantity": [900.0, 220.0, 70.0, 1300.0],  # units per order, typical customer
-})
+PRODUCTS = pd.DataFrame(
+    {
+        "product_line": PRODUCT_LINES,
+        "name_zh": ["纺织服装", "电子元件", "机械配件", "家居用品"],
+        "base_list_price": [12.0, 45.0, 120.0, 8.5],  # yuan per unit, 2022-01
+        "unit_cost": [9.0, 35.0, 88.0, 6.2],  # cost of goods, yuan per unit
+        "mean_quantity": [900.0, 220.0, 70.0, 1300.0],  # units per order, typical customer
+    }
+)
 # firm-wide list price changes: (product line, month index from 2022-01, relative change)
-PRICE_CHANGES = [(0, 14, 0.06), (1, 9, 0.08), (2, 20, 0.05), (3, 27, 0.07), (1, 30, -0.04),
-                 (0, 29, 0.05), (2, 33, 0.06)]
+PRICE_CHANGES = [
+    (0, 14, 0.06),
+    (1, 9, 0.08),
+    (2, 20, 0.05),
+    (3, 27, 0.07),
+    (1, 30, -0.04),
+    (0, 29, 0.05),
+    (2, 33, 0.06),
+]
 PROMO_P = 0.12  # chance that a product line is on promotion in a month
 PROMO_DISCOUNT = 0.10
 # monthly seasonality of orders (Chinese New Year dip in Feb, pre-Christmas peak Sep-Nov)
@@ -76,8 +95,17 @@ _MARKET = {
 }
 
 # loyalty types of both course lists (COURSE.md section 3) and "none"
-LOYALTY_TYPES = ["monopoly", "kinship", "price", "convenience", "trust", "incentive",
-                 "latent", "super_value", "none"]
+LOYALTY_TYPES = [
+    "monopoly",
+    "kinship",
+    "price",
+    "convenience",
+    "trust",
+    "incentive",
+    "latent",
+    "super_value",
+    "none",
+]
 
 
 @dataclass(frozen=True)
@@ -106,11 +134,22 @@ _TYPES = {
 }
 
 # the course's six churn causes (COURSE.md section 4) and their types
-CHURN_CAUSES = ["price", "incident_mishandled", "quality", "passive_service", "competitor",
-                "involuntary"]
-CHURN_TYPE_OF_CAUSE = {"price": "competitive", "competitor": "competitive",
-                       "incident_mishandled": "fault", "quality": "fault",
-                       "passive_service": "fault", "involuntary": "natural"}
+CHURN_CAUSES = [
+    "price",
+    "incident_mishandled",
+    "quality",
+    "passive_service",
+    "competitor",
+    "involuntary",
+]
+CHURN_TYPE_OF_CAUSE = {
+    "price": "competitive",
+    "competitor": "competitive",
+    "incident_mishandled": "fault",
+    "quality": "fault",
+    "passive_service": "fault",
+    "involuntary": "natural",
+}
 CHURN_TYPES = ["natural", "competitive", "fault"]
 STATED_REASON_NOISE = 0.20  # share of leavers whose stated reason is "price" whatever the cause
 
@@ -120,30 +159,57 @@ SERVICE_INCIDENTS_PER_MONTH = 0.02
 CONTACT_TYPES = ["visit", "call", "event"]
 
 SERVICE_DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
-_DIM_CODE = {"tangibles": "tan", "reliability": "rel", "responsiveness": "res",
-             "assurance": "ass", "empathy": "emp"}
-_FIRM_QUALITY = {"tangibles": 3.9, "reliability": 3.3, "responsiveness": 3.0,
-                 "assurance": 3.7, "empathy": 3.4}
+_DIM_CODE = {
+    "tangibles": "tan",
+    "reliability": "rel",
+    "responsiveness": "res",
+    "assurance": "ass",
+    "empathy": "emp",
+}
+_FIRM_QUALITY = {
+    "tangibles": 3.9,
+    "reliability": 3.3,
+    "responsiveness": 3.0,
+    "assurance": 3.7,
+    "empathy": 3.4,
+}
 # weights of each dimension's gap (perception - expectation) in overall satisfaction
-TRUE_DRIVER_WEIGHTS = {"tangibles": 0.10, "reliability": 0.40, "responsiveness": 0.25,
-                       "assurance": 0.15, "empathy": 0.10}
+TRUE_DRIVER_WEIGHTS = {
+    "tangibles": 0.10,
+    "reliability": 0.40,
+    "responsiveness": 0.25,
+    "assurance": 0.15,
+    "empathy": 0.10,
+}
 RQ_SCALES = {"trust": 3, "satisf": 3, "belong": 3, "friend": 3}
 REVERSE_ITEMS = ["rq_trust3", "rq_belong3"]
 SURVEY_DATE = pd.Timestamp("2024-09-01")
-SURVEY_MESS = {"missing_cell": 0.03, "out_of_range_cell": 0.008, "straightliner": 0.03,
-               "duplicate_respondent": 0.02}
+SURVEY_MESS = {
+    "missing_cell": 0.03,
+    "out_of_range_cell": 0.008,
+    "straightliner": 0.03,
+    "duplicate_respondent": 0.02,
+}
 OUT_OF_RANGE_CODES = [0, 6, 9]
 
 # conversion from one pipeline stage to the next (contact -> intention -> negotiation -> contract)
 STAGES = ["contact", "intention", "negotiation", "contract"]
 STAGE_CONVERSION = [0.40, 0.55, 0.62]
 
-COSTS = pd.DataFrame([
-    ("incident", "severity 1", 300.0), ("incident", "severity 2", 1_200.0),
-    ("incident", "severity 3", 4_000.0), ("incident", "handled badly (extra)", 800.0),
-    ("contact", "visit", 900.0), ("contact", "call", 40.0), ("contact", "event", 2_500.0),
-    ("return", "per return line", 250.0), ("account", "per active customer-year", 600.0),
-], columns=["item", "unit", "cost"])
+COSTS = pd.DataFrame(
+    [
+        ("incident", "severity 1", 300.0),
+        ("incident", "severity 2", 1_200.0),
+        ("incident", "severity 3", 4_000.0),
+        ("incident", "handled badly (extra)", 800.0),
+        ("contact", "visit", 900.0),
+        ("contact", "call", 40.0),
+        ("contact", "event", 2_500.0),
+        ("return", "per return line", 250.0),
+        ("account", "per active customer-year", 600.0),
+    ],
+    columns=["item", "unit", "cost"],
+)
 
 
 def _survey_items() -> list[str]:
@@ -161,63 +227,91 @@ SURVEY_ITEMS = _survey_items()
 
 TABLE_SCHEMAS: dict[str, dict] = {
     "customers": {
-        "title": "customers (客户基础资料)", "ids": ["customer_id"],
+        "title": "customers (客户基础资料)",
+        "ids": ["customer_id"],
         "dates": ["acquisition_date"],
-        "categories": {"region": REGIONS, "industry": INDUSTRIES, "size": SIZES,
-                       "channel": CHANNELS, "status": ["active", "churned"]},
-        "ordered": ["size"], "dtypes": {"payment_terms_days": "int64"},
+        "categories": {
+            "region": REGIONS,
+            "industry": INDUSTRIES,
+            "size": SIZES,
+            "channel": CHANNELS,
+            "status": ["active", "churned"],
+        },
+        "ordered": ["size"],
+        "dtypes": {"payment_terms_days": "int64"},
     },
     "orders": {
-        "title": "order lines, returns as negative lines", "ids": ["order_id", "customer_id",
-                                                                    "return_of"],
-        "dates": ["order_date"], "categories": {"product_line": PRODUCT_LINES},
+        "title": "order lines, returns as negative lines",
+        "ids": ["order_id", "customer_id", "return_of"],
+        "dates": ["order_date"],
+        "categories": {"product_line": PRODUCT_LINES},
         "dtypes": {"quantity": "int64", "quote_days": "Int64", "days_late": "Int64"},
     },
     "incidents": {
-        "title": "service incidents and complaints (投诉)", "ids": ["incident_id", "customer_id"],
-        "dates": ["incident_date"], "categories": {"incident_type": INCIDENT_TYPES},
+        "title": "service incidents and complaints (投诉)",
+        "ids": ["incident_id", "customer_id"],
+        "dates": ["incident_date"],
+        "categories": {"incident_type": INCIDENT_TYPES},
         "dtypes": {"severity": "int64", "resolution_days": "int64"},
     },
     "contacts": {
-        "title": "account-manager contacts", "ids": ["contact_id", "customer_id"],
-        "dates": ["contact_date"], "categories": {"contact_type": CONTACT_TYPES},
+        "title": "account-manager contacts",
+        "ids": ["contact_id", "customer_id"],
+        "dates": ["contact_date"],
+        "categories": {"contact_type": CONTACT_TYPES},
     },
     "referrals": {
-        "title": "referrals (口碑)", "ids": ["referrer_id", "referred_id"],
+        "title": "referrals (口碑)",
+        "ids": ["referrer_id", "referred_id"],
         "dates": ["referral_date"],
     },
     "churn": {
         "title": "churned customers (客户流失) with stated reason",
-        "ids": ["customer_id"], "dates": ["churn_date"],
+        "ids": ["customer_id"],
+        "dates": ["churn_date"],
         "categories": {"stated_reason": CHURN_CAUSES, "churn_type": CHURN_TYPES},
     },
     "survey": {
         "title": "satisfaction survey, raw answers (客户满意度调查)",
-        "ids": ["response_id", "customer_id"], "dates": ["response_date"],
+        "ids": ["response_id", "customer_id"],
+        "dates": ["response_date"],
         "dtypes": {item: "Int64" for item in SURVEY_ITEMS},
     },
     "pipeline": {
         "title": "sales pipeline (销售漏斗) of prospects acquired in 2022-2024",
-        "ids": ["opportunity_id", "customer_id"], "dates": ["open_date"],
-        "categories": {"stage_reached": STAGES, "relationship": ["potential", "competitor"],
-                       "region": REGIONS, "size": SIZES},
+        "ids": ["opportunity_id", "customer_id"],
+        "dates": ["open_date"],
+        "categories": {
+            "stage_reached": STAGES,
+            "relationship": ["potential", "competitor"],
+            "region": REGIONS,
+            "size": SIZES,
+        },
         "ordered": ["stage_reached", "size"],
     },
-    "products": {"title": "product lines, list prices and unit costs",
-                 "categories": {"product_line": PRODUCT_LINES}},
+    "products": {
+        "title": "product lines, list prices and unit costs",
+        "categories": {"product_line": PRODUCT_LINES},
+    },
     "costs": {"title": "cost rates for cost to serve"},
     "truth": {
         "title": "latent truth per customer (for checking methods, not for analysis)",
-        "ids": ["customer_id"], "dates": ["churn_date"],
-        "categories": {"loyalty_type": LOYALTY_TYPES, "churn_cause": CHURN_CAUSES,
-                       "churn_type": CHURN_TYPES, "market": MARKETS},
+        "ids": ["customer_id"],
+        "dates": ["churn_date"],
+        "categories": {
+            "loyalty_type": LOYALTY_TYPES,
+            "churn_cause": CHURN_CAUSES,
+            "churn_type": CHURN_TYPES,
+            "market": MARKETS,
+        },
     },
 }
 
 
 # --------------------------------------------------------------------------------------
-def simulate_company(seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CUSTOMERS,
-                     market: str = "competitive") -> dict[str, pd.DataFrame]:
+def simulate_company(
+    seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CUSTOMERS, market: str = "competitive"
+) -> dict[str, pd.DataFrame]:
     """Simulate the trading company and return its tables.
 
     Parameters
@@ -280,8 +374,10 @@ class _Simulation:
         self.industry = rng.choice(len(INDUSTRIES), n, p=INDUSTRY_P)
         shares = np.array([t.share for t in _TYPES.values()])
         self.ltype = rng.choice(len(LOYALTY_TYPES), n, p=shares / shares.sum())
-        par = {f: np.array([getattr(_TYPES[t], f) for t in LOYALTY_TYPES])[self.ltype]
-               for f in _Type.__dataclass_fields__}
+        par = {
+            f: np.array([getattr(_TYPES[t], f) for t in LOYALTY_TYPES])[self.ltype]
+            for f in _Type.__dataclass_fields__
+        }
         self.attitude = par["attitude"] + rng.normal(0, 0.5, n)
         self.switching = np.clip(par["switching"] + rng.normal(0, 0.12, n), 0, 1)
         self.elasticity = np.minimum(par["elasticity"] * rng.lognormal(0, 0.25, n), -0.05)
@@ -297,8 +393,9 @@ class _Simulation:
         self.sat_prop = rng.normal(0, 0.6, n) + 0.25 * self.attitude
         self.refer = rng.beta(1.2, 6, n) * (1 + 0.5 * (self.attitude > 0.5))
         self.credit_risk = rng.beta(1.3, 9, n)
-        self.negotiated = np.clip(np.array([0.02, 0.05, 0.09])[self.size]
-                                  + rng.normal(0, 0.02, n), 0, 0.2)
+        self.negotiated = np.clip(
+            np.array([0.02, 0.05, 0.09])[self.size] + rng.normal(0, 0.02, n), 0, 0.2
+        )
         self.line_pref = rng.dirichlet(np.full(len(PRODUCT_LINES), 0.6), n)
         self.contact_rate = np.array([0.15, 0.45, 1.4])[self.size] * rng.lognormal(0, 0.4, n)
         self.payment_terms = np.array([30, 60, 90])[rng.choice(3, n, p=[0.5, 0.35, 0.15])]
@@ -351,8 +448,13 @@ class _Simulation:
             # --- orders
             promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
             growth = (1 + TREND_PER_YEAR) ** (m / 12)
-            lam = (self.rate[idx] / 12 * SEASON[m % 12] * growth
-                   * (1 + self.promo_response[idx] * promo_any))
+            lam = (
+                self.rate[idx]
+                / 12
+                * SEASON[m % 12]
+                * growth
+                * (1 + self.promo_response[idx] * promo_any)
+            )
             n_ord = rng.poisson(lam)
             o_idx = np.repeat(idx, n_ord)
             orders.append((o_idx, np.full(o_idx.size, m)))
@@ -370,10 +472,8 @@ class _Simulation:
             severity = rng.choice([1, 2, 3], inc_idx.size, p=[0.6, 0.3, 0.1])
             p_well = 0.78 - 0.12 * (severity - 1) + 0.06 * self.size[inc_idx]
             handled_well = rng.random(inc_idx.size) < p_well
-            incidents.append((inc_idx, np.full(inc_idx.size, m), inc_type, severity,
-                              handled_well))
-            bad = np.bincount(inc_idx[~handled_well], weights=severity[~handled_well],
-                              minlength=n)
+            incidents.append((inc_idx, np.full(inc_idx.size, m), inc_type, severity, handled_well))
+            bad = np.bincount(inc_idx[~handled_well], weights=severity[~handled_well], minlength=n)
             quality = np.bincount(inc_idx[inc_type == 0], minlength=n)
             # --- contacts by the account manager
             n_con = rng.poisson(self.contact_rate[idx])
@@ -385,8 +485,14 @@ class _Simulation:
             recent_contacts = 0.8 * recent_contacts + con
             bad_total += bad
             # --- latent satisfaction, 1-5 scale
-            sat = np.clip(3.4 + self.sat_prop - 0.25 * np.sqrt(bad_total)
-                          + 0.08 * np.minimum(recent_contacts, 3), 1, 5)
+            sat = np.clip(
+                3.4
+                + self.sat_prop
+                - 0.25 * np.sqrt(bad_total)
+                + 0.08 * np.minimum(recent_contacts, 3),
+                1,
+                5,
+            )
             if m == SURVEY_DATE.month - 1 + 12 * (SURVEY_DATE.year - START.year):
                 self.sat_at_survey[idx] = sat[idx]
             # --- churn: competing cause-specific monthly hazards
@@ -405,8 +511,13 @@ class _Simulation:
             if m == 0:
                 base = h.copy()
                 base[1:3] = 0
-                base[4] = 0.04 * 0.12 * mk["competitor"] * np.exp(
-                    -mk["sat_slope"] * (np.clip(3.4 + self.sat_prop, 1, 5) - 3.4)) * vol
+                base[4] = (
+                    0.04
+                    * 0.12
+                    * mk["competitor"]
+                    * np.exp(-mk["sat_slope"] * (np.clip(3.4 + self.sat_prop, 1, 5) - 3.4))
+                    * vol
+                )
                 self.dropout_base = 1 - np.exp(-base.sum(axis=0))
             leave = active & (rng.random(n) < 1 - np.exp(-total))
             li = np.flatnonzero(leave)
@@ -446,18 +557,24 @@ class _Simulation:
         line = (rng.random(k)[:, None] > cum).sum(axis=1).clip(max=len(PRODUCT_LINES) - 1)
         list_price = self.list_price[line, m]
         promo = self.promo[line, m]
-        discount = np.clip(self.negotiated[c] + PROMO_DISCOUNT * promo
-                           + rng.normal(0, 0.03, k), 0, 0.35).round(3)
+        discount = np.clip(
+            self.negotiated[c] + PROMO_DISCOUNT * promo + rng.normal(0, 0.03, k), 0, 0.35
+        ).round(3)
         unit_price = (list_price * (1 - discount)).round(2)
         base_price = PRODUCTS["base_list_price"].to_numpy()[line]
         mean_q = PRODUCTS["mean_quantity"].to_numpy()[line]
-        qty = (mean_q * self.qty_level[c] * (unit_price / base_price) ** self.elasticity[c]
-               * rng.lognormal(-0.03, 0.25, k))
+        qty = (
+            mean_q
+            * self.qty_level[c]
+            * (unit_price / base_price) ** self.elasticity[c]
+            * rng.lognormal(-0.03, 0.25, k)
+        )
         qty = np.maximum(1, np.round(qty)).astype(np.int64)
         date = self._day_in_month(m, c)
         order = np.lexsort((c, date))
         c, m, line, list_price, discount, unit_price, qty, date, promo = (
-            a[order] for a in (c, m, line, list_price, discount, unit_price, qty, date, promo))
+            a[order] for a in (c, m, line, list_price, discount, unit_price, qty, date, promo)
+        )
         ids = np.array([f"O{i:07d}" for i in range(1, k + 1)], dtype=object)
         quote_days = rng.poisson(self.choose_days[c])
         late_p = 0.15 + 1.5 * self.credit_risk[c]
@@ -465,14 +582,25 @@ class _Simulation:
         days_late = np.where(late, 1 + rng.poisson(5 + 60 * self.credit_risk[c]), 0)
         defaulted = late & (rng.random(k) < 0.25 * self.credit_risk[c])
         amount = (qty * unit_price).round(2)
-        frame = pd.DataFrame({
-            "order_id": ids, "customer_id": self.ids[c], "order_date": date,
-            "product_line": np.array(PRODUCT_LINES, dtype=object)[line], "quantity": qty,
-            "list_price": list_price.round(2), "discount": discount, "unit_price": unit_price,
-            "amount": amount, "promotion": promo, "is_return": False,
-            "return_of": np.full(k, None, dtype=object), "quote_days": quote_days,
-            "days_late": days_late, "defaulted": defaulted,
-        })
+        frame = pd.DataFrame(
+            {
+                "order_id": ids,
+                "customer_id": self.ids[c],
+                "order_date": date,
+                "product_line": np.array(PRODUCT_LINES, dtype=object)[line],
+                "quantity": qty,
+                "list_price": list_price.round(2),
+                "discount": discount,
+                "unit_price": unit_price,
+                "amount": amount,
+                "promotion": promo,
+                "is_return": False,
+                "return_of": np.full(k, None, dtype=object),
+                "quote_days": quote_days,
+                "days_late": days_late,
+                "defaulted": defaulted,
+            }
+        )
         # returns: more likely for customers with quality trouble; negative lines
         p_ret = 0.015 + 0.03 * (1 - self.tolerance[c])
         ret = np.flatnonzero(rng.random(k) < p_ret)
@@ -481,16 +609,25 @@ class _Simulation:
         r_date = date[ret] + rng.integers(7, 45, ret.size)
         keep = r_date <= np.datetime64(END.date())
         ret, r_qty, r_date = ret[keep], r_qty[keep], r_date[keep]
-        returns = pd.DataFrame({
-            "order_id": [f"R{i:07d}" for i in range(1, ret.size + 1)],
-            "customer_id": self.ids[c[ret]], "order_date": r_date,
-            "product_line": frame["product_line"].to_numpy()[ret], "quantity": r_qty,
-            "list_price": frame["list_price"].to_numpy()[ret],
-            "discount": discount[ret], "unit_price": unit_price[ret],
-            "amount": (r_qty * unit_price[ret]).round(2), "promotion": promo[ret],
-            "is_return": True, "return_of": ids[ret], "quote_days": None,
-            "days_late": None, "defaulted": False,
-        })
+        returns = pd.DataFrame(
+            {
+                "order_id": [f"R{i:07d}" for i in range(1, ret.size + 1)],
+                "customer_id": self.ids[c[ret]],
+                "order_date": r_date,
+                "product_line": frame["product_line"].to_numpy()[ret],
+                "quantity": r_qty,
+                "list_price": frame["list_price"].to_numpy()[ret],
+                "discount": discount[ret],
+                "unit_price": unit_price[ret],
+                "amount": (r_qty * unit_price[ret]).round(2),
+                "promotion": promo[ret],
+                "is_return": True,
+                "return_of": ids[ret],
+                "quote_days": None,
+                "days_late": None,
+                "defaulted": False,
+            }
+        )
         out = pd.concat([frame, returns], ignore_index=True)
         out = out.sort_values(["order_date", "order_id"], kind="stable", ignore_index=True)
         self.orders_frame = out
@@ -504,12 +641,22 @@ class _Simulation:
         resolved = well | (rng.random(c.size) < 0.55)
         complaint = rng.random(c.size) < np.clip(0.15 + 0.2 * sev + 0.3 * ~well, 0, 0.95)
         order = np.lexsort((c, date))
-        frame = pd.DataFrame({
-            "customer_id": self.ids[c], "incident_date": date,
-            "incident_type": np.array(INCIDENT_TYPES, dtype=object)[t], "severity": sev,
-            "resolution_days": res_days, "resolved": resolved, "handled_well": well,
-            "complaint": complaint,
-        }).iloc[order].reset_index(drop=True)
+        frame = (
+            pd.DataFrame(
+                {
+                    "customer_id": self.ids[c],
+                    "incident_date": date,
+                    "incident_type": np.array(INCIDENT_TYPES, dtype=object)[t],
+                    "severity": sev,
+                    "resolution_days": res_days,
+                    "resolved": resolved,
+                    "handled_well": well,
+                    "complaint": complaint,
+                }
+            )
+            .iloc[order]
+            .reset_index(drop=True)
+        )
         frame.insert(0, "incident_id", [f"I{i:06d}" for i in range(1, len(frame) + 1)])
         return frame
 
@@ -520,10 +667,18 @@ class _Simulation:
         kind = rng.choice(3, c.size, p=[0.25, 0.65, 0.10])
         cost = COSTS.set_index("unit").loc[CONTACT_TYPES, "cost"].to_numpy()[kind]
         order = np.lexsort((c, date))
-        frame = pd.DataFrame({
-            "customer_id": self.ids[c], "contact_date": date,
-            "contact_type": np.array(CONTACT_TYPES, dtype=object)[kind], "cost": cost,
-        }).iloc[order].reset_index(drop=True)
+        frame = (
+            pd.DataFrame(
+                {
+                    "customer_id": self.ids[c],
+                    "contact_date": date,
+                    "contact_type": np.array(CONTACT_TYPES, dtype=object)[kind],
+                    "cost": cost,
+                }
+            )
+            .iloc[order]
+            .reset_index(drop=True)
+        )
         frame.insert(0, "contact_id", [f"K{i:07d}" for i in range(1, len(frame) + 1)])
         return frame
 
@@ -531,8 +686,9 @@ class _Simulation:
         """Customers won by referral get a referrer among customers active at the time,
         drawn in proportion to propensity to refer x satisfaction."""
         rng = self.rng
-        referred = np.flatnonzero((self.channel == CHANNELS.index("referral"))
-                                  & (self.acq_month >= 0))
+        referred = np.flatnonzero(
+            (self.channel == CHANNELS.index("referral")) & (self.acq_month >= 0)
+        )
         weight_all = self.refer * np.exp(0.8 * self.sat_prop)
         referrer = np.full(referred.size, -1)
         for m in np.unique(self.acq_month[referred]):
@@ -544,21 +700,26 @@ class _Simulation:
                 w = weight_all[cand]
                 referrer[here] = rng.choice(cand, here.size, p=w / w.sum())
         has = referrer >= 0
-        rows = {"referrer_id": self.ids[referrer[has]], "referred_id": self.ids[referred[has]],
-                "referral_date": self.acq_date[referred[has]]}
+        rows = {
+            "referrer_id": self.ids[referrer[has]],
+            "referred_id": self.ids[referred[has]],
+            "referral_date": self.acq_date[referred[has]],
+        }
         return pd.DataFrame(rows)
 
     def _customers(self) -> pd.DataFrame:
-        return pd.DataFrame({
-            "customer_id": self.ids,
-            "region": np.array(REGIONS, dtype=object)[self.region],
-            "industry": np.array(INDUSTRIES, dtype=object)[self.industry],
-            "size": np.array(SIZES, dtype=object)[self.size],
-            "channel": np.array(CHANNELS, dtype=object)[self.channel],
-            "acquisition_date": self.acq_date,
-            "payment_terms_days": self.payment_terms,
-            "status": np.where(self.alive, "active", "churned"),
-        })
+        return pd.DataFrame(
+            {
+                "customer_id": self.ids,
+                "region": np.array(REGIONS, dtype=object)[self.region],
+                "industry": np.array(INDUSTRIES, dtype=object)[self.industry],
+                "size": np.array(SIZES, dtype=object)[self.size],
+                "channel": np.array(CHANNELS, dtype=object)[self.channel],
+                "acquisition_date": self.acq_date,
+                "payment_terms_days": self.payment_terms,
+                "status": np.where(self.alive, "active", "churned"),
+            }
+        )
 
     def _churn(self) -> pd.DataFrame:
         rng = self.rng
@@ -567,11 +728,14 @@ class _Simulation:
         cause = self.churn_cause[who]
         stated = np.where(rng.random(who.size) < STATED_REASON_NOISE, 0, cause)
         causes = np.array(CHURN_CAUSES, dtype=object)
-        frame = pd.DataFrame({
-            "customer_id": self.ids[who], "churn_date": date,
-            "stated_reason": causes[stated],
-            "churn_type": [CHURN_TYPE_OF_CAUSE[x] for x in causes[stated]],
-        })
+        frame = pd.DataFrame(
+            {
+                "customer_id": self.ids[who],
+                "churn_date": date,
+                "stated_reason": causes[stated],
+                "churn_type": [CHURN_TYPE_OF_CAUSE[x] for x in causes[stated]],
+            }
+        )
         return frame.sort_values(["churn_date", "customer_id"], ignore_index=True)
 
     def _survey(self) -> pd.DataFrame:
@@ -603,13 +767,15 @@ class _Simulation:
         att = self.attitude[resp]
         cols["repurchase_intent"] = likert(3.3 + 0.6 * att + 0.4 * (s - 3.4), 0.6)
         cols["recommend"] = likert(2.8 + 3.0 * self.refer[resp] + 0.6 * (s - 3.4), 0.6)
-        cols["compare_competitors"] = likert(2.2 - 0.8 * self.elasticity[resp]
-                                             - 1.2 * self.switching[resp], 0.6)
+        cols["compare_competitors"] = likert(
+            2.2 - 0.8 * self.elasticity[resp] - 1.2 * self.switching[resp], 0.6
+        )
         rq_lat = {
             "trust": 3.4 + 0.45 * att + 0.4 * (s - 3.4),
             "satisf": 3.4 + 0.8 * (s - 3.4),
             "belong": 3.0 + 0.5 * att + 1.0 * self.switching[resp] - 0.3,
-            "friend": 2.8 + 0.5 * np.log1p(self.contact_rate[resp] * 6)
+            "friend": 2.8
+            + 0.5 * np.log1p(self.contact_rate[resp] * 6)
             + 0.8 * (self.ltype[resp] == LOYALTY_TYPES.index("kinship")),
         }
         for scale, n_items in RQ_SCALES.items():
@@ -633,7 +799,8 @@ class _Simulation:
         dup = np.flatnonzero(rng.random(k) < SURVEY_MESS["duplicate_respondent"])
         second = frame.iloc[dup].copy()
         second["response_date"] = second["response_date"] + pd.to_timedelta(
-            rng.integers(1, 6, dup.size), unit="D")
+            rng.integers(1, 6, dup.size), unit="D"
+        )
         block = second[SURVEY_ITEMS].to_numpy()
         jitter = (rng.random(block.shape) < 0.15) * rng.choice([-1, 1], block.shape)
         in_range = (block >= 1) & (block <= 5)
@@ -645,9 +812,9 @@ class _Simulation:
         churn_date = pd.Series(self.churn_date, index=self.ids).loc[out["customer_id"]]
         left = churn_date.notna().to_numpy()
         out.loc[left, "response_date"] = np.minimum(
-            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left])
-        out = out.sort_values(["response_date", "customer_id"], kind="stable",
-                              ignore_index=True)
+            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left]
+        )
+        out = out.sort_values(["response_date", "customer_id"], kind="stable", ignore_index=True)
         out.insert(0, "response_id", [f"S{i:05d}" for i in range(1, len(out) + 1)])
         self.n_duplicates = dup.size
         return out
@@ -666,23 +833,25 @@ class _Simulation:
         stage_fail = rng.choice(3, n_fail, p=stop / stop.sum())
         lag_won = rng.integers(30, 150, won.size)
         open_won = self.acq_date[won] - lag_won
-        open_fail = (np.datetime64("2022-01-01") - 60
-                     + rng.integers(0, (END - START).days, n_fail))
+        open_fail = np.datetime64("2022-01-01") - 60 + rng.integers(0, (END - START).days, n_fail)
         size_won = self.size[won]
         size_fail = rng.choice(3, n_fail, p=SIZE_P)
         region = np.concatenate([self.region[won], rng.choice(len(REGIONS), n_fail, p=REGION_P)])
         size = np.concatenate([size_won, size_fail])
         expected = np.array([80_000, 220_000, 700_000])[size] * rng.lognormal(0, 0.6, size.size)
-        frame = pd.DataFrame({
-            "customer_id": np.concatenate([self.ids[won], np.full(n_fail, None)]),
-            "open_date": np.concatenate([open_won, open_fail]),
-            "stage_reached": np.array(STAGES, dtype=object)[
-                np.concatenate([np.full(won.size, 3), stage_fail])],
-            "relationship": np.where(rng.random(size.size) < 0.35, "competitor", "potential"),
-            "region": np.array(REGIONS, dtype=object)[region],
-            "size": np.array(SIZES, dtype=object)[size],
-            "forecast_value": expected.round(-2),
-        })
+        frame = pd.DataFrame(
+            {
+                "customer_id": np.concatenate([self.ids[won], np.full(n_fail, None)]),
+                "open_date": np.concatenate([open_won, open_fail]),
+                "stage_reached": np.array(STAGES, dtype=object)[
+                    np.concatenate([np.full(won.size, 3), stage_fail])
+                ],
+                "relationship": np.where(rng.random(size.size) < 0.35, "competitor", "potential"),
+                "region": np.array(REGIONS, dtype=object)[region],
+                "size": np.array(SIZES, dtype=object)[size],
+                "forecast_value": expected.round(-2),
+            }
+        )
         frame = frame.sort_values(["open_date", "customer_id"], kind="stable", ignore_index=True)
         frame.insert(0, "opportunity_id", [f"P{i:06d}" for i in range(1, len(frame) + 1)])
         return frame
@@ -702,31 +871,34 @@ class _Simulation:
     def _truth(self) -> pd.DataFrame:
         causes = np.array(CHURN_CAUSES + [None], dtype=object)
         cause = causes[self.churn_cause]  # -1 -> None
-        return pd.DataFrame({
-            "customer_id": self.ids,
-            "loyalty_type": np.array(LOYALTY_TYPES, dtype=object)[self.ltype],
-            "attitude": self.attitude.round(4),
-            "switching_cost": self.switching.round(4),
-            "price_elasticity": self.elasticity.round(4),
-            "promo_response": self.promo_response.round(4),
-            "quality_tolerance": self.tolerance.round(4),
-            "purchase_rate": self.rate.round(4),
-            "quantity_level": self.qty_level.round(4),
-            "mean_order_value": self._mean_order_value().round(2),
-            "satisfaction_propensity": self.sat_prop.round(4),
-            "satisfaction_at_survey": self.sat_at_survey.round(4),
-            "referral_propensity": self.refer.round(4),
-            "credit_risk": self.credit_risk.round(4),
-            "contact_rate": self.contact_rate.round(4),
-            "monthly_dropout": self.dropout_base.round(6),
-            "churn_date": self.churn_date,
-            "churn_cause": cause,
-            "churn_type": [CHURN_TYPE_OF_CAUSE.get(x) for x in cause],
-            "survey_responded": self.responded,
-            "survey_straightliner": np.isin(self.ids, self.ids[self.survey_flags[0][
-                self.survey_flags[1]]]),
-            "market": self.market,
-        })
+        return pd.DataFrame(
+            {
+                "customer_id": self.ids,
+                "loyalty_type": np.array(LOYALTY_TYPES, dtype=object)[self.ltype],
+                "attitude": self.attitude.round(4),
+                "switching_cost": self.switching.round(4),
+                "price_elasticity": self.elasticity.round(4),
+                "promo_response": self.promo_response.round(4),
+                "quality_tolerance": self.tolerance.round(4),
+                "purchase_rate": self.rate.round(4),
+                "quantity_level": self.qty_level.round(4),
+                "mean_order_value": self._mean_order_value().round(2),
+                "satisfaction_propensity": self.sat_prop.round(4),
+                "satisfaction_at_survey": self.sat_at_survey.round(4),
+                "referral_propensity": self.refer.round(4),
+                "credit_risk": self.credit_risk.round(4),
+                "contact_rate": self.contact_rate.round(4),
+                "monthly_dropout": self.dropout_base.round(6),
+                "churn_date": self.churn_date,
+                "churn_cause": cause,
+                "churn_type": [CHURN_TYPE_OF_CAUSE.get(x) for x in cause],
+                "survey_responded": self.responded,
+                "survey_straightliner": np.isin(
+                    self.ids, self.ids[self.survey_flags[0][self.survey_flags[1]]]
+                ),
+                "market": self.market,
+            }
+        )
 
     def run(self) -> dict[str, pd.DataFrame]:
         self._traits()
@@ -743,10 +915,19 @@ class _Simulation:
         survey = self._survey()
         pipeline = self._pipeline()
         truth = self._truth()
-        return {"customers": customers, "orders": orders, "incidents": incidents,
-                "contacts": contacts, "referrals": referrals, "churn": churn,
-                "survey": survey, "pipeline": pipeline, "products": PRODUCTS.copy(),
-                "costs": COSTS.copy(), "truth": truth}
+        return {
+            "customers": customers,
+            "orders": orders,
+            "incidents": incidents,
+            "contacts": contacts,
+            "referrals": referrals,
+            "churn": churn,
+            "survey": survey,
+            "pipeline": pipeline,
+            "products": PRODUCTS.copy(),
+            "costs": COSTS.copy(),
+            "truth": truth,
+        }
 
 
 # --------------------------------------------------------------------------------------
@@ -757,22 +938,27 @@ def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     paths = []
     for name, frame in tables.items():
         path = folder / f"{name}.csv.gz"
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n",
-                     compression={"method": "gzip", "mtime": 0, "compresslevel": 9})
+        frame.to_csv(
+            path,
+            index=False,
+            date_format="%Y-%m-%d",
+            lineterminator="\n",
+            compression={"method": "gzip", "mtime": 0, "compresslevel": 9},
+        )
         paths.append(path)
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m crmlab.simulate --out datasets/``: write the company's tables."""
-    parser = argparse.ArgumentParser(prog="python -m crmlab.simulate", description=__doc__
-                                     .splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m crmlab.simulate", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", required=True, help="folder, e.g. datasets/")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--n-customers", type=int, default=DEFAULT_N_CUSTOMERS)
     parser.add_argument("--market", default="competitive", choices=MARKETS)
-    parser.add_argument("--no-manifest", action="store_true",
-                        help="do not refresh OUT/MANIFEST")
+    parser.add_argument("--no-manifest", action="store_true", help="do not refresh OUT/MANIFEST")
     args = parser.parse_args(argv)
     tables = simulate_company(seed=args.seed, n_customers=args.n_customers, market=args.market)
     for path in write_company(tables, Path(args.out)):

@@ -40,20 +40,41 @@ from crmlab.sampling import (  # re-exported: the survey chapter's sampling step
 )
 
 __all__ = [
-    "SERVQUAL_ITEMS", "RELATIONSHIP_SCALES", "SATISFACTION_CLASSES",
-    "sample_size_proportion", "sample_size_mean", "allocate_sample", "stratified_sample",
-    "poststratification_weights", "weighted_estimates",
-    "validation_report", "clean_survey", "reverse_code",
-    "cronbach_alpha", "item_analysis", "scale_reliability", "scale_scores", "factor_structure",
-    "gap_scores", "servqual_gaps", "satisfaction_class", "importance_performance",
-    "key_drivers", "satisfaction_indicators", "crosstab_test",
-    "FactorResult", "KeyDriverResult", "CrosstabResult",
+    "SERVQUAL_ITEMS",
+    "RELATIONSHIP_SCALES",
+    "SATISFACTION_CLASSES",
+    "sample_size_proportion",
+    "sample_size_mean",
+    "allocate_sample",
+    "stratified_sample",
+    "poststratification_weights",
+    "weighted_estimates",
+    "validation_report",
+    "clean_survey",
+    "reverse_code",
+    "cronbach_alpha",
+    "item_analysis",
+    "scale_reliability",
+    "scale_scores",
+    "factor_structure",
+    "gap_scores",
+    "servqual_gaps",
+    "satisfaction_class",
+    "importance_performance",
+    "key_drivers",
+    "satisfaction_indicators",
+    "crosstab_test",
+    "FactorResult",
+    "KeyDriverResult",
+    "CrosstabResult",
 ]
 
 #: SERVQUAL items of the synthetic survey: dimension -> expectation and perception items.
 SERVQUAL_ITEMS: dict[str, dict[str, list[str]]] = {
-    dim: {kind: [i for i in simulate.SURVEY_ITEMS if i.startswith(f"{kind[:3]}_{dim[:3]}")]
-          for kind in ("expectation", "perception")}
+    dim: {
+        kind: [i for i in simulate.SURVEY_ITEMS if i.startswith(f"{kind[:3]}_{dim[:3]}")]
+        for kind in ("expectation", "perception")
+    }
     for dim in simulate.SERVICE_DIMENSIONS
 }
 #: Relationship-quality scales (关系质量, seed 002): trust, satisfaction, belonging, friendship.
@@ -70,8 +91,9 @@ def _count_dtype(k: int) -> type:
     return np.int8 if k < 2**7 else np.int16 if k < 2**15 else np.int64
 
 
-def _check_cells(columns: list[np.ndarray], low: float, high: float, min_answers: int,
-                 codes: bool = False) -> dict:
+def _check_cells(
+    columns: list[np.ndarray], low: float, high: float, min_answers: int, codes: bool = False
+) -> dict:
     """The per-cell rules of :func:`validation_report`, one item column at a time (no
     sheets x items float copy): per item the missing and out-of-range counts (and with
     ``codes`` the distinct out-of-range codes), per sheet the missing and out-of-range
@@ -93,14 +115,23 @@ def _check_cells(columns: list[np.ndarray], low: float, high: float, min_answers
         item_missing[j], item_oor[j] = np.count_nonzero(missing), np.count_nonzero(oor)
         if codes:
             found.append(np.unique(v[oor]))
-    return {"item_missing": item_missing, "item_oor": item_oor, "codes": found,
-            "n_missing": n_missing.astype(np.int64), "n_oor": n_oor.astype(np.int64),
-            "straight": (n_ok >= min_answers) & (lo == hi)}
+    return {
+        "item_missing": item_missing,
+        "item_oor": item_oor,
+        "codes": found,
+        "n_missing": n_missing.astype(np.int64),
+        "n_oor": n_oor.astype(np.int64),
+        "straight": (n_ok >= min_answers) & (lo == hi),
+    }
 
 
-def validation_report(survey: pd.DataFrame, items: list[str] | None = None,
-                      scale: tuple[float, float] = SCALE, respondent: str = "customer_id",
-                      by: str = "check") -> pd.DataFrame:
+def validation_report(
+    survey: pd.DataFrame,
+    items: list[str] | None = None,
+    scale: tuple[float, float] = SCALE,
+    respondent: str = "customer_id",
+    by: str = "check",
+) -> pd.DataFrame:
     """Check raw answers (数据检查) before any analysis; a table, not prints.
 
     Rules: an answer outside ``scale`` is an **out-of-range code** (data-entry error);
@@ -143,33 +174,61 @@ def validation_report(survey: pd.DataFrame, items: list[str] | None = None,
     columns = answer_columns(survey, items, None, need_answers=False)
     low, high = check_scale(scale)
     n_sheets, n_cells = len(survey), len(survey) * len(items)
-    cells = _check_cells(columns, low, high, max(2, int(np.ceil(len(items) / 2))),
-                         codes=by == "item")
+    cells = _check_cells(
+        columns, low, high, max(2, int(np.ceil(len(items) / 2))), codes=by == "item"
+    )
     if by == "item":
-        codes = [sorted({int(v) if float(v).is_integer() else float(v) for v in found})
-                 for found in cells["codes"]]
+        codes = [
+            sorted({int(v) if float(v).is_integer() else float(v) for v in found})
+            for found in cells["codes"]
+        ]
         missing, oor = cells["item_missing"], cells["item_oor"]
-        return pd.DataFrame({"answered": n_sheets - missing - oor, "missing": missing,
-                             "out_of_range": oor, "share_missing": missing / n_sheets,
-                             "share_out_of_range": oor / n_sheets, "codes": codes},
-                            index=pd.Index(items, name="item"))
+        return pd.DataFrame(
+            {
+                "answered": n_sheets - missing - oor,
+                "missing": missing,
+                "out_of_range": oor,
+                "share_missing": missing / n_sheets,
+                "share_out_of_range": oor / n_sheets,
+                "codes": codes,
+            },
+            index=pd.Index(items, name="item"),
+        )
     straight = cells["straight"]
     dup = survey[respondent].duplicated(keep="first").to_numpy()
-    rows = pd.DataFrame({"n_missing": cells["n_missing"], "n_out_of_range": cells["n_oor"],
-                         "straightliner": straight, "duplicate": dup}, index=survey.index)
-    rows["any_problem"] = (rows["n_missing"] > 0) | (rows["n_out_of_range"] > 0) \
-        | rows["straightliner"] | rows["duplicate"]
+    rows = pd.DataFrame(
+        {
+            "n_missing": cells["n_missing"],
+            "n_out_of_range": cells["n_oor"],
+            "straightliner": straight,
+            "duplicate": dup,
+        },
+        index=survey.index,
+    )
+    rows["any_problem"] = (
+        (rows["n_missing"] > 0)
+        | (rows["n_out_of_range"] > 0)
+        | rows["straightliner"]
+        | rows["duplicate"]
+    )
     if by == "row":
         return rows
     missing_cells, oor_cells = int(cells["item_missing"].sum()), int(cells["item_oor"].sum())
     checks = [
         ("missing answers (cells)", missing_cells, n_cells, "no answer"),
-        ("out-of-range codes (cells)", oor_cells, n_cells,
-         f"answer outside {low:g}..{high:g}"),
-        ("straight-liners (sheets)", int(straight.sum()), n_sheets,
-         "same answer to every item answered (at least half the items)"),
-        ("duplicate respondents (sheets)", int(dup.sum()), n_sheets,
-         f"{respondent} already answered on an earlier row"),
+        ("out-of-range codes (cells)", oor_cells, n_cells, f"answer outside {low:g}..{high:g}"),
+        (
+            "straight-liners (sheets)",
+            int(straight.sum()),
+            n_sheets,
+            "same answer to every item answered (at least half the items)",
+        ),
+        (
+            "duplicate respondents (sheets)",
+            int(dup.sum()),
+            n_sheets,
+            f"{respondent} already answered on an earlier row",
+        ),
         ("sheets with any problem", int(rows["any_problem"].sum()), n_sheets, "any of the above"),
     ]
     out = pd.DataFrame(checks, columns=["check", "count", "of", "rule"]).set_index("check")
@@ -177,9 +236,13 @@ def validation_report(survey: pd.DataFrame, items: list[str] | None = None,
     return out
 
 
-def clean_survey(survey: pd.DataFrame, items: list[str] | None = None,
-                 scale: tuple[float, float] = SCALE, respondent: str = "customer_id",
-                 drop_straightliners: bool = True) -> pd.DataFrame:
+def clean_survey(
+    survey: pd.DataFrame,
+    items: list[str] | None = None,
+    scale: tuple[float, float] = SCALE,
+    respondent: str = "customer_id",
+    drop_straightliners: bool = True,
+) -> pd.DataFrame:
     """Clean raw answers (数据清洗) by the rules of :func:`validation_report`.
 
     Steps, in order: (1) out-of-range codes become missing (an entry error carries no
@@ -210,8 +273,9 @@ def clean_survey(survey: pd.DataFrame, items: list[str] | None = None,
     return out.loc[keep.to_numpy()]
 
 
-def reverse_code(data: pd.DataFrame, items: list[str] | None = None,
-                 scale: tuple[float, float] = SCALE) -> pd.DataFrame:
+def reverse_code(
+    data: pd.DataFrame, items: list[str] | None = None, scale: tuple[float, float] = SCALE
+) -> pd.DataFrame:
     """Reverse-code items (反向计分): ``x -> low + high − x`` (1..5: 1 <-> 5, 2 <-> 4).
 
     Default ``items``: ``simulate.REVERSE_ITEMS`` (``rq_trust3``, ``rq_belong3``). Returns a
@@ -245,8 +309,12 @@ def _alpha_from_cov(c: np.ndarray) -> float:
     return float(k / (k - 1) * (1 - np.trace(c) / c.sum()))
 
 
-def cronbach_alpha(data: pd.DataFrame, items: list[str] | None = None,
-                   scale: tuple[float, float] | None = SCALE, standardized: bool = False) -> float:
+def cronbach_alpha(
+    data: pd.DataFrame,
+    items: list[str] | None = None,
+    scale: tuple[float, float] | None = SCALE,
+    standardized: bool = False,
+) -> float:
     """Cronbach's alpha (克朗巴哈系数, Cronbach 1951) of a scale.
 
     ``alpha = k / (k − 1) × (1 − Σ var_i / var_total)`` with the item covariance matrix
@@ -283,20 +351,24 @@ def cronbach_alpha(data: pd.DataFrame, items: list[str] | None = None,
     >>> round(cronbach_alpha(df), 4)  # 3/2 x (1 - 17/3 / 15), covariances by hand
     0.9333
     """
-    items = require_items(data, items, list(data.columns) if isinstance(data, pd.DataFrame) else [],
-                      minimum=2)
+    items = require_items(
+        data, items, list(data.columns) if isinstance(data, pd.DataFrame) else [], minimum=2
+    )
     c = _cov(numeric_answers(data, items, scale))
     if standardized:
         d = np.sqrt(np.diag(c))
         c = c / np.outer(d, d)
     if not np.isfinite(c).all() or c.sum() <= 0:
-        raise ValueError(f"items {items} have no common variance: alpha is undefined "
-                         "(an item without variation, or too few joint answers).")
+        raise ValueError(
+            f"items {items} have no common variance: alpha is undefined "
+            "(an item without variation, or too few joint answers)."
+        )
     return _alpha_from_cov(c)
 
 
-def item_analysis(data: pd.DataFrame, items: list[str] | None = None,
-                  scale: tuple[float, float] | None = SCALE) -> pd.DataFrame:
+def item_analysis(
+    data: pd.DataFrame, items: list[str] | None = None, scale: tuple[float, float] | None = SCALE
+) -> pd.DataFrame:
     """Item statistics of a scale: mean, sd, answers, corrected item-total correlation
     (``r_drop``: item against the sum of the *other* items, psych's ``r.drop``) and alpha
     if the item is deleted, all from the pairwise covariance matrix.
@@ -316,8 +388,9 @@ def item_analysis(data: pd.DataFrame, items: list[str] | None = None,
     >>> item_analysis(df)["alpha_if_deleted"].round(3).tolist()
     [0.8, 0.96, 0.941]
     """
-    items = require_items(data, items, list(data.columns) if isinstance(data, pd.DataFrame) else [],
-                      minimum=3)
+    items = require_items(
+        data, items, list(data.columns) if isinstance(data, pd.DataFrame) else [], minimum=3
+    )
     values = numeric_answers(data, items, scale)
     c = _cov(values)
     k = len(items)
@@ -327,13 +400,23 @@ def item_analysis(data: pd.DataFrame, items: list[str] | None = None,
         sub = c[np.ix_(rest, rest)]
         r_drop[i] = c[i, rest].sum() / np.sqrt(c[i, i] * sub.sum())
         alpha_del[i] = _alpha_from_cov(sub)
-    return pd.DataFrame({"mean": np.nanmean(values, axis=0), "sd": np.sqrt(np.diag(c)),
-                         "n": (~np.isnan(values)).sum(axis=0), "r_drop": r_drop,
-                         "alpha_if_deleted": alpha_del}, index=pd.Index(items, name="item"))
+    return pd.DataFrame(
+        {
+            "mean": np.nanmean(values, axis=0),
+            "sd": np.sqrt(np.diag(c)),
+            "n": (~np.isnan(values)).sum(axis=0),
+            "r_drop": r_drop,
+            "alpha_if_deleted": alpha_del,
+        },
+        index=pd.Index(items, name="item"),
+    )
 
 
-def scale_reliability(data: pd.DataFrame, scales: dict[str, list[str]] | None = None,
-                      scale: tuple[float, float] | None = SCALE) -> pd.DataFrame:
+def scale_reliability(
+    data: pd.DataFrame,
+    scales: dict[str, list[str]] | None = None,
+    scale: tuple[float, float] | None = SCALE,
+) -> pd.DataFrame:
     """Alpha (raw and standardized) of several scales; default :data:`RELATIONSHIP_SCALES`.
 
     Reverse-code items first. Returns one row per scale: ``n_items``, ``alpha``,
@@ -349,17 +432,22 @@ def scale_reliability(data: pd.DataFrame, scales: dict[str, list[str]] | None = 
     rows = {}
     for name, items in scales.items():
         items = require_items(data, items, [], minimum=2)
-        rows[name] = {"n_items": len(items),
-                      "alpha": cronbach_alpha(data, items, scale),
-                      "alpha_std": cronbach_alpha(data, items, scale, standardized=True),
-                      "n_complete": int(data[items].notna().all(axis=1).sum())}
+        rows[name] = {
+            "n_items": len(items),
+            "alpha": cronbach_alpha(data, items, scale),
+            "alpha_std": cronbach_alpha(data, items, scale, standardized=True),
+            "n_complete": int(data[items].notna().all(axis=1).sum()),
+        }
     out = pd.DataFrame(rows).T.rename_axis("scale")
     return out.astype({"n_items": int, "n_complete": int})
 
 
-def scale_scores(data: pd.DataFrame, scales: dict[str, list[str]] | None = None,
-                 scale: tuple[float, float] | None = SCALE,
-                 min_share: float = 0.5) -> pd.DataFrame:
+def scale_scores(
+    data: pd.DataFrame,
+    scales: dict[str, list[str]] | None = None,
+    scale: tuple[float, float] | None = SCALE,
+    min_share: float = 0.5,
+) -> pd.DataFrame:
     """Score of each respondent on each scale: the mean of the answered items, missing
     when fewer than ``min_share`` of the scale's items are answered. Reverse-code first.
 
@@ -398,9 +486,13 @@ class FactorResult:
         return self.loadings.join(self.check[["intended", "loads_on", "as_intended"]])
 
 
-def factor_structure(data: pd.DataFrame, dimensions: dict[str, list[str]],
-                     rotation: str = "varimax", scale: tuple[float, float] | None = SCALE,
-                     method: str = "pa") -> FactorResult:
+def factor_structure(
+    data: pd.DataFrame,
+    dimensions: dict[str, list[str]],
+    rotation: str = "varimax",
+    scale: tuple[float, float] | None = SCALE,
+    method: str = "pa",
+) -> FactorResult:
     """Exploratory factor analysis (探索性因子分析) with statsmodels ``Factor``: do the items
     load on the dimensions they were written for?
 
@@ -443,11 +535,18 @@ def factor_structure(data: pd.DataFrame, dimensions: dict[str, list[str]],
     rows, cols = linear_sum_assignment(-score)
     factor_name = {int(f): names[int(d)] for d, f in zip(rows, cols, strict=True)}
     load = load * np.where(load.sum(axis=0) < 0, -1, 1)  # sign: mostly positive
-    loadings = pd.DataFrame(load, index=pd.Index(items, name="item"),
-                            columns=[factor_name[j] for j in range(k)])[names]
+    loadings = pd.DataFrame(
+        load, index=pd.Index(items, name="item"), columns=[factor_name[j] for j in range(k)]
+    )[names]
     top = loadings.abs().idxmax(axis=1)
-    check = pd.DataFrame({"intended": owner, "loads_on": top.to_numpy(),
-                          "loading": [loadings.loc[i, top[i]] for i in items]}, index=items)
+    check = pd.DataFrame(
+        {
+            "intended": owner,
+            "loads_on": top.to_numpy(),
+            "loading": [loadings.loc[i, top[i]] for i in items],
+        },
+        index=items,
+    )
     check["as_intended"] = check["intended"] == check["loads_on"]
     return FactorResult(loadings, check, n_obs, rotation)
 
@@ -457,8 +556,9 @@ def _dims(dimensions: dict | None) -> dict[str, dict[str, list[str]]]:
     dims = SERVQUAL_ITEMS if dimensions is None else dimensions
     for dim, spec in dims.items():
         if not isinstance(spec, dict) or not {"expectation", "perception"} <= set(spec):
-            raise ValueError(f"dimension {dim!r} needs 'expectation' and 'perception' item "
-                             f"lists, got {spec!r}.")
+            raise ValueError(
+                f"dimension {dim!r} needs 'expectation' and 'perception' item lists, got {spec!r}."
+            )
     return dims
 
 
@@ -478,8 +578,9 @@ def _row_mean(columns: list[np.ndarray]) -> np.ndarray:
     return np.divide(total, count, out=np.full(count.shape, np.nan), where=count > 0)
 
 
-def _side_means(data: pd.DataFrame, dims: dict[str, dict[str, list[str]]],
-                scale: tuple[float, float] | None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _side_means(
+    data: pd.DataFrame, dims: dict[str, dict[str, list[str]]], scale: tuple[float, float] | None
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per dimension, each respondent's mean expectation and mean perception answer."""
     out = {}
     for dim, spec in dims.items():
@@ -491,8 +592,9 @@ def _side_means(data: pd.DataFrame, dims: dict[str, dict[str, list[str]]],
     return out
 
 
-def gap_scores(data: pd.DataFrame, dimensions: dict | None = None,
-               scale: tuple[float, float] | None = SCALE) -> pd.DataFrame:
+def gap_scores(
+    data: pd.DataFrame, dimensions: dict | None = None, scale: tuple[float, float] | None = SCALE
+) -> pd.DataFrame:
     """Gap score per respondent and dimension: mean perception − mean expectation items
     (SERVQUAL, Parasuraman, Zeithaml & Berry 1988). Missing when either side is unanswered.
 
@@ -509,9 +611,13 @@ def gap_scores(data: pd.DataFrame, dimensions: dict | None = None,
     return pd.DataFrame({dim: p - e for dim, (e, p) in sides.items()}, index=data.index)
 
 
-def servqual_gaps(data: pd.DataFrame, dimensions: dict | None = None,
-                  confidence: float = 0.95, scale: tuple[float, float] | None = SCALE,
-                  weight: str | None = None) -> pd.DataFrame:
+def servqual_gaps(
+    data: pd.DataFrame,
+    dimensions: dict | None = None,
+    confidence: float = 0.95,
+    scale: tuple[float, float] | None = SCALE,
+    weight: str | None = None,
+) -> pd.DataFrame:
     """Satisfaction = perception − expectation (001, 004 Q2) per service dimension, with a
     confidence interval for the mean gap (t distribution; with ``weight``, a weighted mean
     and the Kish effective sample size).
@@ -548,18 +654,25 @@ def servqual_gaps(data: pd.DataFrame, dimensions: dict | None = None,
         g = p - e
         ok = ~np.isnan(g)
         if ok.sum() < 2:
-            raise ValueError(f"dimension {dim!r} has {int(ok.sum())} respondents with both "
-                             "expectation and perception answered; a gap needs at least 2.")
+            raise ValueError(
+                f"dimension {dim!r} has {int(ok.sum())} respondents with both "
+                "expectation and perception answered; a gap needs at least 2."
+            )
         w = np.ones(ok.sum()) if w_all is None else w_all[ok]
         mean = np.average(g[ok], weights=w)
         n_eff = w.sum() ** 2 / (w**2).sum()
         sd = np.sqrt(np.average((g[ok] - mean) ** 2, weights=w) * n_eff / (n_eff - 1))
         se = sd / np.sqrt(n_eff)
         t = stats.t.ppf(1 - (1 - z_conf) / 2, n_eff - 1)
-        side = {k: np.average(m[ok], weights=w) for k, m in (("expectation", e),
-                                                             ("perception", p))}
-        rows[dim] = {**side, "gap": mean, "se": se, "ci_low": mean - t * se,
-                     "ci_high": mean + t * se, "n": int(ok.sum())}
+        side = {k: np.average(m[ok], weights=w) for k, m in (("expectation", e), ("perception", p))}
+        rows[dim] = {
+            **side,
+            "gap": mean,
+            "se": se,
+            "ci_low": mean - t * se,
+            "ci_high": mean + t * se,
+            "n": int(ok.sum()),
+        }
     return pd.DataFrame(rows).T.rename_axis("dimension")
 
 
@@ -592,14 +705,18 @@ def satisfaction_class(scores: object, scale: tuple[float, float] = SCALE) -> pd
     low, _ = check_scale(scale)
     code = np.floor(values - low + 0.5)  # 0..4
     levels = SATISFACTION_CLASSES[::-1]
-    cat = pd.Categorical.from_codes(np.where(np.isnan(code), -1, code).astype(int),
-                                    categories=levels, ordered=True)
+    cat = pd.Categorical.from_codes(
+        np.where(np.isnan(code), -1, code).astype(int), categories=levels, ordered=True
+    )
     return pd.Series(cat, index=s.index, name="satisfaction_class")
 
 
-def importance_performance(data: pd.DataFrame, dimensions: dict | None = None,
-                           outcome: str = "overall_sat",
-                           scale: tuple[float, float] | None = SCALE) -> pd.DataFrame:
+def importance_performance(
+    data: pd.DataFrame,
+    dimensions: dict | None = None,
+    outcome: str = "overall_sat",
+    scale: tuple[float, float] | None = SCALE,
+) -> pd.DataFrame:
     """Data of the importance-performance map (重要性-绩效分析, Martilla & James 1977).
 
     **Performance**: mean perception of the dimension. **Importance** (derived, the survey
@@ -615,16 +732,20 @@ def importance_performance(data: pd.DataFrame, dimensions: dict | None = None,
         Index dimension; ``performance``, ``importance``, ``quadrant``.
     """
     dims = _dims(dimensions)
-    perf = {d: float(np.nanmean(numeric_answers(data, s["perception"], scale)))
-            for d, s in dims.items()}
+    perf = {
+        d: float(np.nanmean(numeric_answers(data, s["perception"], scale))) for d, s in dims.items()
+    }
     drivers = key_drivers(data, outcome=outcome, dimensions=dims, scale=scale)
-    out = pd.DataFrame({"performance": pd.Series(perf),
-                        "importance": drivers.table["importance"]}).rename_axis("dimension")
+    out = pd.DataFrame(
+        {"performance": pd.Series(perf), "importance": drivers.table["importance"]}
+    ).rename_axis("dimension")
     hi_imp = out["importance"] >= out["importance"].mean()
     hi_perf = out["performance"] >= out["performance"].mean()
     out["quadrant"] = np.select(
         [hi_imp & ~hi_perf, hi_imp & hi_perf, ~hi_imp & ~hi_perf],
-        ["concentrate here", "keep up the good work", "low priority"], "possible overkill")
+        ["concentrate here", "keep up the good work", "low priority"],
+        "possible overkill",
+    )
     return out
 
 
@@ -642,10 +763,14 @@ class KeyDriverResult:
         return self.table
 
 
-def key_drivers(data: pd.DataFrame, drivers: list[str] | None = None,
-                outcome: str = "overall_sat", method: str = "ols",
-                dimensions: dict | None = None,
-                scale: tuple[float, float] | None = SCALE) -> KeyDriverResult:
+def key_drivers(
+    data: pd.DataFrame,
+    drivers: list[str] | None = None,
+    outcome: str = "overall_sat",
+    method: str = "ols",
+    dimensions: dict | None = None,
+    scale: tuple[float, float] | None = SCALE,
+) -> KeyDriverResult:
     """Which dimensions drive overall satisfaction? Regress ``outcome`` on the drivers.
 
     ``method="ols"``: statsmodels OLS with an intercept (treats 1-5 as interval).
@@ -682,8 +807,10 @@ def key_drivers(data: pd.DataFrame, drivers: list[str] | None = None,
     y = pd.Series(numeric_answers(data, y_items, scale)[:, 0], index=data.index, name=outcome)
     ok = x.notna().all(axis=1) & y.notna()
     if ok.sum() < x.shape[1] + 3:
-        raise ValueError(f"only {int(ok.sum())} complete rows for {x.shape[1]} drivers and "
-                         f"{outcome!r}: too few to fit.")
+        raise ValueError(
+            f"only {int(ok.sum())} complete rows for {x.shape[1]} drivers and "
+            f"{outcome!r}: too few to fit."
+        )
     x, y = x[ok], y[ok]
     if method == "ols":
         fit = sm.OLS(y, sm.add_constant(x)).fit()
@@ -696,20 +823,35 @@ def key_drivers(data: pd.DataFrame, drivers: list[str] | None = None,
         params, bse, pv, ci = fit.params, fit.bse, fit.pvalues, fit.conf_int()
         keep = list(x.columns)
     coef = params[keep]
-    table = pd.DataFrame({"coef": coef, "se": bse[keep], "p_value": pv[keep],
-                          "ci_low": ci.loc[keep, 0], "ci_high": ci.loc[keep, 1],
-                          "importance": coef / coef.sum()}).rename_axis("driver")
+    table = pd.DataFrame(
+        {
+            "coef": coef,
+            "se": bse[keep],
+            "p_value": pv[keep],
+            "ci_low": ci.loc[keep, 0],
+            "ci_high": ci.loc[keep, 1],
+            "importance": coef / coef.sum(),
+        }
+    ).rename_axis("driver")
     return KeyDriverResult(table, fit, method, int(ok.sum()))
 
 
 # --- the course's five satisfaction indicators (客户满意度的衡量指标, seed 001) ------------
-def satisfaction_indicators(survey: pd.DataFrame, orders: pd.DataFrame,
-                            incidents: pd.DataFrame, year: int = 2024, *,
-                            customer: str = "customer_id", recommend: str = "recommend",
-                            satisfaction: str = "overall_sat", order_date: str = "order_date",
-                            amount: str = "amount", is_return: str = "is_return",
-                            incident_date: str = "incident_date",
-                            complaint: str = "complaint") -> pd.DataFrame:
+def satisfaction_indicators(
+    survey: pd.DataFrame,
+    orders: pd.DataFrame,
+    incidents: pd.DataFrame,
+    year: int = 2024,
+    *,
+    customer: str = "customer_id",
+    recommend: str = "recommend",
+    satisfaction: str = "overall_sat",
+    order_date: str = "order_date",
+    amount: str = "amount",
+    is_return: str = "is_return",
+    incident_date: str = "incident_date",
+    complaint: str = "complaint",
+) -> pd.DataFrame:
     """The five indicators of seed 001, each with the operational definition used here.
 
     - 美誉度 reputation: share of respondents who would recommend the firm (``recommend``
@@ -735,9 +877,11 @@ def satisfaction_indicators(survey: pd.DataFrame, orders: pd.DataFrame,
     ValueError
         Empty tables, answers outside 1..5, no sales in ``year − 1`` or ``year``.
     """
-    for frame, name, cols in ((survey, "survey", [customer, recommend, satisfaction]),
-                              (orders, "orders", [customer, order_date, amount, is_return]),
-                              (incidents, "incidents", [customer, incident_date, complaint])):
+    for frame, name, cols in (
+        (survey, "survey", [customer, recommend, satisfaction]),
+        (orders, "orders", [customer, order_date, amount, is_return]),
+        (incidents, "incidents", [customer, incident_date, complaint]),
+    ):
         require_frame(frame, name)
         require_columns(frame, cols, name)
     rec = numeric_answers(survey, [recommend], SCALE)[:, 0]
@@ -746,28 +890,62 @@ def satisfaction_indicators(survey: pd.DataFrame, orders: pd.DataFrame,
     buyers = {y: set(sales.loc[sales[order_date].dt.year == y, customer]) for y in (year - 1, year)}
     for y, who in buyers.items():
         if not who:
-            raise ValueError(f"orders have no sales in {y}: the indicators need sales in "
-                             f"{year - 1} and {year}.")
-    complained = set(incidents.loc[(incidents[incident_date].dt.year == year)
-                                   & incidents[complaint].astype(bool), customer])
+            raise ValueError(
+                f"orders have no sales in {y}: the indicators need sales in {year - 1} and {year}."
+            )
+    complained = set(
+        incidents.loc[
+            (incidents[incident_date].dt.year == year) & incidents[complaint].astype(bool), customer
+        ]
+    )
     revenue = orders[orders[order_date].dt.year == year].groupby(customer)[amount].sum()
     rev = survey[customer].map(revenue).fillna(0.0).to_numpy()
     happy, other = sat >= 4, sat <= 3
     rows = [
-        ("reputation", "美誉度", (rec >= 4).sum(), (~np.isnan(rec)).sum(),
-         "respondents with recommend 4-5 / respondents answering it", "survey"),
-        ("awareness", "知名度", np.nan, np.nan,
-         "not computable: needs non-customers, whom the survey does not ask", "none"),
-        ("repurchase rate", "回头率", len(buyers[year - 1] & buyers[year]),
-         len(buyers[year - 1]), f"buyers of {year - 1} who bought again in {year}", "orders"),
-        ("complaint rate", "抱怨率", len(complained & buyers[year]), len(buyers[year]),
-         f"buyers of {year} with a complaint in {year}", "incidents, orders"),
-        ("sales power", "销售力", rev[happy].mean() if happy.any() else np.nan,
-         rev[other].mean() if other.any() else np.nan,
-         f"revenue {year} per satisfied respondent / per other respondent", "survey, orders"),
+        (
+            "reputation",
+            "美誉度",
+            (rec >= 4).sum(),
+            (~np.isnan(rec)).sum(),
+            "respondents with recommend 4-5 / respondents answering it",
+            "survey",
+        ),
+        (
+            "awareness",
+            "知名度",
+            np.nan,
+            np.nan,
+            "not computable: needs non-customers, whom the survey does not ask",
+            "none",
+        ),
+        (
+            "repurchase rate",
+            "回头率",
+            len(buyers[year - 1] & buyers[year]),
+            len(buyers[year - 1]),
+            f"buyers of {year - 1} who bought again in {year}",
+            "orders",
+        ),
+        (
+            "complaint rate",
+            "抱怨率",
+            len(complained & buyers[year]),
+            len(buyers[year]),
+            f"buyers of {year} with a complaint in {year}",
+            "incidents, orders",
+        ),
+        (
+            "sales power",
+            "销售力",
+            rev[happy].mean() if happy.any() else np.nan,
+            rev[other].mean() if other.any() else np.nan,
+            f"revenue {year} per satisfied respondent / per other respondent",
+            "survey, orders",
+        ),
     ]
-    out = pd.DataFrame(rows, columns=["indicator", "zh", "numerator", "denominator",
-                                      "definition", "data"]).set_index("indicator")
+    out = pd.DataFrame(
+        rows, columns=["indicator", "zh", "numerator", "denominator", "definition", "data"]
+    ).set_index("indicator")
     out.insert(1, "value", out["numerator"].astype(float) / out["denominator"].astype(float))
     return out
 
@@ -785,13 +963,23 @@ class CrosstabResult:
 
     def summary(self) -> pd.DataFrame:
         """The test statistics as a one-row table."""
-        return pd.DataFrame([{"chi2": self.chi2, "dof": self.dof, "p_value": self.p_value,
-                              "cramers_v": self.cramers_v, "n": int(self.table.to_numpy().sum()),
-                              "share_expected_below_5": self.share_expected_below_5}])
+        return pd.DataFrame(
+            [
+                {
+                    "chi2": self.chi2,
+                    "dof": self.dof,
+                    "p_value": self.p_value,
+                    "cramers_v": self.cramers_v,
+                    "n": int(self.table.to_numpy().sum()),
+                    "share_expected_below_5": self.share_expected_below_5,
+                }
+            ]
+        )
 
 
-def crosstab_test(data: pd.DataFrame, row: str = "size",
-                  column: str = "satisfaction_class") -> CrosstabResult:
+def crosstab_test(
+    data: pd.DataFrame, row: str = "size", column: str = "satisfaction_class"
+) -> CrosstabResult:
     """Is ``column`` (e.g. the satisfaction class) independent of ``row`` (a segment)?
 
     Pearson's chi-square test on the contingency table (scipy ``chi2_contingency``, no
@@ -820,10 +1008,11 @@ def crosstab_test(data: pd.DataFrame, row: str = "size",
     table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
     for name, k in ((row, table.shape[0]), (column, table.shape[1])):
         if k < 2:
-            raise ValueError(f"column {name!r} has {k} level(s) among complete rows; the "
-                             "chi-square test needs at least 2.")
+            raise ValueError(
+                f"column {name!r} has {k} level(s) among complete rows; the "
+                "chi-square test needs at least 2."
+            )
     chi2, p, dof, expected = stats.chi2_contingency(table.to_numpy(), correction=False)
     n = table.to_numpy().sum()
     v = float(np.sqrt(chi2 / (n * (min(table.shape) - 1))))
-    return CrosstabResult(table, float(chi2), int(dof), float(p), v,
-                          float((expected < 5).mean()))
+    return CrosstabResult(table, float(chi2), int(dof), float(p), v, float((expected < 5).mean()))

@@ -34,9 +34,18 @@ from crmlab._validate import (
     z_value,
 )
 
-__all__ = ["GRAIN_DAYS", "survival_frame", "KaplanMeierResult", "kaplan_meier",
-           "LogrankResult", "logrank_test", "CoxResult", "cox_model", "design_matrix",
-           "check_event"]
+__all__ = [
+    "GRAIN_DAYS",
+    "survival_frame",
+    "KaplanMeierResult",
+    "kaplan_meier",
+    "LogrankResult",
+    "logrank_test",
+    "CoxResult",
+    "cox_model",
+    "design_matrix",
+    "check_event",
+]
 
 #: Days per unit of tenure for each grain (a month is 365.25 / 12 days).
 GRAIN_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
@@ -61,7 +70,8 @@ def check_event(data: pd.DataFrame, event: str) -> np.ndarray:
         raise ValueError(
             f"event column {event!r} must hold 0/1 (1 = churned), got {shown} in rows "
             f"{_rows(data.index[bad])}. Convert it first, e.g. (data[{event!r}] == 'Yes')"
-            ".astype(int).")
+            ".astype(int)."
+        )
     return values.astype(int)
 
 
@@ -77,16 +87,25 @@ def _entry(data: pd.DataFrame, entry: str | None, time: np.ndarray) -> np.ndarra
     enter = _durations(data, entry)
     bad = enter >= time
     if bad.any():
-        raise ValueError(f"entry column {entry!r} must be below the duration, but is not in "
-                         f"rows {_rows(data.index[bad])}.")
+        raise ValueError(
+            f"entry column {entry!r} must be below the duration, but is not in "
+            f"rows {_rows(data.index[bad])}."
+        )
     return enter
 
 
 # ------------------------------------------------------------------------------ data
-def survival_frame(customers: pd.DataFrame, churn: pd.DataFrame, as_of: object, *,
-                   grain: str = "month", observed_from: object = None,
-                   customer: str = "customer_id", acquired: str = "acquisition_date",
-                   churn_date: str = "churn_date") -> pd.DataFrame:
+def survival_frame(
+    customers: pd.DataFrame,
+    churn: pd.DataFrame,
+    as_of: object,
+    *,
+    grain: str = "month",
+    observed_from: object = None,
+    customer: str = "customer_id",
+    acquired: str = "acquisition_date",
+    churn_date: str = "churn_date",
+) -> pd.DataFrame:
     """One row per customer: tenure (客户生命周期) at ``grain``, churn event, entry time.
 
     Tenure counts the unit in which the customer is lost or censored as a whole unit:
@@ -145,8 +164,10 @@ def survival_frame(customers: pd.DataFrame, churn: pd.DataFrame, as_of: object, 
     as_of_ts = pd.Timestamp(as_of)
     late = (customers[acquired] > as_of_ts).to_numpy()
     if late.any():
-        raise ValueError(f"column {acquired!r} has dates after as_of={as_of_ts.date()} in rows "
-                         f"{_rows(customers.index[late])}: they were not yet customers.")
+        raise ValueError(
+            f"column {acquired!r} has dates after as_of={as_of_ts.date()} in rows "
+            f"{_rows(customers.index[late])}: they were not yet customers."
+        )
     out = customers.set_index(customer)[[acquired]].rename(columns={acquired: "acquired"})
     lost = churn.set_index(customer)[churn_date]
     unknown = ~lost.index.isin(out.index)
@@ -156,8 +177,10 @@ def survival_frame(customers: pd.DataFrame, churn: pd.DataFrame, as_of: object, 
     out.loc[out["churn_date"] > as_of_ts, "churn_date"] = pd.NaT
     early = (out["churn_date"] < out["acquired"]).to_numpy()
     if early.any():
-        raise ValueError(f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
-                         f"for customers {_rows(out.index[early])}.")
+        raise ValueError(
+            f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
+            f"for customers {_rows(out.index[early])}."
+        )
     unit = GRAIN_DAYS[grain]
     end = out["churn_date"].fillna(as_of_ts)
     days = (end - out["acquired"]).dt.days.to_numpy()
@@ -214,17 +237,24 @@ class KaplanMeierResult:
         parts = []
         for g, sf in self.curves.items():
             se = np.nan_to_num(sf.surv_prob_se)
-            parts.append(pd.DataFrame({
-                "group": g, "time": np.concatenate([[0.0], sf.surv_times]),
-                "survival": np.concatenate([[1.0], sf.surv_prob]),
-                "lower": np.concatenate([[1.0], np.clip(sf.surv_prob - z * se, 0, 1)]),
-                "upper": np.concatenate([[1.0], np.clip(sf.surv_prob + z * se, 0, 1)])}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "group": g,
+                        "time": np.concatenate([[0.0], sf.surv_times]),
+                        "survival": np.concatenate([[1.0], sf.surv_prob]),
+                        "lower": np.concatenate([[1.0], np.clip(sf.surv_prob - z * se, 0, 1)]),
+                        "upper": np.concatenate([[1.0], np.clip(sf.surv_prob + z * se, 0, 1)]),
+                    }
+                )
+            )
         return pd.concat(parts, ignore_index=True)
 
     def summary(self) -> pd.DataFrame:
         """One row per group: n, events, median lifetime and the last time observed."""
-        return pd.DataFrame({"n": self.n, "events": self.events, "median": self.medians,
-                             "last_time": self._last}).rename_axis("group")
+        return pd.DataFrame(
+            {"n": self.n, "events": self.events, "median": self.medians, "last_time": self._last}
+        ).rename_axis("group")
 
     def plot(self, ax=None, *, ci: bool = True):
         """Step curves per group on ``ax`` (created if None); returns ``ax``."""
@@ -235,15 +265,27 @@ class KaplanMeierResult:
         for g, part in tab.groupby("group", sort=False):
             line = ax.step(part["time"], part["survival"], where="post", label=str(g))[0]
             if ci:
-                ax.fill_between(part["time"], part["lower"], part["upper"], step="post",
-                                alpha=0.15, color=line.get_color())
+                ax.fill_between(
+                    part["time"],
+                    part["lower"],
+                    part["upper"],
+                    step="post",
+                    alpha=0.15,
+                    color=line.get_color(),
+                )
         ax.set_ylim(0, 1.02)
         return ax
 
 
-def kaplan_meier(data: pd.DataFrame, duration: str = "tenure", event: str = "churned", *,
-                 group: str | None = None, entry: str | None = None,
-                 confidence: float = 0.95) -> KaplanMeierResult:
+def kaplan_meier(
+    data: pd.DataFrame,
+    duration: str = "tenure",
+    event: str = "churned",
+    *,
+    group: str | None = None,
+    entry: str | None = None,
+    confidence: float = 0.95,
+) -> KaplanMeierResult:
     """Kaplan-Meier survival curves (Kaplan & Meier 1958), by group, with a log-rank test.
 
     Parameters
@@ -293,8 +335,11 @@ def kaplan_meier(data: pd.DataFrame, duration: str = "tenure", event: str = "chu
         require_columns(data, [group])
         require_no_missing(data, group)
         labels = data[group]
-    keys = (list(labels.cat.categories) if isinstance(labels.dtype, pd.CategoricalDtype)
-            else sorted(pd.unique(labels)))
+    keys = (
+        list(labels.cat.categories)
+        if isinstance(labels.dtype, pd.CategoricalDtype)
+        else sorted(pd.unique(labels))
+    )
     curves, n, events, medians, last = {}, {}, {}, {}, {}
     codes = labels.to_numpy()
     for g in keys:
@@ -324,8 +369,14 @@ class LogrankResult:
         return f"log-rank chi2 = {self.statistic:.2f}, df = {self.df}, p = {self.p_value:.3g}"
 
 
-def logrank_test(data: pd.DataFrame, duration: str = "tenure", event: str = "churned", *,
-                 group: str, entry: str | None = None) -> LogrankResult:
+def logrank_test(
+    data: pd.DataFrame,
+    duration: str = "tenure",
+    event: str = "churned",
+    *,
+    group: str,
+    entry: str | None = None,
+) -> LogrankResult:
     """Log-rank test of equal survival across the groups of ``group`` (``survdiff``).
 
     Raises ``KeyError`` for a missing column and ``ValueError`` for bad durations or
@@ -418,11 +469,14 @@ class CoxResult:
         """Each hazard ratio in words."""
         lines = []
         for name, r in self.hazard_ratios.iterrows():
-            change = (f"{r.hazard_ratio - 1:+.0%}" if r.hazard_ratio >= 1
-                      else f"{r.hazard_ratio - 1:.0%}")
-            lines.append(f"{name}: one unit more changes the churn hazard by {change} "
-                         f"(HR {r.hazard_ratio:.2f}, CI {r.lower:.2f}-{r.upper:.2f}, "
-                         f"p = {r.p:.3g})")
+            change = (
+                f"{r.hazard_ratio - 1:+.0%}" if r.hazard_ratio >= 1 else f"{r.hazard_ratio - 1:.0%}"
+            )
+            lines.append(
+                f"{name}: one unit more changes the churn hazard by {change} "
+                f"(HR {r.hazard_ratio:.2f}, CI {r.lower:.2f}-{r.upper:.2f}, "
+                f"p = {r.p:.3g})"
+            )
         return lines
 
     def ph_test(self) -> pd.DataFrame:
@@ -443,9 +497,16 @@ class CoxResult:
         return pd.DataFrame(rows).T.rename_axis("covariate")
 
 
-def cox_model(data: pd.DataFrame, duration: str = "tenure", event: str = "churned",
-              covariates: Sequence[str] = ("size",), *, entry: str | None = None,
-              ties: str = "efron", confidence: float = 0.95) -> CoxResult:
+def cox_model(
+    data: pd.DataFrame,
+    duration: str = "tenure",
+    event: str = "churned",
+    covariates: Sequence[str] = ("size",),
+    *,
+    entry: str | None = None,
+    ties: str = "efron",
+    confidence: float = 0.95,
+) -> CoxResult:
     """Fit a Cox proportional-hazards model (Cox 1972) with ``PHReg``.
 
     Ties (customers lost in the same month) use Efron's approximation by default (Efron
@@ -504,8 +565,14 @@ def cox_model(data: pd.DataFrame, duration: str = "tenure", event: str = "churne
     params = pd.Series(res.params, index=names)
     bse = pd.Series(res.bse, index=names)
     z = z_value(confidence)
-    table = pd.DataFrame({"coef": params, "se": bse, "hazard_ratio": np.exp(params),
-                          "lower": np.exp(params - z * bse), "upper": np.exp(params + z * bse),
-                          "p": 2 * stats.norm.sf(np.abs(params / bse))}).rename_axis("covariate")
+    table = pd.DataFrame(
+        {
+            "coef": params,
+            "se": bse,
+            "hazard_ratio": np.exp(params),
+            "lower": np.exp(params - z * bse),
+            "upper": np.exp(params + z * bse),
+            "p": 2 * stats.norm.sf(np.abs(params / bse)),
+        }
+    ).rename_axis("covariate")
     return CoxResult(params, bse, table, len(time), int(status.sum()), ties, res, time, status)
-

@@ -57,10 +57,21 @@ from crmlab.loyalty_market import referral_value
 from crmlab.segment_classes import TIERS, value_tiers
 from crmlab.survival import kaplan_meier
 
-__all__ = ["profit_claims", "monthly_rate", "clv_contractual", "clv_constant_retention",
-           "clv_by_group", "clv_bgnbd", "true_clv", "value_pyramid", "pyramid_moves",
-           "max_acquisition_cost", "channel_economics", "retention_response",
-           "allocate_retention_budget"]
+__all__ = [
+    "profit_claims",
+    "monthly_rate",
+    "clv_contractual",
+    "clv_constant_retention",
+    "clv_by_group",
+    "clv_bgnbd",
+    "true_clv",
+    "value_pyramid",
+    "pyramid_moves",
+    "max_acquisition_cost",
+    "channel_economics",
+    "retention_response",
+    "allocate_retention_budget",
+]
 
 
 def _discount(discount_rate: float) -> float:
@@ -81,8 +92,9 @@ def monthly_rate(yearly_rate: float) -> float:
 # --------------------------------------------------------------------------- profit
 
 
-def profit_claims(profit: pd.DataFrame, *, profit_col: str = "profit",
-                  revenue: str = "revenue", top: float = 0.2) -> pd.Series:
+def profit_claims(
+    profit: pd.DataFrame, *, profit_col: str = "profit", revenue: str = "revenue", top: float = 0.2
+) -> pd.Series:
     """The course's profit rules of thumb measured on a profit table (客户盈利能力).
 
     Parameters
@@ -123,25 +135,29 @@ def profit_claims(profit: pd.DataFrame, *, profit_col: str = "profit",
     k = int(np.ceil(round(share * n, 9)))
     total = p.sum()
     if total <= 0:
-        raise ValueError(f"column {profit_col!r} sums to {total:g}: shares of profit need a "
-                         "positive total.")
+        raise ValueError(
+            f"column {profit_col!r} sums to {total:g}: shares of profit need a positive total."
+        )
     buyers = rev > 0
-    return pd.Series({
-        "n_customers": float(n),
-        "unprofitable_share": float(np.mean(p <= 0)),
-        "unprofitable_share_buyers": float(np.mean(p[buyers] <= 0)) if buyers.any() else np.nan,
-        "top_profit_share": float(np.sort(p)[::-1][:k].sum() / total),
-        "top_revenue_share": float(np.sort(rev)[::-1][:k].sum() / rev.sum()),
-        "whale_peak": float(p[p > 0].sum() / total),
-        "whale_peak_customers": float(np.mean(p > 0)),
-    })
+    return pd.Series(
+        {
+            "n_customers": float(n),
+            "unprofitable_share": float(np.mean(p <= 0)),
+            "unprofitable_share_buyers": float(np.mean(p[buyers] <= 0)) if buyers.any() else np.nan,
+            "top_profit_share": float(np.sort(p)[::-1][:k].sum() / total),
+            "top_revenue_share": float(np.sort(rev)[::-1][:k].sum() / rev.sum()),
+            "whale_peak": float(p[p > 0].sum() / total),
+            "whale_peak_customers": float(np.mean(p > 0)),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- contractual
 
 
-def clv_contractual(margin: float | Sequence[float], survival: Sequence[float],
-                    discount_rate: float) -> float:
+def clv_contractual(
+    margin: float | Sequence[float], survival: Sequence[float], discount_rate: float
+) -> float:
     """Contractual customer lifetime value: ``sum_t m_t S(t) / (1 + d)^t`` for t = 1..n.
 
     ``survival[k]`` is S(k + 1), the chance the customer is still there at the end of
@@ -177,17 +193,22 @@ def clv_contractual(margin: float | Sequence[float], survival: Sequence[float],
     """
     s = as_float_array(survival, "survival")
     d = _discount(discount_rate)
-    m = as_float_array(np.broadcast_to(margin, s.shape) if np.ndim(margin) == 0 else margin,
-                       "margin")
+    m = as_float_array(
+        np.broadcast_to(margin, s.shape) if np.ndim(margin) == 0 else margin, "margin"
+    )
     if m.size != s.size:
         raise ValueError(f"margin has {m.size} periods but survival has {s.size}.")
     if (m < 0).any():
-        raise ValueError(f"margin must not be negative; it is at periods "
-                         f"{np.flatnonzero(m < 0)[:5].tolist()}: {m[m < 0][:5].tolist()}.")
+        raise ValueError(
+            f"margin must not be negative; it is at periods "
+            f"{np.flatnonzero(m < 0)[:5].tolist()}: {m[m < 0][:5].tolist()}."
+        )
     if ((s < 0) | (s > 1)).any():
         bad = np.flatnonzero((s < 0) | (s > 1))
-        raise ValueError(f"survival must lie in [0, 1]; it does not at periods "
-                         f"{bad[:5].tolist()}: {s[bad][:5].tolist()}.")
+        raise ValueError(
+            f"survival must lie in [0, 1]; it does not at periods "
+            f"{bad[:5].tolist()}: {s[bad][:5].tolist()}."
+        )
     if (np.diff(s) > 1e-12).any():
         bad = np.flatnonzero(np.diff(s) > 1e-12) + 1
         raise ValueError(f"survival must not increase; it rises at periods {bad[:5].tolist()}.")
@@ -217,15 +238,25 @@ def clv_constant_retention(margin: float, retention: float, discount_rate: float
     require_positive(margin, "margin", allow_zero=True)
     r = require_share(retention, "retention")
     if r == 1:
-        raise ValueError("retention must be below 1: with retention 1 a customer never "
-                         "leaves and the value grows without bound as d falls.")
+        raise ValueError(
+            "retention must be below 1: with retention 1 a customer never "
+            "leaves and the value grows without bound as d falls."
+        )
     return retained_value(margin, r, _discount(discount_rate))
 
 
-def clv_by_group(data: pd.DataFrame, group: str = "contract", *, duration: str = "tenure",
-                 event: str = "churned", margin: str = "monthly_charges",
-                 margin_rate: float = 1.0, discount_rate: float = 0.008,
-                 horizon: int | None = None, tail: bool = True) -> pd.DataFrame:
+def clv_by_group(
+    data: pd.DataFrame,
+    group: str = "contract",
+    *,
+    duration: str = "tenure",
+    event: str = "churned",
+    margin: str = "monthly_charges",
+    margin_rate: float = 1.0,
+    discount_rate: float = 0.008,
+    horizon: int | None = None,
+    tail: bool = True,
+) -> pd.DataFrame:
     """Contractual CLV of a new customer per group, from Kaplan-Meier survival (chapter 04).
 
     For each group: S(1..H) from :func:`crmlab.survival.kaplan_meier` (H = ``horizon``,
@@ -261,8 +292,9 @@ def clv_by_group(data: pd.DataFrame, group: str = "contract", *, duration: str =
     require_numeric(data, margin)
     neg = data[margin].to_numpy(float) < 0
     if neg.any():
-        raise ValueError(f"column {margin!r} has negative margins in rows "
-                         f"{_rows(data.index[neg])}.")
+        raise ValueError(
+            f"column {margin!r} has negative margins in rows {_rows(data.index[neg])}."
+        )
     rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
     d = _discount(discount_rate)
     km = kaplan_meier(data, duration, event, group=group)
@@ -279,12 +311,22 @@ def clv_by_group(data: pd.DataFrame, group: str = "contract", *, duration: str =
         value = clv_contractual(m, s, d)
         last = s[-13:] if s.size > 12 else np.concatenate([[1.0], s])
         r = float((last[-1] / last[0]) ** (1 / (last.size - 1))) if last[0] > 0 else 0.0
-        extra = (s[-1] / (1 + d) ** h * clv_constant_retention(m, min(r, 1 - 1e-9), d)
-                 if tail and s[-1] > 0 else 0.0)
-        rows[g] = {"n": km.n[g], "margin": m, "survival_12": float(s[min(11, s.size - 1)]),
-                   "survival_end": float(s[-1]), "retention_end": r, "clv_horizon": value,
-                   "clv_tail": extra, "clv": value + extra,
-                   "expected_periods": float(s.sum())}
+        extra = (
+            s[-1] / (1 + d) ** h * clv_constant_retention(m, min(r, 1 - 1e-9), d)
+            if tail and s[-1] > 0
+            else 0.0
+        )
+        rows[g] = {
+            "n": km.n[g],
+            "margin": m,
+            "survival_12": float(s[min(11, s.size - 1)]),
+            "survival_end": float(s[-1]),
+            "retention_end": r,
+            "clv_horizon": value,
+            "clv_tail": extra,
+            "clv": value + extra,
+            "expected_periods": float(s.sum()),
+        }
     out = pd.DataFrame(rows).T
     out["n"] = out["n"].astype("int64")
     out.index.name = group
@@ -294,11 +336,20 @@ def clv_by_group(data: pd.DataFrame, group: str = "contract", *, duration: str =
 # --------------------------------------------------------------------------- non-contractual
 
 
-def clv_bgnbd(summary: pd.DataFrame, bgnbd: BGNBDResult, gamma_gamma: GammaGammaResult, *,
-              periods: int = 12, period_length: float = 52 / 12, discount_rate: float = 0.008,
-              margin_rate: float = 1.0, frequency: str = "frequency",
-              recency: str = "recency", T: str = "T",
-              monetary_value: str = "monetary_value") -> pd.DataFrame:
+def clv_bgnbd(
+    summary: pd.DataFrame,
+    bgnbd: BGNBDResult,
+    gamma_gamma: GammaGammaResult,
+    *,
+    periods: int = 12,
+    period_length: float = 52 / 12,
+    discount_rate: float = 0.008,
+    margin_rate: float = 1.0,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    T: str = "T",
+    monetary_value: str = "monetary_value",
+) -> pd.DataFrame:
     """Non-contractual CLV: BG/NBD expected purchases x Gamma-Gamma spend x margin,
     discounted period by period (Fader, Hardie & Lee 2005b).
 
@@ -333,21 +384,36 @@ def clv_bgnbd(summary: pd.DataFrame, bgnbd: BGNBDResult, gamma_gamma: GammaGamma
     length = require_positive(period_length, "period_length")
     if isinstance(periods, bool) or int(periods) != periods or periods < 1:
         raise ValueError(f"periods must be a whole number >= 1, got {periods!r}.")
-    cum = np.vstack([bgnbd.expected_purchases(k * length, x, t_x, big_t)
-                     for k in range(1, int(periods) + 1)])
+    cum = np.vstack(
+        [bgnbd.expected_purchases(k * length, x, t_x, big_t) for k in range(1, int(periods) + 1)]
+    )
     per = np.diff(np.vstack([np.zeros_like(x), cum]), axis=0)
     disc = (1 + d) ** -np.arange(1, int(periods) + 1)
     spend = gamma_gamma.expected_spend(x, summary[monetary_value].to_numpy(float))
-    return pd.DataFrame({"p_alive": bgnbd.p_alive(x, t_x, big_t),
-                         "expected_purchases": cum[-1], "expected_spend": spend,
-                         "clv": (disc @ per) * spend * rate}, index=summary.index)
+    return pd.DataFrame(
+        {
+            "p_alive": bgnbd.p_alive(x, t_x, big_t),
+            "expected_purchases": cum[-1],
+            "expected_spend": spend,
+            "clv": (disc @ per) * spend * rate,
+        },
+        index=summary.index,
+    )
 
 
-def true_clv(truth: pd.DataFrame, as_of: object, *, periods: int = 12,
-             discount_rate: float = 0.008, margin_rate: float = 1.0,
-             customer: str = "customer_id", rate: str = "purchase_rate",
-             spend: str = "mean_order_value", dropout: str = "monthly_dropout",
-             churn_date: str = "churn_date") -> pd.DataFrame:
+def true_clv(
+    truth: pd.DataFrame,
+    as_of: object,
+    *,
+    periods: int = 12,
+    discount_rate: float = 0.008,
+    margin_rate: float = 1.0,
+    customer: str = "customer_id",
+    rate: str = "purchase_rate",
+    spend: str = "mean_order_value",
+    dropout: str = "monthly_dropout",
+    churn_date: str = "churn_date",
+) -> pd.DataFrame:
     """Lifetime value from the synthetic company's latent traits (the ``truth`` table).
 
     A customer still there at ``as_of`` (no churn date on or before it) buys
@@ -382,17 +448,23 @@ def true_clv(truth: pd.DataFrame, as_of: object, *, periods: int = 12,
     keep = (1 - truth[dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
     disc = (1 + d) ** -np.arange(1, periods + 1)
     monthly = truth[rate].to_numpy(float) / 12 * alive
-    out = pd.DataFrame({"alive": alive, "expected_purchases": monthly * keep.sum(axis=1),
-                        "clv": monthly * (keep @ disc) * truth[spend].to_numpy(float)
-                        * margin_rate}, index=pd.Index(truth[customer], name=customer))
+    out = pd.DataFrame(
+        {
+            "alive": alive,
+            "expected_purchases": monthly * keep.sum(axis=1),
+            "clv": monthly * (keep @ disc) * truth[spend].to_numpy(float) * margin_rate,
+        },
+        index=pd.Index(truth[customer], name=customer),
+    )
     return out
 
 
 # --------------------------------------------------------------------------- pyramid
 
 
-def value_pyramid(past: pd.Series, predicted: pd.Series, *,
-                  tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20)) -> pd.DataFrame:
+def value_pyramid(
+    past: pd.Series, predicted: pd.Series, *, tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20)
+) -> pd.DataFrame:
     """The value pyramid by past value beside the pyramid by predicted CLV.
 
     Both are :func:`crmlab.segment_classes.value_tiers` over the same customers
@@ -416,8 +488,10 @@ def value_pyramid(past: pd.Series, predicted: pd.Series, *,
     q = predicted.reindex(ids, fill_value=0.0).astype(float)
     a = value_tiers(p, tier_cutoffs=tier_cutoffs)["tier"]
     b = value_tiers(q, tier_cutoffs=tier_cutoffs)["tier"]
-    out = pd.DataFrame({"past": p, "predicted": q, "tier_past": a.reindex(ids),
-                        "tier_predicted": b.reindex(ids)}, index=ids)
+    out = pd.DataFrame(
+        {"past": p, "predicted": q, "tier_past": a.reindex(ids), "tier_predicted": b.reindex(ids)},
+        index=ids,
+    )
     ca, cb = out["tier_past"].cat.codes, out["tier_predicted"].cat.codes
     out["move"] = np.where(cb < ca, "up", np.where(cb > ca, "down", "same"))
     return out
@@ -428,7 +502,8 @@ def pyramid_moves(pyramid: pd.DataFrame) -> pd.DataFrame:
     require_frame(pyramid, "pyramid")
     require_columns(pyramid, ["tier_past", "tier_predicted"], "pyramid")
     out = pd.crosstab(pyramid["tier_past"], pyramid["tier_predicted"]).reindex(
-        index=list(TIERS), columns=list(TIERS), fill_value=0)
+        index=list(TIERS), columns=list(TIERS), fill_value=0
+    )
     out.index.name, out.columns.name = "by past value", "by predicted CLV"
     return out
 
@@ -448,16 +523,24 @@ def max_acquisition_cost(clv: pd.Series, group: pd.Series) -> pd.DataFrame:
         raise ValueError(f"clv has {values.size} values but group has {len(group)}.")
     frame = pd.DataFrame({"group": np.asarray(group), "clv": values})
     require_no_missing(frame, "group")
-    out = frame.groupby("group", observed=True)["clv"].agg(n="size", max_cost="mean",
-                                                         median_clv="median")
+    out = frame.groupby("group", observed=True)["clv"].agg(
+        n="size", max_cost="mean", median_clv="median"
+    )
     out.index.name = group.name if isinstance(group, pd.Series) and group.name else "group"
     return out
 
 
-def channel_economics(clv: pd.Series, orders: pd.DataFrame, products: pd.DataFrame,
-                      customers: pd.DataFrame, *, referral: str = "referral",
-                      channel: str = "channel", customer: str = "customer_id",
-                      **referral_kw: object) -> pd.DataFrame:
+def channel_economics(
+    clv: pd.Series,
+    orders: pd.DataFrame,
+    products: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    referral: str = "referral",
+    channel: str = "channel",
+    customer: str = "customer_id",
+    **referral_kw: object,
+) -> pd.DataFrame:
     """The most to pay per acquisition channel beside the value of a referral (chapter 03).
 
     ``max_cost`` is :func:`max_acquisition_cost` of ``clv`` (index customer id) by the
@@ -499,20 +582,28 @@ def channel_economics(clv: pd.Series, orders: pd.DataFrame, products: pd.DataFra
     require_frame(customers, "customers")
     require_columns(customers, [customer, channel], "customers")
     if not isinstance(clv, pd.Series):
-        raise ValueError(f"clv must be a pandas Series indexed by customer id, "
-                         f"got {type(clv).__name__}.")
+        raise ValueError(
+            f"clv must be a pandas Series indexed by customer id, got {type(clv).__name__}."
+        )
     groups = customers.set_index(customer)[channel].astype(str).reindex(clv.index)
     if groups.isna().any():
-        raise ValueError(f"clv has customers missing from customers: "
-                         f"{_rows(clv.index[groups.isna().to_numpy()])}.")
+        raise ValueError(
+            f"clv has customers missing from customers: "
+            f"{_rows(clv.index[groups.isna().to_numpy()])}."
+        )
     cost = max_acquisition_cost(clv, groups.rename(channel))
     if referral not in cost.index:
-        raise ValueError(f"referral={referral!r} is not a channel; channels are "
-                         f"{sorted(cost.index)}.")
-    ref = referral_value(orders, products, customers, channel=channel, customer=customer,
-                         **referral_kw)
-    out = cost.join(ref[["mean_gross_profit", "share_buying"]].rename(
-        columns={"mean_gross_profit": "first_gross_profit"}))
+        raise ValueError(
+            f"referral={referral!r} is not a channel; channels are {sorted(cost.index)}."
+        )
+    ref = referral_value(
+        orders, products, customers, channel=channel, customer=customer, **referral_kw
+    )
+    out = cost.join(
+        ref[["mean_gross_profit", "share_buying"]].rename(
+            columns={"mean_gross_profit": "first_gross_profit"}
+        )
+    )
     out["vs_referral"] = out["max_cost"] - out.loc[referral, "max_cost"]
     return out.sort_values("max_cost", ascending=False, kind="stable")
 
@@ -520,8 +611,13 @@ def channel_economics(clv: pd.Series, orders: pd.DataFrame, products: pd.DataFra
 # --------------------------------------------------------------------------- where to invest
 
 
-def retention_response(spend: float | np.ndarray, value_at_risk: float | np.ndarray, *,
-                       s_max: float = 0.3, k: float = 1000.0) -> np.ndarray:
+def retention_response(
+    spend: float | np.ndarray,
+    value_at_risk: float | np.ndarray,
+    *,
+    s_max: float = 0.3,
+    k: float = 1000.0,
+) -> np.ndarray:
     """Expected CLV saved per customer by retention spend ``x`` per customer (the response
     model of :func:`allocate_retention_budget`):
     ``s_max (1 - exp(-x / k)) x value_at_risk``, value at risk = P(churn) x CLV.
@@ -537,10 +633,16 @@ def retention_response(spend: float | np.ndarray, value_at_risk: float | np.ndar
     return s_max * -np.expm1(-x / k) * np.asarray(value_at_risk, dtype=float)
 
 
-def allocate_retention_budget(classes: pd.DataFrame, budget: float, *,
-                              n: str = "n_customers", clv: str = "clv",
-                              churn: str = "p_churn", s_max: float = 0.3,
-                              k: float = 1000.0) -> pd.DataFrame:
+def allocate_retention_budget(
+    classes: pd.DataFrame,
+    budget: float,
+    *,
+    n: str = "n_customers",
+    clv: str = "clv",
+    churn: str = "p_churn",
+    s_max: float = 0.3,
+    k: float = 1000.0,
+) -> pd.DataFrame:
     """Split a retention budget across customer classes to maximise expected CLV saved
     (where to invest, 资源配置; classes such as 战略客户, 主要客户, 交易客户, 风险客户 from
     :func:`crmlab.segment_classes.strategic_class`), against spending evenly.
@@ -622,20 +724,24 @@ def allocate_retention_budget(classes: pd.DataFrame, budget: float, *,
         order = np.flatnonzero(live)[np.argsort(-slope[live], kind="stable")]
         for m in range(order.size, 0, -1):  # largest active set whose λ is below all slopes
             act = order[:m]
-            log_lam = ((counts[act] @ np.log(slope[act]) - total_budget / scale)
-                       / counts[act].sum())
+            log_lam = (counts[act] @ np.log(slope[act]) - total_budget / scale) / counts[act].sum()
             if np.log(slope[act[-1]]) > log_lam:
                 alloc[act] = counts[act] * scale * (np.log(slope[act]) - log_lam)
                 break
     per = np.divide(alloc, counts, out=np.zeros_like(alloc), where=counts > 0)
     even_per = total_budget / counts.sum()
-    out = pd.DataFrame({"n_customers": counts, "value_at_risk": counts * risk,
-                        "budget": alloc, "spend_per_customer": per,
-                        "saved": counts * retention_response(per, risk, s_max=smax, k=scale),
-                        "even_budget": even_per * counts,
-                        "even_saved": counts * retention_response(even_per, risk, s_max=smax,
-                                                                  k=scale)},
-                       index=classes.index.astype(object))
+    out = pd.DataFrame(
+        {
+            "n_customers": counts,
+            "value_at_risk": counts * risk,
+            "budget": alloc,
+            "spend_per_customer": per,
+            "saved": counts * retention_response(per, risk, s_max=smax, k=scale),
+            "even_budget": even_per * counts,
+            "even_saved": counts * retention_response(even_per, risk, s_max=smax, k=scale),
+        },
+        index=classes.index.astype(object),
+    )
     total = out.sum()
     total["spend_per_customer"] = total["budget"] / total["n_customers"]
     out.loc["total"] = total

@@ -24,8 +24,9 @@ def telco():
 @pytest.fixture
 def five():
     # five customers: tenure 2, 3, 3, 5, 8; lost at 2, 3 and 5; censored at 3 and 8
-    return pd.DataFrame({"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0],
-                         "g": ["a", "a", "b", "b", "b"]})
+    return pd.DataFrame(
+        {"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0], "g": ["a", "a", "b", "b", "b"]}
+    )
 
 
 # --- Kaplan-Meier ------------------------------------------------------------------------
@@ -77,16 +78,18 @@ def test_telco_kaplan_meier_published(telco):
     assert s[72] == pytest.approx(0.5928, abs=5e-5)
     km = sv.kaplan_meier(telco, "tenure", "churned", group="contract")
     s72 = km.survival_at([72])[72]
-    np.testing.assert_allclose(s72[["Month-to-month", "One year", "Two year"]],
-                               [0.1290, 0.5681, 0.9357], atol=5e-5)
+    np.testing.assert_allclose(
+        s72[["Month-to-month", "One year", "Two year"]], [0.1290, 0.5681, 0.9357], atol=5e-5
+    )
     assert np.isnan(km.medians["Two year"]) and km.medians["Month-to-month"] == 35
     assert km.logrank.p_value < 1e-10
 
 
 def test_logrank_hand_example():
     # 3 lost at 1, 2, 3 in group a; group b censored at 4, 5, 6: strong difference
-    d = pd.DataFrame({"tenure": [1, 2, 3, 4, 5, 6], "churned": [1, 1, 1, 0, 0, 0],
-                      "g": list("aaabbb")})
+    d = pd.DataFrame(
+        {"tenure": [1, 2, 3, 4, 5, 6], "churned": [1, 1, 1, 0, 0, 0], "g": list("aaabbb")}
+    )
     r = sv.logrank_test(d, group="g")
     # expected a: 1/6*... O-E = 3 - (1/2 + 2/5 + 1/4) = 1.85; V = 0.25+0.24+0.1875 = 0.6775
     # chi2 = 1.85^2 / 0.6775 = 5.0517
@@ -100,13 +103,14 @@ def test_cox_rossi_published():
     data = Rossi, ties = "efron") (Allison 1995; lifelines' tests): fin -0.37942 (0.19138),
     age -0.05744, race 0.31390, wexp -0.14980, mar -0.43370, paro -0.08487, prio 0.09150."""
     rossi = datasets.load("rossi")
-    fit = sv.cox_model(rossi, "week", "arrest",
-                       ["fin", "age", "race", "wexp", "mar", "paro", "prio"])
+    fit = sv.cox_model(
+        rossi, "week", "arrest", ["fin", "age", "race", "wexp", "mar", "paro", "prio"]
+    )
     assert fit.params["fin"] == pytest.approx(-0.37942, abs=5e-6)
     assert fit.bse["fin"] == pytest.approx(0.19138, abs=5e-6)
     np.testing.assert_allclose(
-        fit.params, [-0.37942, -0.05744, 0.31390, -0.14980, -0.43370, -0.08487, 0.09150],
-        atol=5e-5)
+        fit.params, [-0.37942, -0.05744, 0.31390, -0.14980, -0.43370, -0.08487, 0.09150], atol=5e-5
+    )
     hr = fit.hazard_ratios.loc["fin"]
     assert hr["hazard_ratio"] == pytest.approx(np.exp(-0.37942), abs=1e-5)
     assert hr["lower"] < hr["hazard_ratio"] < hr["upper"]
@@ -114,18 +118,30 @@ def test_cox_rossi_published():
     assert "fin" in fit.read()[0]
     ph = fit.ph_test()
     assert list(ph.index) == list(fit.params.index) and ph["p"].between(0, 1).all()
-    breslow = sv.cox_model(rossi, "week", "arrest",
-                           ["fin", "age", "race", "wexp", "mar", "paro", "prio"], ties="breslow")
+    breslow = sv.cox_model(
+        rossi,
+        "week",
+        "arrest",
+        ["fin", "age", "race", "wexp", "mar", "paro", "prio"],
+        ties="breslow",
+    )
     assert breslow.params["fin"] == pytest.approx(-0.379022, abs=5e-6)  # DESIGN.md
 
 
 def test_cox_recovers_simulator_drivers(company):
-    sf = sv.survival_frame(company["customers"], company["churn"], "2024-12-31",
-                           observed_from="2022-01-01")
-    d = sf.join(company["truth"].set_index("customer_id")[
-        ["switching_cost", "satisfaction_propensity", "quality_tolerance"]])
-    fit = sv.cox_model(d, covariates=["switching_cost", "satisfaction_propensity",
-                                      "quality_tolerance"], entry="entry")
+    sf = sv.survival_frame(
+        company["customers"], company["churn"], "2024-12-31", observed_from="2022-01-01"
+    )
+    d = sf.join(
+        company["truth"].set_index("customer_id")[
+            ["switching_cost", "satisfaction_propensity", "quality_tolerance"]
+        ]
+    )
+    fit = sv.cox_model(
+        d,
+        covariates=["switching_cost", "satisfaction_propensity", "quality_tolerance"],
+        entry="entry",
+    )
     # the simulator lowers every voluntary hazard with these three traits
     assert (fit.params < 0).all() and (fit.hazard_ratios["upper"] < 1).all()
 
@@ -138,10 +154,15 @@ def test_design_matrix_dummies_and_bool():
 
 # --- survival frame ----------------------------------------------------------------------
 def test_survival_frame_by_hand():
-    cust = pd.DataFrame({"customer_id": ["a", "b", "c"], "acquisition_date": pd.to_datetime(
-        ["2024-01-01", "2024-06-01", "2021-12-01"])})
-    lost = pd.DataFrame({"customer_id": ["a", "b"],
-                         "churn_date": pd.to_datetime(["2024-01-20", "2025-03-01"])})
+    cust = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "acquisition_date": pd.to_datetime(["2024-01-01", "2024-06-01", "2021-12-01"]),
+        }
+    )
+    lost = pd.DataFrame(
+        {"customer_id": ["a", "b"], "churn_date": pd.to_datetime(["2024-01-20", "2025-03-01"])}
+    )
     f = sv.survival_frame(cust, lost, "2024-12-31", observed_from="2022-01-01")
     # a: 19 days -> floor(19/30.44)+1 = 1, lost; b: lost after as_of -> censored,
     # 213 days -> floor(6.998)+1 = 7; c: 1126 days -> 36+1 = 37, entry floor(31/30.44) = 1
@@ -159,23 +180,30 @@ def test_churn_rate_by_hand():
 
 
 def test_inactivity_churn_and_threshold_curve():
-    o = pd.DataFrame({"customer_id": ["a", "b", "c", "c"], "is_return": [False, False, False, True],
-                      "order_date": pd.to_datetime(["2024-12-01", "2024-05-01", "2024-08-01",
-                                                    "2024-12-20"])})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "c"],
+            "is_return": [False, False, False, True],
+            "order_date": pd.to_datetime(["2024-12-01", "2024-05-01", "2024-08-01", "2024-12-20"]),
+        }
+    )
     inact = ch.inactivity_churn(o, "2024-12-31", 120)
     # silent 30, 244, 152 days (c's return on 12-20 is not a purchase)
     assert inact["days_silent"].tolist() == [30, 244, 152]
     assert inact["churned"].tolist() == [0, 1, 1]
-    curve = ch.threshold_curve(o, "2024-12-31", [20, 100, 200, 300],
-                               churned=pd.Series({"b": 1}))
+    curve = ch.threshold_curve(o, "2024-12-31", [20, 100, 200, 300], churned=pd.Series({"b": 1}))
     assert curve["churn_rate"].tolist() == pytest.approx([1, 2 / 3, 1 / 3, 0])
     # threshold 100: flags b and c, only b left -> precision 1/2, recall 1
     assert curve.loc[100, "precision"] == 0.5 and curve.loc[100, "recall"] == 1.0
 
 
 def test_dynamic_balance_by_hand():
-    cust = pd.DataFrame({"customer_id": list("abc"), "acquisition_date":
-                         pd.to_datetime(["2023-12-01", "2024-01-10", "2024-02-05"])})
+    cust = pd.DataFrame(
+        {
+            "customer_id": list("abc"),
+            "acquisition_date": pd.to_datetime(["2023-12-01", "2024-01-10", "2024-02-05"]),
+        }
+    )
     lost = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2024-02-20"])})
     b = ch.dynamic_balance(cust, lost, "2024-01", "2024-02")
     assert b["net"].tolist() == [1, 0]
@@ -189,10 +217,17 @@ def test_dynamic_balance_company_closing_is_active_count(company):
 
 
 def test_cohort_retention_by_hand():
-    cust = pd.DataFrame({"customer_id": list("abcd"), "acquisition_date": pd.to_datetime(
-        ["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10"])})
-    lost = pd.DataFrame({"customer_id": ["a", "c"],
-                         "churn_date": pd.to_datetime(["2024-02-15", "2024-02-25"])})
+    cust = pd.DataFrame(
+        {
+            "customer_id": list("abcd"),
+            "acquisition_date": pd.to_datetime(
+                ["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10"]
+            ),
+        }
+    )
+    lost = pd.DataFrame(
+        {"customer_id": ["a", "c"], "churn_date": pd.to_datetime(["2024-02-15", "2024-02-25"])}
+    )
     r = ch.cohort_retention(cust, lost, "2024-03-31")
     # Jan cohort: a lost in month 1 -> 2/2, 1/2, 1/2; Feb cohort: c lost in month 0 -> 1/2
     assert r.loc["2024-01", [0, 1, 2]].tolist() == [1.0, 0.5, 0.5]
@@ -202,8 +237,9 @@ def test_cohort_retention_by_hand():
 
 # --- causes ------------------------------------------------------------------------------
 def test_pareto_table_by_hand():
-    p = ch.pareto_table(pd.Series(["price", "quality", "price", "competitor", "price"]),
-                        categories=["involuntary"])
+    p = ch.pareto_table(
+        pd.Series(["price", "quality", "price", "competitor", "price"]), categories=["involuntary"]
+    )
     assert p.index.tolist() == ["price", "competitor", "quality", "involuntary"]
     assert p["share"].tolist() == [0.6, 0.2, 0.2, 0.0]  # 3/5, 1/5, 1/5, 0/5
     assert p["cumulative"].iloc[-1] == pytest.approx(1.0)
@@ -251,11 +287,16 @@ def test_causes_by_group_rows():
 
 
 def test_incident_churn_by_hand():
-    inc = pd.DataFrame({"customer_id": ["a", "b", "c"], "handled_well": [False, True, True],
-                        "incident_date": pd.to_datetime(["2024-01-01", "2024-01-01",
-                                                         "2024-12-01"])})
-    lost = pd.DataFrame({"customer_id": ["a", "b"],
-                         "churn_date": pd.to_datetime(["2024-02-01", "2024-06-01"])})
+    inc = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "handled_well": [False, True, True],
+            "incident_date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-12-01"]),
+        }
+    )
+    lost = pd.DataFrame(
+        {"customer_id": ["a", "b"], "churn_date": pd.to_datetime(["2024-02-01", "2024-06-01"])}
+    )
     r = ch.incident_churn(inc, lost, "2024-12-31", window_days=90)
     # c is too recent; a lost 31 days after (counts); b lost 152 days after (does not)
     assert r.loc[False, "rate"] == 1.0 and r.loc[True, "rate"] == 0.0
@@ -278,7 +319,7 @@ def test_fault_root_causes_company(company):
 def test_auc_gains_calibration_by_hand():
     assert ch.auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.75  # 3 of 4 pairs in order
     y = [1, 0, 1, 0, 0, 0, 1, 0, 0, 0]
-    p = [.9, .8, .7, .6, .5, .4, .3, .2, .1, 0]
+    p = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0]
     g = ch.gains_table(y, p, bins=5)
     # groups of 2: churners 1, 1, 0, 1, 0; overall rate 3/10; group rate 1/2 -> lift 5/3
     assert g["churners"].tolist() == [1, 1, 0, 1, 0]
@@ -315,20 +356,31 @@ def test_time_split_logit_company(company):
 def test_telco_logit_auc(telco):
     rng = np.random.default_rng(4)
     test = rng.random(len(telco)) < 0.3
-    f = ["tenure", "contract", "internet_service", "monthly_charges", "paperless_billing",
-         "senior_citizen", "payment_method"]
+    f = [
+        "tenure",
+        "contract",
+        "internet_service",
+        "monthly_charges",
+        "paperless_billing",
+        "senior_citizen",
+        "payment_method",
+    ]
     m = ch.fit_logit(telco[~test], features=f)
     # DESIGN.md: about 0.845 with all features in 5-fold CV
     assert ch.auc(telco["churned"][test], m.predict(telco[test])) == pytest.approx(0.84, abs=0.02)
 
 
 def test_early_warning_and_campaign_by_hand():
-    w = ch.early_warning(pd.Series({"a": 0.5, "b": 0.1}), pd.Series({"a": 100, "b": 2000}),
-                         tier=pd.Series({"a": "small", "b": "VIP"}))
+    w = ch.early_warning(
+        pd.Series({"a": 0.5, "b": 0.1}),
+        pd.Series({"a": 100, "b": 2000}),
+        tier=pd.Series({"a": "small", "b": "VIP"}),
+    )
     assert w.index.tolist() == ["b", "a"]  # 0.1*2000 = 200 > 0.5*100 = 50
     assert w["value_at_risk"].tolist() == [200, 50] and w.loc["b", "tier"] == "VIP"
-    plan = ch.campaign_plan(pd.DataFrame({"p_churn": [0.5, 0.2, 0.1], "value": [1000] * 3},
-                                         index=list("abc")), 50, 0.3)
+    plan = ch.campaign_plan(
+        pd.DataFrame({"p_churn": [0.5, 0.2, 0.1], "value": [1000] * 3}, index=list("abc")), 50, 0.3
+    )
     # gains: 0.5*0.3*1000-50 = 100; 0.2*0.3*1000-50 = 10; 0.1*0.3*1000-50 = -20
     assert plan["gain"].tolist() == pytest.approx([100, 10, -20])
     assert plan["contact"].tolist() == [True, True, False]
@@ -336,8 +388,10 @@ def test_early_warning_and_campaign_by_hand():
 
 
 def test_competitive_strategy_rule():
-    seg = pd.DataFrame({"value_per_customer": [300, 300, 20, 100],
-                        "competitive_churn_rate": [0.3, 0.1, 0.3, 0.1]}, index=list("abcd"))
+    seg = pd.DataFrame(
+        {"value_per_customer": [300, 300, 20, 100], "competitive_churn_rate": [0.3, 0.1, 0.3, 0.1]},
+        index=list("abcd"),
+    )
     # mean value 180, mean churn 0.2: a high/high attack, b high/low defend,
     # c value 0.11 < 0.5 with high churn retreat, d low/low defend
     r = ch.competitive_strategy(seg)
@@ -371,15 +425,15 @@ def test_missing_column_rejected(five):
 
 
 def test_threshold_zero_rejected():
-    o = pd.DataFrame({"customer_id": ["a"], "is_return": [False],
-                      "order_date": pd.to_datetime(["2024-01-01"])})
+    o = pd.DataFrame(
+        {"customer_id": ["a"], "is_return": [False], "order_date": pd.to_datetime(["2024-01-01"])}
+    )
     with pytest.raises(ValueError, match="threshold_days.*0"):
         ch.inactivity_churn(o, "2024-12-31", 0)
 
 
 def test_dates_out_of_order_rejected():
-    cust = pd.DataFrame({"customer_id": ["a"],
-                         "acquisition_date": pd.to_datetime(["2024-05-01"])})
+    cust = pd.DataFrame({"customer_id": ["a"], "acquisition_date": pd.to_datetime(["2024-05-01"])})
     lost = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2024-01-01"])})
     with pytest.raises(ValueError, match="'churn_date'.*out of order.*'a'"):
         sv.survival_frame(cust, lost, "2024-12-31")
@@ -427,8 +481,9 @@ def test_unknown_options_rejected(five):
     with pytest.raises(ValueError, match="grain.*'year'"):
         sv.survival_frame(pd.DataFrame(), pd.DataFrame(), "2024-12-31", grain="year")
     with pytest.raises(ValueError, match="level.*'reason'"):
-        ch.exit_reasons(pd.DataFrame({"customer_id": ["a"], "stated_reason": ["price"]}),
-                        level="reason")
+        ch.exit_reasons(
+            pd.DataFrame({"customer_id": ["a"], "stated_reason": ["price"]}), level="reason"
+        )
     with pytest.raises(ValueError, match="claim 'fault'"):
         ch.largest_share_test(pd.Series(["natural", "competitive"]))
     with pytest.raises(ValueError, match="noise"):

@@ -22,8 +22,14 @@ def data_copy(tmp_path, monkeypatch):
 def test_list_and_catalog_agree():
     names = datasets.list_datasets()
     assert names == sorted(names)
-    assert {"company_orders", "company_truth", "cdnow_master", "telco_churn", "bfi",
-            "rossi"} <= set(names)
+    assert {
+        "company_orders",
+        "company_truth",
+        "cdnow_master",
+        "telco_churn",
+        "bfi",
+        "rossi",
+    } <= set(names)
     assert list(datasets.catalog().index) == names
 
 
@@ -93,7 +99,8 @@ def test_cli_datasets(capsys):
 
 
 def test_cli_simulate_small(tmp_path, capsys):
-    assert cli.main(["simulate", "--out", str(tmp_path), "--seed", "3",
-                     "--n-customers", "120"]) == 0
+    assert (
+        cli.main(["simulate", "--out", str(tmp_path), "--seed", "3", "--n-customers", "120"]) == 0
+    )
     assert (tmp_path / "company" / "orders.csv.gz").exists()
     assert "company/truth.csv.gz" in (tmp_path / "MANIFEST").read_text()

@@ -142,9 +142,19 @@ def test_cdnow_sample_bgnbd_matches_paper(sample):
 
 # --- Telco churn -------------------------------------------------------------------
 
-TELCO_CATEGORIES = ["churn", "multiple_lines", "internet_service", "online_security",
-                    "online_backup", "device_protection", "tech_support", "streaming_tv",
-                    "streaming_movies", "contract", "payment_method"]
+TELCO_CATEGORIES = [
+    "churn",
+    "multiple_lines",
+    "internet_service",
+    "online_security",
+    "online_backup",
+    "device_protection",
+    "tech_support",
+    "streaming_tv",
+    "streaming_movies",
+    "contract",
+    "payment_method",
+]
 
 
 def test_telco_shape_and_dtypes(telco):
@@ -157,8 +167,15 @@ def test_telco_shape_and_dtypes(telco):
         assert isinstance(telco[col].dtype, pd.CategoricalDtype), col
     assert list(telco["churn"].cat.categories) == ["No", "Yes"]
     assert list(telco["contract"].cat.categories) == ["Month-to-month", "One year", "Two year"]
-    for col in ["female", "senior_citizen", "partner", "dependents", "tenure",
-                "phone_service", "paperless_billing"]:
+    for col in [
+        "female",
+        "senior_citizen",
+        "partner",
+        "dependents",
+        "tenure",
+        "phone_service",
+        "paperless_billing",
+    ]:
         assert telco[col].dtype == "int64", col
     assert telco["monthly_charges"].dtype == "float64"
     assert telco["total_charges"].dtype == "float64"
@@ -231,8 +248,19 @@ def test_bfi_cronbach_alpha(bfi, scale, reversed_items, expected):
 
 def test_rossi_shape_and_dtypes(rossi):
     assert rossi.shape == (432, 11)
-    assert list(rossi.columns) == ["person_id", "week", "arrest", "fin", "age", "race",
-                                   "wexp", "mar", "paro", "prio", "educ"]
+    assert list(rossi.columns) == [
+        "person_id",
+        "week",
+        "arrest",
+        "fin",
+        "age",
+        "race",
+        "wexp",
+        "mar",
+        "paro",
+        "prio",
+        "educ",
+    ]
     assert _is_str(rossi["person_id"]) and rossi["person_id"].iloc[0] == "1"
     for col in rossi.columns[1:]:
         assert rossi[col].dtype == "int64", col
@@ -258,14 +286,23 @@ def test_rossi_cox_matches_published(rossi):
     """
     fit = PHReg.from_formula(
         "week ~ fin + age + race + wexp + mar + paro + prio",
-        data=rossi, status=rossi["arrest"].to_numpy(), ties="efron",
+        data=rossi,
+        status=rossi["arrest"].to_numpy(),
+        ties="efron",
     ).fit()
     params = pd.Series(fit.params, index=fit.model.exog_names)
     bse = pd.Series(fit.bse, index=fit.model.exog_names)
     assert round(params["fin"], 5) == -0.37942
     assert round(bse["fin"], 5) == 0.19138
-    expected = {"fin": -0.379422, "age": -0.057438, "race": 0.313900, "wexp": -0.149796,
-                "mar": -0.433704, "paro": -0.084871, "prio": 0.091497}
+    expected = {
+        "fin": -0.379422,
+        "age": -0.057438,
+        "race": 0.313900,
+        "wexp": -0.149796,
+        "mar": -0.433704,
+        "paro": -0.084871,
+        "prio": 0.091497,
+    }
     for name, value in expected.items():
         assert params[name] == pytest.approx(value, abs=5e-6), name
 

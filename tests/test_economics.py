@@ -9,14 +9,17 @@ from crmlab import economics
 
 @pytest.fixture
 def orders():
-    return pd.DataFrame({
-        "customer_id": ["A", "A", "B", "C", "A"],
-        "order_date": pd.to_datetime(["2022-01-10", "2022-06-01", "2022-03-01",
-                                      "2023-05-01", "2023-02-01"]),
-        "product_line": ["x", "y", "x", "y", "x"],
-        "quantity": [10, 2, 5, 1, -2],
-        "amount": [100.0, 50.0, 60.0, 30.0, -20.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "C", "A"],
+            "order_date": pd.to_datetime(
+                ["2022-01-10", "2022-06-01", "2022-03-01", "2023-05-01", "2023-02-01"]
+            ),
+            "product_line": ["x", "y", "x", "y", "x"],
+            "quantity": [10, 2, 5, 1, -2],
+            "amount": [100.0, 50.0, 60.0, 30.0, -20.0],
+        }
+    )
 
 
 def test_customer_revenue_nets_returns(orders):
@@ -55,8 +58,14 @@ def test_customer_revenue_bad_input(orders):
 
 def test_leaky_bucket_hand_worked():
     # 1,000 customers x 20 = 20,000 a week; leaky pays 10 x 5 x 50 = 2,500, retain 10 x 50 = 500
-    frame = economics.leaky_bucket(weeks=3, customers=1000, lost_per_week=10,
-                                   margin_per_week=20, retention_cost=50, acquisition_ratio=5)
+    frame = economics.leaky_bucket(
+        weeks=3,
+        customers=1000,
+        lost_per_week=10,
+        margin_per_week=20,
+        retention_cost=50,
+        acquisition_ratio=5,
+    )
     assert frame["profit_leaky"].tolist() == [17_500.0] * 3
     assert frame["profit_retain"].tolist() == [19_500.0] * 3
     assert frame["cum_profit_retain"].iloc[-1] - frame["cum_profit_leaky"].iloc[-1] == 6_000.0
@@ -98,8 +107,11 @@ def test_retention_uplift_bad_input():
 def test_word_of_mouth():
     # 10 satisfied x 8 = 80 potential, x 1 = 10 closed; 2 dissatisfied x 25 = 50
     result = economics.word_of_mouth(10, 2)
-    assert result.to_dict() == {"potential_deals": 80.0, "closed_deals": 10.0,
-                                "people_put_off": 50.0}
+    assert result.to_dict() == {
+        "potential_deals": 80.0,
+        "closed_deals": 10.0,
+        "people_put_off": 50.0,
+    }
     with pytest.raises(ValueError, match="satisfied"):
         economics.word_of_mouth(-1, 0)
     with pytest.raises(ValueError, match="deals_per_satisfied"):
@@ -108,23 +120,28 @@ def test_word_of_mouth():
 
 def test_retained_after():
     # 0.5 ** (1/5) = 0.870551; to the fifth power gives back 0.5
-    assert economics.retained_after(0.5 ** 0.2, 5) == pytest.approx(0.5)
+    assert economics.retained_after(0.5**0.2, 5) == pytest.approx(0.5)
     assert economics.retained_after(0.9, 2) == pytest.approx(0.81)
     with pytest.raises(ValueError, match="annual_retention"):
         economics.retained_after(1.5)
 
 
 def test_revenue_by_tenure_hand_worked():
-    orders = pd.DataFrame({
-        "customer_id": ["A", "A", "A", "B", "B", "C"],
-        "order_date": pd.to_datetime(["2022-01-05", "2022-12-01", "2023-03-01",
-                                      "2022-06-01", "2023-07-01", "2024-12-31"]),
-        "amount": [10.0, 20.0, 40.0, 5.0, 7.0, 1.0],
-    })
-    customers = pd.DataFrame({
-        "customer_id": ["A", "B", "C"],
-        "acquisition_date": pd.to_datetime(["2022-01-01", "2022-05-01", "2024-12-01"]),
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "A", "B", "B", "C"],
+            "order_date": pd.to_datetime(
+                ["2022-01-05", "2022-12-01", "2023-03-01", "2022-06-01", "2023-07-01", "2024-12-31"]
+            ),
+            "amount": [10.0, 20.0, 40.0, 5.0, 7.0, 1.0],
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "acquisition_date": pd.to_datetime(["2022-01-01", "2022-05-01", "2024-12-01"]),
+        }
+    )
     # end = 2024-12-31. A: year 1 = 10 + 20, year 2 = 40; B: year 1 = 5, year 2 = 7 (from
     # 2023-05-01, ends 2024-04-30 <= end); C: year 1 ends 2025-12-01 > end, left out
     out = economics.revenue_by_tenure(orders, customers)
@@ -134,14 +151,20 @@ def test_revenue_by_tenure_hand_worked():
 
 
 def test_revenue_by_tenure_bad_input():
-    orders = pd.DataFrame({"customer_id": ["A", "Z"],
-                           "order_date": pd.to_datetime(["2022-01-05", "2022-02-01"]),
-                           "amount": [1.0, 2.0]})
-    customers = pd.DataFrame({"customer_id": ["A"],
-                              "acquisition_date": pd.to_datetime(["2022-01-01"])})
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["A", "Z"],
+            "order_date": pd.to_datetime(["2022-01-05", "2022-02-01"]),
+            "amount": [1.0, 2.0],
+        }
+    )
+    customers = pd.DataFrame(
+        {"customer_id": ["A"], "acquisition_date": pd.to_datetime(["2022-01-01"])}
+    )
     with pytest.raises(KeyError, match="Z"):
         economics.revenue_by_tenure(orders, customers)
-    early = pd.DataFrame({"customer_id": ["A"], "order_date": pd.to_datetime(["2021-01-01"]),
-                          "amount": [1.0]})
+    early = pd.DataFrame(
+        {"customer_id": ["A"], "order_date": pd.to_datetime(["2021-01-01"]), "amount": [1.0]}
+    )
     with pytest.raises(ValueError, match=r"before .* rows \[0\]"):
         economics.revenue_by_tenure(early, customers)

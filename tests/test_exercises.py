@@ -27,8 +27,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:Traits should be given as instan
 @functools.cache
 def build_once(root: Path) -> dict[str, dict]:
     """Build every exercise into ``root`` (with the solution/blank check); cached."""
-    records = grading.build_all(build_dir=root, update_student=False, check=True,
-                                log=lambda msg: None)
+    records = grading.build_all(
+        build_dir=root, update_student=False, check=True, log=lambda msg: None
+    )
     return {r["exercise"]: r for r in records}
 
 
@@ -44,18 +45,28 @@ def _rows(record: dict) -> dict[str, dict]:
 
 def _sources(path: Path) -> list[tuple[str, str]]:
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list)
-             else c["source"]) for c in nb["cells"]]
+    return [
+        (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+        for c in nb["cells"]
+    ]
 
 
 def test_every_chapter_has_its_exercise():
     # one exercise per chapter notebook that has landed, plus the course's question bank
-    assert EXERCISES == ["00_why_crm", "01_customer_survey", "02_segmentation", "03_loyalty",
-                         "04_churn", "05_customer_value", "06_question_bank"]
+    assert EXERCISES == [
+        "00_why_crm",
+        "01_customer_survey",
+        "02_segmentation",
+        "03_loyalty",
+        "04_churn",
+        "05_customer_value",
+        "06_question_bank",
+    ]
 
 
-@pytest.mark.parametrize("name", ["01_customer_survey", "02_segmentation", "03_loyalty",
-                                  "04_churn", "05_customer_value"])
+@pytest.mark.parametrize(
+    "name", ["01_customer_survey", "02_segmentation", "03_loyalty", "04_churn", "05_customer_value"]
+)
 def test_chapter_exercises_have_at_least_six_questions(built, name):
     root, _ = built
     ag = grading.load_autograder(name, build_dir=root, rebuild=False)
@@ -85,7 +96,8 @@ def test_committed_student_folder_equals_a_fresh_build(built, name):
     root, records = built
     fresh, committed = root / name / "student", grading.exercises_dir() / name / "student"
     assert _sources(committed / f"{name}.ipynb") == _sources(fresh / f"{name}.ipynb"), (
-        f"exercises/{name}/student/ is out of date: run `make exercises`.")
+        f"exercises/{name}/student/ is out of date: run `make exercises`."
+    )
     for data_file in records[name]["files"]:
         assert (committed / data_file).read_bytes() == (fresh / data_file).read_bytes()
     # the committed notebook carries public tests only, never hidden ones or solutions
@@ -109,8 +121,14 @@ def test_chapter_00_has_at_least_five_computing_questions(built):
     root, _ = built
     ag = grading.load_autograder("00_why_crm", build_dir=root, rebuild=False)
     assert len(ag.tests) >= 5
-    assert {"top20_share", "gini", "weekly_profit_leaky", "uplift_80_85",
-            "wom_people_put_off", "unprofitable_share"} <= set(ag.names)
+    assert {
+        "top20_share",
+        "gini",
+        "weekly_profit_leaky",
+        "uplift_80_85",
+        "wom_people_put_off",
+        "unprofitable_share",
+    } <= set(ag.names)
 
 
 def test_question_bank_answer_key_and_reasons(built):
@@ -120,16 +138,19 @@ def test_question_bank_answer_key_and_reasons(built):
     ag = grading.load_autograder("06_question_bank", build_dir=root, rebuild=False)
     key = dict(zip([f"mc{i}" for i in range(1, 10)], "BACDCAAAB", strict=True))
     for question, letter in key.items():
-        assert re.search(rf"\.strip\(\)\.upper\(\) == [\"']{letter}[\"']",
-                         ag.tests[question]), question
-    master = (grading.exercises_dir() / "06_question_bank" / "source"
-              / "06_question_bank.ipynb").read_text(encoding="utf-8")
+        assert re.search(rf"\.strip\(\)\.upper\(\) == [\"']{letter}[\"']", ag.tests[question]), (
+            question
+        )
+    master = (
+        grading.exercises_dir() / "06_question_bank" / "source" / "06_question_bank.ipynb"
+    ).read_text(encoding="utf-8")
     assert master.count("理由 (reason):") == 9
     manual = {q["name"]: q["points"] for q in ag.questions if q["manual"]}
     assert manual == {"sa1": 4, "sa2": 6, "sa3": 5, "essay": 10}
     assert master.count("**Rubric (") == 4 and master.count("**Model answer") == 4
-    student = (grading.exercises_dir() / "06_question_bank" / "student"
-               / "06_question_bank.ipynb").read_text(encoding="utf-8")
+    student = (
+        grading.exercises_dir() / "06_question_bank" / "student" / "06_question_bank.ipynb"
+    ).read_text(encoding="utf-8")
     assert "Rubric (" not in student and student.count("manually graded") >= 4
     assert {"kc1", "kc2", "kc3", "kc4"} <= set(ag.tests)
 

@@ -44,8 +44,13 @@ def _nb(path: Path) -> dict:
 
 
 def _code(source: str) -> dict:
-    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-            "source": textwrap.dedent(source).strip()}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": textwrap.dedent(source).strip(),
+    }
 
 
 def _insert_after(nb: dict, marker: str, source: str) -> dict:
@@ -87,33 +92,68 @@ def hostile(build_root, tmp_path_factory):
     _write(subs, "group1/王五.ipynb", solution)  # subfolders are graded too
     _write(subs, ".ipynb_checkpoints/张三-checkpoint.ipynb", solution)  # skipped
     _write(subs, "李四_blank.ipynb", blank)
-    wrong = json.loads(json.dumps(solution).replace(
-        "top20_share = revenue.iloc[:k].sum() / revenue.sum()", "top20_share = 0.8"))
+    wrong = json.loads(
+        json.dumps(solution).replace(
+            "top20_share = revenue.iloc[:k].sum() / revenue.sum()", "top20_share = 0.8"
+        )
+    )
     _write(subs, "wrong_q1.ipynb", wrong)
     _write(subs, "invalid_json.ipynb", '{"cells": [ this is not json')
     _write(subs, "not_a_notebook.ipynb", "[1, 2, 3]")
-    _write(subs, "raises.ipynb", _insert_after(solution, "customers.head()",
-                                               "raise RuntimeError('boom')"))
-    _write(subs, "sys_exit.ipynb", _insert_after(solution, "customers.head()",
-                                                 "import sys; sys.exit(3)"))
-    _write(subs, "loops_after_q2.ipynb", _insert_after(solution, "gini = ",
-                                                       "while True:\n    pass"))
-    _write(subs, "exits_after_q1.ipynb", _insert_after(solution, "top20_share = ",
-                                                       "import os; os._exit(1)"))
-    _write(subs, "deletes_grader.ipynb", _insert_after(solution, "customers.head()", """
+    _write(
+        subs,
+        "raises.ipynb",
+        _insert_after(solution, "customers.head()", "raise RuntimeError('boom')"),
+    )
+    _write(
+        subs,
+        "sys_exit.ipynb",
+        _insert_after(solution, "customers.head()", "import sys; sys.exit(3)"),
+    )
+    _write(
+        subs, "loops_after_q2.ipynb", _insert_after(solution, "gini = ", "while True:\n    pass")
+    )
+    _write(
+        subs,
+        "exits_after_q1.ipynb",
+        _insert_after(solution, "top20_share = ", "import os; os._exit(1)"),
+    )
+    _write(
+        subs,
+        "deletes_grader.ipynb",
+        _insert_after(
+            solution,
+            "customers.head()",
+            """
         import sys
         del grader
         del otter
         sys.modules.pop("otter", None)
-    """))
-    _write(subs, "patches_check.ipynb", _insert_after(blank, "customers.head()", """
+    """,
+        ),
+    )
+    _write(
+        subs,
+        "patches_check.ipynb",
+        _insert_after(
+            blank,
+            "customers.head()",
+            """
         import otter.test_files.exception_test as et
         grader.check = lambda *args, **kwargs: "All tests passed!"
         et.ExceptionTestFile.run = lambda self, env: None
         et.ExceptionTestFile.score = property(lambda self: 99)
         top20_share, gini = 0.5, 0.5
-    """))
-    _write(subs, "reads_tests.ipynb", _insert_after(blank, "customers.head()", f"""
+    """,
+        ),
+    )
+    _write(
+        subs,
+        "reads_tests.ipynb",
+        _insert_after(
+            blank,
+            "customers.head()",
+            f"""
         import glob, os, re, zipfile
         found = glob.glob("**/*.py", recursive=True) + glob.glob("**/*.zip", recursive=True)
         found += glob.glob({str(root)!r} + "/**/*.zip", recursive=True)
@@ -124,8 +164,16 @@ def hostile(build_root, tmp_path_factory):
             if path.endswith(".zip"):
                 text = zipfile.ZipFile(path).read("tests/q1.py").decode()
                 top20_share = float(re.search(r"top20_share - ([0-9.]+)", text).group(1))
-    """))
-    _write(subs, "overwrites_tests.ipynb", _insert_after(blank, "customers.head()", f"""
+    """,
+        ),
+    )
+    _write(
+        subs,
+        "overwrites_tests.ipynb",
+        _insert_after(
+            blank,
+            "customers.head()",
+            f"""
         import os, shutil
         os.makedirs("tests", exist_ok=True)
         with open("tests/q1.py", "w") as fh:
@@ -138,18 +186,28 @@ def hostile(build_root, tmp_path_factory):
                 pass
         shutil.rmtree({str(decoy)!r}, ignore_errors=True)
         top20_share = 0.1
-    """))
-    _write(subs, "memory_hog.ipynb", _insert_after(solution, "customers.head()",
-                                                   "hog = bytearray(64 * 1024**3)"))
+    """,
+        ),
+    )
+    _write(
+        subs,
+        "memory_hog.ipynb",
+        _insert_after(solution, "customers.head()", "hog = bytearray(64 * 1024**3)"),
+    )
 
     out = base / "gradebook.csv"
-    code = cli.main(["grade", EX, str(subs), "-o", str(out), "--timeout", "8",
-                     "--build-dir", str(root)])
+    code = cli.main(
+        ["grade", EX, str(subs), "-o", str(out), "--timeout", "8", "--build-dir", str(root)]
+    )
     assert code == 0
     frame = pd.read_csv(out, encoding="utf-8-sig")
     return {
-        "rows": {r["file"]: r for r in frame.to_dict("records")}, "frame": frame,
-        "csv": out, "zip": zip_path, "zip_sha": zip_sha, "decoy": decoy,
+        "rows": {r["file"]: r for r in frame.to_dict("records")},
+        "frame": frame,
+        "csv": out,
+        "zip": zip_path,
+        "zip_sha": zip_sha,
+        "decoy": decoy,
         "sandbox": grading.sandbox_available(),
     }
 
@@ -231,8 +289,18 @@ def test_a_memory_hog_gets_a_memory_error_not_the_machine(hostile):
 
 def test_gradebook_columns_and_csv_encoding(hostile):
     frame = hostile["frame"]
-    assert list(frame.columns) == ["file", "q1", "q2", "q3", "q4", "q5", "q6", "total",
-                                   "possible", "status"]
+    assert list(frame.columns) == [
+        "file",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "q5",
+        "q6",
+        "total",
+        "possible",
+        "status",
+    ]
     raw = hostile["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 Chinese names
     assert "张三_00_why_crm.ipynb".encode() in raw
@@ -251,7 +319,11 @@ def test_manual_questions_get_empty_columns(build_root, tmp_path):
     ag = grading.load_autograder("06_question_bank", build_dir=build_root, rebuild=False)
     frame = grading._gradebook(ag, [{"file": "a.ipynb", "status": "ok", "scores": {}}])
     assert [c for c in frame.columns if "manual" in c] == [
-        "sa1 (manual)", "sa2 (manual)", "sa3 (manual)", "essay (manual)"]
+        "sa1 (manual)",
+        "sa2 (manual)",
+        "sa3 (manual)",
+        "essay (manual)",
+    ]
     assert frame.loc[0, "possible"] == 16 and frame.loc[0, "total"] == 0
 
 
@@ -259,8 +331,7 @@ def test_cli_errors_are_clear(build_root, tmp_path, capsys):
     assert cli.main(["grade", "99_nope", str(tmp_path)]) == 2
     available = ", ".join(grading.list_exercises())
     assert f"unknown exercise '99_nope'; available: {available}" in capsys.readouterr().err
-    assert cli.main(["grade", EX, str(tmp_path / "missing"), "--build-dir",
-                     str(build_root)]) == 2
+    assert cli.main(["grade", EX, str(tmp_path / "missing"), "--build-dir", str(build_root)]) == 2
     assert "does not exist" in capsys.readouterr().err
 
 
@@ -273,20 +344,39 @@ def test_statuses():
     assert grading._status({"timed_out": True, "exit": -9}, {}) == "timeout"
     assert grading._status({"timed_out": False, "exit": 0}, {"status": "ok"}) == "ok"
     assert grading._status({"timed_out": False, "exit": -9}, {"status": "running"}) == (
-        "error: kernel died (killed by SIGKILL)")
+        "error: kernel died (killed by SIGKILL)"
+    )
     assert grading._status({"timed_out": False, "exit": -24}, {}) == (
-        "error: kernel died (killed by SIGXCPU: CPU time limit)")
+        "error: kernel died (killed by SIGXCPU: CPU time limit)"
+    )
     assert grading._status({"timed_out": False, "exit": 0}, {"status": "running"}) == (
-        "error: notebook stopped before the end")
+        "error: notebook stopped before the end"
+    )
 
 
-@pytest.mark.parametrize("value", [
-    None, True, 3, 2.5, math.inf, "二八", ..., [1, "a"], (1, 2), {1, 2}, {"a": 1, 2: [3]},
-    np.float64(0.25), np.int64(7), np.array([1.0, 2.0]), pd.Timestamp("2024-01-31"),
-    pd.Series([1.5, 2.5], index=["C1", "C2"], name="revenue"),
-    pd.Series(["vip", "small"], dtype="category"),
-    pd.DataFrame({"customer_id": ["C1", "C2"], "revenue": [1.0, np.nan]}),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        2.5,
+        math.inf,
+        "二八",
+        ...,
+        [1, "a"],
+        (1, 2),
+        {1, 2},
+        {"a": 1, 2: [3]},
+        np.float64(0.25),
+        np.int64(7),
+        np.array([1.0, 2.0]),
+        pd.Timestamp("2024-01-31"),
+        pd.Series([1.5, 2.5], index=["C1", "C2"], name="revenue"),
+        pd.Series(["vip", "small"], dtype="category"),
+        pd.DataFrame({"customer_id": ["C1", "C2"], "revenue": [1.0, np.nan]}),
+    ],
+)
 def test_answers_survive_the_trip_as_data(value):
     back = worker.decode(json.loads(json.dumps(worker.encode(value))))
     if isinstance(value, pd.DataFrame):
@@ -296,8 +386,9 @@ def test_answers_survive_the_trip_as_data(value):
     elif isinstance(value, np.ndarray):
         np.testing.assert_array_equal(back, value)
     else:
-        assert back == value and type(back) is type(value.item() if isinstance(
-            value, np.generic) else value)
+        assert back == value and type(back) is type(
+            value.item() if isinstance(value, np.generic) else value
+        )
 
 
 def test_objects_that_are_not_data_become_unsupported():
@@ -312,12 +403,20 @@ def test_plain_mode_without_namespaces_still_limits_time(build_root, tmp_path):
     and process-group kill still work."""
     solution = _nb(build_root / EX / "dist" / "autograder" / f"{EX}.ipynb")
     _write(tmp_path, "ok.ipynb", solution)
-    _write(tmp_path, "loops.ipynb", _insert_after(solution, "top20_share = ", """
+    _write(
+        tmp_path,
+        "loops.ipynb",
+        _insert_after(
+            solution,
+            "top20_share = ",
+            """
         import subprocess
         subprocess.Popen(["sleep", "600"])  # a child in the same process group
         while True:
             pass
-    """))
+    """,
+        ),
+    )
     frame = grading.grade(EX, tmp_path, build_dir=build_root, timeout=4, sandbox=False)
     rows = {r["file"]: r for r in frame.to_dict("records")}
     assert rows["ok.ipynb"]["total"] == FULL and rows["ok.ipynb"]["status"] == "ok"

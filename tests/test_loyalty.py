@@ -15,12 +15,23 @@ def _customer(elasticity=-1.5, n=12, seed=0, cid="A"):
     line = np.array(["x", "y"] * (n // 2))
     base = np.where(line == "x", 10.0, 40.0)
     price = np.round(base * (1 - rng.uniform(0, 0.2, n)), 2)
-    qty = np.round(np.where(line == "x", 500, 80) * (price / base) ** elasticity
-                   * np.exp(rng.normal(0, 0.05, n)))
-    return pd.DataFrame({"customer_id": cid, "product_line": line, "unit_price": price,
-                         "quantity": qty, "is_return": False,
-                         "order_date": pd.date_range("2023-01-01", periods=n, freq="MS"),
-                         "quote_days": np.arange(n) % 5, "promotion": np.arange(n) % 4 == 0})
+    qty = np.round(
+        np.where(line == "x", 500, 80)
+        * (price / base) ** elasticity
+        * np.exp(rng.normal(0, 0.05, n))
+    )
+    return pd.DataFrame(
+        {
+            "customer_id": cid,
+            "product_line": line,
+            "unit_price": price,
+            "quantity": qty,
+            "is_return": False,
+            "order_date": pd.date_range("2023-01-01", periods=n, freq="MS"),
+            "quote_days": np.arange(n) % 5,
+            "promotion": np.arange(n) % 4 == 0,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +45,15 @@ def company():
 def test_elasticity_exact_without_noise():
     # q = 1000 p^-2 on two lines: log q = log 1000 - 2 log p exactly, slope -2
     p = np.array([10, 9, 8, 10, 9, 8.0])
-    df = pd.DataFrame({"customer_id": "A", "product_line": ["x"] * 3 + ["y"] * 3,
-                       "unit_price": p, "quantity": 1000 * p ** -2.0, "is_return": False})
+    df = pd.DataFrame(
+        {
+            "customer_id": "A",
+            "product_line": ["x"] * 3 + ["y"] * 3,
+            "unit_price": p,
+            "quantity": 1000 * p**-2.0,
+            "is_return": False,
+        }
+    )
     out = loyalty.price_elasticity(df, shrink=False)
     assert out.loc["A", "elasticity"] == pytest.approx(-2.0, abs=1e-9)
     assert out.loc["A", "n_orders"] == 6
@@ -45,8 +63,9 @@ def test_elasticity_matches_lstsq_and_statsmodels():
     df = _customer(-1.5)
     est = loyalty.price_elasticity(df, shrink=False).loc["A"]
     # second method: dummy-variable OLS by numpy lstsq, columns [log p, 1{x}, 1{y}]
-    X = np.column_stack([np.log(df["unit_price"]), df["product_line"] == "x",
-                         df["product_line"] == "y"]).astype(float)
+    X = np.column_stack(
+        [np.log(df["unit_price"]), df["product_line"] == "x", df["product_line"] == "y"]
+    ).astype(float)
     beta, rss, *_ = np.linalg.lstsq(X, np.log(df["quantity"]), rcond=None)
     assert est["elasticity_ols"] == pytest.approx(beta[0], abs=1e-10)
     # third: statsmodels formula with product-line effects, same slope and same s.e.
@@ -58,8 +77,13 @@ def test_elasticity_matches_lstsq_and_statsmodels():
 
 
 def test_elasticity_shrinkage_and_min_orders():
-    df = pd.concat([_customer(-0.5, cid="A"), _customer(-2.5, seed=1, cid="B"),
-                    _customer(-1.5, n=4, seed=2, cid="C")])
+    df = pd.concat(
+        [
+            _customer(-0.5, cid="A"),
+            _customer(-2.5, seed=1, cid="B"),
+            _customer(-1.5, n=4, seed=2, cid="C"),
+        ]
+    )
     out = loyalty.price_elasticity(df)
     # C has 4 lines < min_orders 5: no estimate
     assert np.isnan(out.loc["C", "elasticity"])
@@ -76,9 +100,15 @@ def test_elasticity_shrinkage_and_min_orders():
 def test_pooled_elasticity_statsmodels():
     # q = 1000/p exactly for two customers: pooled slope -1, by group too
     p = np.array([10, 9, 8, 10, 9, 8.0])
-    df = pd.DataFrame({"customer_id": list("AAABBBCCCDDD"), "product_line": "x",
-                       "unit_price": np.tile(p, 2), "quantity": 1000 / np.tile(p, 2),
-                       "is_return": False})
+    df = pd.DataFrame(
+        {
+            "customer_id": list("AAABBBCCCDDD"),
+            "product_line": "x",
+            "unit_price": np.tile(p, 2),
+            "quantity": 1000 / np.tile(p, 2),
+            "is_return": False,
+        }
+    )
     out = loyalty.pooled_elasticity(df, pd.Series({"A": "g1", "B": "g1", "C": "g2", "D": "g2"}))
     assert out["elasticity"].tolist() == pytest.approx([-1.0, -1.0])
     assert out["n_orders"].tolist() == [6, 6]
@@ -86,8 +116,13 @@ def test_pooled_elasticity_statsmodels():
 
 def test_elasticity_recovery_hand_worked():
     est = pd.Series([-1.0, -2.0, -0.5], index=["a", "b", "c"])
-    tr = pd.DataFrame({"customer_id": ["a", "b", "c"], "price_elasticity": [-1.2, -2.2, -0.3],
-                       "loyalty_type": ["price", "price", "trust"]})
+    tr = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "price_elasticity": [-1.2, -2.2, -0.3],
+            "loyalty_type": ["price", "price", "trust"],
+        }
+    )
     out = loyalty.elasticity_recovery(est, tr)
     # errors 0.2, 0.2, 0.2 -> MAE 0.2; means -7/6 and -3.7/3
     assert out.loc["all", "mae"] == pytest.approx(0.2)
@@ -105,8 +140,9 @@ def test_elasticity_recovered_on_the_company(company):
 # --- measures
 def test_loyalty_measures_hand_worked():
     df = _customer(-1.0, n=8)
-    inc = pd.DataFrame({"customer_id": ["A", "A"],
-                        "incident_date": pd.to_datetime(["2023-02-15", "2023-08-15"])})
+    inc = pd.DataFrame(
+        {"customer_id": ["A", "A"], "incident_date": pd.to_datetime(["2023-02-15", "2023-08-15"])}
+    )
     m = loyalty.loyalty_measures(df, incidents=inc, as_of="2024-12-31", window_days=30)
     row = m.loc["A"]
     # 8 lines -> 7 repeats; quote_days 0,1,2,3,4,0,1,2 -> mean 13/8
@@ -118,8 +154,12 @@ def test_loyalty_measures_hand_worked():
     # incident 02-15: next order 03-01 (14 days) -> continued; 08-15: no later order
     # (the last is 08-01) -> stopped; 1 of 2
     assert row["tolerance"] == pytest.approx(0.5)
-    m60 = loyalty.loyalty_measures(df, incidents=inc.iloc[[1]].assign(
-        incident_date=pd.Timestamp("2023-08-25")), as_of="2024-12-31", window_days=5)
+    m60 = loyalty.loyalty_measures(
+        df,
+        incidents=inc.iloc[[1]].assign(incident_date=pd.Timestamp("2023-08-25")),
+        as_of="2024-12-31",
+        window_days=5,
+    )
     assert m60.loc["A", "tolerance"] == 0.0  # next order 2023-09-01 is 7 days later
 
 
@@ -132,10 +172,21 @@ def test_loyalty_measures_reads_the_survey():
 
 # --- indices, matrix, layers, levels
 def test_loyalty_indices_hand_worked():
-    o = pd.DataFrame({"customer_id": ["A", "A", "B"], "order_date": pd.to_datetime(
-        ["2024-01-05", "2024-07-01", "2024-10-01"]), "is_return": False})
-    sv = pd.DataFrame({"customer_id": ["A", "B"], "repurchase_intent": [5, 2],
-                       "recommend": [4, 2], "compare_competitors": [1, 5]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B"],
+            "order_date": pd.to_datetime(["2024-01-05", "2024-07-01", "2024-10-01"]),
+            "is_return": False,
+        }
+    )
+    sv = pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "repurchase_intent": [5, 2],
+            "recommend": [4, 2],
+            "compare_competitors": [1, 5],
+        }
+    )
     ix = loyalty.loyalty_indices(o, sv, as_of="2024-12-31")
     # A: quarters Q1, Q3 of Q1..Q4 -> 0.5; B: Q4 of Q4 -> 1.0
     assert ix["continuity"].tolist() == [0.5, 1.0]
@@ -154,8 +205,13 @@ def test_index_reliability_matches_cronbach(company):
 
 
 def test_dick_basu_layers_levels():
-    df = pd.DataFrame({"attitudinal": [4.7, 4.0, 2.0, 2.0], "behavioural": [0.8, 0.2, 0.9, 0.1],
-                       "recommend": [5, 4, 3, 2]})
+    df = pd.DataFrame(
+        {
+            "attitudinal": [4.7, 4.0, 2.0, 2.0],
+            "behavioural": [0.8, 0.2, 0.9, 0.1],
+            "recommend": [5, 4, 3, 2],
+        }
+    )
     assert loyalty.dick_basu(df).tolist() == ["true", "latent", "spurious", "none"]
     assert loyalty.loyalty_layers(df).tolist() == ["devotion", "preference", "habit", "none"]
     # scores: (4.7 + 4.2)/2 = 4.45 -> 4; (4 + 1.8)/2 = 2.9 -> 3; (2 + 4.6)/2 = 3.3 -> 3;
@@ -165,21 +221,38 @@ def test_dick_basu_layers_levels():
 
 # --- types
 def test_classifier_rules_one_per_type():
-    m = pd.DataFrame({"price_elasticity": [-2.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -0.4, -1.0],
-                      "promotion_lift": [1, 2, 1, 1, 1, 1, 1, 1, 1],
-                      "choosing_days": [3, 3, 6, 6, 2, 2, 2, 2, 2],
-                      "compare_competitors": [3, 3, 3, 3, 3, 3, 3, 2, 3]},
-                     index=[f"c{i}" for i in range(9)])
-    sv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(9)],
-                       "repurchase_intent": [3, 3, 4, 2, 3, 5, 4, 2, 2],
-                       "rq_trust1": [3, 3, 4, 2, 3, 5, 4, 2, 2],
-                       "rq_trust2": [3, 3, 4, 2, 3, 4, 4, 2, 2],
-                       "rq_friend1": [3, 3, 3, 3, 5, 3, 3, 3, 3],
-                       "rq_friend2": [3, 3, 3, 3, 4, 3, 3, 3, 3],
-                       "rq_friend3": [3, 3, 3, 3, 4, 3, 3, 3, 3]})
+    m = pd.DataFrame(
+        {
+            "price_elasticity": [-2.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -0.4, -1.0],
+            "promotion_lift": [1, 2, 1, 1, 1, 1, 1, 1, 1],
+            "choosing_days": [3, 3, 6, 6, 2, 2, 2, 2, 2],
+            "compare_competitors": [3, 3, 3, 3, 3, 3, 3, 2, 3],
+        },
+        index=[f"c{i}" for i in range(9)],
+    )
+    sv = pd.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in range(9)],
+            "repurchase_intent": [3, 3, 4, 2, 3, 5, 4, 2, 2],
+            "rq_trust1": [3, 3, 4, 2, 3, 5, 4, 2, 2],
+            "rq_trust2": [3, 3, 4, 2, 3, 4, 4, 2, 2],
+            "rq_friend1": [3, 3, 3, 3, 5, 3, 3, 3, 3],
+            "rq_friend2": [3, 3, 3, 3, 4, 3, 3, 3, 3],
+            "rq_friend3": [3, 3, 3, 3, 4, 3, 3, 3, 3],
+        }
+    )
     out = loyalty.classify_loyalty_type(m, sv)
-    assert out["loyalty_type"].tolist() == ["price", "incentive", "latent", "none", "kinship",
-                                            "super_value", "trust", "monopoly", "convenience"]
+    assert out["loyalty_type"].tolist() == [
+        "price",
+        "incentive",
+        "latent",
+        "none",
+        "kinship",
+        "super_value",
+        "trust",
+        "monopoly",
+        "convenience",
+    ]
     assert out["rule"].tolist() == list(range(1, 10))
     assert out.loc["c5", "zh"] == "超值忠诚"
 
@@ -195,28 +268,42 @@ def test_type_confusion_hand_worked():
 
 def test_classifier_accuracy_on_the_company(company):
     """The figure printed in notebooks/03_loyalty.ipynb."""
-    m = loyalty.loyalty_measures(company["orders"], company["clean"], company["incidents"],
-                                 as_of="2024-12-31")
+    m = loyalty.loyalty_measures(
+        company["orders"], company["clean"], company["incidents"], as_of="2024-12-31"
+    )
     pred = loyalty.classify_loyalty_type(m, company["clean"])
-    cm = loyalty.type_confusion(pred["loyalty_type"],
-                                company["truth"].set_index("customer_id")["loyalty_type"])
+    cm = loyalty.type_confusion(
+        pred["loyalty_type"], company["truth"].set_index("customer_id")["loyalty_type"]
+    )
     assert cm.attrs["accuracy"] == pytest.approx(0.379, abs=0.0005)
 
 
 # --- market and word of mouth
 def test_retention_by_satisfaction_hand_worked():
-    df = pd.DataFrame({"satisfaction": [1.2, 1.4, 4.6, 5, 3.5], "retained": [0, 1, 1, 1, 0],
-                       "market": ["a", "a", "a", "b", "b"]})
+    df = pd.DataFrame(
+        {
+            "satisfaction": [1.2, 1.4, 4.6, 5, 3.5],
+            "retained": [0, 1, 1, 1, 0],
+            "market": ["a", "a", "a", "b", "b"],
+        }
+    )
     out = loyalty_market.retention_by_satisfaction(df, group="market")
     # a: level 1 -> 1 of 2 = 0.5; level 5 -> 1.0; b: 3.5 rounds half up to 4 -> 0.0
     assert out[["group", "level", "retention"]].values.tolist() == [
-        ["a", 1, 0.5], ["a", 5, 1.0], ["b", 4, 0.0], ["b", 5, 1.0]]
+        ["a", 1, 0.5],
+        ["a", 5, 1.0],
+        ["b", 4, 0.0],
+        ["b", 5, 1.0],
+    ]
 
 
 def test_market_retention_competitive_steeper():
     from crmlab import simulate
-    comp = {mk: simulate.simulate_company(seed=5, n_customers=600, market=mk)
-            for mk in ("competitive", "monopoly")}
+
+    comp = {
+        mk: simulate.simulate_company(seed=5, n_customers=600, market=mk)
+        for mk in ("competitive", "monopoly")
+    }
     out = loyalty_market.market_retention(comp).set_index(["group", "level"])["retention"]
     assert out["monopoly", 3] > out["competitive", 3]
 
@@ -227,12 +314,23 @@ def test_referral_summary_and_value():
     out = loyalty_market.referral_summary(ref, sv)
     # answer 3: b (1) and c (0) -> 0.5 per customer, half refer; answer 5: a (2)
     assert out.loc[3, "referrals_per_customer"] == 0.5 and out.loc[5, "share_referring"] == 1
-    o = pd.DataFrame({"customer_id": ["a", "a", "b"], "order_date": pd.to_datetime(
-        ["2022-02-01", "2023-06-01", "2022-03-01"]), "product_line": "x",
-        "quantity": [10, 10, 10], "amount": [150.0, 999.0, 120.0]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "order_date": pd.to_datetime(["2022-02-01", "2023-06-01", "2022-03-01"]),
+            "product_line": "x",
+            "quantity": [10, 10, 10],
+            "amount": [150.0, 999.0, 120.0],
+        }
+    )
     p = pd.DataFrame({"product_line": ["x"], "unit_cost": [10.0]})
-    c = pd.DataFrame({"customer_id": ["a", "b"], "channel": ["referral", "online"],
-                      "acquisition_date": pd.to_datetime(["2022-01-10", "2022-01-20"])})
+    c = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "channel": ["referral", "online"],
+            "acquisition_date": pd.to_datetime(["2022-01-10", "2022-01-20"]),
+        }
+    )
     val = loyalty_market.referral_value(o, p, c)
     # a: 150 - 10*10 = 50 in its first 12 months (the 2023-06 order is later); b: 20
     assert val.loc["referral", "mean_gross_profit"] == 50.0
@@ -304,7 +402,6 @@ def test_bad_markets_not_dict():
 
 
 def test_bad_recovery_no_common_customers():
-    tr = pd.DataFrame({"customer_id": ["a"], "price_elasticity": [-1.0],
-                       "loyalty_type": ["price"]})
+    tr = pd.DataFrame({"customer_id": ["a"], "price_elasticity": [-1.0], "loyalty_type": ["price"]})
     with pytest.raises(ValueError, match="customer_id"):
         loyalty.elasticity_recovery(pd.Series([-1.0], index=["zz"]), tr)

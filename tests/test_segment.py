@@ -65,10 +65,16 @@ def test_negative_values_are_named(func):
         func([1.0, -2.0, 3.0])
 
 
-@pytest.mark.parametrize("bad, match", [
-    ([], "empty"), ([1, np.nan], "missing or infinite values at \\[1\\]"),
-    (["a", "b"], "numeric"), ([0, 0], "sum to zero"), ([[1, 2]], "one-dimensional"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        ([], "empty"),
+        ([1, np.nan], "missing or infinite values at \\[1\\]"),
+        (["a", "b"], "numeric"),
+        ([0, 0], "sum to zero"),
+        ([[1, 2]], "one-dimensional"),
+    ],
+)
 def test_bad_values(bad, match):
     with pytest.raises(ValueError, match=match):
         segment.gini(bad)
@@ -87,15 +93,26 @@ def test_bad_fraction():
 @pytest.fixture
 def orders():
     """Three customers; A returns part of an order (a negative line marked as a return)."""
-    return pd.DataFrame({
-        "customer_id": ["A", "A", "B", "A", "C", "C", "C"],
-        "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01", "2024-03-10",
-                                      "2024-03-30", "2024-03-30", "2023-12-01"]),
-        "product_line": ["x"] * 7,
-        "quantity": [10, 5, 8, -3, 1, 1, 2],
-        "amount": [100.0, 50.0, 80.0, -30.0, 10.0, 10.0, 20.0],
-        "is_return": [False, False, False, True, False, False, False],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "A", "C", "C", "C"],
+            "order_date": pd.to_datetime(
+                [
+                    "2024-01-01",
+                    "2024-03-01",
+                    "2024-02-01",
+                    "2024-03-10",
+                    "2024-03-30",
+                    "2024-03-30",
+                    "2023-12-01",
+                ]
+            ),
+            "product_line": ["x"] * 7,
+            "quantity": [10, 5, 8, -3, 1, 1, 2],
+            "amount": [100.0, 50.0, 80.0, -30.0, 10.0, 10.0, 20.0],
+            "is_return": [False, False, False, True, False, False, False],
+        }
+    )
 
 
 def test_rfm_table_hand_worked(orders):
@@ -140,12 +157,14 @@ def test_rfm_table_equals_plain_groupby_exactly(ids, since):
     n = 5000
     is_return = rng.random(n) < 0.1
     amount = rng.choice(np.round(rng.lognormal(5, 1, 300), 2), n)
-    o = pd.DataFrame({
-        "customer_id": rng.integers(10, 400, n),
-        "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), "D"),
-        "amount": np.where(is_return, -amount / 2, amount),
-        "is_return": is_return,
-    })
+    o = pd.DataFrame(
+        {
+            "customer_id": rng.integers(10, 400, n),
+            "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), "D"),
+            "amount": np.where(is_return, -amount / 2, amount),
+            "is_return": is_return,
+        }
+    )
     o.loc[len(o)] = [9, pd.Timestamp("2024-02-15"), -5.0, True]
     if ids == "sparse int":
         o["customer_id"] = o["customer_id"] * 1_000_003
@@ -169,8 +188,9 @@ def test_rfm_table_equals_plain_groupby_exactly(ids, since):
 def test_rfm_scores_ties_hand_worked():
     # 10 distinct values -> ranks 1..10, score = 1 + floor(5 (rank - 1) / 10)
     # = 1,1,2,2,3,3,4,4,5,5
-    rfm = pd.DataFrame({"recency": range(10, 0, -1), "frequency": range(1, 11),
-                        "monetary": np.arange(1.0, 11.0)})
+    rfm = pd.DataFrame(
+        {"recency": range(10, 0, -1), "frequency": range(1, 11), "monetary": np.arange(1.0, 11.0)}
+    )
     s = segment.rfm_scores(rfm)
     assert s["F"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert s["R"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]  # short recency is good
@@ -182,13 +202,19 @@ def test_rfm_scores_ties_hand_worked():
 
 def test_rfm_segments_cover_grid():
     r, f = np.meshgrid(np.arange(1, 6), np.arange(1, 6))
-    scores = pd.DataFrame({"recency": -r.ravel(), "frequency": f.ravel(),
-                           "monetary": f.ravel() * 1.0})
+    scores = pd.DataFrame(
+        {"recency": -r.ravel(), "frequency": f.ravel(), "monetary": f.ravel() * 1.0}
+    )
     s = segment.rfm_scores(scores)
     assert s["segment"].notna().all()
     assert s["segment"].value_counts().to_dict() == {
-        "champions": 4, "loyal": 5, "new": 4, "at_risk": 6, "need_attention": 2,
-        "hibernating": 4}
+        "champions": 4,
+        "loyal": 5,
+        "new": 4,
+        "at_risk": 6,
+        "need_attention": 2,
+        "hibernating": 4,
+    }
 
 
 def test_rfm_grid_counts():
@@ -199,16 +225,24 @@ def test_rfm_grid_counts():
 
 def test_customer_profit_hand_worked(orders):
     products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
-    costs = pd.DataFrame({
-        "item": ["incident", "incident", "contact", "return", "account"],
-        "unit": ["severity 1", "handled badly (extra)", "call", "per return line",
-                 "per active customer-year"],
-        "cost": [30.0, 20.0, 4.0, 5.0, 10.0]})
-    incidents = pd.DataFrame({"customer_id": ["B", "B"], "severity": [1, 1],
-                              "handled_well": [True, False]})
+    costs = pd.DataFrame(
+        {
+            "item": ["incident", "incident", "contact", "return", "account"],
+            "unit": [
+                "severity 1",
+                "handled badly (extra)",
+                "call",
+                "per return line",
+                "per active customer-year",
+            ],
+            "cost": [30.0, 20.0, 4.0, 5.0, 10.0],
+        }
+    )
+    incidents = pd.DataFrame(
+        {"customer_id": ["B", "B"], "severity": [1, 1], "handled_well": [True, False]}
+    )
     contacts = pd.DataFrame({"customer_id": ["A", "A", "C"], "contact_type": ["call"] * 3})
-    p = segment.customer_profit(orders, products, costs, incidents=incidents,
-                                contacts=contacts)
+    p = segment.customer_profit(orders, products, costs, incidents=incidents, contacts=contacts)
     # A: revenue 120, cogs (10 + 5 - 3) * 6 = 72, gross 48; 1 return 5, 2 calls 8,
     #    1 year 10 -> 48 - 23 = 25
     # B: 80 - 48 = 32; incidents 30 + (30 + 20) = 80; 1 year 10 -> 32 - 90 = -58
@@ -219,12 +253,21 @@ def test_customer_profit_hand_worked(orders):
 
 def test_customer_profit_account_years_from_customers(orders):
     products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
-    costs = pd.DataFrame({"item": ["return", "account"],
-                          "unit": ["per return line", "per active customer-year"],
-                          "cost": [0.0, 10.0]})
-    customers = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "acquisition_date":
-                              pd.to_datetime(["2020-01-01", "2024-01-01", "2023-06-01",
-                                              "2023-01-01"])})
+    costs = pd.DataFrame(
+        {
+            "item": ["return", "account"],
+            "unit": ["per return line", "per active customer-year"],
+            "cost": [0.0, 10.0],
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C", "D"],
+            "acquisition_date": pd.to_datetime(
+                ["2020-01-01", "2024-01-01", "2023-06-01", "2023-01-01"]
+            ),
+        }
+    )
     churn = pd.DataFrame({"customer_id": ["D"], "churn_date": pd.to_datetime(["2023-05-01"])})
     p = segment.customer_profit(orders, products, costs, customers=customers, churn=churn)
     # window 2023-2024: A 2 years, B 1 (acquired 2024), C 2, D 1 (lost in 2023), no orders
@@ -235,12 +278,16 @@ def test_customer_profit_account_years_from_customers(orders):
 def test_whale_curve_hand_worked():
     # sorted 50, 20, -10, -20; total 40: 1.25, 1.75, 1.5, 1.0
     assert segment.whale_curve([-10, 50, -20, 20])["profit_share"].tolist() == [
-        0.0, 1.25, 1.75, 1.5, 1.0]
+        0.0,
+        1.25,
+        1.75,
+        1.5,
+        1.0,
+    ]
 
 
 def test_log_standardise():
-    z = segment.log_standardise(pd.DataFrame({"x": [0.0, np.e - 1], "y": [1.0, 3.0]}),
-                                log=["x"])
+    z = segment.log_standardise(pd.DataFrame({"x": [0.0, np.e - 1], "y": [1.0, 3.0]}), log=["x"])
     # x: log1p -> 0, 1 -> z -1, 1; y unlogged 1, 3 -> -1, 1
     assert z.round(12).to_dict("list") == {"x": [-1.0, 1.0], "y": [-1.0, 1.0]}
 
@@ -248,8 +295,9 @@ def test_log_standardise():
 def test_kmeans_recovers_separated_groups_and_is_stable():
     rng = np.random.default_rng(0)
     centres = np.array([[0, 0], [6, 0], [0, 6]])
-    X = pd.DataFrame(np.repeat(centres, 50, axis=0) + rng.normal(0, 0.5, (150, 2)),
-                     columns=["monetary", "b"])
+    X = pd.DataFrame(
+        np.repeat(centres, 50, axis=0) + rng.normal(0, 0.5, (150, 2)), columns=["monetary", "b"]
+    )
     labels = segment.kmeans_segments(X, 3, seed=1)
     truth = np.repeat([0, 1, 2], 50)
     from sklearn.metrics import adjusted_rand_score
@@ -274,8 +322,11 @@ def test_bad_empty(orders):
 
 def test_bad_negative_amount_not_a_return(orders):
     orders.loc[2, "amount"] = -80.0
-    with pytest.raises(ValueError, match=r"'amount' has negative values in rows \[2\].*"
-                                         r"not marked as returns in 'is_return'"):
+    with pytest.raises(
+        ValueError,
+        match=r"'amount' has negative values in rows \[2\].*"
+        r"not marked as returns in 'is_return'",
+    ):
         segment.rfm_table(orders, as_of="2024-03-31")
 
 
@@ -292,8 +343,11 @@ def test_bad_missing_customer_id(orders):
 
 
 def test_bad_dates_after_as_of(orders):
-    with pytest.raises(ValueError, match=r"'order_date' has dates after as_of=2024-03-15 "
-                                         r"in rows \[4, 5\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"'order_date' has dates after as_of=2024-03-15 "
+        r"in rows \[4, 5\]",
+    ):
         segment.rfm_table(orders, as_of="2024-03-15")
 
 
@@ -319,8 +373,12 @@ def test_bad_input_reaches_profit(orders):
     orders.loc[0, "amount"] = -1.0
     orders.loc[0, "is_return"] = False
     products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
-    costs = pd.DataFrame({"item": ["return", "account"],
-                          "unit": ["per return line", "per active customer-year"],
-                          "cost": [0.0, 0.0]})
+    costs = pd.DataFrame(
+        {
+            "item": ["return", "account"],
+            "unit": ["per return line", "per active customer-year"],
+            "cost": [0.0, 0.0],
+        }
+    )
     with pytest.raises(ValueError, match=r"rows \[0\]"):
         segment.customer_profit(orders, products, costs)

@@ -39,22 +39,30 @@ def test_value_tiers_abc_by_plain_cumsum():
 
 
 def test_tier_transitions_hand_worked():
-    orders = pd.DataFrame({"customer_id": list("ABCAB"), "order_date": pd.to_datetime(
-        ["2023-03-01", "2023-04-01", "2023-05-01", "2024-03-01", "2024-06-01"]),
-        "amount": [90.0, 10.0, 5.0, 1.0, 50.0]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": list("ABCAB"),
+            "order_date": pd.to_datetime(
+                ["2023-03-01", "2023-04-01", "2023-05-01", "2024-03-01", "2024-06-01"]
+            ),
+            "amount": [90.0, 10.0, 5.0, 1.0, 50.0],
+        }
+    )
     # 2023: A 90 VIP, B 10 major, C 5 ordinary (cut-offs 1, 2, 3 of 3 customers)
     # 2024: B 50 VIP, A 1 major (ceil(0.33*2) = 1, ceil(0.66*2) = 2); C none
     m = sc.tier_transitions(orders, 2023, 2024, tier_cutoffs=(0.33, 0.66, 0.99))
     assert m.loc["VIP", "major"] == 1 and m.loc["major", "VIP"] == 1
     assert m.loc["ordinary", "none"] == 1 and m.to_numpy().sum() == 3
-    shares = sc.tier_transitions(orders, 2023, 2024, tier_cutoffs=(0.33, 0.66, 0.99),
-                                 normalize=True)
+    shares = sc.tier_transitions(
+        orders, 2023, 2024, tier_cutoffs=(0.33, 0.66, 0.99), normalize=True
+    )
     assert shares.loc["VIP"].sum() == 1.0 and shares.loc["small"].sum() == 0.0
 
 
 def test_course_funnel_rates_by_hand():
-    f = sc.funnel_table(sc.COURSE_FUNNEL["customers"], sc.COURSE_FUNNEL["forecast"],
-                        stages=sc.COURSE_FUNNEL.index)
+    f = sc.funnel_table(
+        sc.COURSE_FUNNEL["customers"], sc.COURSE_FUNNEL["forecast"], stages=sc.COURSE_FUNNEL.index
+    )
     # 30/80 = 0.375, 16/30 = 0.5333, 10/16 = 0.625; 10/80 = 0.125
     assert f["stage_conversion"].iloc[1:].tolist() == pytest.approx([0.375, 16 / 30, 0.625])
     assert f.loc["contract", "cumulative_conversion"] == 0.125
@@ -63,7 +71,8 @@ def test_course_funnel_rates_by_hand():
     # forecasts: 318/1125 = 0.2827, 168/318 = 0.5283, 108/168 = 0.6429;
     # per customer 1125/80 = 14.0625 ... 108/10 = 10.8 (万元)
     assert f["forecast_conversion"].iloc[1:].tolist() == pytest.approx(
-        [318 / 1125, 168 / 318, 108 / 168])
+        [318 / 1125, 168 / 318, 108 / 168]
+    )
     assert f["forecast_per_customer"].tolist() == pytest.approx([14.0625, 10.6, 10.5, 10.8])
 
 
@@ -73,12 +82,17 @@ def test_funnel_forecast_hand_worked():
     assert sc.funnel_forecast(f, [80, 0, 0, 0])["expected_contracts"].sum() == 10
     # 40 x 0.125 + 10 x 1/3 + 4 x 0.625 = 5 + 3.333 + 2.5
     assert sc.funnel_forecast(f, [40, 10, 4, 0])["expected_contracts"].sum() == pytest.approx(
-        10.8333, abs=1e-4)
+        10.8333, abs=1e-4
+    )
 
 
 def test_pipeline_funnel_counts_every_stage_reached():
-    p = pd.DataFrame({"stage_reached": ["contact", "contract", "intention", "negotiation"],
-                      "forecast_value": [1.0, 2.0, 3.0, 4.0]})
+    p = pd.DataFrame(
+        {
+            "stage_reached": ["contact", "contract", "intention", "negotiation"],
+            "forecast_value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
     f = sc.pipeline_funnel(p)
     # reached >= contact 4, >= intention 3, >= negotiation 2, contract 1
     assert f["customers"].tolist() == [4, 3, 2, 1]
@@ -104,77 +118,133 @@ def test_funnel_bad_counts():
 
 
 def test_credit_list_rules():
-    orders = pd.DataFrame({
-        "customer_id": list("AABBCCDDE"),
-        "days_late": [0, 0, 40, 0, 5, 3, 0, 0, 2],
-        "defaulted": [False, False, False, False, True, True, True, False, False],
-        "is_return": [False] * 8 + [False]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": list("AABBCCDDE"),
+            "days_late": [0, 0, 40, 0, 5, 3, 0, 0, 2],
+            "defaulted": [False, False, False, False, True, True, True, False, False],
+            "is_return": [False] * 8 + [False],
+        }
+    )
     cl = sc.credit_list(orders)
     # A on time: red. B mean 20 days > 15: grey. C two defaults: black. D one default:
     # grey. E late on 1 of 1 lines (share 1 > 0.5): grey
-    assert cl["credit"].astype(str).to_dict() == {"A": "red", "B": "grey", "C": "black",
-                                                  "D": "grey", "E": "grey"}
+    assert cl["credit"].astype(str).to_dict() == {
+        "A": "red",
+        "B": "grey",
+        "C": "black",
+        "D": "grey",
+        "E": "grey",
+    }
     assert cl.loc["B", "late_share"] == 0.5 and cl.loc["B", "mean_days_late"] == 20
 
 
 def test_credit_list_bad_days_late():
-    orders = pd.DataFrame({"customer_id": ["A", "B"], "days_late": [0, -3],
-                           "defaulted": [False, False]})
+    orders = pd.DataFrame(
+        {"customer_id": ["A", "B"], "days_late": [0, -3], "defaulted": [False, False]}
+    )
     with pytest.raises(ValueError, match=r"'days_late'.*rows \[1\]"):
         sc.credit_list(orders)
 
 
 def test_status_and_relationship_classes():
-    customers = pd.DataFrame({"customer_id": list("ABCDE"), "acquisition_date": pd.to_datetime(
-        ["2020-01-01", "2020-01-01", "2024-06-01", "2020-01-01", "2025-03-01"])})
-    orders = pd.DataFrame({"customer_id": list("AABC"), "order_date": pd.to_datetime(
-        ["2023-06-01", "2024-06-01", "2024-06-01", "2024-07-01"]), "amount": 1.0})
+    customers = pd.DataFrame(
+        {
+            "customer_id": list("ABCDE"),
+            "acquisition_date": pd.to_datetime(
+                ["2020-01-01", "2020-01-01", "2024-06-01", "2020-01-01", "2025-03-01"]
+            ),
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": list("AABC"),
+            "order_date": pd.to_datetime(["2023-06-01", "2024-06-01", "2024-06-01", "2024-07-01"]),
+            "amount": 1.0,
+        }
+    )
     churn = pd.DataFrame({"customer_id": ["D"], "churn_date": pd.to_datetime(["2023-01-05"])})
     st = sc.status_class(customers, orders, churn, as_of="2024-12-31")
     # A bought in both of the last two 365-day periods: loyal; B only in the last: other;
     # C acquired 213 days ago: new; D lost: churned; E acquired after as_of: left out
-    assert st["status"].astype(str).to_dict() == {"A": "loyal", "B": "other_active",
-                                                  "C": "new", "D": "churned"}
-    pipeline = pd.DataFrame({"opportunity_id": ["P1", "P2", "P3", "P4"],
-                             "customer_id": [None, None, "C", None],
-                             "open_date": pd.to_datetime(["2024-01-01", "2024-02-01",
-                                                          "2024-03-01", "2025-02-01"]),
-                             "relationship": ["potential", "competitor", "potential",
-                                              "potential"]})
+    assert st["status"].astype(str).to_dict() == {
+        "A": "loyal",
+        "B": "other_active",
+        "C": "new",
+        "D": "churned",
+    }
+    pipeline = pd.DataFrame(
+        {
+            "opportunity_id": ["P1", "P2", "P3", "P4"],
+            "customer_id": [None, None, "C", None],
+            "open_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2025-02-01"]),
+            "relationship": ["potential", "competitor", "potential", "potential"],
+        }
+    )
     rc = sc.relationship_class(customers, pipeline, churn, as_of="2024-12-31")
     # A, B, C current; D historical; P1 potential, P2 competitor; P3 won (C); P4 after as_of
     assert dict(zip(rc["id"], rc["relationship"].astype(str), strict=True)) == {
-        "A": "current", "B": "current", "C": "current", "D": "historical",
-        "P1": "potential", "P2": "competitor"}
+        "A": "current",
+        "B": "current",
+        "C": "current",
+        "D": "historical",
+        "P1": "potential",
+        "P2": "competitor",
+    }
 
 
 def test_five_level():
     s = sc.five_level(pd.Series([1, 2, 3, 4, 5, 2.5, 0, None]), "loyalty")
     # 2.5 rounds half up to 3; 0 and missing are not levels
-    assert s.astype(str).tolist()[:6] == ["很不忠诚", "不忠诚", "基本忠诚", "很忠诚", "非常忠诚",
-                                          "基本忠诚"]
+    assert s.astype(str).tolist()[:6] == [
+        "很不忠诚",
+        "不忠诚",
+        "基本忠诚",
+        "很忠诚",
+        "非常忠诚",
+        "基本忠诚",
+    ]
     assert s.iloc[6:].isna().all()
     with pytest.raises(ValueError, match="kind"):
         sc.five_level(pd.Series([1]), "trust")
 
 
 def test_strategic_class_rule():
-    t = pd.DataFrame({"tier": ["VIP", "major", "major", "ordinary", "small", "VIP"],
-                      "potential": [True, True, False, True, True, True],
-                      "risk": [False, False, False, False, False, True]})
-    assert sc.strategic_class(t).tolist() == ["strategic", "strategic", "major", "major",
-                                              "transactional", "risk"]
+    t = pd.DataFrame(
+        {
+            "tier": ["VIP", "major", "major", "ordinary", "small", "VIP"],
+            "potential": [True, True, False, True, True, True],
+            "risk": [False, False, False, False, False, True],
+        }
+    )
+    assert sc.strategic_class(t).tolist() == [
+        "strategic",
+        "strategic",
+        "major",
+        "major",
+        "transactional",
+        "risk",
+    ]
 
 
 def test_relationship_level_bins():
     # per year in a 365-day window: 0 basic, 2 reactive, 3 accountable, 12 proactive,
     # 13 partnership (bounds 0, 2, 6, 12 inclusive)
     n = {"A": 0, "B": 2, "C": 3, "D": 12, "E": 13}
-    contacts = pd.DataFrame({"customer_id": [c for c, k in n.items() for _ in range(k)],
-                             "contact_date": pd.Timestamp("2024-05-01")})
+    contacts = pd.DataFrame(
+        {
+            "customer_id": [c for c, k in n.items() for _ in range(k)],
+            "contact_date": pd.Timestamp("2024-05-01"),
+        }
+    )
     lv = sc.relationship_level(contacts, list(n), as_of="2024-12-31")
-    assert lv["level"].astype(str).tolist() == ["basic", "reactive", "accountable",
-                                                "proactive", "partnership"]
+    assert lv["level"].astype(str).tolist() == [
+        "basic",
+        "reactive",
+        "accountable",
+        "proactive",
+        "partnership",
+    ]
     # contacts outside the window do not count
     old = contacts.assign(contact_date=pd.Timestamp("2023-01-01"))
     assert (sc.relationship_level(old, ["E"], as_of="2024-12-31")["level"] == "basic").all()

@@ -135,35 +135,60 @@ def test_dtypes_follow_the_schema(company, table):
         assert frame[col].dtype == dtype, col
 
 
-@pytest.mark.parametrize(("table", "col"), [
-    ("customers", "customer_id"), ("orders", "order_id"), ("incidents", "incident_id"),
-    ("contacts", "contact_id"), ("churn", "customer_id"), ("survey", "response_id"),
-    ("pipeline", "opportunity_id"), ("truth", "customer_id"), ("referrals", "referred_id"),
-])
+@pytest.mark.parametrize(
+    ("table", "col"),
+    [
+        ("customers", "customer_id"),
+        ("orders", "order_id"),
+        ("incidents", "incident_id"),
+        ("contacts", "contact_id"),
+        ("churn", "customer_id"),
+        ("survey", "response_id"),
+        ("pipeline", "opportunity_id"),
+        ("truth", "customer_id"),
+        ("referrals", "referred_id"),
+    ],
+)
 def test_ids_are_unique_and_present(company, table, col):
     ids = company[table][col]
     assert ids.notna().all() and ids.is_unique
 
 
-@pytest.mark.parametrize(("table", "col"), [
-    ("orders", "customer_id"), ("incidents", "customer_id"), ("contacts", "customer_id"),
-    ("churn", "customer_id"), ("survey", "customer_id"), ("pipeline", "customer_id"),
-    ("referrals", "referrer_id"), ("referrals", "referred_id"),
-])
+@pytest.mark.parametrize(
+    ("table", "col"),
+    [
+        ("orders", "customer_id"),
+        ("incidents", "customer_id"),
+        ("contacts", "customer_id"),
+        ("churn", "customer_id"),
+        ("survey", "customer_id"),
+        ("pipeline", "customer_id"),
+        ("referrals", "referrer_id"),
+        ("referrals", "referred_id"),
+    ],
+)
 def test_customer_ids_exist_in_customers(company, table, col):
     ids = company[table][col].dropna()  # pipeline: failed opportunities have no customer
     assert ids.isin(company["customers"]["customer_id"]).all()
 
 
 def test_truth_has_one_row_per_customer_in_the_same_order(company):
-    pd.testing.assert_series_equal(company["truth"]["customer_id"],
-                                   company["customers"]["customer_id"])
+    pd.testing.assert_series_equal(
+        company["truth"]["customer_id"], company["customers"]["customer_id"]
+    )
 
 
-@pytest.mark.parametrize(("table", "col"), [
-    ("orders", "order_date"), ("incidents", "incident_date"), ("contacts", "contact_date"),
-    ("churn", "churn_date"), ("referrals", "referral_date"), ("truth", "churn_date"),
-])
+@pytest.mark.parametrize(
+    ("table", "col"),
+    [
+        ("orders", "order_date"),
+        ("incidents", "incident_date"),
+        ("contacts", "contact_date"),
+        ("churn", "churn_date"),
+        ("referrals", "referral_date"),
+        ("truth", "churn_date"),
+    ],
+)
 def test_event_dates_fall_in_2022_to_2024(company, table, col):
     dates = company[table][col].dropna()
     assert dates.between(START, END).all()
@@ -185,8 +210,12 @@ def test_other_dates_follow_their_documented_windows(company):
 
 def test_no_activity_before_acquisition(company):
     acq = company["customers"].set_index("customer_id")["acquisition_date"]
-    for table, col in [("orders", "order_date"), ("incidents", "incident_date"),
-                       ("contacts", "contact_date"), ("churn", "churn_date")]:
+    for table, col in [
+        ("orders", "order_date"),
+        ("incidents", "incident_date"),
+        ("contacts", "contact_date"),
+        ("churn", "churn_date"),
+    ]:
         frame = company[table]
         assert (frame[col] >= frame["customer_id"].map(acq)).all(), table
 
@@ -195,8 +224,11 @@ def test_no_activity_after_the_month_of_churn(company):
     """The model decides churn at the end of a month: a leaver's orders, incidents and
     contacts of that month are generated, later months have none."""
     churn = company["churn"].set_index("customer_id")["churn_date"]
-    for table, col in [("orders", "order_date"), ("incidents", "incident_date"),
-                       ("contacts", "contact_date")]:
+    for table, col in [
+        ("orders", "order_date"),
+        ("incidents", "incident_date"),
+        ("contacts", "contact_date"),
+    ]:
         frame = company[table]
         if table == "orders":
             frame = frame[~frame["is_return"]]  # returns may follow 7-44 days later
@@ -204,10 +236,15 @@ def test_no_activity_after_the_month_of_churn(company):
         assert not (frame[col] > limit).any(), table
 
 
-@pytest.mark.parametrize("table, col", [("orders", "order_date"),
-                                        ("incidents", "incident_date"),
-                                        ("contacts", "contact_date"),
-                                        ("survey", "response_date")])
+@pytest.mark.parametrize(
+    "table, col",
+    [
+        ("orders", "order_date"),
+        ("incidents", "incident_date"),
+        ("contacts", "contact_date"),
+        ("survey", "response_date"),
+    ],
+)
 def test_no_activity_after_the_churn_date(company, table, col):
     churn = company["churn"].set_index("customer_id")["churn_date"]
     frame = company[table]
@@ -291,8 +328,11 @@ def test_return_points_to_an_earlier_sale_of_the_same_customer_and_line(company)
     orig = sales.loc[rets["return_of"]]
     assert (orig["customer_id"].to_numpy() == rets["customer_id"].to_numpy()).all()
     assert (orig["product_line"].to_numpy() == rets["product_line"].to_numpy()).all()
-    lag = (rets["order_date"].to_numpy() - orig["order_date"].to_numpy()).astype(
-        "timedelta64[D]").astype(int)
+    lag = (
+        (rets["order_date"].to_numpy() - orig["order_date"].to_numpy())
+        .astype("timedelta64[D]")
+        .astype(int)
+    )
     assert ((lag >= 7) & (lag <= 44)).all()  # returned 7..44 days later
     # the return is at the original price, for 10%, 25%, 50% or 100% of the quantity
     assert (orig["unit_price"].to_numpy() == rets["unit_price"].to_numpy()).all()
@@ -427,8 +467,10 @@ def test_incident_causes_need_an_incident_first(company):
     """Hazards 'incident_mishandled' and 'quality' are zero until the customer has had a
     badly handled incident (resp. a quality incident), in or before the churn month."""
     truth, inc = company["truth"], company["incidents"]
-    for cause, which in [("incident_mishandled", ~inc["handled_well"]),
-                         ("quality", inc["incident_type"] == "quality")]:
+    for cause, which in [
+        ("incident_mishandled", ~inc["handled_well"]),
+        ("quality", inc["incident_type"] == "quality"),
+    ]:
         leavers = truth[truth["churn_cause"] == cause].set_index("customer_id")["churn_date"]
         first = inc[which].groupby("customer_id")["incident_date"].min()
         first = first.reindex(leavers.index)
@@ -552,11 +594,13 @@ def test_badly_handled_incidents_raise_churn(big):
     against those with none at all would not: customers without incidents are those
     with few orders or short tenure, and they churn more for other reasons."""
     inc = big["incidents"].merge(big["truth"][["customer_id", "churn_date"]], on="customer_id")
-    soon = ((inc["churn_date"] > inc["incident_date"])
-            & (inc["churn_date"] <= inc["incident_date"] + pd.Timedelta(days=90)))
+    soon = (inc["churn_date"] > inc["incident_date"]) & (
+        inc["churn_date"] <= inc["incident_date"] + pd.Timedelta(days=90)
+    )
     bad, well = soon[~inc["handled_well"]], soon[inc["handled_well"]]
-    se = np.sqrt(bad.mean() * (1 - bad.mean()) / len(bad)
-                 + well.mean() * (1 - well.mean()) / len(well))
+    se = np.sqrt(
+        bad.mean() * (1 - bad.mean()) / len(bad) + well.mean() * (1 - well.mean()) / len(well)
+    )
     assert bad.mean() - well.mean() > 2 * se
     # customers: at least one badly handled incident vs incidents all handled well
     churned = big["truth"].set_index("customer_id")["churn_date"].notna()
@@ -622,16 +666,19 @@ def test_satisfaction_matters_less_for_retention_under_monopoly():
 # --- bad input ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kwargs", "name"), [
-    ({"seed": -1}, "seed"),
-    ({"seed": 1.5}, "seed"),
-    ({"seed": "1"}, "seed"),
-    ({"seed": True}, "seed"),
-    ({"n_customers": 49}, "n_customers"),
-    ({"n_customers": 1_000.0}, "n_customers"),
-    ({"n_customers": "1000"}, "n_customers"),
-    ({"market": "oligopoly"}, "market"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"seed": "1"}, "seed"),
+        ({"seed": True}, "seed"),
+        ({"n_customers": 49}, "n_customers"),
+        ({"n_customers": 1_000.0}, "n_customers"),
+        ({"n_customers": "1000"}, "n_customers"),
+        ({"market": "oligopoly"}, "market"),
+    ],
+)
 def test_bad_input_raises_naming_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):
         simulate_company(**kwargs)

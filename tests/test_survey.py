@@ -58,12 +58,14 @@ def test_allocate_proportional_largest_remainder():
 
 def test_allocate_neyman_hand_worked_and_capped():
     # N*S = 100*1, 100*3 = 100, 300 -> 20 * (0.25, 0.75) = 5, 15
-    alloc = survey.allocate_sample(pd.Series({"a": 100, "b": 100}), 20, "neyman",
-                                   pd.Series({"a": 1.0, "b": 3.0}))
+    alloc = survey.allocate_sample(
+        pd.Series({"a": 100, "b": 100}), 20, "neyman", pd.Series({"a": 1.0, "b": 3.0})
+    )
     assert alloc["n"].tolist() == [5, 15]
     # b would get 15 of 20 but has only 10: take all 10, the other 10 go to a
-    capped = survey.allocate_sample(pd.Series({"a": 100, "b": 10}), 20, "neyman",
-                                    pd.Series({"a": 1.0, "b": 30.0}))
+    capped = survey.allocate_sample(
+        pd.Series({"a": 100, "b": 10}), 20, "neyman", pd.Series({"a": 1.0, "b": 30.0})
+    )
     assert capped["n"].tolist() == [10, 10]
     assert capped["n"].sum() == 20
 
@@ -107,8 +109,14 @@ def test_poststratification_and_weighted_estimates():
 # --- data processing
 @pytest.fixture
 def raw():
-    return pd.DataFrame({"customer_id": ["a", "b", "c", "a"],
-                         "q1": [1, 9, 4, 2], "q2": [2, None, 4, 3], "q3": [3, 3, 4, 0]})
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "a"],
+            "q1": [1, 9, 4, 2],
+            "q2": [2, None, 4, 3],
+            "q3": [3, 3, 4, 0],
+        }
+    )
 
 
 def test_validation_report_by_check_item_row(raw):
@@ -170,9 +178,14 @@ def test_cronbach_alpha_bfi_published():
     neuro = [f"N{i}" for i in range(1, 6)]
     assert survey.cronbach_alpha(bfi, neuro, (1, 6)) == pytest.approx(0.8140, abs=5e-5)
     assert survey.cronbach_alpha(bfi, neuro, (1, 6), standardized=True) == pytest.approx(
-        0.8147, abs=5e-5)
-    for trait, rev, expected in [("A", ["A1"], 0.7030), ("C", ["C4", "C5"], 0.7267),
-                                 ("E", ["E1", "E2"], 0.7617), ("O", ["O2", "O5"], 0.6002)]:
+        0.8147, abs=5e-5
+    )
+    for trait, rev, expected in [
+        ("A", ["A1"], 0.7030),
+        ("C", ["C4", "C5"], 0.7267),
+        ("E", ["E1", "E2"], 0.7617),
+        ("O", ["O2", "O5"], 0.6002),
+    ]:
         data = survey.reverse_code(bfi, rev, (1, 6))
         items = [f"{trait}{i}" for i in range(1, 6)]
         assert survey.cronbach_alpha(data, items, (1, 6)) == pytest.approx(expected, abs=5e-5)
@@ -247,8 +260,12 @@ def test_gaps_bad_input():
 
 def test_satisfaction_class_rule():
     # 5 -> 非常满意, 3.5 rounds half up to 4 -> 很满意, 1.2 -> 1 -> 很不满意
-    assert survey.satisfaction_class([5, 3.5, 1.2, 2]).tolist() == ["非常满意", "很满意",
-                                                                    "很不满意", "不满意"]
+    assert survey.satisfaction_class([5, 3.5, 1.2, 2]).tolist() == [
+        "非常满意",
+        "很满意",
+        "很不满意",
+        "不满意",
+    ]
     assert survey.satisfaction_class(pd.Series([3.0, None])).isna().tolist() == [False, True]
     with pytest.raises(ValueError, match="outside the scale"):
         survey.satisfaction_class([6])
@@ -280,26 +297,43 @@ def test_key_drivers_hand_worked_and_bad_input():
 def test_importance_performance(clean):
     ipa = survey.importance_performance(clean)
     assert ipa.loc["reliability", "quadrant"] == "concentrate here"
-    assert set(ipa["quadrant"]) <= {"concentrate here", "keep up the good work",
-                                    "low priority", "possible overkill"}
+    assert set(ipa["quadrant"]) <= {
+        "concentrate here",
+        "keep up the good work",
+        "low priority",
+        "possible overkill",
+    }
 
 
 def test_satisfaction_indicators_hand_worked():
-    sv = pd.DataFrame({"customer_id": ["a", "b", "c"], "recommend": [5, 2, 4],
-                       "overall_sat": [5, 2, 3]})
-    orders = pd.DataFrame({"customer_id": ["a", "b", "a", "c"],
-                           "order_date": pd.to_datetime(["2023-03-01", "2023-05-01",
-                                                         "2024-02-01", "2024-03-01"]),
-                           "amount": [10.0, 20.0, 30.0, 60.0], "is_return": [False] * 4})
-    inc = pd.DataFrame({"customer_id": ["c", "b"], "complaint": [True, True],
-                        "incident_date": pd.to_datetime(["2024-04-01", "2023-01-01"])})
+    sv = pd.DataFrame(
+        {"customer_id": ["a", "b", "c"], "recommend": [5, 2, 4], "overall_sat": [5, 2, 3]}
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "a", "c"],
+            "order_date": pd.to_datetime(["2023-03-01", "2023-05-01", "2024-02-01", "2024-03-01"]),
+            "amount": [10.0, 20.0, 30.0, 60.0],
+            "is_return": [False] * 4,
+        }
+    )
+    inc = pd.DataFrame(
+        {
+            "customer_id": ["c", "b"],
+            "complaint": [True, True],
+            "incident_date": pd.to_datetime(["2024-04-01", "2023-01-01"]),
+        }
+    )
     out = survey.satisfaction_indicators(sv, orders, inc, 2024)
     # reputation 2/3; repurchase: of {a, b} in 2023 only a again -> 1/2; complaint: of
     # buyers {a, c} in 2024, c complained -> 1/2; sales power: a (sat 5) 30 / mean(b 0, c 60) = 1
     assert out["value"].round(4).tolist()[:1] == [0.6667]
     assert np.isnan(out.loc["awareness", "value"])
     assert out.loc[["repurchase rate", "complaint rate", "sales power"], "value"].tolist() == [
-        0.5, 0.5, 1.0]
+        0.5,
+        0.5,
+        1.0,
+    ]
     with pytest.raises(KeyError, match="complaint"):
         survey.satisfaction_indicators(sv, orders, inc.drop(columns="complaint"))
     with pytest.raises(ValueError, match="no sales in 2022"):

@@ -63,8 +63,9 @@ def test_clv_by_group_five_customers_by_hand():
     # KM: S(1) = 1, S(2) = 4/5 = .8, S(3) = .8 x 2/4... (one churn, one censored at 3 of 4
     # at risk: .8 x 3/4 = .6), S(4) = .6, S(5) = .6 x 1/2 = .3, S(6..8) = .3.
     # margin 10, d = 0: 10 x (1 + .8 + .6 + .6 + .3 x 4) = 42 (d tiny instead of 0)
-    five = pd.DataFrame({"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0],
-                         "fee": 10.0, "g": "x"})
+    five = pd.DataFrame(
+        {"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0], "fee": 10.0, "g": "x"}
+    )
     out = value.clv_by_group(five, "g", margin="fee", discount_rate=1e-12, tail=False)
     assert out.loc["x", "clv"] == pytest.approx(42.0)
     assert out.loc["x", "expected_periods"] == pytest.approx(4.2)
@@ -72,14 +73,13 @@ def test_clv_by_group_five_customers_by_hand():
     tail = value.clv_by_group(five, "g", margin="fee", discount_rate=0.01)
     r = 0.3 ** (1 / 8)
     assert tail.loc["x", "retention_end"] == pytest.approx(r)
-    assert tail.loc["x", "clv_tail"] == pytest.approx(0.3 / 1.01 ** 8 * 10 * r / (1.01 - r))
+    assert tail.loc["x", "clv_tail"] == pytest.approx(0.3 / 1.01**8 * 10 * r / (1.01 - r))
 
 
 def test_telco_clv_by_contract():
     """Telco (IBM sample): Kaplan-Meier S(72) by contract is 0.1290 / 0.5681 / 0.9357
     (DESIGN.md); value grows with the contract length."""
-    telco = datasets.load("telco_churn").assign(
-        churned=lambda d: (d["churn"] == "Yes").astype(int))
+    telco = datasets.load("telco_churn").assign(churned=lambda d: (d["churn"] == "Yes").astype(int))
     out = value.clv_by_group(telco, "contract", discount_rate=value.monthly_rate(0.10))
     assert out["survival_end"].round(4).tolist() == [0.129, 0.5681, 0.9357]
     assert out["clv"].is_monotonic_increasing
@@ -106,9 +106,15 @@ def test_course_claims_on_the_company():
     On the synthetic company far fewer are unprofitable; profit is more concentrated than
     revenue, and the top 20% hold more than 80% of it."""
     c = datasets.load_company()
-    profit = segment.customer_profit(c["orders"], c["products"], c["costs"],
-                                     incidents=c["incidents"], contacts=c["contacts"],
-                                     customers=c["customers"], churn=c["churn"])
+    profit = segment.customer_profit(
+        c["orders"],
+        c["products"],
+        c["costs"],
+        incidents=c["incidents"],
+        contacts=c["contacts"],
+        customers=c["customers"],
+        churn=c["churn"],
+    )
     claims = value.profit_claims(profit)
     assert 0.10 < claims["unprofitable_share"] < 0.25  # not 50%
     assert claims["unprofitable_share_buyers"] < claims["unprofitable_share"]
@@ -124,13 +130,25 @@ def test_course_claims_on_the_company():
 def test_rfm_summary_by_hand():
     # A: days 0, 0 (merged: 10 + 5 = 15), 14, 21 -> x = 2, t_x = 21/7 = 3, T = 28/7 = 4,
     #    repeat spend (20 + 30)/2 = 25; holdout (after day 28): one purchase on day 30
-    tx = pd.DataFrame({"customer_id": list("AAABAA"), "date": pd.to_datetime(
-        ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22", "2024-01-31"]),
-        "amount": [10.0, 5.0, 20.0, 8.0, 30.0, 1.0]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": list("AAABAA"),
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22", "2024-01-31"]
+            ),
+            "amount": [10.0, 5.0, 20.0, 8.0, 30.0, 1.0],
+        }
+    )
     s = btyd.rfm_summary(tx, "2024-01-29", "2024-02-26")
-    assert s.loc["A"].to_dict() == {"frequency": 2, "recency": 3.0, "T": 4.0,
-                                    "monetary_value": 25.0, "first_amount": 15.0,
-                                    "frequency_holdout": 1, "duration_holdout": 4.0}
+    assert s.loc["A"].to_dict() == {
+        "frequency": 2,
+        "recency": 3.0,
+        "T": 4.0,
+        "monetary_value": 25.0,
+        "first_amount": 15.0,
+        "frequency_holdout": 1,
+        "duration_holdout": 4.0,
+    }
     assert s.loc["B", ["frequency", "recency", "T"]].tolist() == [0, 0.0, 3.0]
 
 
@@ -146,8 +164,7 @@ def test_bgnbd_published_parameters(cdnow_fit):
 def test_bgnbd_conditional_expectation_published():
     """Fader, Hardie & Lee (2005a), p. 281: a customer with x = 2, t_x = 30.43, T = 38.86
     is expected to make 1.226 purchases in the next 39 weeks (eq. 10, with 2F1)."""
-    assert float(PAPER.expected_purchases(39, 2, 30.43, 38.86)) == pytest.approx(1.226,
-                                                                                 abs=5e-4)
+    assert float(PAPER.expected_purchases(39, 2, 30.43, 38.86)) == pytest.approx(1.226, abs=5e-4)
 
 
 def test_p_alive_by_hand():
@@ -165,8 +182,13 @@ def test_expected_purchases_new_by_numerical_integration():
     # numerical integral over p ~ Beta(a, b).
     r, alpha, a, b = 0.243, 4.414, 0.793, 2.426
     t = 39.0
-    direct, _ = integrate.quad(lambda p: (1 - (alpha / (alpha + p * t)) ** r) / p
-                               * stats.beta.pdf(p, a, b), 0, 1, epsabs=1e-12, limit=200)
+    direct, _ = integrate.quad(
+        lambda p: (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b),
+        0,
+        1,
+        epsabs=1e-12,
+        limit=200,
+    )
     assert float(PAPER.expected_purchases_new(t)) == pytest.approx(direct, rel=1e-4)
 
 
@@ -201,10 +223,16 @@ def test_gamma_gamma_published(cdnow):
     # one customer: x = 3 purchases averaging m = 20. The mean of x Gamma(p, nu) spends is
     # Gamma(p x, nu x); nu ~ Gamma(q, gamma). Integrate the density of m over nu.
     p, q, g, x, m = fit.p, fit.q, fit.gamma, 3.0, 20.0
-    direct, _ = integrate.quad(lambda nu: stats.gamma.pdf(m, p * x, scale=1 / (nu * x))
-                               * stats.gamma.pdf(nu, q, scale=1 / g), 0, np.inf)
-    assert np.exp(btyd._gg_loglik((p, q, g), np.array([x]), np.array([m])))[0] == \
-        pytest.approx(direct, rel=1e-6)
+    direct, _ = integrate.quad(
+        lambda nu: (
+            stats.gamma.pdf(m, p * x, scale=1 / (nu * x)) * stats.gamma.pdf(nu, q, scale=1 / g)
+        ),
+        0,
+        np.inf,
+    )
+    assert np.exp(btyd._gg_loglik((p, q, g), np.array([x]), np.array([m])))[0] == pytest.approx(
+        direct, rel=1e-6
+    )
 
 
 def test_gamma_gamma_expected_spend_by_hand():
@@ -218,11 +246,13 @@ def test_gamma_gamma_expected_spend_by_hand():
 def test_clv_bgnbd_one_period_equals_product():
     # one period of 39 weeks, d ~ 0: clv = E[Y(39)] x E[M] = 1.2259 x 30.938 = 37.93
     gg = GammaGammaResult(6.25, 3.74, 15.44, 0.0, 946, True)
-    one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86],
-                        "monetary_value": [30.0]})
+    one = pd.DataFrame(
+        {"frequency": [2], "recency": [30.43], "T": [38.86], "monetary_value": [30.0]}
+    )
     out = value.clv_bgnbd(one, PAPER, gg, periods=1, period_length=39, discount_rate=1e-12)
     assert out.loc[0, "clv"] == pytest.approx(
-        float(PAPER.expected_purchases(39, 2, 30.43, 38.86)) * 471.5 / 15.24)
+        float(PAPER.expected_purchases(39, 2, 30.43, 38.86)) * 471.5 / 15.24
+    )
     # splitting into 3 periods of 13 weeks without discounting gives the same total
     three = value.clv_bgnbd(one, PAPER, gg, periods=3, period_length=13, discount_rate=1e-12)
     assert three.loc[0, "clv"] == pytest.approx(out.loc[0, "clv"])
@@ -231,9 +261,15 @@ def test_clv_bgnbd_one_period_equals_product():
 def test_true_clv_by_hand():
     # 12 orders a year of 100 -> 1 a month; dropout 1%; 2 months; d ~ 0:
     #   100 x (0.99 + 0.99^2) = 100 x 1.9701 = 197.01; churned before as_of -> 0
-    truth = pd.DataFrame({"customer_id": ["A", "B"], "purchase_rate": [12.0, 12.0],
-                          "mean_order_value": [100.0, 100.0], "monthly_dropout": [0.01, 0.0],
-                          "churn_date": pd.to_datetime([None, "2023-06-01"])})
+    truth = pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "purchase_rate": [12.0, 12.0],
+            "mean_order_value": [100.0, 100.0],
+            "monthly_dropout": [0.01, 0.0],
+            "churn_date": pd.to_datetime([None, "2023-06-01"]),
+        }
+    )
     out = value.true_clv(truth, "2024-01-01", periods=2, discount_rate=1e-12)
     assert out["clv"].round(2).tolist() == [197.01, 0.0]
     assert out["alive"].tolist() == [True, False]
@@ -253,8 +289,9 @@ def test_value_pyramid_moves():
 
 
 def test_max_acquisition_cost():
-    out = value.max_acquisition_cost(pd.Series([100.0, 300, 50, 70]),
-                                     pd.Series(["web", "web", "fair", "fair"]))
+    out = value.max_acquisition_cost(
+        pd.Series([100.0, 300, 50, 70]), pd.Series(["web", "web", "fair", "fair"])
+    )
     assert out["max_cost"].to_dict() == {"fair": 60.0, "web": 200.0}
 
 
@@ -280,8 +317,7 @@ def test_negative_margin():
         value.clv_contractual(-5, [0.9, 0.8], 0.1)
     with pytest.raises(ValueError, match="margin"):
         value.clv_constant_retention(-5, 0.8, 0.1)
-    data = pd.DataFrame({"tenure": [1, 2], "churned": [1, 0], "fee": [10.0, -1.0],
-                         "g": ["x", "x"]})
+    data = pd.DataFrame({"tenure": [1, 2], "churned": [1, 0], "fee": [10.0, -1.0], "g": ["x", "x"]})
     with pytest.raises(ValueError, match=r"'fee'.*\[1\]"):
         value.clv_by_group(data, "g", margin="fee")
 
@@ -296,15 +332,21 @@ def test_survival_not_a_curve():
 
 
 def test_holdout_overlapping_calibration():
-    tx = pd.DataFrame({"customer_id": ["A"], "date": pd.to_datetime(["2024-01-01"]),
-                       "amount": [1.0]})
+    tx = pd.DataFrame(
+        {"customer_id": ["A"], "date": pd.to_datetime(["2024-01-01"]), "amount": [1.0]}
+    )
     with pytest.raises(ValueError, match="holdout_end.*overlap"):
         btyd.rfm_summary(tx, "2024-03-01", "2024-02-01")
 
 
 def test_purchases_after_end_of_observation():
-    tx = pd.DataFrame({"customer_id": ["A", "B", "C"], "date": pd.to_datetime(
-        ["2024-01-01", "2024-05-01", "2024-02-01"]), "amount": [1.0, 2.0, 3.0]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "date": pd.to_datetime(["2024-01-01", "2024-05-01", "2024-02-01"]),
+            "amount": [1.0, 2.0, 3.0],
+        }
+    )
     with pytest.raises(ValueError, match=r"after the end of observation.*rows \[1\]"):
         btyd.rfm_summary(tx, "2024-03-01")
     with pytest.raises(ValueError, match=r"holdout_end=2024-04-01.*rows \[1\]"):
@@ -312,8 +354,10 @@ def test_purchases_after_end_of_observation():
 
 
 def test_bad_summary_rows_named():
-    bad = pd.DataFrame({"frequency": [1, 0, 2], "recency": [2.0, 1.0, 9.0],
-                        "T": [5.0, 5.0, 5.0]}, index=["a", "b", "c"])
+    bad = pd.DataFrame(
+        {"frequency": [1, 0, 2], "recency": [2.0, 1.0, 9.0], "T": [5.0, 5.0, 5.0]},
+        index=["a", "b", "c"],
+    )
     with pytest.raises(ValueError, match=r"'recency'.*\['b', 'c'\]"):
         btyd.fit_bgnbd(bad)
     neg = pd.DataFrame({"frequency": [-1], "recency": [0.0], "T": [1.0]})
@@ -324,8 +368,9 @@ def test_bad_summary_rows_named():
 
 
 def test_gamma_gamma_bad_spend():
-    s = pd.DataFrame({"frequency": [1, 2, 3, 1], "monetary_value": [10.0, 0.0, 5.0, 3.0]},
-                     index=list("wxyz"))
+    s = pd.DataFrame(
+        {"frequency": [1, 2, 3, 1], "monetary_value": [10.0, 0.0, 5.0, 3.0]}, index=list("wxyz")
+    )
     with pytest.raises(ValueError, match=r"'monetary_value'.*\['x'\]"):
         btyd.fit_gamma_gamma(s)
 
@@ -342,16 +387,24 @@ def test_profit_claims_bad_input():
 
 def _channel_case():
     clv = pd.Series([300.0, 100, 50, 40], index=["a", "b", "c", "d"])
-    customers = pd.DataFrame({
-        "customer_id": ["a", "b", "c", "d"],
-        "channel": ["referral", "online", "online", "referral"],
-        "acquisition_date": pd.to_datetime(["2022-01-10", "2022-01-20", "2022-02-01",
-                                            "2022-03-01"])})
-    orders = pd.DataFrame({"customer_id": ["a", "b", "d"],
-                           "order_date": pd.to_datetime(["2022-02-01", "2022-03-01",
-                                                         "2022-04-01"]),
-                           "product_line": "x", "quantity": [10, 10, 5],
-                           "amount": [150.0, 120.0, 80.0]})
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "channel": ["referral", "online", "online", "referral"],
+            "acquisition_date": pd.to_datetime(
+                ["2022-01-10", "2022-01-20", "2022-02-01", "2022-03-01"]
+            ),
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "d"],
+            "order_date": pd.to_datetime(["2022-02-01", "2022-03-01", "2022-04-01"]),
+            "product_line": "x",
+            "quantity": [10, 10, 5],
+            "amount": [150.0, 120.0, 80.0],
+        }
+    )
     products = pd.DataFrame({"product_line": ["x"], "unit_cost": [10.0]})
     return clv, orders, products, customers
 
@@ -376,20 +429,23 @@ def test_channel_economics_bad_input():
     with pytest.raises(ValueError, match="clv must be a pandas Series"):
         value.channel_economics(clv.to_numpy(), orders, products, customers)
     with pytest.raises(ValueError, match="missing from customers: \\['z'\\]"):
-        value.channel_economics(pd.concat([clv, pd.Series({"z": 1.0})]), orders, products,
-                                customers)
+        value.channel_economics(
+            pd.concat([clv, pd.Series({"z": 1.0})]), orders, products, customers
+        )
 
 
 # --- where to invest: retention budget across strategic classes -----------------------
 
-TWO = pd.DataFrame({"n_customers": [1, 1], "clv": [1000.0, 500.0], "p_churn": [0.5, 0.4]},
-                   index=["A", "B"])
+TWO = pd.DataFrame(
+    {"n_customers": [1, 1], "clv": [1000.0, 500.0], "p_churn": [0.5, 0.4]}, index=["A", "B"]
+)
 
 
 def test_retention_response_by_hand():
     # 0.5 x (1 - e^-1) x 250 = 0.5 x 0.6321206 x 250 = 79.01507
     assert float(value.retention_response(100, 250, s_max=0.5, k=100)) == pytest.approx(
-        79.01507, abs=1e-5)
+        79.01507, abs=1e-5
+    )
     assert float(value.retention_response(0, 250)) == 0.0
 
 
@@ -422,16 +478,20 @@ def test_allocation_small_budget_funds_one_class():
 
 def test_allocation_against_brute_force_grid():
     # second method: every split of the budget on a grid of 1-unit steps over three classes
-    classes = pd.DataFrame({"n_customers": [2, 5, 10], "clv": [900.0, 300.0, 80.0],
-                            "p_churn": [0.2, 0.5, 0.6]}, index=["strategic", "major", "risk"])
+    classes = pd.DataFrame(
+        {"n_customers": [2, 5, 10], "clv": [900.0, 300.0, 80.0], "p_churn": [0.2, 0.5, 0.6]},
+        index=["strategic", "major", "risk"],
+    )
     budget, s_max, k = 120, 0.4, 15.0
     a = (classes["clv"] * classes["p_churn"]).to_numpy()
     n = classes["n_customers"].to_numpy(float)
     b1, b2 = np.meshgrid(np.arange(budget + 1.0), np.arange(budget + 1.0), indexing="ij")
     b3 = budget - b1 - b2
     ok = b3 >= 0
-    saved = sum(n[i] * s_max * -np.expm1(-b / n[i] / k) * a[i]
-                for i, b in enumerate((b1, b2, np.where(ok, b3, 0.0))))
+    saved = sum(
+        n[i] * s_max * -np.expm1(-b / n[i] / k) * a[i]
+        for i, b in enumerate((b1, b2, np.where(ok, b3, 0.0)))
+    )
     best = np.where(ok, saved, -np.inf).max()
     out = value.allocate_retention_budget(classes, budget, s_max=s_max, k=k)
     assert out.loc["total", "saved"] >= best - 1e-9
