@@ -2,6 +2,7 @@
 
 import doctest
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from crmlab import glossary as glossary_module
 from crmlab.glossary import define, glossary, term, term_pair
 
 TABLE = glossary()
+ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -490,3 +492,39 @@ def test_docstring_examples_are_real():
         result = doctest.testmod(module)
         assert result.failed == 0
     assert doctest.testmod(glossary_module).attempted > 0
+
+
+# --- the course notes use the glossary's terms ---------------------------------------
+
+NOTES = {"en": ROOT / "docs" / "course.md", "zh": ROOT / "docs" / "zh" / "course.md"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_course_notes_name_every_course_term_in_chinese(lang):
+    # The notes put the Chinese term beside each concept, in both editions.
+    text = NOTES[lang].read_text(encoding="utf-8")
+    missing = [zh for zh in glossary(kind="course")["zh"] if zh not in text]
+    assert missing == []
+
+
+def test_course_notes_editions_have_the_same_sections():
+    label = re.compile(r"^\((?:zh-)?(course-[a-z-]+)\)=$", re.MULTILINE)
+    en = label.findall(NOTES["en"].read_text(encoding="utf-8"))
+    zh = label.findall(NOTES["zh"].read_text(encoding="utf-8"))
+    assert en == zh
+    assert {"course-why-crm", "course-churn", "course-value", "course-sources"} <= set(en)
+    assert len(set(en)) == len(en)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*NOTES.values(), ROOT / "crmlab" / "glossary.py", ROOT / "crmlab" / "_glossary_data.py"],
+    ids=["course.md", "zh/course.md", "glossary.py", "_glossary_data.py"],
+)
+def test_no_pointers_outside_the_repository(path):
+    # The repository stands alone: its sources are cited by title, and "seed" means only
+    # a random-number seed.
+    text = path.read_text(encoding="utf-8")
+    for word in ("COURSE.md", "DESIGN.md", "../shared", "shared/seeds"):
+        assert word not in text
+    assert not re.search(r"\bseeds?\b", text, re.IGNORECASE)
