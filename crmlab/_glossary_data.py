@@ -300,9 +300,11 @@ TERMS: tuple[Term, ...] = (
          "The share of a question's variation that the common factors explain, between 0 and 1.",
          "一道题的变化中能被共同因子解释的比例，在0到1之间。"),
     Term("Heywood现象", "Heywood case", 1, "workbook", "",
-         "An impossible result of a factor analysis in which a question's communality reaches or "
-         "passes 1, a sign that the model does not fit.",
-         "因子分析得出的不可能结果：某道题的共同度达到或超过1，说明模型不合适。"),
+         "An impossible result of a factor analysis in which the factors seem to explain all of "
+         "a question's variation or more (a communality of 1 or above), a sign that the model "
+         "does not fit.",
+         "因子分析得出的不可能结果：因子似乎解释了某道题的全部甚至更多的变化（共同度达到或超过1）"
+         "，说明模型不合适。"),
     Term("卡方检验", "chi-square test", 1, "workbook", "",
          "A test of whether two classifications, such as customer size and satisfaction level, "
          "are related, comparing the counts seen with the counts expected if they were unrelated.",
@@ -797,34 +799,35 @@ TERMS: tuple[Term, ...] = (
          "一半客户已经离开的时间；如果观察结束时仍有一半以上客户留下，就无从得知。"),
     Term("对数秩检验", "log-rank test", 4, "workbook", "",
          "A test of whether two or more groups of customers stay for different lengths of time, "
-         "comparing their survival curves as a whole.",
-         "检验两组或多组客户留存时间是否不同的方法，比较的是整条留存曲线。"),
+         "comparing the whole curves of the share still staying over time.",
+         "检验两组或多组客户留存时间是否不同的方法，比较的是随时间变化的整条留存比例曲线。"),
     Term("风险率", "hazard", 4, "workbook", "",
          "The chance that a customer who is still there leaves in the next short stretch of time.",
          "仍然留下的客户在接下来很短一段时间内离开的可能性。"),
     Term("Cox模型", "Cox model", 4, "workbook", "Cox 1972",
          "A regression for time to leaving that estimates how many times each customer trait "
-         "multiplies the hazard, without fixing how the hazard changes over time.",
-         "分析离开时间的回归方法，估计每项客户特征使风险率变为原来的多少倍，"
-         "不需假定风险率随时间怎样变化。"),
+         "multiplies the risk of leaving at any moment, without fixing how that risk changes "
+         "over time.",
+         "分析离开时间的回归方法，估计每项客户特征使任一时刻离开的风险变为原来的多少倍，"
+         "不需假定这种风险随时间怎样变化。"),
     Term("风险比", "hazard ratio", 4, "workbook", "",
-         "How many times higher one group's hazard is than another's, or what one unit more of a "
-         "trait multiplies it by; below 1 means customers stay longer.",
-         "一组的风险率是另一组的多少倍，或某特征每多一个单位风险率乘以多少；"
+         "How many times more likely one group is to leave at any moment than another, or what "
+         "one unit more of a trait multiplies that risk by; below 1 means customers stay longer.",
+         "某一组在任一时刻离开的可能性是另一组的多少倍，或某特征每多一个单位使这种风险乘以多少；"
          "小于1表示客户留得更久。"),
     Term("Efron结点处理", "Efron ties", 4, "workbook", "Efron 1977",
-         "Efron's method of fitting a Cox model when several customers leave at the same "
-         "recorded time, as happens when time is counted in whole months.",
-         "当多位客户在同一记录时间离开（如时间按整月计算）时拟合Cox模型的Efron方法。"),
+         "Efron's way of handling several customers who leave at the same recorded time, as "
+         "happens when time is counted in whole months, in a model of time to leaving.",
+         "在分析离开时间的模型中，处理多位客户在同一记录时间离开（如时间按整月计算）的Efron方法。"),
     Term("比例风险", "proportional hazards", 4, "workbook", "",
-         "The Cox model's assumption that each hazard ratio stays the same however long "
-         "customers have been there.",
-         "Cox模型的假定：风险比不随客户已经留下多久而改变。"),
+         "The assumption that a trait multiplies the risk of leaving by the same factor however "
+         "long customers have been there.",
+         "一种假定：某项特征使离开风险放大的倍数，不随客户已经留下多久而改变。"),
     Term("Schoenfeld残差", "Schoenfeld residuals", 4, "workbook", "Schoenfeld 1982",
          "Differences, at each departure, between the leaver's trait and the value the model "
-         "expected; if they drift with time, the hazard ratio is not constant.",
+         "expected; if they drift with time, the trait's effect changes over time.",
          "每次有客户离开时，离开者的特征值与模型预期值之差；若它随时间呈现趋势，"
-         "说明风险比并不固定。"),
+         "说明该特征的影响随时间变化。"),
     Term("逻辑回归", "logistic regression", 4, "workbook", "",
          "A regression that predicts the probability of a yes-or-no outcome, such as whether a "
          "customer will leave.",
@@ -924,8 +927,9 @@ TERMS: tuple[Term, ...] = (
          "the BG/NBD formula for expected future purchases.",
          "一个标准的数学函数（科学计算软件中都有），出现在BG/NBD模型预测未来购买次数的公式里。"),
     Term("最大似然估计", "maximum likelihood", 5, "workbook", "",
-         "Choosing the model's parameters that make the observed data most probable.",
-         "选取使观察到的数据出现概率最大的模型参数。"),
+         "Choosing the values of a model's unknown numbers that make the observed data most "
+         "probable.",
+         "选取模型中未知数的取值，使观察到的数据出现的概率最大。"),
     # 6. CRM systems and strategy (客户关系管理系统): §6, notebook 06
     Term("客户关系管理系统", "CRM system", 6, "course", "",
          "Software that keeps all customer information in one place and supports marketing, "
@@ -989,8 +993,9 @@ TERMS: tuple[Term, ...] = (
          "对某位客户采取措施比不采取时多出的效果，例如一次挽留电话使这位客户留下的概率提高多少。"),
     Term("Qini曲线", "Qini curve", 6, "workbook", "Radcliffe 2007",
          "A curve of the total extra effect gained as more customers are targeted in the order a "
-         "model ranks them by uplift; the higher above the line for random targeting, the better.",
-         "按模型估计的增益从高到低依次选择客户时，累计额外效果的曲线；"
+         "model ranks them by expected extra effect; the higher above the line for random "
+         "targeting, the better.",
+         "按模型估计的额外效果从高到低依次选择客户时，累计额外效果的曲线；"
          "比随机选择的直线高得越多越好。"),
     Term("双重差分", "difference in differences", 6, "workbook", "",
          "Estimating an effect by comparing how much a treated group changed over time with how "
