@@ -7,7 +7,6 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-
 # what JupyterLab writes when it saves a notebook run on the default kernel: keeping it
 # the same means that opening and saving a notebook in Lab leaves no diff
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}

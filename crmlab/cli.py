@@ -368,7 +368,39 @@ def build_parser() -> _Parser:
     from crmlab import grading
 
     grading.register_cli(sub)
+    _complete_exercises_help(sub)
     return parser
+
+
+_EXERCISES_HELP = {
+    None: "List the exercises (name and student notebook) or build them from their masters.",
+    "list": "List every exercise: its name and the path of its student notebook (what a "
+    "student opens), from $CRMLAB_EXERCISES_DIR, the repository checkout or the installed "
+    "package. Exit status 2 if none is found.",
+    "build": "Regenerate each exercise's student notebook, data extract and autograder from "
+    "its master (exercises/NN_slug/source/), then grade the solution (full marks) and the "
+    "blank notebook (zero). Shows a progress bar per exercise on a terminal.",
+    "--workers": "notebooks graded at once during the checks (default: up to 2)",
+}
+
+
+def _complete_exercises_help(sub) -> None:
+    """Fill in the help of ``crmlab exercises`` where ``crmlab.grading`` registered none.
+
+    ``list`` and ``build`` run from this module (see :func:`_run`), so their descriptions
+    live here until grading's own parser carries them; texts grading sets always win.
+    """
+    parser = sub.choices.get("exercises")
+    if parser is None:
+        return
+    parser.description = parser.description or _EXERCISES_HELP[None]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                child.description = child.description or _EXERCISES_HELP.get(name)
+                for option in child._actions:
+                    if option.help is None and "--workers" in option.option_strings:
+                        option.help = _EXERCISES_HELP["--workers"]
 
 
 def _quiet_broken_pipe() -> int:
@@ -403,7 +435,13 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, name: str) -
 def main(argv: list[str] | None = None) -> int:
     """``crmlab ...``: parse ``argv`` (default: the command line) and run the command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    name = " ".join(["crmlab", args.command, getattr(args, "exercises_command", None) or ""])
+    if extra:  # reported by the command it was given to, not by `crmlab`
+        name = name.strip()
+        parser.exit(
+            2, f"{name}: error: unrecognized arguments: {' '.join(extra)} (see: {name} --help)\n"
+        )
     return _run(parser, args, f"crmlab {args.command}")
 
 
