@@ -60,8 +60,13 @@ _FORMATTER = argparse.RawDescriptionHelpFormatter
 def _cmd_info(args: argparse.Namespace) -> int:
     from crmlab import _resources
 
-    print(f"crmlab {__version__} (Python {sys.version.split()[0]}, {sys.platform})")
     where = _resources.origin()
+    if args.data or args.exercises:  # one path per line, for scripts: cp -r "$(...)/..."
+        for key in ("data", "exercises"):
+            if getattr(args, key):
+                print(where[key][0])
+        return 0
+    print(f"crmlab {__version__} (Python {sys.version.split()[0]}, {sys.platform})")
     folder, source = where["data"]
     manifest = "MANIFEST found" if (folder / "MANIFEST").is_file() else "no MANIFEST"
     print(f"data:      {folder}  [{source}; {manifest}; override: $CRMLAB_DATA_DIR]")
@@ -321,6 +326,13 @@ def build_parser() -> _Parser:
         description="Print the version, and the data and exercise folders in use with the "
         "rule that chose them ($CRMLAB_DATA_DIR / $CRMLAB_EXERCISES_DIR, the repository "
         "checkout, or the copy inside the installed package).",
+    )
+    p.add_argument("--data", action="store_true", help="print only the data folder")
+    p.add_argument(
+        "--exercises",
+        action="store_true",
+        help="print only the exercises folder, e.g. to copy one: "
+        'cp -r "$(crmlab info --exercises)/00_why_crm/student" ex00',
     )
     p.set_defaults(func=_cmd_info)
 

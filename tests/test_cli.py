@@ -115,6 +115,14 @@ def test_info_names_the_folders(capsys):
     assert f"{n} student notebooks" in out and n >= 7
 
 
+def test_info_prints_single_paths_for_scripts(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("CRMLAB_EXERCISES_DIR", str(tmp_path))
+    assert _run_main(["info", "--exercises"]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}\n"
+    assert _run_main(["info", "--data", "--exercises"]) == 0
+    assert capsys.readouterr().out == f"{datasets.data_dir()}\n{tmp_path}\n"
+
+
 def test_datasets_unknown_name(capsys):
     err = _one_line_error(capsys, "crmlab datasets", _run_main(["datasets", "nosuch"]))
     assert "'nosuch'" in err and "telco_churn" in err
