@@ -309,8 +309,10 @@ def test_ticking_keeps_the_clock_moving():
     assert stream.getvalue().count("\r") >= 6
 
 
-def test_progress_bar_is_off_when_stderr_is_not_a_terminal():
-    assert _progress.bar(3, "x").disable  # pytest captures stderr: not a terminal
+def test_progress_bar_is_shown_only_on_a_terminal():
+    bar = _progress.bar(3, "x")
+    assert bool(bar.disable) == (not sys.stderr.isatty())  # captured by pytest: not one
+    bar.close()
 
 
 def test_cli_module_runs_as_a_script():
