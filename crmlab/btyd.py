@@ -70,12 +70,12 @@ def _unit(unit: str) -> float:
 
 
 def rfm_summary(
-    transactions: pd.DataFrame,
-    calibration_end: object,
-    holdout_end: object = None,
+    orders: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    date: str = "date",
+    as_of: object,
+    holdout_end: object = None,
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     amount: str | None = "amount",
     unit: str = "week",
 ) -> pd.DataFrame:
@@ -88,15 +88,14 @@ def rfm_summary(
 
     Parameters
     ----------
-    transactions : DataFrame
+    orders : DataFrame
         One row per purchase (line).
-    calibration_end : date-like
+    as_of : date-like
         Last day of the calibration period (CDNOW: 1997-09-30, the end of week 39).
     holdout_end : date-like, optional
         Last day of the holdout period; the holdout is the days after
-        ``calibration_end`` up to it. Without it, no purchase may fall after
-        ``calibration_end``.
-    customer, date, amount : str
+        ``as_of`` up to it. Without it, no purchase may fall after ``as_of``.
+    customer_id, order_date, amount : str
         Column names; ``amount=None`` skips the spend columns.
     unit : {"week", "day", "month"}
 
@@ -113,7 +112,7 @@ def rfm_summary(
     KeyError
         If a column is missing.
     ValueError
-        If ``holdout_end`` is not after ``calibration_end`` (the periods would overlap),
+        If ``holdout_end`` is not after ``as_of`` (the periods would overlap),
         or purchases fall after the end of observation (the rows are named), or dates or
         amounts are missing.
 
@@ -121,50 +120,51 @@ def rfm_summary(
     --------
     Customer A buys on days 0, 0 (merged), 14 and 21 of calibration; B once on day 7.
 
-    >>> tx = pd.DataFrame({"customer_id": list("AAABA"), "date": pd.to_datetime(
+    >>> tx = pd.DataFrame({"customer_id": list("AAABA"), "order_date": pd.to_datetime(
     ...     ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22"]),
     ...     "amount": [10.0, 5.0, 20.0, 8.0, 30.0]})
-    >>> rfm_summary(tx, "2024-01-29").reset_index()
+    >>> rfm_summary(tx, as_of="2024-01-29").reset_index()
       customer_id  frequency  recency    T  monetary_value  first_amount
     0           A          2      3.0  4.0            25.0          15.0
     1           B          0      0.0  3.0             0.0           8.0
     """
-    require_frame(transactions, "transactions")
-    cols = [customer, date] + ([amount] if amount is not None else [])
-    require_columns(transactions, cols, "transactions")
-    require_no_missing(transactions, customer)
-    require_no_missing(transactions, date)
-    if not pd.api.types.is_datetime64_any_dtype(transactions[date]):
+    require_frame(orders, "orders")
+    cols = [customer_id, order_date] + ([amount] if amount is not None else [])
+    require_columns(orders, cols, "orders")
+    require_no_missing(orders, customer_id)
+    require_no_missing(orders, order_date)
+    if not pd.api.types.is_datetime64_any_dtype(orders[order_date]):
         raise ValueError(
-            f"column {date!r} must hold dates (datetime64), got dtype {transactions[date].dtype}."
+            f"column {order_date!r} must hold dates (datetime64), "
+            f"got dtype {orders[order_date].dtype}."
         )
     if amount is not None:
-        require_numeric(transactions, amount)
+        require_numeric(orders, amount)
     days = _unit(unit)
-    cal_end = pd.Timestamp(calibration_end)
+    cal_end = pd.Timestamp(as_of)
     end = cal_end if holdout_end is None else pd.Timestamp(holdout_end)
     if end <= cal_end and holdout_end is not None:
         raise ValueError(
-            f"holdout_end ({end.date()}) must be after calibration_end "
+            f"holdout_end ({end.date()}) must be after as_of "
             f"({cal_end.date()}): the holdout may not overlap the calibration."
         )
-    late = (transactions[date] > end).to_numpy()
+    late = (orders[order_date] > end).to_numpy()
     if late.any():
-        what = "holdout_end" if holdout_end is not None else "calibration_end"
+        what = "holdout_end" if holdout_end is not None else "as_of"
         raise ValueError(
-            f"column {date!r} has purchases after the end of observation ({what}="
-            f"{end.date()}) in rows {_rows(transactions.index[late])}; drop them or pass "
+            f"column {order_date!r} has purchases after the end of observation ({what}="
+            f"{end.date()}) in rows {_rows(orders.index[late])}; drop them or pass "
             "a later end."
         )
-    tx = transactions[cols].copy()
-    tx["_day"] = tx[date].dt.normalize()
+    tx = orders[cols].copy()
+    tx["_day"] = tx[order_date].dt.normalize()
     if amount is None:
         tx["_amt"] = 0.0
     else:
         tx["_amt"] = tx[amount].astype(float)
-    occ = tx.groupby([customer, "_day"], sort=True, observed=True)["_amt"].sum().reset_index()
+    occ = tx.groupby([customer_id, "_day"], sort=True, observed=True)["_amt"].sum().reset_index()
     cal = occ[occ["_day"] <= cal_end]
-    g = cal.groupby(customer, sort=True, observed=True)
+    g = cal.groupby(customer_id, sort=True, observed=True)
     first, last, n = g["_day"].min(), g["_day"].max(), g.size()
     first_amt = g["_amt"].first()
     out = pd.DataFrame(
@@ -174,7 +174,7 @@ def rfm_summary(
             "T": (cal_end - first).dt.days / days,
         }
     )
-    out.index.name = customer
+    out.index.name = customer_id
     if amount is not None:
         total = g["_amt"].sum()
         repeat = (total - first_amt).to_numpy()
@@ -182,7 +182,7 @@ def rfm_summary(
         out["monetary_value"] = np.divide(repeat, freq, out=np.zeros(len(out)), where=freq > 0)
         out["first_amount"] = first_amt
     if holdout_end is not None:
-        hold = occ[occ["_day"] > cal_end].groupby(customer, observed=True).size()
+        hold = occ[occ["_day"] > cal_end].groupby(customer_id, observed=True).size()
         out["frequency_holdout"] = hold.reindex(out.index, fill_value=0).astype("int64")
         out["duration_holdout"] = (end - cal_end).days / days
     return out
@@ -371,7 +371,10 @@ def fit_bgnbd(
     --------
     >>> from crmlab import datasets
     >>> sample = datasets.load("cdnow_sample")
-    >>> fit = fit_bgnbd(rfm_summary(sample, "1997-09-30", "1998-06-30"))
+    >>> summary = rfm_summary(
+    ...     sample, as_of="1997-09-30", holdout_end="1998-06-30", order_date="date"
+    ... )
+    >>> fit = fit_bgnbd(summary)
     >>> fit.params.round(3).tolist()  # published: 0.243, 4.414, 0.793, 2.426
     [0.243, 4.414, 0.793, 2.426]
     """
@@ -469,7 +472,10 @@ def fit_gamma_gamma(
     Examples
     --------
     >>> from crmlab import datasets
-    >>> summary = rfm_summary(datasets.load("cdnow_sample"), "1997-09-30", "1998-06-30")
+    >>> summary = rfm_summary(
+    ...     datasets.load("cdnow_sample"), as_of="1997-09-30", holdout_end="1998-06-30",
+    ...     order_date="date",
+    ... )
     >>> fit_gamma_gamma(summary).params.round(2).tolist()  # published: 6.25, 3.74, 15.44
     [6.25, 3.74, 15.44]
     """
@@ -516,8 +522,8 @@ def holdout_by_frequency(
     frequency: str = "frequency",
     recency: str = "recency",
     T: str = "T",
-    holdout: str = "frequency_holdout",
-    duration: str = "duration_holdout",
+    frequency_holdout: str = "frequency_holdout",
+    duration_holdout: str = "duration_holdout",
 ) -> pd.DataFrame:
     """Mean actual and predicted holdout purchases by calibration frequency
     (the calibration/holdout check of Fader, Hardie & Lee 2005a, Figure 4).
@@ -531,12 +537,12 @@ def holdout_by_frequency(
         Index ``frequency`` (0, 1, ..., "7+"); ``n_customers``, ``actual``, ``predicted``.
     """
     x, t_x, big_t = _triples(summary, frequency, recency, T)
-    require_columns(summary, [holdout, duration], "summary")
-    pred = fit.expected_purchases(summary[duration].to_numpy(float), x, t_x, big_t)
+    require_columns(summary, [frequency_holdout, duration_holdout], "summary")
+    pred = fit.expected_purchases(summary[duration_holdout].to_numpy(float), x, t_x, big_t)
     group = np.minimum(x, max_frequency).astype(int)
     labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
     frame = pd.DataFrame(
-        {"group": group, "actual": summary[holdout].to_numpy(float), "predicted": pred}
+        {"group": group, "actual": summary[frequency_holdout].to_numpy(float), "predicted": pred}
     )
     out = frame.groupby("group").agg(
         n_customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")

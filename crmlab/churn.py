@@ -78,7 +78,7 @@ def _dates(data: pd.DataFrame, column: str) -> None:
 
 
 # ------------------------------------------------------------------------- defining churn
-def churn_rate(data: pd.DataFrame, event: str = "churned") -> float:
+def churn_rate(data: pd.DataFrame, *, event: str = "churned") -> float:
     """Churn rate (流失率): the share of customers whose ``event`` is 1.
 
     Raises ``KeyError`` for a missing column and ``ValueError`` if the event is not 0/1.
@@ -94,11 +94,11 @@ def churn_rate(data: pd.DataFrame, event: str = "churned") -> float:
 
 def inactivity_churn(
     orders: pd.DataFrame,
+    *,
     as_of: object,
     threshold_days: float = 180,
-    *,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
     """Non-contractual churn: a buyer is "lost" after ``threshold_days`` without a purchase.
@@ -113,27 +113,29 @@ def inactivity_churn(
     KeyError
         If a column is missing.
     ValueError
-        If ``threshold_days`` is not positive, ``date`` is not datetime, or no purchase
+        If ``threshold_days`` is not positive, ``order_date`` is not datetime, or no purchase
         lies on or before ``as_of``.
 
     Examples
     --------
     >>> o = pd.DataFrame({"customer_id": ["a", "b", "c"], "is_return": False,
     ...     "order_date": pd.to_datetime(["2024-12-01", "2024-05-01", "2024-08-01"])})
-    >>> inactivity_churn(o, "2024-12-31", 120)["churned"].to_dict()
+    >>> inactivity_churn(o, as_of="2024-12-31", threshold_days=120)["churned"].to_dict()
     {'a': 0, 'b': 1, 'c': 1}
     """
     threshold = require_positive(threshold_days, "threshold_days")
     require_frame(orders, "orders")
-    require_columns(orders, [customer, date] + ([is_return] if is_return else []), "orders")
-    _dates(orders, date)
+    require_columns(
+        orders, [customer_id, order_date] + ([is_return] if is_return else []), "orders"
+    )
+    _dates(orders, order_date)
     as_of_ts = pd.Timestamp(as_of)
-    keep = orders[date] <= as_of_ts
+    keep = orders[order_date] <= as_of_ts
     if is_return:
         keep &= ~orders[is_return].astype(bool)
     if not keep.any():
         raise ValueError(f"orders has no purchase on or before as_of={as_of_ts.date()}.")
-    last = orders.loc[keep].groupby(customer, observed=True)[date].max()
+    last = orders.loc[keep].groupby(customer_id, observed=True)[order_date].max()
     out = pd.DataFrame({"last_purchase": last, "days_silent": (as_of_ts - last).dt.days})
     out["churned"] = (out["days_silent"] > threshold).astype(int)
     return out
@@ -141,12 +143,12 @@ def inactivity_churn(
 
 def threshold_curve(
     orders: pd.DataFrame,
+    *,
     as_of: object,
     thresholds: Sequence[float] = (30, 60, 90, 120, 180, 270, 365, 540),
-    *,
     churned: pd.Series | None = None,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
     """How the non-contractual churn rate moves with the inactivity threshold.
@@ -159,35 +161,48 @@ def threshold_curve(
     Raises ``ValueError`` for an empty or non-positive threshold (the message names it).
     """
     thresholds = list(thresholds)
+    for t in thresholds:
+        require_positive(t, "thresholds")
     if not thresholds:
         raise ValueError("thresholds is empty: give at least one number of days.")
+    # the last purchase is found once; each threshold only compares the days of silence
+    inact = inactivity_churn(
+        orders,
+        as_of=as_of,
+        threshold_days=thresholds[0],
+        customer_id=customer_id,
+        order_date=order_date,
+        is_return=is_return,
+    )
+    silent = inact["days_silent"].to_numpy()
+    truth = None
+    if churned is not None:
+        truth = churned.reindex(inact.index).fillna(0).astype(int).to_numpy()
     rows = []
     for t in thresholds:
-        inact = inactivity_churn(
-            orders, as_of, t, customer=customer, date=date, is_return=is_return
-        )
-        row = {"threshold_days": t, "buyers": len(inact), "churn_rate": inact["churned"].mean()}
-        if churned is not None:
-            truth = churned.reindex(inact.index).fillna(0).astype(int)
-            flagged = inact["churned"] == 1
+        flagged = silent > float(t)
+        row = {"threshold_days": t, "n_buyers": silent.size, "churn_rate": flagged.mean()}
+        if truth is not None:
             row["precision"] = truth[flagged].mean() if flagged.any() else np.nan
             row["recall"] = flagged[truth == 1].mean() if (truth == 1).any() else np.nan
         rows.append(row)
     return pd.DataFrame(rows).set_index("threshold_days")
 
 
-def _lifetimes(customers, churn, customer, acquired, churn_date):
+def _lifetimes(customers, churn, customer_id, acquisition_date, churn_date):
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
-    require_columns(churn, [customer, churn_date], "churn")
-    _dates(customers, acquired)
+    require_columns(customers, [customer_id, acquisition_date], "customers")
+    require_columns(churn, [customer_id, churn_date], "churn")
+    _dates(customers, acquisition_date)
     _dates(churn, churn_date)
-    out = customers.set_index(customer)[[acquired]].rename(columns={acquired: "acquired"})
-    out["lost"] = churn.set_index(customer)[churn_date].reindex(out.index)
+    out = customers.set_index(customer_id)[[acquisition_date]].rename(
+        columns={acquisition_date: "acquired"}
+    )
+    out["lost"] = churn.set_index(customer_id)[churn_date].reindex(out.index)
     bad = (out["lost"] < out["acquired"]).to_numpy()
     if bad.any():
         raise ValueError(
-            f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
+            f"column {churn_date!r} lies before {acquisition_date!r} (dates out of order) "
             f"for customers {_rows(out.index[bad])}."
         )
     return out
@@ -196,18 +211,18 @@ def _lifetimes(customers, churn, customer, acquired, churn_date):
 def dynamic_balance(
     customers: pd.DataFrame,
     churn: pd.DataFrame,
-    start: object,
-    end: object,
     *,
+    start: object,
+    as_of: object,
     freq: str = "M",
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """The dynamic balance of the customer base (动态平衡): wins, losses, net per period.
 
     Periods are calendar periods of ``freq`` ("M" month, "Q" quarter, "Y" year) from
-    ``start`` to ``end``. ``opening`` counts customers acquired before the period and not
+    ``start`` to ``as_of``. ``opening`` counts customers acquired before the period and not
     lost before it; ``won`` those acquired in it; ``lost`` those lost in it; ``net`` =
     won − lost; ``closing`` = opening + net; ``churn_rate`` = lost / (opening + won), the
     share of the customers the firm had during the period who left in it.
@@ -215,7 +230,7 @@ def dynamic_balance(
     Raises
     ------
     ValueError
-        If ``end`` is before ``start``, ``freq`` is unknown, a date column is not
+        If ``as_of`` is before ``start``, ``freq`` is unknown, a date column is not
         datetime, or a churn date lies before its acquisition date.
 
     Examples
@@ -223,7 +238,8 @@ def dynamic_balance(
     >>> cust = pd.DataFrame({"customer_id": list("abc"), "acquisition_date":
     ...     pd.to_datetime(["2023-12-01", "2024-01-10", "2024-02-05"])})
     >>> lost = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2024-02-20"])})
-    >>> dynamic_balance(cust, lost, "2024-01", "2024-02")[["opening", "won", "lost", "closing"]]
+    >>> balance = dynamic_balance(cust, lost, start="2024-01", as_of="2024-02")
+    >>> balance[["opening", "won", "lost", "closing"]]
              opening  won  lost  closing
     period
     2024-01        1    1     0        2
@@ -231,10 +247,10 @@ def dynamic_balance(
     """
     if freq not in ("M", "Q", "Y"):
         raise ValueError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}.")
-    start_p, end_p = pd.Period(start, freq), pd.Period(end, freq)
+    start_p, end_p = pd.Period(start, freq), pd.Period(as_of, freq)
     if end_p < start_p:
-        raise ValueError(f"end {end_p} is before start {start_p} (dates out of order).")
-    life = _lifetimes(customers, churn, customer, acquired, churn_date)
+        raise ValueError(f"as_of {end_p} is before start {start_p} (dates out of order).")
+    life = _lifetimes(customers, churn, customer_id, acquisition_date, churn_date)
     periods = pd.period_range(start_p, end_p, freq=freq)
     acq = life["acquired"].dt.to_period(freq)
     lost = life["lost"].dt.to_period(freq)
@@ -259,12 +275,12 @@ def dynamic_balance(
 def cohort_retention(
     customers: pd.DataFrame,
     churn: pd.DataFrame,
-    as_of: object,
     *,
+    as_of: object,
     start: object = None,
     max_age: int | None = None,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """Cohort retention table (客户保持率): share of each acquisition month still a customer
@@ -282,13 +298,13 @@ def cohort_retention(
     ...     pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10"])})
     >>> lost = pd.DataFrame({"customer_id": ["a", "c"],
     ...                      "churn_date": pd.to_datetime(["2024-02-15", "2024-02-25"])})
-    >>> cohort_retention(cust, lost, "2024-03-31")
+    >>> cohort_retention(cust, lost, as_of="2024-03-31")
              size    0    1    2
     cohort
     2024-01     2  1.0  0.5  0.5
     2024-02     2  0.5  0.5  NaN
     """
-    life = _lifetimes(customers, churn, customer, acquired, churn_date)
+    life = _lifetimes(customers, churn, customer_id, acquisition_date, churn_date)
     as_of_p = pd.Timestamp(as_of).to_period("M")
     cohort = life["acquired"].dt.to_period("M")
     keep = cohort <= as_of_p
@@ -349,16 +365,16 @@ def exit_reasons(
     truth: pd.DataFrame | None = None,
     *,
     level: str = "cause",
-    customer: str = "customer_id",
-    reason: str = "stated_reason",
-    true_cause: str = "churn_cause",
+    customer_id: str = "customer_id",
+    stated_reason: str = "stated_reason",
+    churn_cause: str = "churn_cause",
     type_of_cause: dict | None = None,
 ) -> pd.DataFrame:
     """Shares of exit reasons (six causes) or types (three) as stated, and the truth.
 
-    ``level="cause"`` counts ``reason``; ``level="type"`` maps each reason to its type
+    ``level="cause"`` counts ``stated_reason``; ``level="type"`` maps each reason to its type
     with ``type_of_cause`` (default :data:`crmlab.simulate.CHURN_TYPE_OF_CAUSE`). With
-    ``truth`` (one row per customer with ``true_cause``), adds ``true_count`` and
+    ``truth`` (one row per customer with ``churn_cause``), adds ``true_count`` and
     ``true_share`` over the same leavers. Sorted by the stated count.
 
     Raises ``KeyError`` for a missing column and ``ValueError`` for an unknown level or a
@@ -369,8 +385,8 @@ def exit_reasons(
     if level not in ("cause", "type"):
         raise ValueError(f"level must be 'cause' or 'type', got {level!r}.")
     require_frame(churn, "churn")
-    require_columns(churn, [customer, reason], "churn")
-    require_no_missing(churn, reason)
+    require_columns(churn, [customer_id, stated_reason], "churn")
+    require_no_missing(churn, stated_reason)
     mapping = CHURN_TYPE_OF_CAUSE if type_of_cause is None else type_of_cause
 
     def to_level(s: pd.Series) -> pd.Series:
@@ -383,11 +399,11 @@ def exit_reasons(
         return s.map(mapping)
 
     cats = list(mapping) if level == "cause" else sorted(set(mapping.values()))
-    out = pareto_table(to_level(churn[reason]), cats)
+    out = pareto_table(to_level(churn[stated_reason]), cats)
     out.columns = ["stated_count", "stated_share", "stated_cumulative"]
     if truth is not None:
-        require_columns(truth, [customer, true_cause], "truth")
-        true = truth.set_index(customer)[true_cause].reindex(churn[customer]).dropna()
+        require_columns(truth, [customer_id, churn_cause], "truth")
+        true = truth.set_index(customer_id)[churn_cause].reindex(churn[customer_id]).dropna()
         tp = pareto_table(to_level(true), cats)
         out["true_count"] = tp["count"].reindex(out.index).fillna(0).astype(int)
         out["true_share"] = tp["share"].reindex(out.index).fillna(0.0)
@@ -484,10 +500,10 @@ def largest_share_test(
 def causes_by_group(
     customers: pd.DataFrame,
     churn: pd.DataFrame,
-    group: str,
     *,
-    reason: str = "stated_reason",
-    customer: str = "customer_id",
+    group: str,
+    stated_reason: str = "stated_reason",
+    customer_id: str = "customer_id",
     per: str = "customer",
 ) -> pd.DataFrame:
     """Churn by cause within each group (segment, value tier ...).
@@ -502,10 +518,10 @@ def causes_by_group(
     if per not in ("customer", "leaver"):
         raise ValueError(f"per must be 'customer' or 'leaver', got {per!r}.")
     require_frame(customers, "customers")
-    require_columns(customers, [customer, group], "customers")
-    require_columns(churn, [customer, reason], "churn")
-    g = customers.set_index(customer)[group]
-    lost = churn.set_index(customer)[reason]
+    require_columns(customers, [customer_id, group], "customers")
+    require_columns(churn, [customer_id, stated_reason], "churn")
+    g = customers.set_index(customer_id)[group]
+    lost = churn.set_index(customer_id)[stated_reason]
     counts = pd.crosstab(g.reindex(lost.index), lost)
     n = g.value_counts().reindex(counts.index)
     share = counts.div(n if per == "customer" else counts.sum(axis=1), axis=0)
@@ -518,42 +534,42 @@ def causes_by_group(
 def incident_churn(
     incidents: pd.DataFrame,
     churn: pd.DataFrame,
-    as_of: object,
     *,
+    as_of: object,
     window_days: float = 90,
-    by: Sequence[str] = ("handled_well",),
-    customer: str = "customer_id",
-    date: str = "incident_date",
+    group: str | Sequence[str] = "handled_well",
+    customer_id: str = "customer_id",
+    incident_date: str = "incident_date",
     churn_date: str = "churn_date",
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Share of incidents (投诉/服务事件) followed by churn within ``window_days``, by group.
 
     Only incidents at least ``window_days`` before ``as_of`` count (each had the full
-    window to be followed). Columns ``n_incidents``, ``churned``, ``rate`` and its Wilson
+    window to be followed). Columns ``n_incidents``, ``n_churned``, ``rate`` and its Wilson
     ``lower``/``upper``. With handling randomised given severity and size (the company),
     the difference between ``handled_well`` groups is the causal effect of handling.
 
     Raises ``ValueError`` for a non-positive window or no incident old enough.
     """
     window = require_positive(window_days, "window_days")
-    by = [by] if isinstance(by, str) else list(by)
+    group = [group] if isinstance(group, str) else list(group)
     require_frame(incidents, "incidents")
-    require_columns(incidents, [customer, date, *by], "incidents")
-    require_columns(churn, [customer, churn_date], "churn")
-    _dates(incidents, date)
+    require_columns(incidents, [customer_id, incident_date, *group], "incidents")
+    require_columns(churn, [customer_id, churn_date], "churn")
+    _dates(incidents, incident_date)
     cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=window)
-    inc = incidents[incidents[date] <= cutoff]
+    inc = incidents[incidents[incident_date] <= cutoff]
     if inc.empty:
         raise ValueError(f"no incident lies {window:g} days or more before as_of={as_of}.")
-    lost = churn.set_index(customer)[churn_date].reindex(inc[customer]).to_numpy()
-    gap = (pd.to_datetime(lost) - inc[date].to_numpy()).days.to_numpy(dtype=float)
+    lost = churn.set_index(customer_id)[churn_date].reindex(inc[customer_id]).to_numpy()
+    gap = (pd.to_datetime(lost) - inc[incident_date].to_numpy()).days.to_numpy(dtype=float)
     inc = inc.assign(_churned=((gap >= 0) & (gap <= window)).astype(int))
-    grouped = inc.groupby(by, observed=True)["_churned"].agg(["size", "sum"])
-    grouped.columns = ["n_incidents", "churned"]
-    grouped["rate"] = grouped["churned"] / grouped["n_incidents"]
+    grouped = inc.groupby(group, observed=True)["_churned"].agg(["size", "sum"])
+    grouped.columns = ["n_incidents", "n_churned"]
+    grouped["rate"] = grouped["n_churned"] / grouped["n_incidents"]
     low, high = proportion_confint(
-        grouped["churned"], grouped["n_incidents"], alpha=1 - confidence, method="wilson"
+        grouped["n_churned"], grouped["n_incidents"], alpha=1 - confidence, method="wilson"
     )
     grouped["lower"], grouped["upper"] = low, high
     return grouped
@@ -566,21 +582,21 @@ def churn_features(
     incidents: pd.DataFrame,
     contacts: pd.DataFrame,
     churn: pd.DataFrame,
-    cut: object,
     *,
+    as_of: object,
     horizon_days: int = 182,
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
 ) -> pd.DataFrame:
-    """Features known at ``cut`` and churn in the next ``horizon_days`` (a split in time).
+    """Features known at ``as_of`` and churn in the next ``horizon_days`` (a split in time).
 
-    One row per customer acquired on or before ``cut`` and not lost by then. Features use
-    only data dated on or before ``cut``: ``tenure_months``; over the last 365 days
-    ``orders_12m`` (purchase lines), ``revenue_12m`` (net of returns), ``returns_12m``;
-    ``recency_days`` since the last purchase (365 if none in the year), ``quote_days_mean``
+    One row per customer acquired on or before ``as_of`` and not lost by then. Features
+    use only data dated on or before ``as_of``: ``tenure_months``; over the last 365 days
+    ``n_orders_12m`` (purchase lines), ``revenue_12m`` (net of returns), ``n_returns_12m``;
+    ``days_since_last`` purchase (365 if none in the year), ``quote_days_mean``
     (mean days from quote to order) and ``promo_share_12m`` (share of purchase lines on
     promotion), both set to the mean for customers without a purchase; over the last 182
-    days ``incidents_6m``, ``bad_incidents_6m`` (handled badly), ``contacts_6m``; and
-    ``size``. Target ``churned`` = 1 if lost in (cut, cut + horizon]. Company column names
+    days ``n_incidents_6m``, ``n_bad_incidents_6m`` (handled badly), ``n_contacts_6m``; and
+    ``size``. Event ``churned`` = 1 if lost in (as_of, as_of + horizon]. Company column names
     (``acquisition_date``, ``order_date``, ``amount``, ``is_return``, ``incident_date``,
     ``handled_well``, ``contact_date``, ``churn_date``, ``size``) are expected.
 
@@ -589,33 +605,34 @@ def churn_features(
     KeyError
         If a column is missing.
     ValueError
-        If ``horizon_days`` is not positive, or no customer is active at ``cut``.
+        If ``horizon_days`` is not positive, or no customer is active at ``as_of``.
     """
     horizon = require_positive(horizon_days, "horizon_days")
-    cut_ts = pd.Timestamp(cut)
-    require_columns(customers, [customer, "acquisition_date", "size"], "customers")
-    require_columns(orders, [customer, "order_date", "amount", "is_return"], "orders")
-    require_columns(incidents, [customer, "incident_date", "handled_well"], "incidents")
-    require_columns(contacts, [customer, "contact_date"], "contacts")
-    life = _lifetimes(customers, churn, customer, "acquisition_date", "churn_date")
-    life = life[(life["acquired"] <= cut_ts) & (life["lost"].isna() | (life["lost"] > cut_ts))]
+    as_of_ts = pd.Timestamp(as_of)
+    require_columns(customers, [customer_id, "acquisition_date", "size"], "customers")
+    require_columns(orders, [customer_id, "order_date", "amount", "is_return"], "orders")
+    require_columns(incidents, [customer_id, "incident_date", "handled_well"], "incidents")
+    require_columns(contacts, [customer_id, "contact_date"], "contacts")
+    life = _lifetimes(customers, churn, customer_id, "acquisition_date", "churn_date")
+    life = life[(life["acquired"] <= as_of_ts) & (life["lost"].isna() | (life["lost"] > as_of_ts))]
     if life.empty:
-        raise ValueError(f"no customer is active at cut={cut_ts.date()}.")
+        raise ValueError(f"no customer is active at as_of={as_of_ts.date()}.")
     out = pd.DataFrame(index=life.index)
-    out["tenure_months"] = ((cut_ts - life["acquired"]).dt.days / (365.25 / 12)).round(1)
+    out["tenure_months"] = ((as_of_ts - life["acquired"]).dt.days / (365.25 / 12)).round(1)
     year = orders[
-        (orders["order_date"] > cut_ts - pd.Timedelta(days=365)) & (orders["order_date"] <= cut_ts)
+        (orders["order_date"] > as_of_ts - pd.Timedelta(days=365))
+        & (orders["order_date"] <= as_of_ts)
     ]
     buys = year[~year["is_return"].astype(bool)]
-    out["orders_12m"] = buys.groupby(customer).size().reindex(out.index, fill_value=0)
-    out["revenue_12m"] = year.groupby(customer)["amount"].sum().reindex(out.index, fill_value=0)
-    out["returns_12m"] = (
-        year.groupby(customer)["is_return"].sum().reindex(out.index, fill_value=0).astype(int)
+    out["n_orders_12m"] = buys.groupby(customer_id).size().reindex(out.index, fill_value=0)
+    out["revenue_12m"] = year.groupby(customer_id)["amount"].sum().reindex(out.index, fill_value=0)
+    out["n_returns_12m"] = (
+        year.groupby(customer_id)["is_return"].sum().reindex(out.index, fill_value=0).astype(int)
     )
-    last = buys.groupby(customer)["order_date"].max().reindex(out.index)
-    out["recency_days"] = (cut_ts - last).dt.days.fillna(365).astype(int)
+    last = buys.groupby(customer_id)["order_date"].max().reindex(out.index)
+    out["days_since_last"] = (as_of_ts - last).dt.days.fillna(365).astype(int)
     # time spent choosing (购买挑选时间) and promotion buying: traces of price-driven buyers
-    g = buys.groupby(customer)
+    g = buys.groupby(customer_id)
     out["quote_days_mean"] = (
         g["quote_days"].mean().astype(float).reindex(out.index) if "quote_days" in buys else np.nan
     )
@@ -626,23 +643,23 @@ def churn_features(
         out[col] = out[col].fillna(out[col].mean()).round(4)
     half = pd.Timedelta(days=182)
     inc = incidents[
-        (incidents["incident_date"] > cut_ts - half) & (incidents["incident_date"] <= cut_ts)
+        (incidents["incident_date"] > as_of_ts - half) & (incidents["incident_date"] <= as_of_ts)
     ]
-    out["incidents_6m"] = inc.groupby(customer).size().reindex(out.index, fill_value=0)
-    out["bad_incidents_6m"] = (
+    out["n_incidents_6m"] = inc.groupby(customer_id).size().reindex(out.index, fill_value=0)
+    out["n_bad_incidents_6m"] = (
         inc[~inc["handled_well"].astype(bool)]
-        .groupby(customer)
+        .groupby(customer_id)
         .size()
         .reindex(out.index, fill_value=0)
     )
     con = contacts[
-        (contacts["contact_date"] > cut_ts - half) & (contacts["contact_date"] <= cut_ts)
+        (contacts["contact_date"] > as_of_ts - half) & (contacts["contact_date"] <= as_of_ts)
     ]
-    out["contacts_6m"] = con.groupby(customer).size().reindex(out.index, fill_value=0)
-    out["size"] = customers.set_index(customer)["size"].reindex(out.index)
-    end = cut_ts + pd.Timedelta(days=horizon)
-    out["churned"] = ((life["lost"] > cut_ts) & (life["lost"] <= end)).astype(int)
-    out.insert(0, "cut", cut_ts)
+    out["n_contacts_6m"] = con.groupby(customer_id).size().reindex(out.index, fill_value=0)
+    out["size"] = customers.set_index(customer_id)["size"].reindex(out.index)
+    end = as_of_ts + pd.Timedelta(days=horizon)
+    out["churned"] = ((life["lost"] > as_of_ts) & (life["lost"] <= end)).astype(int)
+    out.insert(0, "as_of", as_of_ts)
     return out
 
 
@@ -672,7 +689,9 @@ class LogitResult:
 
     def predict(self, data: pd.DataFrame) -> pd.Series:
         """Churn probability for each row of ``data`` (same feature columns)."""
-        X = design_matrix(data, self.features).reindex(columns=self._columns[1:], fill_value=0.0)
+        X = design_matrix(data, covariates=self.features).reindex(
+            columns=self._columns[1:], fill_value=0.0
+        )
         X = sm.add_constant(X, has_constant="add")
         return pd.Series(self.result.predict(X.to_numpy()), index=data.index, name="p_churn")
 
@@ -690,9 +709,9 @@ class LogitResult:
 
 def fit_logit(
     data: pd.DataFrame,
-    target: str = "churned",
-    features: Sequence[str] = ("recency_days", "orders_12m"),
     *,
+    event: str = "churned",
+    features: Sequence[str] = ("days_since_last", "n_orders_12m"),
     confidence: float = 0.95,
 ) -> LogitResult:
     """Fit a logistic regression of churn on ``features`` (statsmodels ``Logit``).
@@ -705,7 +724,7 @@ def fit_logit(
     KeyError
         If a column is missing.
     ValueError
-        If ``target`` is not 0/1 or has one class only, or a feature has missing values.
+        If ``event`` is not 0/1 or has one class only, or a feature has missing values.
 
     Examples
     --------
@@ -714,11 +733,11 @@ def fit_logit(
     np.float64(1.811)
     """
     require_frame(data)
-    y = check_event(data, target)
+    y = check_event(data, event)
     if y.min() == y.max():
-        raise ValueError(f"target column {target!r} has one class only: need 0s and 1s.")
+        raise ValueError(f"event column {event!r} has one class only: need 0s and 1s.")
     features = [features] if isinstance(features, str) else list(features)
-    X = sm.add_constant(design_matrix(data, features), has_constant="add")
+    X = sm.add_constant(design_matrix(data, covariates=features), has_constant="add")
     res = sm.Logit(y, X.to_numpy(dtype=float)).fit(disp=0, maxiter=200)
     cols = list(X.columns)
     params, bse = pd.Series(res.params, index=cols), pd.Series(res.bse, index=cols)
@@ -767,7 +786,7 @@ def auc(y: object, p: object) -> float:
 def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     """Gains and lift table: customers ranked by ``p``, cut into ``bins`` equal groups.
 
-    Per group (1 = highest scores): ``n``, ``churners``, ``rate``, ``lift`` (rate / overall
+    Per group (1 = highest scores): ``n``, ``n_churned``, ``rate``, ``lift`` (rate / overall
     rate), ``cum_share_customers``, ``cum_capture`` (share of all churners caught so far)
     and ``cum_lift``. Ties in ``p`` keep the input order (stable sort).
 
@@ -775,8 +794,8 @@ def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     --------
     >>> g = gains_table([1, 0, 1, 0, 0, 0, 1, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, 0],
     ...                 bins=5)
-    >>> g[["churners", "lift", "cum_capture"]].round(3).iloc[:2].to_dict("list")
-    {'churners': [1, 1], 'lift': [1.667, 1.667], 'cum_capture': [0.333, 0.667]}
+    >>> g[["n_churned", "lift", "cum_capture"]].round(3).iloc[:2].to_dict("list")
+    {'n_churned': [1, 1], 'lift': [1.667, 1.667], 'cum_capture': [0.333, 0.667]}
     """
     y_arr, p_arr = _scores(y, p)
     if (
@@ -788,12 +807,12 @@ def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     order = np.argsort(-p_arr, kind="stable")
     group = np.arange(y_arr.size) * bins // y_arr.size + 1
     frame = pd.DataFrame({"group": group, "y": y_arr[order], "p": p_arr[order]})
-    out = frame.groupby("group").agg(n=("y", "size"), churners=("y", "sum"), mean_p=("p", "mean"))
+    out = frame.groupby("group").agg(n=("y", "size"), n_churned=("y", "sum"), mean_p=("p", "mean"))
     overall = y_arr.mean()
-    out["rate"] = out["churners"] / out["n"]
+    out["rate"] = out["n_churned"] / out["n"]
     out["lift"] = out["rate"] / overall if overall > 0 else np.nan
     out["cum_share_customers"] = out["n"].cumsum() / y_arr.size
-    out["cum_capture"] = out["churners"].cumsum() / max(y_arr.sum(), 1)
+    out["cum_capture"] = out["n_churned"].cumsum() / max(y_arr.sum(), 1)
     out["cum_lift"] = out["cum_capture"] / out["cum_share_customers"]
     return out
 
@@ -890,8 +909,8 @@ STRATEGIES = {"attack": "进攻", "defend": "防守", "retreat": "撤退"}
 def competitive_strategy(
     segments: pd.DataFrame,
     *,
-    value: str = "value_per_customer",
-    churn: str = "competitive_churn_rate",
+    value_per_customer: str = "value_per_customer",
+    competitive_churn_rate: str = "competitive_churn_rate",
     retreat_below: float = 0.5,
 ) -> pd.DataFrame:
     """Decision rule for competitive churn per segment: attack, defend or retreat.
@@ -913,14 +932,14 @@ def competitive_strategy(
     """
     thr = require_positive(retreat_below, "retreat_below")
     require_frame(segments, "segments")
-    require_columns(segments, [value, churn], "segments")
+    require_columns(segments, [value_per_customer, competitive_churn_rate], "segments")
     out = segments.copy()
-    for col in (value, churn):
+    for col in (value_per_customer, competitive_churn_rate):
         mean = out[col].astype(float).mean()
         if not mean > 0:
             raise ValueError(f"column {col!r} must have a positive mean, got {mean!r}.")
-    out["value_index"] = out[value] / out[value].mean()
-    out["churn_index"] = out[churn] / out[churn].mean()
+    out["value_index"] = out[value_per_customer] / out[value_per_customer].mean()
+    out["churn_index"] = out[competitive_churn_rate] / out[competitive_churn_rate].mean()
     high_churn = out["churn_index"] >= 1
     rule = np.where(
         (out["value_index"] >= 1) & high_churn,
@@ -946,8 +965,8 @@ def fault_root_causes(
     contacts: pd.DataFrame,
     *,
     window_days: float = 180,
-    reason: str = "stated_reason",
-    customer: str = "customer_id",
+    stated_reason: str = "stated_reason",
+    customer_id: str = "customer_id",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """Evidence for the root causes of fault churn, per fault cause.
@@ -959,19 +978,19 @@ def fault_root_causes(
     Raises ``KeyError`` for a missing column, ``ValueError`` for a non-positive window.
     """
     window = pd.Timedelta(days=require_positive(window_days, "window_days"))
-    require_columns(churn, [customer, churn_date, reason], "churn")
+    require_columns(churn, [customer_id, churn_date, stated_reason], "churn")
     require_columns(
-        incidents, [customer, "incident_date", "handled_well", "incident_type"], "incidents"
+        incidents, [customer_id, "incident_date", "handled_well", "incident_type"], "incidents"
     )
-    require_columns(contacts, [customer, "contact_date"], "contacts")
-    lost = churn[churn[reason].astype(str).isin(FAULT_ROOT_CAUSES)].set_index(customer)
+    require_columns(contacts, [customer_id, "contact_date"], "contacts")
+    lost = churn[churn[stated_reason].astype(str).isin(FAULT_ROOT_CAUSES)].set_index(customer_id)
     end = lost[churn_date]
 
     def had(frame: pd.DataFrame, date: str) -> pd.Series:
-        d = frame[frame[customer].isin(end.index)]
-        e = end.reindex(d[customer]).to_numpy()
+        d = frame[frame[customer_id].isin(end.index)]
+        e = end.reindex(d[customer_id]).to_numpy()
         inside = (d[date].to_numpy() <= e) & (d[date].to_numpy() > e - window)
-        ids = set(d.loc[inside, customer])
+        ids = set(d.loc[inside, customer_id])
         return pd.Series(end.index.isin(list(ids)), index=end.index)
 
     inc = incidents
@@ -984,7 +1003,7 @@ def fault_root_causes(
             "no_contact": ~had(contacts, "contact_date"),
         }
     )
-    flags["cause"] = lost[reason].astype(str)
+    flags["cause"] = lost[stated_reason].astype(str)
     out = flags.groupby("cause").agg(
         n=("bad_incident", "size"),
         bad_incident=("bad_incident", "mean"),

@@ -39,7 +39,7 @@ def _count(value: int, name: str) -> int:
 
 
 def customer_revenue(
-    orders: pd.DataFrame, *, customer: str = "customer_id", amount: str = "amount"
+    orders: pd.DataFrame, *, customer_id: str = "customer_id", amount: str = "amount"
 ) -> pd.Series:
     """Net revenue per customer (returns, as negative lines, are subtracted).
 
@@ -47,7 +47,7 @@ def customer_revenue(
     ----------
     orders : DataFrame
         One row per order line.
-    customer, amount : str
+    customer_id, amount : str
         Column names of the customer id and the line amount.
 
     Returns
@@ -64,10 +64,10 @@ def customer_revenue(
         customer id is missing.
     """
     require_frame(orders, "orders")
-    require_columns(orders, [customer, amount], "orders")
+    require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
-    require_no_missing(orders, customer)
-    revenue = orders.groupby(customer, observed=True)[amount].sum()
+    require_no_missing(orders, customer_id)
+    revenue = orders.groupby(customer_id, observed=True)[amount].sum()
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
 
 
@@ -75,8 +75,8 @@ def customer_gross_profit(
     orders: pd.DataFrame,
     products: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    line: str = "product_line",
+    customer_id: str = "customer_id",
+    product_line: str = "product_line",
     quantity: str = "quantity",
     amount: str = "amount",
     unit_cost: str = "unit_cost",
@@ -93,26 +93,26 @@ def customer_gross_profit(
     """
     require_frame(orders, "orders")
     require_frame(products, "products")
-    require_columns(orders, [customer, line, quantity, amount], "orders")
-    require_columns(products, [line, unit_cost], "products")
+    require_columns(orders, [customer_id, product_line, quantity, amount], "orders")
+    require_columns(products, [product_line, unit_cost], "products")
     require_numeric(orders, quantity)
     require_numeric(orders, amount)
-    costs = products.set_index(line)[unit_cost]
-    unknown = sorted(set(orders[line].astype(str)) - set(costs.index.astype(str)))
+    costs = products.set_index(product_line)[unit_cost]
+    unknown = sorted(set(orders[product_line].astype(str)) - set(costs.index.astype(str)))
     if unknown:
         raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
-    cogs = orders[quantity].to_numpy(float) * orders[line].astype(str).map(
+    cogs = orders[quantity].to_numpy(float) * orders[product_line].astype(str).map(
         costs.rename(index=str)
     ).to_numpy(float)
     profit = orders[amount].to_numpy(float) - cogs
-    result = pd.Series(profit, index=orders.index).groupby(orders[customer]).sum()
+    result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum()
     return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
 
 
 def leaky_bucket(
     *,
     weeks: int = 52,
-    customers: int = 5_000,
+    n_customers: int = 5_000,
     lost_per_week: int = 100,
     margin_per_week: float = 20.0,
     retention_cost: float = 50.0,
@@ -121,19 +121,19 @@ def leaky_bucket(
     """The leaky bucket (漏斗原理): losing ``lost_per_week`` customers and winning as many
     new ones keeps the base flat, but costs far more than keeping them.
 
-    Two firms start with ``customers`` customers, each earning ``margin_per_week``:
+    Two firms start with ``n_customers`` customers, each earning ``margin_per_week``:
 
     - *leaky*: loses ``lost_per_week`` customers a week and replaces them, paying
       ``acquisition_ratio * retention_cost`` per new customer;
     - *retain*: keeps those customers by spending ``retention_cost`` on each one at risk.
 
-    Both stay at ``customers`` customers, so revenue is equal; profit differs by
+    Both stay at ``n_customers`` customers, so revenue is equal; profit differs by
     ``lost_per_week * retention_cost * (acquisition_ratio - 1)`` every week.
 
     Returns
     -------
     DataFrame
-        One row per week: ``week`` (1..weeks), ``customers``, ``profit_leaky``,
+        One row per week: ``week`` (1..weeks), ``n_customers``, ``profit_leaky``,
         ``profit_retain``, and their cumulative sums ``cum_profit_leaky`` and
         ``cum_profit_retain``.
 
@@ -141,21 +141,21 @@ def leaky_bucket(
     --------
     One week, 1,000 customers at 20 a week, 10 lost, keeping costs 50, winning 5 x 50:
 
-    >>> leaky_bucket(weeks=1, customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
+    >>> leaky_bucket(weeks=1, n_customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
     [17500.0, 19500.0]
     """
     weeks = _count(weeks, "weeks")
-    customers = _count(customers, "customers")
+    n_customers = _count(n_customers, "n_customers")
     lost = _count(lost_per_week, "lost_per_week")
     if weeks == 0:
         raise ValueError("weeks must be at least 1, got 0.")
-    if lost > customers:
-        raise ValueError(f"lost_per_week ({lost}) cannot exceed customers ({customers}).")
+    if lost > n_customers:
+        raise ValueError(f"lost_per_week ({lost}) cannot exceed n_customers ({n_customers}).")
     margin = require_positive(margin_per_week, "margin_per_week", allow_zero=True)
     keep = require_positive(retention_cost, "retention_cost", allow_zero=True)
     ratio = require_positive(acquisition_ratio, "acquisition_ratio")
-    revenue = customers * margin
-    frame = pd.DataFrame({"week": np.arange(1, weeks + 1), "customers": customers})
+    revenue = n_customers * margin
+    frame = pd.DataFrame({"week": np.arange(1, weeks + 1), "n_customers": n_customers})
     frame["profit_leaky"] = revenue - lost * ratio * keep
     frame["profit_retain"] = revenue - lost * keep
     frame["cum_profit_leaky"] = frame["profit_leaky"].cumsum()
@@ -264,9 +264,9 @@ def revenue_by_tenure(
     orders: pd.DataFrame,
     customers: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    date: str = "order_date",
-    acquired: str = "acquisition_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
+    acquisition_date: str = "acquisition_date",
     amount: str = "amount",
     start: object = None,
 ) -> pd.DataFrame:
@@ -280,7 +280,7 @@ def revenue_by_tenure(
     Returns
     -------
     DataFrame
-        Index ``tenure_year``; columns ``customers`` (with any order that year),
+        Index ``tenure_year``; columns ``n_customers`` (with any order that year),
         ``revenue`` and ``revenue_per_customer``.
 
     Raises
@@ -292,29 +292,29 @@ def revenue_by_tenure(
     """
     require_frame(orders, "orders")
     require_frame(customers, "customers")
-    require_columns(orders, [customer, date, amount], "orders")
-    require_columns(customers, [customer, acquired], "customers")
+    require_columns(orders, [customer_id, order_date, amount], "orders")
+    require_columns(customers, [customer_id, acquisition_date], "customers")
     require_numeric(orders, amount)
-    first = orders[date].min()
+    first = orders[order_date].min()
     start = pd.Timestamp(first.year, first.month, 1) if start is None else pd.Timestamp(start)
-    acq = customers.set_index(customer)[acquired]
-    missing = orders.loc[~orders[customer].isin(acq.index), customer]
+    acq = customers.set_index(customer_id)[acquisition_date]
+    missing = orders.loc[~orders[customer_id].isin(acq.index), customer_id]
     if len(missing):
         raise KeyError(f"orders hold customer ids not in customers: {missing.unique()[:5]}.")
-    joined = orders[[customer, date, amount]].join(acq, on=customer)
-    early = joined[date] < joined[acquired]
+    joined = orders[[customer_id, order_date, amount]].join(acq, on=customer_id)
+    early = joined[order_date] < joined[acquisition_date]
     if early.any():
         raise ValueError(
-            f"orders dated before the customer's {acquired!r} in rows "
+            f"orders dated before the customer's {acquisition_date!r} in rows "
             f"{joined.index[early][:5].tolist()}."
         )
-    joined = joined[joined[acquired] >= start]
-    days = (joined[date] - joined[acquired]).dt.days
+    joined = joined[joined[acquisition_date] >= start]
+    days = (joined[order_date] - joined[acquisition_date]).dt.days
     joined = joined.assign(tenure_year=(days // 365 + 1).astype(int))
-    year_end = joined[acquired] + pd.to_timedelta(joined["tenure_year"] * 365, unit="D")
-    joined = joined[year_end <= orders[date].max()]
+    year_end = joined[acquisition_date] + pd.to_timedelta(joined["tenure_year"] * 365, unit="D")
+    joined = joined[year_end <= orders[order_date].max()]
     out = joined.groupby("tenure_year").agg(
-        customers=(customer, "nunique"), revenue=(amount, "sum")
+        n_customers=(customer_id, "nunique"), revenue=(amount, "sum")
     )
-    out["revenue_per_customer"] = out["revenue"] / out["customers"]
+    out["revenue_per_customer"] = out["revenue"] / out["n_customers"]
     return out

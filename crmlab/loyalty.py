@@ -109,7 +109,7 @@ def _frame_cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
     return data
 
 
-def _sales(orders: pd.DataFrame, customer: str, is_return: str | None) -> pd.DataFrame:
+def _sales(orders: pd.DataFrame, customer_id: str, is_return: str | None) -> pd.DataFrame:
     """Purchase lines only (returns are not purchases)."""
     if is_return is None or is_return not in orders.columns:
         return orders
@@ -118,16 +118,16 @@ def _sales(orders: pd.DataFrame, customer: str, is_return: str | None) -> pd.Dat
 
 # --------------------------------------------------------------------------- elasticity
 def _demeaned_logs(
-    sales: pd.DataFrame, customer: str, line: str, quantity: str, price: str
+    sales: pd.DataFrame, customer_id: str, product_line: str, quantity: str, unit_price: str
 ) -> pd.DataFrame:
     """log quantity ``y`` and log price ``x`` of each purchase line, demeaned within
     customer x product line (the product-line effects of the elasticity regression)."""
     d = pd.DataFrame(
         {
-            "c": sales[customer].to_numpy(),
-            "g": sales[line].astype(str).to_numpy(),
+            "c": sales[customer_id].to_numpy(),
+            "g": sales[product_line].astype(str).to_numpy(),
             "y": np.log(sales[quantity].to_numpy(float)),
-            "x": np.log(sales[price].to_numpy(float)),
+            "x": np.log(sales[unit_price].to_numpy(float)),
         }
     )
     grp = d.groupby(["c", "g"], sort=False)
@@ -139,10 +139,10 @@ def _demeaned_logs(
 def price_elasticity(
     orders: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    line: str = "product_line",
+    customer_id: str = "customer_id",
+    product_line: str = "product_line",
     quantity: str = "quantity",
-    price: str = "unit_price",
+    unit_price: str = "unit_price",
     is_return: str | None = "is_return",
     min_orders: int = 5,
     shrink: bool = True,
@@ -168,7 +168,7 @@ def price_elasticity(
     ----------
     orders : DataFrame
         Order lines; returns (``is_return`` true) are dropped.
-    customer, line, quantity, price, is_return : str
+    customer_id, product_line, quantity, unit_price, is_return : str
         Column names; ``is_return=None`` when there are no returns.
     min_orders : int, default 5
     shrink : bool, default True
@@ -200,15 +200,15 @@ def price_elasticity(
     >>> price_elasticity(df, shrink=False)["elasticity"].round(2).tolist()
     [-2.0]
     """
-    _frame_cols(orders, [customer, line, quantity, price], "orders")
+    _frame_cols(orders, [customer_id, product_line, quantity, unit_price], "orders")
     if (
         isinstance(min_orders, bool)
         or not isinstance(min_orders, (int, np.integer))
         or min_orders < 3
     ):
         raise ValueError(f"min_orders must be an int >= 3, got {min_orders!r}.")
-    sales = _sales(orders, customer, is_return)
-    for col in (quantity, price):
+    sales = _sales(orders, customer_id, is_return)
+    for col in (quantity, unit_price):
         require_numeric(sales, col)
         bad = sales[col].to_numpy(float) <= 0
         if bad.any():
@@ -216,8 +216,8 @@ def price_elasticity(
             raise ValueError(
                 f"column {col!r} must be > 0 on purchase lines (log scale); rows {rows} are not."
             )
-    require_no_missing(sales, customer)
-    d = _demeaned_logs(sales, customer, line, quantity, price)
+    require_no_missing(sales, customer_id)
+    d = _demeaned_logs(sales, customer_id, product_line, quantity, unit_price)
     d["xx"], d["xy"], d["yy"] = d["x"] ** 2, d["x"] * d["y"], d["y"] ** 2
     agg = d.groupby("c", sort=True).agg(
         n_orders=("x", "size"), xx=("xx", "sum"), xy=("xy", "sum"), yy=("yy", "sum")
@@ -232,7 +232,7 @@ def price_elasticity(
     sigma2 = float(rss[ok].sum() / dof[ok].sum()) if ok.any() else np.nan
     se = np.sqrt(sigma2 / agg["xx"]).where(ok)
     out = pd.DataFrame({"n_orders": agg["n_orders"].astype("int64"), "elasticity_ols": b, "se": se})
-    out.index.name = customer
+    out.index.name = customer_id
     mu, tau = float(np.nan), float(np.nan)
     weight = pd.Series(np.where(ok, 1.0, np.nan), index=out.index)
     if shrink and ok.sum() >= 2:
@@ -255,10 +255,10 @@ def pooled_elasticity(
     orders: pd.DataFrame,
     groups: pd.Series | None = None,
     *,
-    customer: str = "customer_id",
-    line: str = "product_line",
+    customer_id: str = "customer_id",
+    product_line: str = "product_line",
     quantity: str = "quantity",
-    price: str = "unit_price",
+    unit_price: str = "unit_price",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
     """One elasticity per group of customers (e.g. per loyalty type): statsmodels OLS of
@@ -285,18 +285,18 @@ def pooled_elasticity(
     >>> pooled_elasticity(df)["elasticity"].round(1).tolist()
     [-1.0]
     """
-    _frame_cols(orders, [customer, line, quantity, price], "orders")
-    sales = _sales(orders, customer, is_return)
+    _frame_cols(orders, [customer_id, product_line, quantity, unit_price], "orders")
+    sales = _sales(orders, customer_id, is_return)
     price_elasticity(
         sales,
-        customer=customer,
-        line=line,
+        customer_id=customer_id,
+        product_line=product_line,
         quantity=quantity,
-        price=price,
+        unit_price=unit_price,
         is_return=None,
         shrink=False,
     )  # validates the columns
-    d = _demeaned_logs(sales, customer, line, quantity, price)
+    d = _demeaned_logs(sales, customer_id, product_line, quantity, unit_price)
     label = pd.Series("all", index=pd.Index(d["c"].unique())) if groups is None else groups
     d["group"] = d["c"].map(label)
     rows = {}
@@ -325,29 +325,32 @@ def elasticity_recovery(
     estimates: pd.Series,
     truth: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    true: str = "price_elasticity",
-    by: str | None = "loyalty_type",
+    customer_id: str = "customer_id",
+    price_elasticity: str = "price_elasticity",
+    group: str | None = "loyalty_type",
 ) -> pd.DataFrame:
     """How well estimated elasticities recover the true ones: Pearson correlation, mean
-    estimate, mean truth and mean absolute error, overall and per ``by`` group.
+    estimate, mean truth and mean absolute error, overall and per ``group``.
 
     Examples
     --------
     >>> est = pd.Series([-1.0, -2.0, -0.5], index=["a", "b", "c"])
     >>> tr = pd.DataFrame({"customer_id": ["a", "b", "c"],
     ...                    "price_elasticity": [-1.2, -2.2, -0.3]})
-    >>> elasticity_recovery(est, tr, by=None)["mae"].round(2).tolist()
+    >>> elasticity_recovery(est, tr, group=None)["mae"].round(2).tolist()
     [0.2]
     """
-    _frame_cols(truth, [customer, true] + ([by] if by else []), "truth")
-    t = truth.set_index(customer)
+    _frame_cols(truth, [customer_id, price_elasticity] + ([group] if group else []), "truth")
+    t = truth.set_index(customer_id)
     est = pd.Series(estimates).dropna()
     common = est.index.intersection(t.index)
     if common.empty:
-        raise ValueError(f"no customer of estimates is in truth[{customer!r}].")
+        raise ValueError(f"no customer of estimates is in truth[{customer_id!r}].")
     d = pd.DataFrame(
-        {"est": est.loc[common].astype(float), "true": t.loc[common, true].astype(float)}
+        {
+            "est": est.loc[common].astype(float),
+            "true": t.loc[common, price_elasticity].astype(float),
+        }
     )
 
     def one(x: pd.DataFrame) -> dict:
@@ -361,19 +364,19 @@ def elasticity_recovery(
         }
 
     rows = {"all": one(d)}
-    if by:
-        d["by"] = t.loc[common, by].astype(str)
+    if group:
+        d["by"] = t.loc[common, group].astype(str)
         rows.update({k: one(g) for k, g in d.groupby("by", sort=True)})
     return pd.DataFrame(rows).T.astype({"n": int})
 
 
 # --------------------------------------------------------------------------- measures
-def _survey_items(survey: pd.DataFrame, items: list[str], customer: str) -> pd.DataFrame:
+def _survey_items(survey: pd.DataFrame, items: list[str], customer_id: str) -> pd.DataFrame:
     """First answer sheet per customer, the given items as floats on 1-5."""
     items = require_items(survey, items, items, name="survey")
-    require_columns(survey, [customer], "survey")
+    require_columns(survey, [customer_id], "survey")
     values = numeric_answers(survey, items, SCALE, need_answers=False)
-    out = pd.DataFrame(values, columns=items, index=survey[customer].to_numpy())
+    out = pd.DataFrame(values, columns=items, index=survey[customer_id].to_numpy())
     return out[~out.index.duplicated(keep="first")]
 
 
@@ -383,15 +386,15 @@ def loyalty_measures(
     incidents: pd.DataFrame | None = None,
     *,
     as_of: object = None,
-    customer_ids: object = None,
-    customer: str = "customer_id",
-    date: str = "order_date",
-    line: str = "product_line",
+    ids: object = None,
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
+    product_line: str = "product_line",
     quote_days: str = "quote_days",
     promotion: str = "promotion",
     is_return: str | None = "is_return",
     incident_date: str = "incident_date",
-    compare: str = "compare_competitors",
+    compare_competitors: str = "compare_competitors",
     window_days: int = 180,
     min_orders: int = 5,
 ) -> pd.DataFrame:
@@ -416,8 +419,8 @@ def loyalty_measures(
     KeyError
         If a column is missing.
     ValueError
-        A customer in ``customer_ids`` has no purchase line; dates after ``as_of``; the
-        survey lacks ``compare`` or has answers outside 1-5 (clean it first).
+        A customer in ``ids`` has no purchase line; dates after ``as_of``; the
+        survey lacks ``compare_competitors`` or has answers outside 1-5 (clean it first).
 
     Examples
     --------
@@ -429,41 +432,52 @@ def loyalty_measures(
     >>> m[["repeat_purchases", "choosing_days", "promotion_lift"]].round(2).to_dict("records")
     [{'repeat_purchases': 2, 'choosing_days': 3.0, 'promotion_lift': 1.0}]
     """
-    _frame_cols(orders, [customer, date, line, quote_days, promotion], "orders")
-    require_no_missing(orders, customer)
-    as_of_ts = pd.Timestamp(orders[date].max() if as_of is None else as_of)
-    require_dates_not_after(orders, date, as_of_ts)
-    sales = _sales(orders, customer, is_return)
-    if customer_ids is not None:
-        wanted = pd.Index(pd.Series(customer_ids).astype(object))
-        missing = wanted.difference(pd.Index(sales[customer].unique()))
+    _frame_cols(orders, [customer_id, order_date, product_line, quote_days, promotion], "orders")
+    require_no_missing(orders, customer_id)
+    as_of_ts = pd.Timestamp(orders[order_date].max() if as_of is None else as_of)
+    require_dates_not_after(orders, order_date, as_of_ts)
+    sales = _sales(orders, customer_id, is_return)
+    if ids is not None:
+        wanted = pd.Index(pd.Series(ids).astype(object))
+        missing = wanted.difference(pd.Index(sales[customer_id].unique()))
         if len(missing):
             raise ValueError(
                 f"customer(s) {list(missing[:5])} have no orders (purchase "
                 "lines): their loyalty cannot be measured from behaviour."
             )
-        sales = sales[sales[customer].isin(wanted)]
-    g = sales.groupby(customer, sort=True)
-    first = g[date].min()
+        sales = sales[sales[customer_id].isin(wanted)]
+    g = sales.groupby(customer_id, sort=True)
+    first = g[order_date].min()
     years = ((as_of_ts - first).dt.days / 365.25).clip(lower=0.25)
     promo = sales[promotion].astype(bool)
     out = pd.DataFrame({"n_orders": g.size().astype("int64")})
     out["repeat_purchases"] = out["n_orders"] - 1
     out["orders_per_year"] = out["n_orders"] / years
     out["choosing_days"] = g[quote_days].mean().astype(float)
-    out["promotion_lift"] = promo.groupby(sales[customer]).mean() / max(promo.mean(), 1e-9)
+    out["promotion_lift"] = promo.groupby(sales[customer_id]).mean() / max(promo.mean(), 1e-9)
     el = price_elasticity(
-        sales, customer=customer, line=line, is_return=None, min_orders=min_orders
+        sales,
+        customer_id=customer_id,
+        product_line=product_line,
+        is_return=None,
+        min_orders=min_orders,
     )
     out["price_elasticity"] = el["elasticity"].reindex(out.index)
     if survey is not None:
-        answers = _survey_items(survey, [compare], customer)
-        out["compare_competitors"] = answers[compare].reindex(out.index)
+        answers = _survey_items(survey, [compare_competitors], customer_id)
+        out["compare_competitors"] = answers[compare_competitors].reindex(out.index)
     if incidents is not None:
         out["tolerance"] = _tolerance(
-            sales, incidents, out.index, as_of_ts, customer, date, incident_date, window_days
+            sales,
+            incidents,
+            out.index,
+            as_of_ts,
+            customer_id,
+            order_date,
+            incident_date,
+            window_days,
         )
-    out.index.name = customer
+    out.index.name = customer_id
     return out
 
 
@@ -472,20 +486,22 @@ def _tolerance(
     incidents: pd.DataFrame,
     ids: pd.Index,
     as_of: pd.Timestamp,
-    customer: str,
-    date: str,
+    customer_id: str,
+    order_date: str,
     incident_date: str,
     window_days: int,
 ) -> pd.Series:
-    _frame_cols(incidents, [customer, incident_date], "incidents")
+    _frame_cols(incidents, [customer_id, incident_date], "incidents")
     inc = incidents[incidents[incident_date] <= as_of - pd.Timedelta(days=window_days)]
-    inc = inc[inc[customer].isin(ids)]
-    s = sales[[customer, date]].sort_values([customer, date])
-    i = inc[[customer, incident_date]].rename(columns={incident_date: "_t"}).sort_values("_t")
-    s = s.rename(columns={date: "_t"}).assign(_next=lambda x: x["_t"]).sort_values("_t")
-    nxt = pd.merge_asof(i, s, on="_t", by=customer, direction="forward", allow_exact_matches=False)
+    inc = inc[inc[customer_id].isin(ids)]
+    s = sales[[customer_id, order_date]].sort_values([customer_id, order_date])
+    i = inc[[customer_id, incident_date]].rename(columns={incident_date: "_t"}).sort_values("_t")
+    s = s.rename(columns={order_date: "_t"}).assign(_next=lambda x: x["_t"]).sort_values("_t")
+    nxt = pd.merge_asof(
+        i, s, on="_t", by=customer_id, direction="forward", allow_exact_matches=False
+    )
     cont = (nxt["_next"] - nxt["_t"]).dt.days <= window_days
-    return cont.groupby(nxt[customer]).mean().reindex(ids)
+    return cont.groupby(nxt[customer_id]).mean().reindex(ids)
 
 
 # --------------------------------------------------------------------------- indices
@@ -494,8 +510,8 @@ def loyalty_indices(
     survey: pd.DataFrame | None = None,
     *,
     as_of: object = None,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     is_return: str | None = "is_return",
     items: list[str] | None = None,
     reverse: tuple[str, ...] = ("compare_competitors",),
@@ -521,22 +537,22 @@ def loyalty_indices(
     >>> loyalty_indices(o, as_of="2024-12-31")["continuity"].tolist()
     [0.5, 1.0]
     """
-    _frame_cols(orders, [customer, date], "orders")
-    as_of_ts = pd.Timestamp(orders[date].max() if as_of is None else as_of)
-    require_dates_not_after(orders, date, as_of_ts)
-    sales = _sales(orders, customer, is_return)
-    g = sales.groupby(customer, sort=True)
-    first = g[date].min()
+    _frame_cols(orders, [customer_id, order_date], "orders")
+    as_of_ts = pd.Timestamp(orders[order_date].max() if as_of is None else as_of)
+    require_dates_not_after(orders, order_date, as_of_ts)
+    sales = _sales(orders, customer_id, is_return)
+    g = sales.groupby(customer_id, sort=True)
+    first = g[order_date].min()
     years = ((as_of_ts - first).dt.days / 365.25).clip(lower=0.25)
     q_end = as_of_ts.year * 4 + (as_of_ts.month - 1) // 3
-    q = sales[date].dt.year * 4 + (sales[date].dt.month - 1) // 3
-    n_q = q.groupby(sales[customer]).nunique()
-    span = q_end - q.groupby(sales[customer]).min() + 1
+    q = sales[order_date].dt.year * 4 + (sales[order_date].dt.month - 1) // 3
+    n_q = q.groupby(sales[customer_id]).nunique()
+    span = q_end - q.groupby(sales[customer_id]).min() + 1
     out = pd.DataFrame({"repeat_rate": g.size() / years, "continuity": n_q / span})
     out["behavioural"] = (out["repeat_rate"].rank(pct=True) + out["continuity"].rank(pct=True)) / 2
     if survey is not None:
         items = list(ATTITUDE_ITEMS if items is None else items)
-        answers = _survey_items(survey, items, customer)
+        answers = _survey_items(survey, items, customer_id)
         for item in reverse:
             if item in answers:
                 answers[item] = 6 - answers[item]
@@ -544,7 +560,7 @@ def loyalty_indices(
         enough = answers.notna().sum(axis=1) >= min(2, len(items))
         out[items] = answers
         out["attitudinal"] = np.where(enough, row_mean(answers.to_numpy(float)), np.nan)
-    out.index.name = customer
+    out.index.name = customer_id
     return out
 
 
@@ -577,7 +593,10 @@ def index_reliability(
     return pd.DataFrame(
         {
             "n_items": [len(items), 2],
-            "alpha": [cronbach_alpha(att, items), cronbach_alpha(beh, ["rate", "cont"], None)],
+            "alpha": [
+                cronbach_alpha(att, items=items),
+                cronbach_alpha(beh, items=["rate", "cont"], scale=None),
+            ],
             "n": [len(att), len(beh)],
         },
         index=pd.Index(["attitudinal", "behavioural"], name="index"),
@@ -704,7 +723,7 @@ def classify_loyalty_type(
     survey: pd.DataFrame | None = None,
     *,
     rules: dict | None = None,
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
     attitude_items: tuple[str, ...] = ("repurchase_intent", "rq_trust1", "rq_trust2"),
     friendship_items: tuple[str, ...] = ("rq_friend1", "rq_friend2", "rq_friend3"),
 ) -> pd.DataFrame:
@@ -750,7 +769,7 @@ def classify_loyalty_type(
     att = pd.Series(np.nan, index=measures.index)
     friend = pd.Series(np.nan, index=measures.index)
     if survey is not None:
-        s = _survey_items(survey, list(attitude_items) + list(friendship_items), customer)
+        s = _survey_items(survey, list(attitude_items) + list(friendship_items), customer_id)
         att = pd.Series(row_mean(s[list(attitude_items)].to_numpy(float)), index=s.index).reindex(
             measures.index
         )

@@ -2,7 +2,7 @@
 finite-population correction, stratified samples with proportional or Neyman allocation,
 design and post-stratification weights, weighted estimates.
 
-Chapter 01's survey analysis uses these; ``crmlab.survey`` re-exports them.
+Chapter 01's survey analysis (:mod:`crmlab.survey`) uses these.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def _largest_remainder(exact: np.ndarray, n: int) -> np.ndarray:
 
 
 def allocate_sample(
-    sizes: pd.Series, n: int, method: str = "proportional", sd: pd.Series | None = None
+    sizes: pd.Series, n: int, *, method: str = "proportional", sd: pd.Series | None = None
 ) -> pd.DataFrame:
     """Allocate ``n`` respondents to strata (分层抽样): proportional or Neyman.
 
@@ -190,8 +190,9 @@ def allocate_sample(
 
 
 def stratified_sample(
-    frame: pd.DataFrame,
+    data: pd.DataFrame,
     n: int,
+    *,
     strata: str = "size",
     method: str = "proportional",
     value: str | None = None,
@@ -221,25 +222,25 @@ def stratified_sample(
     >>> stratified_sample(df, 5, seed=1)["design_weight"].tolist()
     [2.0, 2.0, 2.0, 2.0, 2.0]
     """
-    require_frame(frame, "frame")
-    require_columns(frame, [strata] + ([value] if value else []), "frame")
+    require_frame(data, "data")
+    require_columns(data, [strata] + ([value] if value else []), "data")
     if method == "neyman" and value is None:
         raise ValueError("method='neyman' needs value: the column whose mean is estimated.")
-    groups = frame.groupby(strata, observed=True, sort=True)
+    groups = data.groupby(strata, observed=True, sort=True)
     sd = groups[value].std(ddof=1).fillna(0.0) if method == "neyman" else None
-    alloc = allocate_sample(groups.size(), n, method, sd)
+    alloc = allocate_sample(groups.size(), n, method=method, sd=sd)
     rng = np.random.default_rng(seed)
     picked = []
     for key, rows in groups.indices.items():
         k = int(alloc.loc[key, "n"])
         picked.append(np.sort(rng.choice(rows, k, replace=False)))
-    sample = frame.iloc[np.concatenate(picked)].copy()
+    sample = data.iloc[np.concatenate(picked)].copy()
     sample["design_weight"] = sample[strata].map(alloc["design_weight"]).astype(float)
     return sample
 
 
 def poststratification_weights(
-    sample: pd.DataFrame, population: pd.DataFrame, strata: str = "size"
+    sample: pd.DataFrame, population: pd.DataFrame, *, strata: str = "size"
 ) -> pd.Series:
     """Weights ``N_h / n_h`` that make respondents match the population's strata
     (post-stratification, 事后分层), e.g. to correct a response bias by customer size.
@@ -272,7 +273,7 @@ def poststratification_weights(
 
 
 def weighted_estimates(
-    data: pd.DataFrame, columns: list[str], weight: str = "design_weight"
+    data: pd.DataFrame, *, columns: list[str], weight: str = "design_weight"
 ) -> pd.DataFrame:
     """Unweighted and weighted means of ``columns`` side by side (missing values skipped).
 
@@ -285,7 +286,7 @@ def weighted_estimates(
     Examples
     --------
     >>> df = pd.DataFrame({"x": [1.0, 3.0], "design_weight": [3.0, 1.0]})
-    >>> weighted_estimates(df, ["x"]).loc["x", ["unweighted", "weighted"]].tolist()
+    >>> weighted_estimates(df, columns=["x"]).loc["x", ["unweighted", "weighted"]].tolist()
     [2.0, 1.5]
     """
     columns = require_items(data, columns, [], name="data")

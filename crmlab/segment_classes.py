@@ -141,8 +141,8 @@ def tier_transitions(
     *,
     tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
     normalize: bool = False,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     amount: str = "amount",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
@@ -176,15 +176,17 @@ def tier_transitions(
     >>> {(r, c): int(m.loc[r, c]) for r in m.index for c in m.columns if m.loc[r, c]}
     {('VIP', 'major'): 1, ('major', 'VIP'): 1, ('ordinary', 'none'): 1}
     """
-    check_orders(orders, customer=customer, date=date, amount=amount, is_return=is_return)
+    check_orders(
+        orders, customer_id=customer_id, order_date=order_date, amount=amount, is_return=is_return
+    )
     labels = [*TIERS, "none"]
-    year = orders[date].dt.year
+    year = orders[order_date].dt.year
     tiers = {}
     for y in (year_from, year_to):
-        revenue = orders.loc[year == y].groupby(customer)[amount].sum()
+        revenue = orders.loc[year == y].groupby(customer_id)[amount].sum()
         revenue = revenue[revenue > 0]
         if revenue.empty:
-            raise ValueError(f"column {date!r} has no orders with positive revenue in {y}.")
+            raise ValueError(f"column {order_date!r} has no orders with positive revenue in {y}.")
         tiers[y] = value_tiers(revenue, tier_cutoffs=tier_cutoffs)["tier"].astype(str)
     both = pd.DataFrame(tiers).fillna("none")
     counts = pd.crosstab(both[year_from], both[year_to]).reindex(
@@ -259,11 +261,11 @@ def relationship_class(
     churn: pd.DataFrame | None = None,
     *,
     as_of: object,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
-    churned: str = "churn_date",
-    opportunity: str = "opportunity_id",
-    opened: str = "open_date",
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
+    churn_date: str = "churn_date",
+    opportunity_id: str = "opportunity_id",
+    open_date: str = "open_date",
     relationship: str = "relationship",
 ) -> pd.DataFrame:
     """Customers and prospects by relationship (按关系分类, seed 004).
@@ -298,14 +300,14 @@ def relationship_class(
     """
     as_of = pd.Timestamp(as_of)
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
-    require_columns(pipeline, [opportunity, customer, opened, relationship], "pipeline")
-    cust = customers[customers[acquired] <= as_of]
+    require_columns(customers, [customer_id, acquisition_date], "customers")
+    require_columns(pipeline, [opportunity_id, customer_id, open_date, relationship], "pipeline")
+    cust = customers[customers[acquisition_date] <= as_of]
     lost = pd.Series(False, index=cust.index)
     if churn is not None:
-        dates = churn.set_index(customer)[churned]
-        lost = cust[customer].map(dates).le(as_of).fillna(False).astype(bool)
-    prospects = pipeline[pipeline[customer].isna() & (pipeline[opened] <= as_of)]
+        dates = churn.set_index(customer_id)[churn_date]
+        lost = cust[customer_id].map(dates).le(as_of).fillna(False).astype(bool)
+    prospects = pipeline[pipeline[customer_id].isna() & (pipeline[open_date] <= as_of)]
     kind = prospects[relationship].astype(str)
     unknown = ~kind.isin(["potential", "competitor"])
     if unknown.any():
@@ -315,7 +317,9 @@ def relationship_class(
         )
     return pd.DataFrame(
         {
-            "id": np.concatenate([cust[customer].to_numpy(), prospects[opportunity].to_numpy()]),
+            "id": np.concatenate(
+                [cust[customer_id].to_numpy(), prospects[opportunity_id].to_numpy()]
+            ),
             "source": ["customer"] * len(cust) + ["pipeline"] * len(prospects),
             "relationship": pd.Categorical(
                 np.concatenate([np.where(lost, "historical", "current"), kind.to_numpy()]),
@@ -331,7 +335,7 @@ def relationship_class(
 def credit_list(
     orders: pd.DataFrame,
     *,
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
     days_late: str = "days_late",
     defaulted: str = "defaulted",
     is_return: str | None = "is_return",
@@ -367,8 +371,8 @@ def credit_list(
     {'A': 'red', 'B': 'grey', 'C': 'grey'}
     """
     require_frame(orders, "orders")
-    require_columns(orders, [customer, days_late, defaulted], "orders")
-    require_no_missing(orders, customer)
+    require_columns(orders, [customer_id, days_late, defaulted], "orders")
+    require_no_missing(orders, customer_id)
     sales = orders
     if is_return is not None and is_return in orders.columns:
         sales = orders[~orders[is_return].fillna(False).astype(bool)]
@@ -381,13 +385,13 @@ def credit_list(
         )
     frame = pd.DataFrame(
         {
-            customer: sales[customer],
+            customer_id: sales[customer_id],
             "late": (late > 0).astype(float),
             "days": late.astype(float),
             "default": sales[defaulted].fillna(False).astype(int),
         }
     )
-    out = frame.groupby(customer).agg(
+    out = frame.groupby(customer_id).agg(
         lines=("late", "size"),
         late_share=("late", "mean"),
         mean_days_late=("days", "mean"),
@@ -423,10 +427,10 @@ def status_class(
     as_of: object,
     new_days: int = 365,
     loyal_years: int = 2,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
-    churned: str = "churn_date",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
+    churn_date: str = "churn_date",
+    order_date: str = "order_date",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
     """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
@@ -458,12 +462,12 @@ def status_class(
     """
     as_of = pd.Timestamp(as_of)
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
+    require_columns(customers, [customer_id, acquisition_date], "customers")
     flags, _ = (
         check_orders(
             orders,
-            customer=customer,
-            date=date,
+            customer_id=customer_id,
+            order_date=order_date,
             amount=orders.columns[0] if "amount" not in orders.columns else "amount",
             is_return=is_return,
             as_of=as_of,
@@ -471,17 +475,19 @@ def status_class(
         if len(orders)
         else (None, None)
     )
-    cust = customers[customers[acquired] <= as_of].set_index(customer)
+    cust = customers[customers[acquisition_date] <= as_of].set_index(customer_id)
     out = pd.DataFrame(index=cust.index)
-    out["tenure_days"] = (as_of - cust[acquired]).dt.days
+    out["tenure_days"] = (as_of - cust[acquisition_date]).dt.days
     sales = orders if flags is None else orders[~flags]
-    age = (as_of - sales[date]).dt.days // 365
+    age = (as_of - sales[order_date]).dt.days // 365
     recent = sales[age < loyal_years]
-    periods = recent.groupby(customer)[date].agg(lambda d: ((as_of - d).dt.days // 365).nunique())
+    periods = recent.groupby(customer_id)[order_date].agg(
+        lambda d: ((as_of - d).dt.days // 365).nunique()
+    )
     out["active_periods"] = periods.reindex(out.index, fill_value=0).astype(int)
     lost = pd.Series(False, index=out.index)
     if churn is not None:
-        lost = churn.set_index(customer)[churned].reindex(out.index).le(as_of)
+        lost = churn.set_index(customer_id)[churn_date].reindex(out.index).le(as_of)
     codes = np.select(
         [
             lost.to_numpy(),
@@ -564,7 +570,7 @@ STRATEGIC_CLASSES = pd.DataFrame(
 
 
 def strategic_class(
-    table: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     tier: str = "tier",
     potential: str = "potential",
@@ -590,13 +596,13 @@ def strategic_class(
     >>> strategic_class(t).tolist()
     ['strategic', 'major', 'major', 'transactional', 'risk']
     """
-    require_frame(table, "table")
-    require_columns(table, [tier, potential, risk], "table")
-    t = table[tier].astype(str)
+    require_frame(data, "table")
+    require_columns(data, [tier, potential, risk], "table")
+    t = data[tier].astype(str)
     codes = np.select(
         [
-            table[risk].astype(bool).to_numpy(),
-            (t.isin(list(strategic_tiers)) & table[potential].astype(bool)).to_numpy(),
+            data[risk].astype(bool).to_numpy(),
+            (t.isin(list(strategic_tiers)) & data[potential].astype(bool)).to_numpy(),
             t.isin(list(major_tiers)).to_numpy(),
         ],
         [3, 0, 1],
@@ -604,7 +610,7 @@ def strategic_class(
     )
     names = STRATEGIC_CLASSES["class"].tolist()
     return pd.Series(
-        pd.Categorical.from_codes(codes, names), index=table.index, name="strategic_class"
+        pd.Categorical.from_codes(codes, names), index=data.index, name="strategic_class"
     )
 
 
@@ -622,12 +628,12 @@ RELATIONSHIP_LEVELS = [
 
 def relationship_level(
     contacts: pd.DataFrame,
-    customer_ids: Sequence,
+    ids: Sequence,
     *,
     as_of: object,
     window_days: int = 365,
-    customer: str = "customer_id",
-    date: str = "contact_date",
+    customer_id: str = "customer_id",
+    contact_date: str = "contact_date",
 ) -> pd.DataFrame:
     """Relationship levels (客户关系类型, seed 001) by contact intensity.
 
@@ -647,14 +653,13 @@ def relationship_level(
     """
     as_of = pd.Timestamp(as_of)
     require_frame(contacts, "contacts")
-    require_columns(contacts, [customer, date], "contacts")
+    require_columns(contacts, [customer_id, contact_date], "contacts")
     window = contacts[
-        (contacts[date] <= as_of) & (contacts[date] > as_of - pd.Timedelta(days=window_days))
+        (contacts[contact_date] <= as_of)
+        & (contacts[contact_date] > as_of - pd.Timedelta(days=window_days))
     ]
     per_year = (
-        window.groupby(customer).size().reindex(pd.Index(customer_ids), fill_value=0)
-        * 365
-        / window_days
+        window.groupby(customer_id).size().reindex(pd.Index(ids), fill_value=0) * 365 / window_days
     )
     bounds = np.array([b for _, _, b in RELATIONSHIP_LEVELS])
     codes = np.searchsorted(bounds, per_year.to_numpy(), side="left")
@@ -664,7 +669,7 @@ def relationship_level(
             "contacts_per_year": per_year.to_numpy(),
             "level": pd.Categorical.from_codes(codes, names, ordered=True),
         },
-        index=per_year.index.rename(customer),
+        index=per_year.index.rename(customer_id),
     )
 
 
@@ -675,14 +680,14 @@ COURSE_FUNNEL = pd.DataFrame(
     {
         "stage": ["contact", "intention", "negotiation", "contract"],
         "zh": ["初步接触", "意向", "谈判", "签约"],
-        "customers": [80, 30, 16, 10],
+        "n_customers": [80, 30, 16, 10],
         "forecast": [1125.0, 318.0, 168.0, 108.0],
     }
 ).set_index("stage")
 
 
 def funnel_table(
-    customers: Sequence[float],
+    n_customers: Sequence[float],
     forecast: Sequence[float] | None = None,
     *,
     stages: Sequence[str] | None = None,
@@ -702,18 +707,20 @@ def funnel_table(
     >>> funnel_table([80, 30, 16, 10], [1125, 318, 168, 108])["stage_conversion"].round(3).tolist()
     [nan, 0.375, 0.533, 0.625]
     """
-    n = as_float_array(customers, "customers")
+    n = as_float_array(n_customers, "n_customers")
     if (n <= 0).any() or (np.diff(n) > 0).any():
-        raise ValueError(f"customers must be positive and not increase by stage, got {n.tolist()}.")
+        raise ValueError(
+            f"n_customers must be positive and not increase by stage, got {n.tolist()}."
+        )
     stages = list(stages) if stages is not None else [f"stage_{i + 1}" for i in range(n.size)]
-    out = pd.DataFrame({"customers": n}, index=pd.Index(stages, name="stage"))
+    out = pd.DataFrame({"n_customers": n}, index=pd.Index(stages, name="stage"))
     out["stage_conversion"] = np.concatenate([[np.nan], n[1:] / n[:-1]])
     out["cumulative_conversion"] = n / n[0]
     out["win_rate"] = n[-1] / n
     if forecast is not None:
         v = as_float_array(forecast, "forecast")
         if v.size != n.size:
-            raise ValueError(f"forecast has {v.size} stages, customers {n.size}.")
+            raise ValueError(f"forecast has {v.size} stages, n_customers {n.size}.")
         out["forecast"] = v
         out["forecast_per_customer"] = v / n
         out["forecast_conversion"] = np.concatenate([[np.nan], v[1:] / v[:-1]])
@@ -723,34 +730,36 @@ def funnel_table(
 def pipeline_funnel(
     pipeline: pd.DataFrame,
     *,
-    stage: str = "stage_reached",
-    value: str | None = "forecast_value",
+    stage_reached: str = "stage_reached",
+    forecast_value: str | None = "forecast_value",
     stages: Sequence[str] = ("contact", "intention", "negotiation", "contract"),
 ) -> pd.DataFrame:
     """The funnel of a pipeline table: an opportunity counts at every stage up to the one
-    it reached; the forecast of a stage is the sum of ``value`` over those opportunities.
+    it reached; the forecast of a stage is the sum of ``forecast_value`` over those opportunities.
     Returns :func:`funnel_table`. Raises ``ValueError`` naming rows with an unknown stage.
 
     Examples
     --------
     >>> p = pd.DataFrame({"stage_reached": ["contact", "contract", "intention", "contact"],
     ...                   "forecast_value": [1.0, 2.0, 3.0, 4.0]})
-    >>> pipeline_funnel(p)[["customers", "forecast"]].to_dict("list")
-    {'customers': [4.0, 2.0, 1.0, 1.0], 'forecast': [10.0, 5.0, 2.0, 2.0]}
+    >>> pipeline_funnel(p)[["n_customers", "forecast"]].to_dict("list")
+    {'n_customers': [4.0, 2.0, 1.0, 1.0], 'forecast': [10.0, 5.0, 2.0, 2.0]}
     """
     require_frame(pipeline, "pipeline")
-    require_columns(pipeline, [stage] + ([value] if value else []), "pipeline")
-    codes = pd.Index(list(stages)).get_indexer(pipeline[stage].astype(str))
+    require_columns(
+        pipeline, [stage_reached] + ([forecast_value] if forecast_value else []), "pipeline"
+    )
+    codes = pd.Index(list(stages)).get_indexer(pipeline[stage_reached].astype(str))
     if (codes < 0).any():
         raise ValueError(
-            f"column {stage!r} has stages not in {list(stages)} in rows "
+            f"column {stage_reached!r} has stages not in {list(stages)} in rows "
             f"{_rows(pipeline.index[codes < 0])}."
         )
     counts = [(codes >= i).sum() for i in range(len(stages))]
     forecast = None
-    if value:
-        require_numeric(pipeline, value)
-        v = pipeline[value].to_numpy(dtype=float)
+    if forecast_value:
+        require_numeric(pipeline, forecast_value)
+        v = pipeline[forecast_value].to_numpy(dtype=float)
         forecast = [v[codes >= i].sum() for i in range(len(stages))]
     return funnel_table(counts, forecast, stages=stages)
 
@@ -784,13 +793,13 @@ def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataF
 
 
 def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None = None):
-    """Draw a funnel: centred bars of width ``customers`` per stage, top to bottom,
+    """Draw a funnel: centred bars of width ``n_customers`` per stage, top to bottom,
     labelled with the count and the stage conversion. Returns the Axes."""
     import matplotlib.pyplot as plt
 
     if ax is None:
         _, ax = plt.subplots()
-    n = funnel["customers"].to_numpy(dtype=float)
+    n = funnel["n_customers"].to_numpy(dtype=float)
     y = np.arange(n.size)[::-1]
     ax.barh(y, n, left=-n / 2, height=0.8, color="#0072B2")
     conv = funnel["stage_conversion"].to_numpy()

@@ -1,7 +1,7 @@
 """Chapter 01, customer survey analysis (客户调查分析): from questionnaire to drivers.
 
-The steps of the course (COURSE.md section 1, seeds 001, 002, 004): sampling design
-(抽样设计: sample size, stratified samples, design weights), data processing (数据处理:
+The steps of the course (seeds 001, 002, 004): sampling design (抽样设计: sample size,
+stratified samples, design weights; in :mod:`crmlab.sampling`), data processing (数据处理:
 validation, cleaning, reverse coding), reliability (信度: Cronbach's alpha) and structure
 (factor analysis), satisfaction as perception minus expectation (SERVQUAL gaps), the five
 satisfaction classes, the importance-performance map, key drivers, the five satisfaction
@@ -30,25 +30,11 @@ from crmlab._validate import (
     require_share,
     row_mean,
 )
-from crmlab.sampling import (  # re-exported: the survey chapter's sampling step
-    allocate_sample,
-    poststratification_weights,
-    sample_size_mean,
-    sample_size_proportion,
-    stratified_sample,
-    weighted_estimates,
-)
 
 __all__ = [
     "SERVQUAL_ITEMS",
     "RELATIONSHIP_SCALES",
     "SATISFACTION_CLASSES",
-    "sample_size_proportion",
-    "sample_size_mean",
-    "allocate_sample",
-    "stratified_sample",
-    "poststratification_weights",
-    "weighted_estimates",
     "validation_report",
     "clean_survey",
     "reverse_code",
@@ -127,10 +113,11 @@ def _check_cells(
 
 def validation_report(
     survey: pd.DataFrame,
+    *,
     items: list[str] | None = None,
     scale: tuple[float, float] = SCALE,
-    respondent: str = "customer_id",
-    by: str = "check",
+    customer_id: str = "customer_id",
+    per: str = "check",
 ) -> pd.DataFrame:
     """Check raw answers (数据检查) before any analysis; a table, not prints.
 
@@ -147,8 +134,8 @@ def validation_report(
     items : list of str, optional
         Item columns; default ``simulate.SURVEY_ITEMS``.
     scale : (low, high), default (1, 5)
-    respondent : str, default "customer_id"
-    by : {"check", "item", "row"}
+    customer_id : str, default "customer_id"
+    per : {"check", "item", "row"}
         ``check``: one row per rule with counts and shares; ``item``: per item, answers,
         missing, out of range and the codes found; ``row``: per sheet, the flags.
 
@@ -159,25 +146,25 @@ def validation_report(
     Raises
     ------
     ValueError
-        If an item is unknown or not numeric, or ``by`` is unknown.
+        If an item is unknown or not numeric, or ``per`` is unknown.
 
     Examples
     --------
     >>> df = pd.DataFrame({"customer_id": ["a", "b", "a"], "q1": [1, 9, 2], "q2": [1, None, 3]})
-    >>> validation_report(df, ["q1", "q2"])["count"].tolist()
+    >>> validation_report(df, items=["q1", "q2"])["count"].tolist()
     [1, 1, 1, 1, 3]
     """
-    if by not in ("check", "item", "row"):
-        raise ValueError(f"by must be 'check', 'item' or 'row', got {by!r}.")
+    if per not in ("check", "item", "row"):
+        raise ValueError(f"per must be 'check', 'item' or 'row', got {per!r}.")
     items = require_items(survey, items, simulate.SURVEY_ITEMS, name="survey")
-    require_columns(survey, [respondent], "survey")
+    require_columns(survey, [customer_id], "survey")
     columns = answer_columns(survey, items, None, need_answers=False)
     low, high = check_scale(scale)
     n_sheets, n_cells = len(survey), len(survey) * len(items)
     cells = _check_cells(
-        columns, low, high, max(2, int(np.ceil(len(items) / 2))), codes=by == "item"
+        columns, low, high, max(2, int(np.ceil(len(items) / 2))), codes=per == "item"
     )
-    if by == "item":
+    if per == "item":
         codes = [
             sorted({int(v) if float(v).is_integer() else float(v) for v in found})
             for found in cells["codes"]
@@ -195,7 +182,7 @@ def validation_report(
             index=pd.Index(items, name="item"),
         )
     straight = cells["straight"]
-    dup = survey[respondent].duplicated(keep="first").to_numpy()
+    dup = survey[customer_id].duplicated(keep="first").to_numpy()
     rows = pd.DataFrame(
         {
             "n_missing": cells["n_missing"],
@@ -211,7 +198,7 @@ def validation_report(
         | rows["straightliner"]
         | rows["duplicate"]
     )
-    if by == "row":
+    if per == "row":
         return rows
     missing_cells, oor_cells = int(cells["item_missing"].sum()), int(cells["item_oor"].sum())
     checks = [
@@ -227,7 +214,7 @@ def validation_report(
             "duplicate respondents (sheets)",
             int(dup.sum()),
             n_sheets,
-            f"{respondent} already answered on an earlier row",
+            f"{customer_id} already answered on an earlier row",
         ),
         ("sheets with any problem", int(rows["any_problem"].sum()), n_sheets, "any of the above"),
     ]
@@ -238,9 +225,10 @@ def validation_report(
 
 def clean_survey(
     survey: pd.DataFrame,
+    *,
     items: list[str] | None = None,
     scale: tuple[float, float] = SCALE,
-    respondent: str = "customer_id",
+    customer_id: str = "customer_id",
     drop_straightliners: bool = True,
 ) -> pd.DataFrame:
     """Clean raw answers (数据清洗) by the rules of :func:`validation_report`.
@@ -259,11 +247,11 @@ def clean_survey(
     Examples
     --------
     >>> df = pd.DataFrame({"customer_id": ["a", "b", "a"], "q1": [4, 9, 2], "q2": [2, 3, 3]})
-    >>> clean_survey(df, ["q1", "q2"])["q1"].tolist()
+    >>> clean_survey(df, items=["q1", "q2"])["q1"].tolist()
     [4.0, nan]
     """
     items = require_items(survey, items, simulate.SURVEY_ITEMS, name="survey")
-    report = validation_report(survey, items, scale, respondent, by="row")
+    report = validation_report(survey, items=items, scale=scale, customer_id=customer_id, per="row")
     low, high = check_scale(scale)
     out = survey.copy()
     values = numeric_answers(survey, items, None, need_answers=False)
@@ -274,7 +262,7 @@ def clean_survey(
 
 
 def reverse_code(
-    data: pd.DataFrame, items: list[str] | None = None, scale: tuple[float, float] = SCALE
+    data: pd.DataFrame, *, items: list[str] | None = None, scale: tuple[float, float] = SCALE
 ) -> pd.DataFrame:
     """Reverse-code items (反向计分): ``x -> low + high − x`` (1..5: 1 <-> 5, 2 <-> 4).
 
@@ -288,7 +276,7 @@ def reverse_code(
 
     Examples
     --------
-    >>> reverse_code(pd.DataFrame({"q": [1, 2, 5]}), ["q"])["q"].tolist()
+    >>> reverse_code(pd.DataFrame({"q": [1, 2, 5]}), items=["q"])["q"].tolist()
     [5.0, 4.0, 1.0]
     """
     items = require_items(data, items, simulate.REVERSE_ITEMS)
@@ -311,6 +299,7 @@ def _alpha_from_cov(c: np.ndarray) -> float:
 
 def cronbach_alpha(
     data: pd.DataFrame,
+    *,
     items: list[str] | None = None,
     scale: tuple[float, float] | None = SCALE,
     standardized: bool = False,
@@ -367,7 +356,7 @@ def cronbach_alpha(
 
 
 def item_analysis(
-    data: pd.DataFrame, items: list[str] | None = None, scale: tuple[float, float] | None = SCALE
+    data: pd.DataFrame, *, items: list[str] | None = None, scale: tuple[float, float] | None = SCALE
 ) -> pd.DataFrame:
     """Item statistics of a scale: mean, sd, answers, corrected item-total correlation
     (``r_drop``: item against the sum of the *other* items, psych's ``r.drop``) and alpha
@@ -414,6 +403,7 @@ def item_analysis(
 
 def scale_reliability(
     data: pd.DataFrame,
+    *,
     scales: dict[str, list[str]] | None = None,
     scale: tuple[float, float] | None = SCALE,
 ) -> pd.DataFrame:
@@ -425,7 +415,7 @@ def scale_reliability(
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4], "c": [1, 3, 3, 5]})
-    >>> scale_reliability(df, {"s": ["a", "b", "c"]})["alpha"].round(4).tolist()
+    >>> scale_reliability(df, scales={"s": ["a", "b", "c"]})["alpha"].round(4).tolist()
     [0.9333]
     """
     scales = RELATIONSHIP_SCALES if scales is None else scales
@@ -434,8 +424,8 @@ def scale_reliability(
         items = require_items(data, items, [], minimum=2)
         rows[name] = {
             "n_items": len(items),
-            "alpha": cronbach_alpha(data, items, scale),
-            "alpha_std": cronbach_alpha(data, items, scale, standardized=True),
+            "alpha": cronbach_alpha(data, items=items, scale=scale),
+            "alpha_std": cronbach_alpha(data, items=items, scale=scale, standardized=True),
             "n_complete": int(data[items].notna().all(axis=1).sum()),
         }
     out = pd.DataFrame(rows).T.rename_axis("scale")
@@ -444,6 +434,7 @@ def scale_reliability(
 
 def scale_scores(
     data: pd.DataFrame,
+    *,
     scales: dict[str, list[str]] | None = None,
     scale: tuple[float, float] | None = SCALE,
     min_share: float = 0.5,
@@ -454,7 +445,7 @@ def scale_scores(
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1, None], "b": [3, None], "c": [2, 4]})
-    >>> scale_scores(df, {"s": ["a", "b", "c"]})["s"].tolist()
+    >>> scale_scores(df, scales={"s": ["a", "b", "c"]})["s"].tolist()
     [2.0, nan]
     """
     scales = RELATIONSHIP_SCALES if scales is None else scales
@@ -488,6 +479,7 @@ class FactorResult:
 
 def factor_structure(
     data: pd.DataFrame,
+    *,
     dimensions: dict[str, list[str]],
     rotation: str = "varimax",
     scale: tuple[float, float] | None = SCALE,
@@ -593,7 +585,7 @@ def _side_means(
 
 
 def gap_scores(
-    data: pd.DataFrame, dimensions: dict | None = None, scale: tuple[float, float] | None = SCALE
+    data: pd.DataFrame, *, dimensions: dict | None = None, scale: tuple[float, float] | None = SCALE
 ) -> pd.DataFrame:
     """Gap score per respondent and dimension: mean perception − mean expectation items
     (SERVQUAL, Parasuraman, Zeithaml & Berry 1988). Missing when either side is unanswered.
@@ -601,7 +593,9 @@ def gap_scores(
     Examples
     --------
     >>> df = pd.DataFrame({"e1": [4, 5], "e2": [4, 3], "p1": [3, 5], "p2": [4, None]})
-    >>> gap_scores(df, {"d": {"expectation": ["e1", "e2"], "perception": ["p1", "p2"]}})
+    >>> gap_scores(
+    ...     df, dimensions={"d": {"expectation": ["e1", "e2"], "perception": ["p1", "p2"]}}
+    ... )
     ...                                                      # doctest: +NORMALIZE_WHITESPACE
          d
     0 -0.5
@@ -613,6 +607,7 @@ def gap_scores(
 
 def servqual_gaps(
     data: pd.DataFrame,
+    *,
     dimensions: dict | None = None,
     confidence: float = 0.95,
     scale: tuple[float, float] | None = SCALE,
@@ -638,7 +633,7 @@ def servqual_gaps(
     Examples
     --------
     >>> df = pd.DataFrame({"e": [4, 4, 5, 3], "p": [3, 4, 4, 2]})
-    >>> g = servqual_gaps(df, {"d": {"expectation": ["e"], "perception": ["p"]}})
+    >>> g = servqual_gaps(df, dimensions={"d": {"expectation": ["e"], "perception": ["p"]}})
     >>> g[["gap", "se", "n"]].round(3).to_dict("records")
     [{'gap': -0.75, 'se': 0.25, 'n': 4.0}]
     """
@@ -676,7 +671,7 @@ def servqual_gaps(
     return pd.DataFrame(rows).T.rename_axis("dimension")
 
 
-def satisfaction_class(scores: object, scale: tuple[float, float] = SCALE) -> pd.Series:
+def satisfaction_class(scores: object, *, scale: tuple[float, float] = SCALE) -> pd.Series:
     """The course's five satisfaction classes (客户满意度分级, seed 004) of 1-5 scores.
 
     **Mapping rule**: 5 非常满意 (very satisfied), 4 很满意 (quite satisfied), 3 基本满意
@@ -713,6 +708,7 @@ def satisfaction_class(scores: object, scale: tuple[float, float] = SCALE) -> pd
 
 def importance_performance(
     data: pd.DataFrame,
+    *,
     dimensions: dict | None = None,
     outcome: str = "overall_sat",
     scale: tuple[float, float] | None = SCALE,
@@ -765,6 +761,7 @@ class KeyDriverResult:
 
 def key_drivers(
     data: pd.DataFrame,
+    *,
     drivers: list[str] | None = None,
     outcome: str = "overall_sat",
     method: str = "ols",
@@ -790,7 +787,8 @@ def key_drivers(
     >>> rng = np.random.default_rng(0)
     >>> df = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
     >>> df["y"] = 3 + 0.6 * df["a"] + 0.2 * df["b"] + rng.normal(0, 0.1, 200)
-    >>> key_drivers(df, ["a", "b"], "y", scale=None).table["importance"].round(2).tolist()
+    >>> fit = key_drivers(df, drivers=["a", "b"], outcome="y", scale=None)
+    >>> fit.table["importance"].round(2).tolist()
     [0.75, 0.25]
     """
     import statsmodels.api as sm
@@ -800,7 +798,7 @@ def key_drivers(
         raise ValueError(f"method must be 'ols' or 'ordinal', got {method!r}.")
     y_items = require_items(data, [outcome], [])
     if drivers is None:
-        x = gap_scores(data, dimensions, scale)
+        x = gap_scores(data, dimensions=dimensions, scale=scale)
     else:
         drivers = require_items(data, drivers, [])
         x = pd.DataFrame(numeric_answers(data, drivers, None), columns=drivers, index=data.index)
@@ -841,11 +839,11 @@ def satisfaction_indicators(
     survey: pd.DataFrame,
     orders: pd.DataFrame,
     incidents: pd.DataFrame,
-    year: int = 2024,
     *,
-    customer: str = "customer_id",
+    year: int = 2024,
+    customer_id: str = "customer_id",
     recommend: str = "recommend",
-    satisfaction: str = "overall_sat",
+    overall_sat: str = "overall_sat",
     order_date: str = "order_date",
     amount: str = "amount",
     is_return: str = "is_return",
@@ -863,7 +861,7 @@ def satisfaction_indicators(
       again in ``year`` (sales lines, returns excluded).
     - 抱怨率 complaint rate: customers with at least one complaint (``complaint`` True) in
       ``year`` over customers with a sale in ``year``.
-    - 销售力 sales power: net revenue in ``year`` per satisfied respondent (``satisfaction``
+    - 销售力 sales power: net revenue in ``year`` per satisfied respondent (``overall_sat``
       4 or 5) over that per other respondent; above 1, satisfaction goes with sales. Our
       reading of the term; it is association, not cause.
 
@@ -878,16 +876,18 @@ def satisfaction_indicators(
         Empty tables, answers outside 1..5, no sales in ``year − 1`` or ``year``.
     """
     for frame, name, cols in (
-        (survey, "survey", [customer, recommend, satisfaction]),
-        (orders, "orders", [customer, order_date, amount, is_return]),
-        (incidents, "incidents", [customer, incident_date, complaint]),
+        (survey, "survey", [customer_id, recommend, overall_sat]),
+        (orders, "orders", [customer_id, order_date, amount, is_return]),
+        (incidents, "incidents", [customer_id, incident_date, complaint]),
     ):
         require_frame(frame, name)
         require_columns(frame, cols, name)
     rec = numeric_answers(survey, [recommend], SCALE)[:, 0]
-    sat = numeric_answers(survey, [satisfaction], SCALE)[:, 0]
+    sat = numeric_answers(survey, [overall_sat], SCALE)[:, 0]
     sales = orders[~orders[is_return].astype(bool)]
-    buyers = {y: set(sales.loc[sales[order_date].dt.year == y, customer]) for y in (year - 1, year)}
+    buyers = {
+        y: set(sales.loc[sales[order_date].dt.year == y, customer_id]) for y in (year - 1, year)
+    }
     for y, who in buyers.items():
         if not who:
             raise ValueError(
@@ -895,11 +895,12 @@ def satisfaction_indicators(
             )
     complained = set(
         incidents.loc[
-            (incidents[incident_date].dt.year == year) & incidents[complaint].astype(bool), customer
+            (incidents[incident_date].dt.year == year) & incidents[complaint].astype(bool),
+            customer_id,
         ]
     )
-    revenue = orders[orders[order_date].dt.year == year].groupby(customer)[amount].sum()
-    rev = survey[customer].map(revenue).fillna(0.0).to_numpy()
+    revenue = orders[orders[order_date].dt.year == year].groupby(customer_id)[amount].sum()
+    rev = survey[customer_id].map(revenue).fillna(0.0).to_numpy()
     happy, other = sat >= 4, sat <= 3
     rows = [
         (
@@ -978,7 +979,7 @@ class CrosstabResult:
 
 
 def crosstab_test(
-    data: pd.DataFrame, row: str = "size", column: str = "satisfaction_class"
+    data: pd.DataFrame, *, row: str = "size", column: str = "satisfaction_class"
 ) -> CrosstabResult:
     """Is ``column`` (e.g. the satisfaction class) independent of ``row`` (a segment)?
 
@@ -998,7 +999,7 @@ def crosstab_test(
     Examples
     --------
     >>> df = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 20, "s": ["x"] * 15 + ["y"] * 25})
-    >>> r = crosstab_test(df, "g", "s")
+    >>> r = crosstab_test(df, row="g", column="s")
     >>> round(r.chi2, 3), round(r.cramers_v, 3)
     (24.0, 0.775)
     """

@@ -98,12 +98,12 @@ def _entry(data: pd.DataFrame, entry: str | None, time: np.ndarray) -> np.ndarra
 def survival_frame(
     customers: pd.DataFrame,
     churn: pd.DataFrame,
-    as_of: object,
     *,
+    as_of: object,
     grain: str = "month",
-    observed_from: object = None,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
+    start: object = None,
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """One row per customer: tenure (客户生命周期) at ``grain``, churn event, entry time.
@@ -118,22 +118,22 @@ def survival_frame(
     Parameters
     ----------
     customers : DataFrame
-        One row per customer with ``customer`` and ``acquired`` (datetime) columns.
+        One row per customer with ``customer_id`` and ``acquisition_date`` (datetime) columns.
     churn : DataFrame
-        One row per lost customer with ``customer`` and ``churn_date``.
+        One row per lost customer with ``customer_id`` and ``churn_date``.
     as_of : date-like
         End of observation; churn after it is ignored (censored at ``as_of``).
     grain : {"month", "week", "day"}
         Unit of tenure. Months or weeks keep Cox fits fast (few distinct times).
-    observed_from : date-like, optional
+    start : date-like, optional
         Start of observation of churn (the company: 2022-01-01). Default: no truncation.
-    customer, acquired, churn_date : str
+    customer_id, acquisition_date, churn_date : str
         Column names.
 
     Returns
     -------
     DataFrame
-        Index ``customer``; columns ``acquired``, ``churn_date`` (NaT if censored),
+        Index ``customer_id``; columns ``acquisition_date``, ``churn_date`` (NaT if censored),
         ``tenure`` (int, >= 1), ``churned`` (0/1) and ``entry`` (int, >= 0).
 
     Raises
@@ -149,7 +149,7 @@ def survival_frame(
     >>> cust = pd.DataFrame({"customer_id": ["a", "b"],
     ...                      "acquisition_date": pd.to_datetime(["2024-01-01", "2024-01-01"])})
     >>> lost = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2024-03-15"])})
-    >>> survival_frame(cust, lost, "2024-12-31")[["tenure", "churned", "entry"]]
+    >>> survival_frame(cust, lost, as_of="2024-12-31")[["tenure", "churned", "entry"]]
                  tenure  churned  entry
     customer_id
     a                 3        1      0
@@ -158,38 +158,40 @@ def survival_frame(
     if grain not in GRAIN_DAYS:
         raise ValueError(f"grain must be one of {list(GRAIN_DAYS)}, got {grain!r}.")
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
-    require_columns(churn, [customer, churn_date], "churn")
-    require_no_missing(customers, acquired)
+    require_columns(customers, [customer_id, acquisition_date], "customers")
+    require_columns(churn, [customer_id, churn_date], "churn")
+    require_no_missing(customers, acquisition_date)
     as_of_ts = pd.Timestamp(as_of)
-    late = (customers[acquired] > as_of_ts).to_numpy()
+    late = (customers[acquisition_date] > as_of_ts).to_numpy()
     if late.any():
         raise ValueError(
-            f"column {acquired!r} has dates after as_of={as_of_ts.date()} in rows "
+            f"column {acquisition_date!r} has dates after as_of={as_of_ts.date()} in rows "
             f"{_rows(customers.index[late])}: they were not yet customers."
         )
-    out = customers.set_index(customer)[[acquired]].rename(columns={acquired: "acquired"})
-    lost = churn.set_index(customer)[churn_date]
+    out = customers.set_index(customer_id)[[acquisition_date]].rename(
+        columns={acquisition_date: "acquisition_date"}
+    )
+    lost = churn.set_index(customer_id)[churn_date]
     unknown = ~lost.index.isin(out.index)
     if unknown.any():
         raise ValueError(f"churn has customers not in customers: {_rows(lost.index[unknown])}.")
     out["churn_date"] = lost.reindex(out.index)
     out.loc[out["churn_date"] > as_of_ts, "churn_date"] = pd.NaT
-    early = (out["churn_date"] < out["acquired"]).to_numpy()
+    early = (out["churn_date"] < out["acquisition_date"]).to_numpy()
     if early.any():
         raise ValueError(
-            f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
+            f"column {churn_date!r} lies before {acquisition_date!r} (dates out of order) "
             f"for customers {_rows(out.index[early])}."
         )
     unit = GRAIN_DAYS[grain]
     end = out["churn_date"].fillna(as_of_ts)
-    days = (end - out["acquired"]).dt.days.to_numpy()
+    days = (end - out["acquisition_date"]).dt.days.to_numpy()
     out["tenure"] = (np.floor(days / unit) + 1).astype(int)
     out["churned"] = out["churn_date"].notna().astype(int)
-    if observed_from is None:
+    if start is None:
         out["entry"] = 0
     else:
-        before = (pd.Timestamp(observed_from) - out["acquired"]).dt.days.clip(lower=0)
+        before = (pd.Timestamp(start) - out["acquisition_date"]).dt.days.clip(lower=0)
         out["entry"] = np.floor(before.to_numpy() / unit).astype(int)
     return out
 
@@ -279,9 +281,9 @@ class KaplanMeierResult:
 
 def kaplan_meier(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
-    *,
     group: str | None = None,
     entry: str | None = None,
     confidence: float = 0.95,
@@ -353,7 +355,7 @@ def kaplan_meier(
         last[g] = float(time[m].max())
     lr = None
     if group is not None and len(curves) > 1:
-        lr = logrank_test(data, duration, event, group=group, entry=entry)
+        lr = logrank_test(data, duration=duration, event=event, group=group, entry=entry)
     return KaplanMeierResult(curves, n, events, medians, lr, confidence, last)
 
 
@@ -371,9 +373,9 @@ class LogrankResult:
 
 def logrank_test(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
-    *,
     group: str,
     entry: str | None = None,
 ) -> LogrankResult:
@@ -404,7 +406,7 @@ def logrank_test(
 
 
 # ------------------------------------------------------------------------------ Cox model
-def design_matrix(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
+def design_matrix(data: pd.DataFrame, *, covariates: Sequence[str]) -> pd.DataFrame:
     """Numeric design matrix: numeric and boolean columns as they are, categorical or
     text columns one-hot with the first level (category order) as the reference.
 
@@ -499,10 +501,10 @@ class CoxResult:
 
 def cox_model(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
     covariates: Sequence[str] = ("size",),
-    *,
     entry: str | None = None,
     ties: str = "efron",
     confidence: float = 0.95,
@@ -545,8 +547,8 @@ def cox_model(
 
     >>> from crmlab import datasets
     >>> rossi = datasets.load("rossi")
-    >>> fit = cox_model(rossi, "week", "arrest",
-    ...                 ["fin", "age", "race", "wexp", "mar", "paro", "prio"])
+    >>> fit = cox_model(rossi, duration="week", event="arrest",
+    ...                 covariates=["fin", "age", "race", "wexp", "mar", "paro", "prio"])
     >>> fit.params["fin"].round(5), fit.bse["fin"].round(5)
     (np.float64(-0.37942), np.float64(0.19138))
     """
@@ -558,7 +560,7 @@ def cox_model(
     enter = _entry(data, entry, time)
     if status.sum() == 0:
         raise ValueError(f"event column {event!r} has no events (no 1s): nothing to fit.")
-    X = design_matrix(data, covariates)
+    X = design_matrix(data, covariates=covariates)
     model = PHReg(time, X.to_numpy(), status=status, entry=enter, ties=ties)
     res = model.fit()
     names = list(X.columns)

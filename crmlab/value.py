@@ -93,15 +93,15 @@ def monthly_rate(yearly_rate: float) -> float:
 
 
 def profit_claims(
-    profit: pd.DataFrame, *, profit_col: str = "profit", revenue: str = "revenue", top: float = 0.2
+    data: pd.DataFrame, *, profit: str = "profit", revenue: str = "revenue", top: float = 0.2
 ) -> pd.Series:
     """The course's profit rules of thumb measured on a profit table (客户盈利能力).
 
     Parameters
     ----------
-    profit : DataFrame
+    data : DataFrame
         One row per customer, as from :func:`crmlab.segment.customer_profit`.
-    profit_col, revenue : str
+    profit, revenue : str
         Column names of profit and net revenue.
     top : float
         Share of customers at the top (0.2 for 80/20, 二八定律).
@@ -124,19 +124,19 @@ def profit_claims(
      'top_profit_share': 1.0, 'top_revenue_share': 0.5, 'whale_peak': 1.5,
      'whale_peak_customers': 0.6}
     """
-    require_frame(profit, "profit")
-    require_columns(profit, [profit_col, revenue], "profit")
-    require_numeric(profit, profit_col)
-    require_numeric(profit, revenue)
+    require_frame(data, "data")
+    require_columns(data, [profit, revenue], "data")
+    require_numeric(data, profit)
+    require_numeric(data, revenue)
     share = require_share(top, "top", closed_low=False)
-    p = profit[profit_col].to_numpy(float)
-    rev = profit[revenue].to_numpy(float)
+    p = data[profit].to_numpy(float)
+    rev = data[revenue].to_numpy(float)
     n = p.size
     k = int(np.ceil(round(share * n, 9)))
     total = p.sum()
     if total <= 0:
         raise ValueError(
-            f"column {profit_col!r} sums to {total:g}: shares of profit need a positive total."
+            f"column {profit!r} sums to {total:g}: shares of profit need a positive total."
         )
     buyers = rev > 0
     return pd.Series(
@@ -247,8 +247,8 @@ def clv_constant_retention(margin: float, retention: float, discount_rate: float
 
 def clv_by_group(
     data: pd.DataFrame,
-    group: str = "contract",
     *,
+    group: str = "contract",
     duration: str = "tenure",
     event: str = "churned",
     margin: str = "monthly_charges",
@@ -283,7 +283,7 @@ def clv_by_group(
 
     >>> five = pd.DataFrame({"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0],
     ...                      "fee": 10.0, "g": "all"})
-    >>> clv_by_group(five, "g", margin="fee", discount_rate=0.01, tail=False)[
+    >>> clv_by_group(five, group="g", margin="fee", discount_rate=0.01, tail=False)[
     ...     ["survival_end", "clv"]].round(3).to_dict("records")
     [{'survival_end': 0.3, 'clv': 40.582}]
     """
@@ -297,7 +297,7 @@ def clv_by_group(
         )
     rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
     d = _discount(discount_rate)
-    km = kaplan_meier(data, duration, event, group=group)
+    km = kaplan_meier(data, duration=duration, event=event, group=group)
     h = int(horizon) if horizon is not None else int(np.ceil(data[duration].max()))
     if h < 1:
         raise ValueError(f"horizon must be at least 1 period, got {horizon!r}.")
@@ -403,15 +403,15 @@ def clv_bgnbd(
 
 def true_clv(
     truth: pd.DataFrame,
-    as_of: object,
     *,
+    as_of: object,
     periods: int = 12,
     discount_rate: float = 0.008,
     margin_rate: float = 1.0,
-    customer: str = "customer_id",
-    rate: str = "purchase_rate",
-    spend: str = "mean_order_value",
-    dropout: str = "monthly_dropout",
+    customer_id: str = "customer_id",
+    purchase_rate: str = "purchase_rate",
+    mean_order_value: str = "mean_order_value",
+    monthly_dropout: str = "monthly_dropout",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """Lifetime value from the synthetic company's latent traits (the ``truth`` table).
@@ -435,26 +435,28 @@ def true_clv(
     >>> truth = pd.DataFrame({"customer_id": ["A", "B"], "purchase_rate": [12.0, 12.0],
     ...     "mean_order_value": [100.0, 100.0], "monthly_dropout": [0.0, 0.01],
     ...     "churn_date": pd.to_datetime([None, None])})
-    >>> true_clv(truth, "2024-01-01", periods=2, discount_rate=1e-12)["clv"].round(2).tolist()
+    >>> true_clv(truth, as_of="2024-01-01", periods=2, discount_rate=1e-12)["clv"].round(2).tolist()
     [200.0, 197.01]
     """
     require_frame(truth, "truth")
-    require_columns(truth, [customer, rate, spend, dropout, churn_date], "truth")
-    for col in (rate, spend, dropout):
+    require_columns(
+        truth, [customer_id, purchase_rate, mean_order_value, monthly_dropout, churn_date], "truth"
+    )
+    for col in (purchase_rate, mean_order_value, monthly_dropout):
         require_numeric(truth, col)
     d = _discount(discount_rate)
     as_of_ts = pd.Timestamp(as_of)
     alive = (truth[churn_date].isna() | (truth[churn_date] > as_of_ts)).to_numpy()
-    keep = (1 - truth[dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
+    keep = (1 - truth[monthly_dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
     disc = (1 + d) ** -np.arange(1, periods + 1)
-    monthly = truth[rate].to_numpy(float) / 12 * alive
+    monthly = truth[purchase_rate].to_numpy(float) / 12 * alive
     out = pd.DataFrame(
         {
             "alive": alive,
             "expected_purchases": monthly * keep.sum(axis=1),
-            "clv": monthly * (keep @ disc) * truth[spend].to_numpy(float) * margin_rate,
+            "clv": monthly * (keep @ disc) * truth[mean_order_value].to_numpy(float) * margin_rate,
         },
-        index=pd.Index(truth[customer], name=customer),
+        index=pd.Index(truth[customer_id], name=customer_id),
     )
     return out
 
@@ -538,7 +540,7 @@ def channel_economics(
     *,
     referral: str = "referral",
     channel: str = "channel",
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
     **referral_kw: object,
 ) -> pd.DataFrame:
     """The most to pay per acquisition channel beside the value of a referral (chapter 03).
@@ -546,7 +548,7 @@ def channel_economics(
     ``max_cost`` is :func:`max_acquisition_cost` of ``clv`` (index customer id) by the
     customers' ``channel``; ``first_gross_profit`` and ``share_buying`` are
     :func:`crmlab.loyalty_market.referral_value` (gross profit of a new customer's first
-    months, ``referral_kw`` passed on: ``months``, ``start``, ``end``, ...). The value of a
+    months, ``referral_kw`` passed on: ``months``, ``start``, ``as_of``, ...). The value of a
     referral (推荐价值) is the ``referral`` row: what a referred customer is worth, so the
     most a referral reward should cost; ``vs_referral`` is each channel's ``max_cost``
     minus the referral channel's.
@@ -580,12 +582,12 @@ def channel_economics(
     online        75.0                10.0       -225.0
     """
     require_frame(customers, "customers")
-    require_columns(customers, [customer, channel], "customers")
+    require_columns(customers, [customer_id, channel], "customers")
     if not isinstance(clv, pd.Series):
         raise ValueError(
             f"clv must be a pandas Series indexed by customer id, got {type(clv).__name__}."
         )
-    groups = customers.set_index(customer)[channel].astype(str).reindex(clv.index)
+    groups = customers.set_index(customer_id)[channel].astype(str).reindex(clv.index)
     if groups.isna().any():
         raise ValueError(
             f"clv has customers missing from customers: "
@@ -597,7 +599,7 @@ def channel_economics(
             f"referral={referral!r} is not a channel; channels are {sorted(cost.index)}."
         )
     ref = referral_value(
-        orders, products, customers, channel=channel, customer=customer, **referral_kw
+        orders, products, customers, channel=channel, customer_id=customer_id, **referral_kw
     )
     out = cost.join(
         ref[["mean_gross_profit", "share_buying"]].rename(
@@ -637,9 +639,9 @@ def allocate_retention_budget(
     classes: pd.DataFrame,
     budget: float,
     *,
-    n: str = "n_customers",
+    n_customers: str = "n_customers",
     clv: str = "clv",
-    churn: str = "p_churn",
+    p_churn: str = "p_churn",
     s_max: float = 0.3,
     k: float = 1000.0,
 ) -> pd.DataFrame:
@@ -668,8 +670,8 @@ def allocate_retention_budget(
     Parameters
     ----------
     classes : DataFrame
-        One row per class (index the class): ``n`` customers, mean ``clv``, mean churn
-        probability ``churn`` (use the mean of p x CLV as ``clv`` with ``churn`` 1 when
+        One row per class (index the class): ``n_customers``, mean ``clv``, mean churn
+        probability ``p_churn`` (use the mean of p x CLV as ``clv`` with ``p_churn`` 1 when
         they are correlated within a class).
     budget : float
         Total retention budget, >= 0, in the unit of CLV.
@@ -706,17 +708,19 @@ def allocate_retention_budget(
     total  200.00  233.67
     """
     require_frame(classes, "classes")
-    require_columns(classes, [n, clv, churn], "classes")
-    for col in (n, clv):
+    require_columns(classes, [n_customers, clv, p_churn], "classes")
+    for col in (n_customers, clv):
         require_non_negative(classes, col)
-    require_in_range(classes, churn, 0, 1, allow_nan=False)
+    require_in_range(classes, p_churn, 0, 1, allow_nan=False)
     total_budget = require_positive(budget, "budget", allow_zero=True)
     smax = require_share(s_max, "s_max", closed_low=False)
     scale = require_positive(k, "k")
-    counts = classes[n].to_numpy(float)
+    counts = classes[n_customers].to_numpy(float)
     if counts.sum() <= 0:
-        raise ValueError(f"column {n!r} counts no customers: it sums to {counts.sum():g}.")
-    risk = classes[clv].to_numpy(float) * classes[churn].to_numpy(float)
+        raise ValueError(
+            f"column {n_customers!r} counts no customers: it sums to {counts.sum():g}."
+        )
+    risk = classes[clv].to_numpy(float) * classes[p_churn].to_numpy(float)
     slope = smax * risk / scale  # marginal return of the first yuan in each class
     alloc = np.zeros(counts.size)
     live = (counts > 0) & (slope > 0)

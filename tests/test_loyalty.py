@@ -340,7 +340,7 @@ def test_referral_summary_and_value():
 # --- bad input: one test each
 def test_bad_customer_without_orders():
     with pytest.raises(ValueError, match="'Z'"):
-        loyalty.loyalty_measures(_customer(), as_of="2024-12-31", customer_ids=["A", "Z"])
+        loyalty.loyalty_measures(_customer(), as_of="2024-12-31", ids=["A", "Z"])
 
 
 def test_bad_survey_without_item():

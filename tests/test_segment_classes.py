@@ -61,7 +61,7 @@ def test_tier_transitions_hand_worked():
 
 def test_course_funnel_rates_by_hand():
     f = sc.funnel_table(
-        sc.COURSE_FUNNEL["customers"], sc.COURSE_FUNNEL["forecast"], stages=sc.COURSE_FUNNEL.index
+        sc.COURSE_FUNNEL["n_customers"], sc.COURSE_FUNNEL["forecast"], stages=sc.COURSE_FUNNEL.index
     )
     # 30/80 = 0.375, 16/30 = 0.5333, 10/16 = 0.625; 10/80 = 0.125
     assert f["stage_conversion"].iloc[1:].tolist() == pytest.approx([0.375, 16 / 30, 0.625])
@@ -95,7 +95,7 @@ def test_pipeline_funnel_counts_every_stage_reached():
     )
     f = sc.pipeline_funnel(p)
     # reached >= contact 4, >= intention 3, >= negotiation 2, contract 1
-    assert f["customers"].tolist() == [4, 3, 2, 1]
+    assert f["n_customers"].tolist() == [4, 3, 2, 1]
     assert f["forecast"].tolist() == [10.0, 9.0, 6.0, 2.0]
     with pytest.raises(ValueError, match=r"'stage_reached' has stages .* rows \[1\]"):
         sc.pipeline_funnel(p.assign(stage_reached=["contact", "won", "contact", "contact"]))

@@ -21,7 +21,12 @@ PAPER = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
 def cdnow() -> pd.DataFrame:
     """Summary of the 2,357-customer sample: calibration to 1997-09-30 (weeks 1-39),
     holdout to 1998-06-30 (weeks 40-78)."""
-    return btyd.rfm_summary(datasets.load("cdnow_sample"), "1997-09-30", "1998-06-30")
+    return btyd.rfm_summary(
+        datasets.load("cdnow_sample"),
+        as_of="1997-09-30",
+        holdout_end="1998-06-30",
+        order_date="date",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +71,11 @@ def test_clv_by_group_five_customers_by_hand():
     five = pd.DataFrame(
         {"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0], "fee": 10.0, "g": "x"}
     )
-    out = value.clv_by_group(five, "g", margin="fee", discount_rate=1e-12, tail=False)
+    out = value.clv_by_group(five, group="g", margin="fee", discount_rate=1e-12, tail=False)
     assert out.loc["x", "clv"] == pytest.approx(42.0)
     assert out.loc["x", "expected_periods"] == pytest.approx(4.2)
     # the tail: r = (S(8)/S(1))^(1/7)... only 8 periods, so r from S(0)=1 to S(8) = .3^(1/8)
-    tail = value.clv_by_group(five, "g", margin="fee", discount_rate=0.01)
+    tail = value.clv_by_group(five, group="g", margin="fee", discount_rate=0.01)
     r = 0.3 ** (1 / 8)
     assert tail.loc["x", "retention_end"] == pytest.approx(r)
     assert tail.loc["x", "clv_tail"] == pytest.approx(0.3 / 1.01**8 * 10 * r / (1.01 - r))
@@ -80,7 +85,7 @@ def test_telco_clv_by_contract():
     """Telco (IBM sample): Kaplan-Meier S(72) by contract is 0.1290 / 0.5681 / 0.9357
     (DESIGN.md); value grows with the contract length."""
     telco = datasets.load("telco_churn").assign(churned=lambda d: (d["churn"] == "Yes").astype(int))
-    out = value.clv_by_group(telco, "contract", discount_rate=value.monthly_rate(0.10))
+    out = value.clv_by_group(telco, group="contract", discount_rate=value.monthly_rate(0.10))
     assert out["survival_end"].round(4).tolist() == [0.129, 0.5681, 0.9357]
     assert out["clv"].is_monotonic_increasing
     assert out.loc["Two year", "clv"] > 2.5 * out.loc["Month-to-month", "clv"]
@@ -133,13 +138,13 @@ def test_rfm_summary_by_hand():
     tx = pd.DataFrame(
         {
             "customer_id": list("AAABAA"),
-            "date": pd.to_datetime(
+            "order_date": pd.to_datetime(
                 ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22", "2024-01-31"]
             ),
             "amount": [10.0, 5.0, 20.0, 8.0, 30.0, 1.0],
         }
     )
-    s = btyd.rfm_summary(tx, "2024-01-29", "2024-02-26")
+    s = btyd.rfm_summary(tx, as_of="2024-01-29", holdout_end="2024-02-26")
     assert s.loc["A"].to_dict() == {
         "frequency": 2,
         "recency": 3.0,
@@ -270,7 +275,7 @@ def test_true_clv_by_hand():
             "churn_date": pd.to_datetime([None, "2023-06-01"]),
         }
     )
-    out = value.true_clv(truth, "2024-01-01", periods=2, discount_rate=1e-12)
+    out = value.true_clv(truth, as_of="2024-01-01", periods=2, discount_rate=1e-12)
     assert out["clv"].round(2).tolist() == [197.01, 0.0]
     assert out["alive"].tolist() == [True, False]
 
@@ -319,7 +324,7 @@ def test_negative_margin():
         value.clv_constant_retention(-5, 0.8, 0.1)
     data = pd.DataFrame({"tenure": [1, 2], "churned": [1, 0], "fee": [10.0, -1.0], "g": ["x", "x"]})
     with pytest.raises(ValueError, match=r"'fee'.*\[1\]"):
-        value.clv_by_group(data, "g", margin="fee")
+        value.clv_by_group(data, group="g", margin="fee")
 
 
 def test_survival_not_a_curve():
@@ -333,24 +338,24 @@ def test_survival_not_a_curve():
 
 def test_holdout_overlapping_calibration():
     tx = pd.DataFrame(
-        {"customer_id": ["A"], "date": pd.to_datetime(["2024-01-01"]), "amount": [1.0]}
+        {"customer_id": ["A"], "order_date": pd.to_datetime(["2024-01-01"]), "amount": [1.0]}
     )
     with pytest.raises(ValueError, match="holdout_end.*overlap"):
-        btyd.rfm_summary(tx, "2024-03-01", "2024-02-01")
+        btyd.rfm_summary(tx, as_of="2024-03-01", holdout_end="2024-02-01")
 
 
 def test_purchases_after_end_of_observation():
     tx = pd.DataFrame(
         {
             "customer_id": ["A", "B", "C"],
-            "date": pd.to_datetime(["2024-01-01", "2024-05-01", "2024-02-01"]),
+            "order_date": pd.to_datetime(["2024-01-01", "2024-05-01", "2024-02-01"]),
             "amount": [1.0, 2.0, 3.0],
         }
     )
     with pytest.raises(ValueError, match=r"after the end of observation.*rows \[1\]"):
-        btyd.rfm_summary(tx, "2024-03-01")
+        btyd.rfm_summary(tx, as_of="2024-03-01")
     with pytest.raises(ValueError, match=r"holdout_end=2024-04-01.*rows \[1\]"):
-        btyd.rfm_summary(tx, "2024-03-01", "2024-04-01")
+        btyd.rfm_summary(tx, as_of="2024-03-01", holdout_end="2024-04-01")
 
 
 def test_bad_summary_rows_named():
