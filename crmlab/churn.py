@@ -30,6 +30,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from crmlab._schema import CHURN_TYPE_OF_CAUSE
 from crmlab._validate import (
     _rows,
     as_float_array,
@@ -372,16 +373,15 @@ def exit_reasons(
 ) -> pd.DataFrame:
     """Shares of exit reasons (six causes) or types (three) as stated, and the truth.
 
-    ``level="cause"`` counts ``stated_reason``; ``level="type"`` maps each reason to its type
-    with ``type_of_cause`` (default :data:`crmlab.simulate.CHURN_TYPE_OF_CAUSE`). With
-    ``truth`` (one row per customer with ``churn_cause``), adds ``true_count`` and
-    ``true_share`` over the same leavers. Sorted by the stated count.
+    ``level="cause"`` counts ``stated_reason``; ``level="type"`` maps each reason to its
+    type with ``type_of_cause`` (default the company's table,
+    ``crmlab._schema.CHURN_TYPE_OF_CAUSE``). With ``truth`` (one row per customer with
+    ``churn_cause``), adds ``true_count`` and ``true_share`` over the same leavers. Sorted
+    by the stated count.
 
     Raises ``KeyError`` for a missing column and ``ValueError`` for an unknown level or a
     reason without a type.
     """
-    from crmlab.simulate import CHURN_TYPE_OF_CAUSE
-
     if level not in ("cause", "type"):
         raise ValueError(f"level must be 'cause' or 'type', got {level!r}.")
     require_frame(churn, "churn")
@@ -416,7 +416,7 @@ def corrected_shares(stated: pd.Series, noise: float, default: str = "price") ->
     If a share ``noise`` of leavers states ``default`` whatever their true cause and the
     rest state the truth, then ``stated_c = (1 − noise) true_c + noise [c = default]``, so
     ``true_c = (stated_c − noise [c = default]) / (1 − noise)`` (clipped at 0 and
-    renormalised). For the company ``noise`` is ``simulate.STATED_REASON_NOISE``.
+    renormalised). For the company ``noise`` is the simulator's ``STATED_REASON_NOISE`` (0.2).
 
     Examples
     --------

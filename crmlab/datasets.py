@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmlab import simulate
-from crmlab._schema import apply_schema
+from crmlab._schema import TABLE_SCHEMAS, apply_schema
 
 __all__ = [
     "load",
@@ -53,7 +52,7 @@ class _Spec:
 
 def _company_specs() -> dict[str, _Spec]:
     specs = {}
-    for table, schema in simulate.TABLE_SCHEMAS.items():
+    for table, schema in TABLE_SCHEMAS.items():
         specs[f"company_{table}"] = _Spec(
             file=f"company/{table}.csv.gz",
             sheet="company.md",
@@ -269,7 +268,7 @@ def _apply_schema(frame: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
 
 def load_company() -> dict[str, pd.DataFrame]:
     """All tables of the committed synthetic company, keyed like ``simulate_company``."""
-    return {table: load(f"company_{table}") for table in simulate.TABLE_SCHEMAS}
+    return {table: load(f"company_{table}") for table in TABLE_SCHEMAS}
 
 
 def describe(name: str) -> str:

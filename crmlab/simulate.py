@@ -28,18 +28,37 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmlab._schema import apply_schema
+from crmlab._schema import (
+    CHANNELS,
+    CHURN_CAUSES,
+    CHURN_TYPE_OF_CAUSE,
+    CONTACT_TYPES,
+    DIMENSION_CODES,
+    INCIDENT_TYPES,
+    INDUSTRIES,
+    LOYALTY_TYPES,
+    MARKETS,
+    PRODUCT_LINES,
+    REGIONS,
+    REVERSE_ITEMS,
+    RQ_SCALES,
+    SERVICE_DIMENSIONS,
+    SIZES,
+    STAGES,
+    SURVEY_ITEMS,
+    TABLE_SCHEMAS,
+    apply_schema,
+)
 
 __all__ = [
     "simulate_company",
-    "TABLE_SCHEMAS",
+    "write_company",
     "DEFAULT_SEED",
     "DEFAULT_N_CUSTOMERS",
     "MARKETS",
-    "LOYALTY_TYPES",
-    "CHURN_CAUSES",
-    "SERVICE_DIMENSIONS",
     "TRUE_DRIVER_WEIGHTS",
+    "STATED_REASON_NOISE",
+    "STAGE_CONVERSION",
     "SURVEY_MESS",
     "main",
 ]
@@ -50,15 +69,10 @@ START = pd.Timestamp("2022-01-01")
 N_MONTHS = 36  # 2022-01 .. 2024-12
 END = START + pd.DateOffset(months=N_MONTHS) - pd.Timedelta(days=1)
 
-REGIONS = ["east_asia", "southeast_asia", "europe", "north_america", "middle_east", "africa"]
 REGION_P = [0.24, 0.22, 0.20, 0.16, 0.10, 0.08]
-INDUSTRIES = ["retail_chain", "wholesaler", "manufacturer", "e_commerce", "importer_agent"]
 INDUSTRY_P = [0.25, 0.30, 0.20, 0.15, 0.10]
-SIZES = ["small", "medium", "large"]
 SIZE_P = [0.62, 0.28, 0.10]
-CHANNELS = ["trade_fair", "referral", "sales_visit", "online", "agent"]
 CHANNEL_P = [0.35, 0.18, 0.20, 0.17, 0.10]
-PRODUCT_LINES = ["textiles", "electronics", "machinery_parts", "household"]
 PRODUCTS = pd.DataFrame(
     {
         "product_line": PRODUCT_LINES,
@@ -85,7 +99,6 @@ SEASON = np.array([0.90, 0.62, 1.00, 1.00, 1.02, 0.98, 0.95, 1.00, 1.15, 1.25, 1
 SEASON = SEASON / SEASON.mean()
 TREND_PER_YEAR = 0.04  # per-customer order growth
 
-MARKETS = ["competitive", "points_programme", "exit_barrier", "monopoly"]
 # how strongly satisfaction lowers voluntary churn, and the market's other levers
 _MARKET = {
     "competitive": {"sat_slope": 1.3, "competitor": 1.0, "voluntary": 1.0},
@@ -93,19 +106,6 @@ _MARKET = {
     "exit_barrier": {"sat_slope": 0.3, "competitor": 0.35, "voluntary": 0.55},
     "monopoly": {"sat_slope": 0.08, "competitor": 0.05, "voluntary": 0.35},
 }
-
-# loyalty types of both course lists (COURSE.md section 3) and "none"
-LOYALTY_TYPES = [
-    "monopoly",
-    "kinship",
-    "price",
-    "convenience",
-    "trust",
-    "incentive",
-    "latent",
-    "super_value",
-    "none",
-]
 
 
 @dataclass(frozen=True)
@@ -133,39 +133,11 @@ _TYPES = {
     "none": _Type(0.20, -0.9, 0.15, -1.2, 0.1, 1.40, 0.8, 8.0, 0.30),
 }
 
-# the course's six churn causes (COURSE.md section 4) and their types
-CHURN_CAUSES = [
-    "price",
-    "incident_mishandled",
-    "quality",
-    "passive_service",
-    "competitor",
-    "involuntary",
-]
-CHURN_TYPE_OF_CAUSE = {
-    "price": "competitive",
-    "competitor": "competitive",
-    "incident_mishandled": "fault",
-    "quality": "fault",
-    "passive_service": "fault",
-    "involuntary": "natural",
-}
-CHURN_TYPES = ["natural", "competitive", "fault"]
 STATED_REASON_NOISE = 0.20  # share of leavers whose stated reason is "price" whatever the cause
 
-INCIDENT_TYPES = ["quality", "delivery", "billing", "service"]
 INCIDENT_P_PER_ORDER = {"quality": 0.020, "delivery": 0.025, "billing": 0.010}
 SERVICE_INCIDENTS_PER_MONTH = 0.02
-CONTACT_TYPES = ["visit", "call", "event"]
 
-SERVICE_DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
-_DIM_CODE = {
-    "tangibles": "tan",
-    "reliability": "rel",
-    "responsiveness": "res",
-    "assurance": "ass",
-    "empathy": "emp",
-}
 _FIRM_QUALITY = {
     "tangibles": 3.9,
     "reliability": 3.3,
@@ -181,8 +153,6 @@ TRUE_DRIVER_WEIGHTS = {
     "assurance": 0.15,
     "empathy": 0.10,
 }
-RQ_SCALES = {"trust": 3, "satisf": 3, "belong": 3, "friend": 3}
-REVERSE_ITEMS = ["rq_trust3", "rq_belong3"]
 SURVEY_DATE = pd.Timestamp("2024-09-01")
 SURVEY_MESS = {
     "missing_cell": 0.03,
@@ -193,7 +163,6 @@ SURVEY_MESS = {
 OUT_OF_RANGE_CODES = [0, 6, 9]
 
 # conversion from one pipeline stage to the next (contact -> intention -> negotiation -> contract)
-STAGES = ["contact", "intention", "negotiation", "contract"]
 STAGE_CONVERSION = [0.40, 0.55, 0.62]
 
 COSTS = pd.DataFrame(
@@ -210,102 +179,6 @@ COSTS = pd.DataFrame(
     ],
     columns=["item", "unit", "cost"],
 )
-
-
-def _survey_items() -> list[str]:
-    items = []
-    for dim in SERVICE_DIMENSIONS:
-        c = _DIM_CODE[dim]
-        items += [f"exp_{c}1", f"exp_{c}2", f"per_{c}1", f"per_{c}2"]
-    items += ["overall_sat", "repurchase_intent", "recommend", "compare_competitors"]
-    for scale, k in RQ_SCALES.items():
-        items += [f"rq_{scale}{j}" for j in range(1, k + 1)]
-    return items
-
-
-SURVEY_ITEMS = _survey_items()
-
-TABLE_SCHEMAS: dict[str, dict] = {
-    "customers": {
-        "title": "customers (客户基础资料)",
-        "ids": ["customer_id"],
-        "dates": ["acquisition_date"],
-        "categories": {
-            "region": REGIONS,
-            "industry": INDUSTRIES,
-            "size": SIZES,
-            "channel": CHANNELS,
-            "status": ["active", "churned"],
-        },
-        "ordered": ["size"],
-        "dtypes": {"payment_terms_days": "int64"},
-    },
-    "orders": {
-        "title": "order lines, returns as negative lines",
-        "ids": ["order_id", "customer_id", "return_of"],
-        "dates": ["order_date"],
-        "categories": {"product_line": PRODUCT_LINES},
-        "dtypes": {"quantity": "int64", "quote_days": "Int64", "days_late": "Int64"},
-    },
-    "incidents": {
-        "title": "service incidents and complaints (投诉)",
-        "ids": ["incident_id", "customer_id"],
-        "dates": ["incident_date"],
-        "categories": {"incident_type": INCIDENT_TYPES},
-        "dtypes": {"severity": "int64", "resolution_days": "int64"},
-    },
-    "contacts": {
-        "title": "account-manager contacts",
-        "ids": ["contact_id", "customer_id"],
-        "dates": ["contact_date"],
-        "categories": {"contact_type": CONTACT_TYPES},
-    },
-    "referrals": {
-        "title": "referrals (口碑)",
-        "ids": ["referrer_id", "referred_id"],
-        "dates": ["referral_date"],
-    },
-    "churn": {
-        "title": "churned customers (客户流失) with stated reason",
-        "ids": ["customer_id"],
-        "dates": ["churn_date"],
-        "categories": {"stated_reason": CHURN_CAUSES, "churn_type": CHURN_TYPES},
-    },
-    "survey": {
-        "title": "satisfaction survey, raw answers (客户满意度调查)",
-        "ids": ["response_id", "customer_id"],
-        "dates": ["response_date"],
-        "dtypes": {item: "Int64" for item in SURVEY_ITEMS},
-    },
-    "pipeline": {
-        "title": "sales pipeline (销售漏斗) of prospects acquired in 2022-2024",
-        "ids": ["opportunity_id", "customer_id"],
-        "dates": ["open_date"],
-        "categories": {
-            "stage_reached": STAGES,
-            "relationship": ["potential", "competitor"],
-            "region": REGIONS,
-            "size": SIZES,
-        },
-        "ordered": ["stage_reached", "size"],
-    },
-    "products": {
-        "title": "product lines, list prices and unit costs",
-        "categories": {"product_line": PRODUCT_LINES},
-    },
-    "costs": {"title": "cost rates for cost to serve"},
-    "truth": {
-        "title": "latent truth per customer (for checking methods, not for analysis)",
-        "ids": ["customer_id"],
-        "dates": ["churn_date"],
-        "categories": {
-            "loyalty_type": LOYALTY_TYPES,
-            "churn_cause": CHURN_CAUSES,
-            "churn_type": CHURN_TYPES,
-            "market": MARKETS,
-        },
-    },
-}
 
 
 # --------------------------------------------------------------------------------------
@@ -757,7 +630,7 @@ class _Simulation:
             return np.clip(np.round(latent + rng.normal(0, noise, latent.size)), 1, 5)
 
         for dim in SERVICE_DIMENSIONS:
-            c = _DIM_CODE[dim]
+            c = DIMENSION_CODES[dim]
             exp_lat = 3.9 + 0.35 * large + rng.normal(0, 0.45, k)
             per_lat = _FIRM_QUALITY[dim] + 0.75 * (s - 3.4) + rng.normal(0, 0.45, k)
             cols[f"exp_{c}1"], cols[f"exp_{c}2"] = likert(exp_lat), likert(exp_lat)

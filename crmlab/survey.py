@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crmlab import simulate
+from crmlab._schema import REVERSE_ITEMS, RQ_SCALES, SERVICE_DIMENSIONS, SURVEY_ITEMS
 from crmlab._validate import (
     SCALE,
     answer_columns,
@@ -58,14 +58,14 @@ __all__ = [
 #: SERVQUAL items of the synthetic survey: dimension -> expectation and perception items.
 SERVQUAL_ITEMS: dict[str, dict[str, list[str]]] = {
     dim: {
-        kind: [i for i in simulate.SURVEY_ITEMS if i.startswith(f"{kind[:3]}_{dim[:3]}")]
+        kind: [i for i in SURVEY_ITEMS if i.startswith(f"{kind[:3]}_{dim[:3]}")]
         for kind in ("expectation", "perception")
     }
-    for dim in simulate.SERVICE_DIMENSIONS
+    for dim in SERVICE_DIMENSIONS
 }
 #: Relationship-quality scales (关系质量, seed 002): trust, satisfaction, belonging, friendship.
 RELATIONSHIP_SCALES: dict[str, list[str]] = {
-    scale: [f"rq_{scale}{j}" for j in range(1, k + 1)] for scale, k in simulate.RQ_SCALES.items()
+    scale: [f"rq_{scale}{j}" for j in range(1, k + 1)] for scale, k in RQ_SCALES.items()
 }
 #: The course's five satisfaction classes (seed 004), from the top code of a 1-5 scale down.
 SATISFACTION_CLASSES = ["非常满意", "很满意", "基本满意", "不满意", "很不满意"]
@@ -132,7 +132,7 @@ def validation_report(
     survey : DataFrame
         One answer sheet per row.
     items : list of str, optional
-        Item columns; default ``simulate.SURVEY_ITEMS``.
+        Item columns; default the company's 36 items (``crmlab._schema.SURVEY_ITEMS``).
     scale : (low, high), default (1, 5)
     customer_id : str, default "customer_id"
     per : {"check", "item", "row"}
@@ -156,7 +156,7 @@ def validation_report(
     """
     if per not in ("check", "item", "row"):
         raise ValueError(f"per must be 'check', 'item' or 'row', got {per!r}.")
-    items = require_items(survey, items, simulate.SURVEY_ITEMS, name="survey")
+    items = require_items(survey, items, SURVEY_ITEMS, name="survey")
     require_columns(survey, [customer_id], "survey")
     columns = answer_columns(survey, items, None, need_answers=False)
     low, high = check_scale(scale)
@@ -250,7 +250,7 @@ def clean_survey(
     >>> clean_survey(df, items=["q1", "q2"])["q1"].tolist()
     [4.0, nan]
     """
-    items = require_items(survey, items, simulate.SURVEY_ITEMS, name="survey")
+    items = require_items(survey, items, SURVEY_ITEMS, name="survey")
     report = validation_report(survey, items=items, scale=scale, customer_id=customer_id, per="row")
     low, high = check_scale(scale)
     out = survey.copy()
@@ -266,7 +266,7 @@ def reverse_code(
 ) -> pd.DataFrame:
     """Reverse-code items (反向计分): ``x -> low + high − x`` (1..5: 1 <-> 5, 2 <-> 4).
 
-    Default ``items``: ``simulate.REVERSE_ITEMS`` (``rq_trust3``, ``rq_belong3``). Returns a
+    Default ``items``: the company's reverse-coded items (``rq_trust3``, ``rq_belong3``). Returns a
     copy; other columns unchanged.
 
     Raises
@@ -279,7 +279,7 @@ def reverse_code(
     >>> reverse_code(pd.DataFrame({"q": [1, 2, 5]}), items=["q"])["q"].tolist()
     [5.0, 4.0, 1.0]
     """
-    items = require_items(data, items, simulate.REVERSE_ITEMS)
+    items = require_items(data, items, REVERSE_ITEMS)
     low, high = check_scale(scale)
     values = numeric_answers(data, items, scale, need_answers=False)
     out = data.copy()
@@ -775,7 +775,7 @@ def key_drivers(
     which respects that the outcome is ordered categories. Drivers default to the gap
     scores of ``dimensions`` (:func:`gap_scores`); rows with any missing value are dropped
     (listwise). ``importance`` = coefficient / sum of coefficients (comparable across the
-    two methods and with ``simulate.TRUE_DRIVER_WEIGHTS``, whose scale is arbitrary).
+    two methods and with the simulator's ``TRUE_DRIVER_WEIGHTS``, whose scale is arbitrary).
 
     Raises
     ------

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlab import datasets, sampling, simulate, survey
+from crmlab import _schema, datasets, sampling, simulate, survey
 
 
 @pytest.fixture
@@ -366,13 +366,13 @@ def test_crosstab_test_hand_worked():
 # --- the instrument
 def test_instrument_matches_simulator():
     instrument = datasets.load("survey_instrument")
-    assert instrument["item_id"].tolist() == simulate.SURVEY_ITEMS
+    assert instrument["item_id"].tolist() == _schema.SURVEY_ITEMS
     reversed_items = instrument.loc[instrument["reverse_coded"], "item_id"].tolist()
-    assert reversed_items == simulate.REVERSE_ITEMS
+    assert reversed_items == _schema.REVERSE_ITEMS
     assert instrument[["wording_zh", "wording_en", "construct"]].notna().all().all()
 
 
 def test_constants_match_simulator():
     items = [i for spec in survey.SERVQUAL_ITEMS.values() for kind in spec.values() for i in kind]
-    assert sorted(items) == sorted(i for i in simulate.SURVEY_ITEMS if i[:4] in ("exp_", "per_"))
+    assert sorted(items) == sorted(i for i in _schema.SURVEY_ITEMS if i[:4] in ("exp_", "per_"))
     assert len(survey.SATISFACTION_CLASSES) == 5
