@@ -41,7 +41,8 @@ from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
 from crmlab._validate import (
-    _rows,
+    check_btyd_summary,
+    format_rows,
     require_columns,
     require_frame,
     require_no_missing,
@@ -153,7 +154,7 @@ def rfm_summary(
         what = "holdout_end" if holdout_end is not None else "as_of"
         raise ValueError(
             f"column {order_date!r} has purchases after the end of observation ({what}="
-            f"{end.date()}) in rows {_rows(orders.index[late])}; drop them or pass "
+            f"{end.date()}) in rows {format_rows(orders.index[late])}; drop them or pass "
             "a later end."
         )
     tx = orders[cols].copy()
@@ -186,29 +187,6 @@ def rfm_summary(
         out["frequency_holdout"] = hold.reindex(out.index, fill_value=0).astype("int64")
         out["duration_holdout"] = (end - cal_end).days / days
     return out
-
-
-def _triples(summary: pd.DataFrame, frequency: str, recency: str, T: str):
-    require_frame(summary, "summary")
-    require_columns(summary, [frequency, recency, T], "summary")
-    for col in (frequency, recency, T):
-        require_numeric(summary, col)
-    x = summary[frequency].to_numpy(dtype=float)
-    t_x = summary[recency].to_numpy(dtype=float)
-    big_t = summary[T].to_numpy(dtype=float)
-    for col, arr in ((frequency, x), (recency, t_x)):
-        bad = arr < 0
-        if bad.any():
-            raise ValueError(
-                f"column {col!r} has negative values in rows {_rows(summary.index[bad])}."
-            )
-    bad = (t_x > big_t + 1e-9) | ((x == 0) & (t_x > 0))
-    if bad.any():
-        raise ValueError(
-            f"column {recency!r} must lie in [0, {T!r}] (and be 0 when {frequency!r} is 0); "
-            f"rows {_rows(summary.index[bad])} break this."
-        )
-    return x, t_x, big_t
 
 
 def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
@@ -325,7 +303,7 @@ class BGNBDResult:
         T: str = "T",
     ) -> pd.DataFrame:
         """P(alive) and expected purchases in the next ``t`` units for each customer."""
-        x, t_x, big_t = _triples(summary, frequency, recency, T)
+        x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
         require_positive(t, "t")
         return pd.DataFrame(
             {
@@ -378,7 +356,7 @@ def fit_bgnbd(
     >>> fit.params.round(3).tolist()  # published: 0.243, 4.414, 0.793, 2.426
     [0.243, 4.414, 0.793, 2.426]
     """
-    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
     keys, weights = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     ux, ut, uT = keys.T
     w = weights.astype(float)
@@ -488,7 +466,7 @@ def fit_gamma_gamma(
     if bad.any():
         raise ValueError(
             f"column {monetary_value!r} must be > 0 for customers with repeat "
-            f"purchases; rows {_rows(rep.index[bad])} are not."
+            f"purchases; rows {format_rows(rep.index[bad])} are not."
         )
     if len(rep) < 3:
         raise ValueError(f"need at least 3 customers with {frequency!r} > 0, got {len(rep)}.")
@@ -536,7 +514,7 @@ def holdout_by_frequency(
     DataFrame
         Index ``frequency`` (0, 1, ..., "7+"); ``n_customers``, ``actual``, ``predicted``.
     """
-    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
     require_columns(summary, [frequency_holdout, duration_holdout], "summary")
     pred = fit.expected_purchases(summary[duration_holdout].to_numpy(float), x, t_x, big_t)
     group = np.minimum(x, max_frequency).astype(int)

@@ -32,16 +32,19 @@ from statsmodels.stats.proportion import proportion_confint
 
 from crmlab._schema import CHURN_TYPE_OF_CAUSE
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_event,
+    format_rows,
     require_columns,
+    require_dates,
     require_frame,
+    require_int,
     require_no_missing,
     require_positive,
     require_share,
     z_value,
 )
-from crmlab.survival import check_event, design_matrix
+from crmlab.survival import design_matrix
 
 __all__ = [
     "churn_rate",
@@ -69,13 +72,6 @@ __all__ = [
     "FAULT_ROOT_CAUSES",
     "fault_root_causes",
 ]
-
-
-def _dates(data: pd.DataFrame, column: str) -> None:
-    if not pd.api.types.is_datetime64_any_dtype(data[column]):
-        raise ValueError(
-            f"column {column!r} must hold dates (datetime64), got dtype {data[column].dtype}."
-        )
 
 
 # ------------------------------------------------------------------------- defining churn
@@ -129,7 +125,7 @@ def inactivity_churn(
     require_columns(
         orders, [customer_id, order_date] + ([is_return] if is_return else []), "orders"
     )
-    _dates(orders, order_date)
+    require_dates(orders, order_date)
     as_of_ts = pd.Timestamp(as_of)
     keep = orders[order_date] <= as_of_ts
     if is_return:
@@ -194,8 +190,8 @@ def _lifetimes(customers, churn, customer_id, acquisition_date, churn_date):
     require_frame(customers, "customers")
     require_columns(customers, [customer_id, acquisition_date], "customers")
     require_columns(churn, [customer_id, churn_date], "churn")
-    _dates(customers, acquisition_date)
-    _dates(churn, churn_date)
+    require_dates(customers, acquisition_date)
+    require_dates(churn, churn_date)
     out = customers.set_index(customer_id)[[acquisition_date]].rename(
         columns={acquisition_date: "acquired"}
     )
@@ -204,7 +200,7 @@ def _lifetimes(customers, churn, customer_id, acquisition_date, churn_date):
     if bad.any():
         raise ValueError(
             f"column {churn_date!r} lies before {acquisition_date!r} (dates out of order) "
-            f"for customers {_rows(out.index[bad])}."
+            f"for customers {format_rows(out.index[bad])}."
         )
     return out
 
@@ -351,7 +347,9 @@ def pareto_table(labels: pd.Series, categories: Sequence[str] | None = None) -> 
     if labels.empty:
         raise ValueError("labels is empty: nothing to count.")
     if labels.isna().any():
-        raise ValueError(f"labels has missing values at {_rows(labels.index[labels.isna()])}.")
+        raise ValueError(
+            f"labels has missing values at {format_rows(labels.index[labels.isna()])}."
+        )
     counts = labels.astype(str).value_counts()
     if categories is not None:
         counts = counts.reindex(list(dict.fromkeys([*counts.index, *categories])), fill_value=0)
@@ -557,7 +555,7 @@ def incident_churn(
     require_frame(incidents, "incidents")
     require_columns(incidents, [customer_id, incident_date, *group], "incidents")
     require_columns(churn, [customer_id, churn_date], "churn")
-    _dates(incidents, incident_date)
+    require_dates(incidents, incident_date)
     cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=window)
     inc = incidents[incidents[incident_date] <= cutoff]
     if inc.empty:
@@ -798,12 +796,7 @@ def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     {'n_churned': [1, 1], 'lift': [1.667, 1.667], 'cum_capture': [0.333, 0.667]}
     """
     y_arr, p_arr = _scores(y, p)
-    if (
-        isinstance(bins, bool)
-        or not isinstance(bins, (int, np.integer))
-        or not (1 <= bins <= y_arr.size)
-    ):
-        raise ValueError(f"bins must be an int between 1 and {y_arr.size}, got {bins!r}.")
+    require_int(bins, "bins", low=1, high=y_arr.size)
     order = np.argsort(-p_arr, kind="stable")
     group = np.arange(y_arr.size) * bins // y_arr.size + 1
     frame = pd.DataFrame({"group": group, "y": y_arr[order], "p": p_arr[order]})

@@ -14,6 +14,7 @@ import pandas as pd
 from crmlab._validate import (
     require_columns,
     require_frame,
+    require_int,
     require_no_missing,
     require_numeric,
     require_positive,
@@ -22,6 +23,7 @@ from crmlab._validate import (
 
 __all__ = [
     "customer_revenue",
+    "cost_of_goods",
     "customer_gross_profit",
     "leaky_bucket",
     "retained_value",
@@ -30,12 +32,6 @@ __all__ = [
     "retained_after",
     "revenue_by_tenure",
 ]
-
-
-def _count(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value!r}.")
-    return int(value)
 
 
 def customer_revenue(
@@ -71,6 +67,61 @@ def customer_revenue(
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
 
 
+def cost_of_goods(
+    orders: pd.DataFrame,
+    products: pd.DataFrame,
+    *,
+    product_line: str = "product_line",
+    quantity: str = "quantity",
+    unit_cost: str = "unit_cost",
+) -> pd.Series:
+    """Cost of goods (销售成本) of each order line: quantity x the product line's unit cost.
+
+    Returned goods (negative quantities) give their cost back.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    products : DataFrame
+        One row per product line with its unit cost.
+    product_line, quantity, unit_cost : str
+        Column names (``unit_cost`` in ``products``).
+
+    Returns
+    -------
+    Series
+        One value per order line (index of ``orders``), named ``cost_of_goods``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing, or an order's product line has no unit cost.
+    ValueError
+        If a table is empty or ``quantity`` is not numeric.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"product_line": ["x", "y", "x"], "quantity": [10, 2, -1]})
+    >>> p = pd.DataFrame({"product_line": ["x", "y"], "unit_cost": [6.0, 30.0]})
+    >>> cost_of_goods(o, p).tolist()  # 10 x 6, 2 x 30, -1 x 6
+    [60.0, 60.0, -6.0]
+    """
+    require_frame(orders, "orders")
+    require_frame(products, "products")
+    require_columns(orders, [product_line, quantity], "orders")
+    require_columns(products, [product_line, unit_cost], "products")
+    require_numeric(orders, quantity)
+    costs = products.set_index(product_line)[unit_cost]
+    unknown = sorted(set(orders[product_line].astype(str)) - set(costs.index.astype(str)))
+    if unknown:
+        raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
+    cogs = orders[quantity].to_numpy(float) * orders[product_line].astype(str).map(
+        costs.rename(index=str)
+    ).to_numpy(float)
+    return pd.Series(cogs, index=orders.index, name="cost_of_goods")
+
+
 def customer_gross_profit(
     orders: pd.DataFrame,
     products: pd.DataFrame,
@@ -81,30 +132,47 @@ def customer_gross_profit(
     amount: str = "amount",
     unit_cost: str = "unit_cost",
 ) -> pd.Series:
-    """Gross profit per customer: revenue minus cost of goods (quantity x unit cost).
+    """Gross profit per customer: revenue minus cost of goods (:func:`cost_of_goods`).
 
     Returned goods (negative quantities) give their cost back. Cost to serve (incidents,
     contacts, returns handling) is not subtracted here: chapter 05 does that.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    products : DataFrame
+        One row per product line with its unit cost.
+    customer_id, product_line, quantity, amount, unit_cost : str
+        Column names.
+
+    Returns
+    -------
+    Series
+        Gross profit per customer id, largest first, named ``gross_profit``.
 
     Raises
     ------
     KeyError
         If a column is missing, or an order's product line has no unit cost.
+    ValueError
+        If a table is empty or ``quantity`` or ``amount`` is not numeric.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b"], "product_line": "x",
+    ...                   "quantity": [10, -2, 5], "amount": [100.0, -20.0, 40.0]})
+    >>> p = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    >>> customer_gross_profit(o, p).to_dict()  # a: 80 - 8 x 6; b: 40 - 5 x 6
+    {'a': 32.0, 'b': 10.0}
     """
     require_frame(orders, "orders")
-    require_frame(products, "products")
-    require_columns(orders, [customer_id, product_line, quantity, amount], "orders")
-    require_columns(products, [product_line, unit_cost], "products")
-    require_numeric(orders, quantity)
+    require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
-    costs = products.set_index(product_line)[unit_cost]
-    unknown = sorted(set(orders[product_line].astype(str)) - set(costs.index.astype(str)))
-    if unknown:
-        raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
-    cogs = orders[quantity].to_numpy(float) * orders[product_line].astype(str).map(
-        costs.rename(index=str)
-    ).to_numpy(float)
-    profit = orders[amount].to_numpy(float) - cogs
+    cogs = cost_of_goods(
+        orders, products, product_line=product_line, quantity=quantity, unit_cost=unit_cost
+    )
+    profit = orders[amount].to_numpy(float) - cogs.to_numpy()
     result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum()
     return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
 
@@ -144,9 +212,9 @@ def leaky_bucket(
     >>> leaky_bucket(weeks=1, n_customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
     [17500.0, 19500.0]
     """
-    weeks = _count(weeks, "weeks")
-    n_customers = _count(n_customers, "n_customers")
-    lost = _count(lost_per_week, "lost_per_week")
+    weeks = require_int(weeks, "weeks", low=0)
+    n_customers = require_int(n_customers, "n_customers", low=0)
+    lost = require_int(lost_per_week, "lost_per_week", low=0)
     if weeks == 0:
         raise ValueError("weeks must be at least 1, got 0.")
     if lost > n_customers:
@@ -228,8 +296,8 @@ def word_of_mouth(
     >>> word_of_mouth(10, 2).tolist()
     [80.0, 10.0, 50.0]
     """
-    s = _count(satisfied, "satisfied")
-    u = _count(dissatisfied, "dissatisfied")
+    s = require_int(satisfied, "satisfied", low=0)
+    u = require_int(dissatisfied, "dissatisfied", low=0)
     leads = require_positive(leads_per_satisfied, "leads_per_satisfied", allow_zero=True)
     deals = require_positive(deals_per_satisfied, "deals_per_satisfied", allow_zero=True)
     reach = require_positive(reach_per_dissatisfied, "reach_per_dissatisfied", allow_zero=True)

@@ -23,10 +23,12 @@ import statsmodels.api as sm
 
 from crmlab._validate import (
     SCALE,
+    check_frame,
+    format_rows,
     numeric_answers,
     require_columns,
     require_dates_not_after,
-    require_frame,
+    require_int,
     require_items,
     require_no_missing,
     require_numeric,
@@ -103,12 +105,6 @@ CLASSIFIER_RULES = {
 }
 
 
-def _frame_cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
-    require_frame(data, name)
-    require_columns(data, columns, name)
-    return data
-
-
 def _sales(orders: pd.DataFrame, customer_id: str, is_return: str | None) -> pd.DataFrame:
     """Purchase lines only (returns are not purchases)."""
     if is_return is None or is_return not in orders.columns:
@@ -117,6 +113,30 @@ def _sales(orders: pd.DataFrame, customer_id: str, is_return: str | None) -> pd.
 
 
 # --------------------------------------------------------------------------- elasticity
+def _checked_sales(
+    orders: pd.DataFrame,
+    customer_id: str,
+    product_line: str,
+    quantity: str,
+    unit_price: str,
+    is_return: str | None,
+) -> pd.DataFrame:
+    """The purchase lines of ``orders``, checked for the elasticity regressions: ids
+    present, quantity and price numeric and > 0 (they are logged)."""
+    check_frame(orders, [customer_id, product_line, quantity, unit_price], "orders")
+    sales = _sales(orders, customer_id, is_return)
+    for col in (quantity, unit_price):
+        require_numeric(sales, col)
+        bad = sales[col].to_numpy(float) <= 0
+        if bad.any():
+            raise ValueError(
+                f"column {col!r} must be > 0 on purchase lines (log scale); rows "
+                f"{format_rows(sales.index[bad])} are not."
+            )
+    require_no_missing(sales, customer_id)
+    return sales
+
+
 def _demeaned_logs(
     sales: pd.DataFrame, customer_id: str, product_line: str, quantity: str, unit_price: str
 ) -> pd.DataFrame:
@@ -200,23 +220,8 @@ def price_elasticity(
     >>> price_elasticity(df, shrink=False)["elasticity"].round(2).tolist()
     [-2.0]
     """
-    _frame_cols(orders, [customer_id, product_line, quantity, unit_price], "orders")
-    if (
-        isinstance(min_orders, bool)
-        or not isinstance(min_orders, (int, np.integer))
-        or min_orders < 3
-    ):
-        raise ValueError(f"min_orders must be an int >= 3, got {min_orders!r}.")
-    sales = _sales(orders, customer_id, is_return)
-    for col in (quantity, unit_price):
-        require_numeric(sales, col)
-        bad = sales[col].to_numpy(float) <= 0
-        if bad.any():
-            rows = sales.index[bad][:5].tolist()
-            raise ValueError(
-                f"column {col!r} must be > 0 on purchase lines (log scale); rows {rows} are not."
-            )
-    require_no_missing(sales, customer_id)
+    require_int(min_orders, "min_orders", low=3)
+    sales = _checked_sales(orders, customer_id, product_line, quantity, unit_price, is_return)
     d = _demeaned_logs(sales, customer_id, product_line, quantity, unit_price)
     d["xx"], d["xy"], d["yy"] = d["x"] ** 2, d["x"] * d["y"], d["y"] ** 2
     agg = d.groupby("c", sort=True).agg(
@@ -285,17 +290,7 @@ def pooled_elasticity(
     >>> pooled_elasticity(df)["elasticity"].round(1).tolist()
     [-1.0]
     """
-    _frame_cols(orders, [customer_id, product_line, quantity, unit_price], "orders")
-    sales = _sales(orders, customer_id, is_return)
-    price_elasticity(
-        sales,
-        customer_id=customer_id,
-        product_line=product_line,
-        quantity=quantity,
-        unit_price=unit_price,
-        is_return=None,
-        shrink=False,
-    )  # validates the columns
+    sales = _checked_sales(orders, customer_id, product_line, quantity, unit_price, is_return)
     d = _demeaned_logs(sales, customer_id, product_line, quantity, unit_price)
     label = pd.Series("all", index=pd.Index(d["c"].unique())) if groups is None else groups
     d["group"] = d["c"].map(label)
@@ -340,7 +335,7 @@ def elasticity_recovery(
     >>> elasticity_recovery(est, tr, group=None)["mae"].round(2).tolist()
     [0.2]
     """
-    _frame_cols(truth, [customer_id, price_elasticity] + ([group] if group else []), "truth")
+    check_frame(truth, [customer_id, price_elasticity] + ([group] if group else []), "truth")
     t = truth.set_index(customer_id)
     est = pd.Series(estimates).dropna()
     common = est.index.intersection(t.index)
@@ -432,7 +427,7 @@ def loyalty_measures(
     >>> m[["repeat_purchases", "choosing_days", "promotion_lift"]].round(2).to_dict("records")
     [{'repeat_purchases': 2, 'choosing_days': 3.0, 'promotion_lift': 1.0}]
     """
-    _frame_cols(orders, [customer_id, order_date, product_line, quote_days, promotion], "orders")
+    check_frame(orders, [customer_id, order_date, product_line, quote_days, promotion], "orders")
     require_no_missing(orders, customer_id)
     as_of_ts = pd.Timestamp(orders[order_date].max() if as_of is None else as_of)
     require_dates_not_after(orders, order_date, as_of_ts)
@@ -491,7 +486,7 @@ def _tolerance(
     incident_date: str,
     window_days: int,
 ) -> pd.Series:
-    _frame_cols(incidents, [customer_id, incident_date], "incidents")
+    check_frame(incidents, [customer_id, incident_date], "incidents")
     inc = incidents[incidents[incident_date] <= as_of - pd.Timedelta(days=window_days)]
     inc = inc[inc[customer_id].isin(ids)]
     s = sales[[customer_id, order_date]].sort_values([customer_id, order_date])
@@ -537,7 +532,7 @@ def loyalty_indices(
     >>> loyalty_indices(o, as_of="2024-12-31")["continuity"].tolist()
     [0.5, 1.0]
     """
-    _frame_cols(orders, [customer_id, order_date], "orders")
+    check_frame(orders, [customer_id, order_date], "orders")
     as_of_ts = pd.Timestamp(orders[order_date].max() if as_of is None else as_of)
     require_dates_not_after(orders, order_date, as_of_ts)
     sales = _sales(orders, customer_id, is_return)
@@ -626,7 +621,7 @@ def dick_basu(
     >>> dick_basu(df).tolist()
     ['true', 'latent', 'spurious', 'none', nan]
     """
-    _frame_cols(indices, [attitudinal, behavioural], "indices")
+    check_frame(indices, [attitudinal, behavioural], "indices")
     a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
     cell = np.select(
         [(a >= attitude_cut) & (b >= behaviour_cut), a >= attitude_cut, b >= behaviour_cut],
@@ -661,7 +656,7 @@ def loyalty_layers(
     >>> loyalty_layers(df).tolist()
     ['devotion', 'preference', 'habit', 'none']
     """
-    _frame_cols(indices, [attitudinal, behavioural, recommend], "indices")
+    check_frame(indices, [attitudinal, behavioural, recommend], "indices")
     a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
     r = indices[recommend].astype(float)
     layer = np.select(
@@ -693,7 +688,7 @@ def loyalty_level(
     >>> loyalty_level(df).tolist()
     ['非常忠诚', '很不忠诚', '基本忠诚']
     """
-    _frame_cols(indices, [attitudinal, behavioural], "indices")
+    check_frame(indices, [attitudinal, behavioural], "indices")
     beh = 1 + 4 * indices[behavioural].astype(float)
     score = pd.concat([indices[attitudinal].astype(float), beh], axis=1).mean(axis=1)
     return five_level(score, "loyalty").rename("loyalty_level")
@@ -765,7 +760,7 @@ def classify_loyalty_type(
     if unknown:
         raise ValueError(f"unknown rule(s) {unknown}; the rules are {list(CLASSIFIER_RULES)}.")
     need = ["price_elasticity", "promotion_lift", "choosing_days"]
-    _frame_cols(measures, need, "measures")
+    check_frame(measures, need, "measures")
     att = pd.Series(np.nan, index=measures.index)
     friend = pd.Series(np.nan, index=measures.index)
     if survey is not None:

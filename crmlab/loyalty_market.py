@@ -11,21 +11,14 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
+    check_frame,
     numeric_answers,
-    require_columns,
-    require_frame,
     require_items,
     require_positive,
 )
 from crmlab.economics import customer_gross_profit
 
 __all__ = ["retention_by_satisfaction", "market_retention", "referral_summary", "referral_value"]
-
-
-def _cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
-    require_frame(data, name)
-    require_columns(data, columns, name)
-    return data
 
 
 def retention_by_satisfaction(
@@ -53,7 +46,7 @@ def retention_by_satisfaction(
     >>> retention_by_satisfaction(df)[["level", "n", "retention"]].values.tolist()
     [[1.0, 2.0, 0.5], [5.0, 2.0, 1.0]]
     """
-    _cols(data, [satisfaction, retained] + ([group] if group else []), "data")
+    check_frame(data, [satisfaction, retained] + ([group] if group else []), "data")
     s = numeric_answers(data, [satisfaction], (1, 5), need_answers=True)[:, 0]
     d = pd.DataFrame(
         {"level": np.floor(s + 0.5), "retained": data[retained].astype(float).to_numpy()}
@@ -100,10 +93,10 @@ def market_retention(
                 f"companies[{market!r}] must hold the 'truth' and 'customers' "
                 "tables of simulate_company."
             )
-        truth = _cols(
+        truth = check_frame(
             tables["truth"], ["customer_id", "satisfaction_propensity", "churn_date"], "truth"
         )
-        cust = _cols(tables["customers"], ["customer_id", "acquisition_date"], "customers")
+        cust = check_frame(tables["customers"], ["customer_id", "acquisition_date"], "customers")
         early = set(cust.loc[cust["acquisition_date"] < pd.Timestamp(start), "customer_id"])
         t = truth[truth["customer_id"].isin(early)]
         frames.append(
@@ -148,9 +141,9 @@ def referral_summary(
     >>> referral_summary(ref, sv)["referrals_per_customer"].tolist()
     [0.5, 2.0]
     """
-    _cols(referrals, [referrer_id], "referrals")
+    check_frame(referrals, [referrer_id], "referrals")
     require_items(survey, [recommend], [recommend], name="survey")
-    _cols(survey, [customer_id], "survey")
+    check_frame(survey, [customer_id], "survey")
     ans = numeric_answers(survey, [recommend], (1, 5), need_answers=True)[:, 0]
     d = pd.DataFrame({"c": survey[customer_id].to_numpy(), "a": ans}).dropna()
     d = d.drop_duplicates("c", keep="first")
@@ -200,8 +193,8 @@ def referral_value(
     >>> referral_value(o, p, c)["mean_gross_profit"].tolist()  # a: 150 - 100, b: 120 - 100
     [50.0, 20.0]
     """
-    _cols(customers, [customer_id, channel, acquisition_date], "customers")
-    _cols(orders, [customer_id, order_date], "orders")
+    check_frame(customers, [customer_id, channel, acquisition_date], "customers")
+    check_frame(orders, [customer_id, order_date], "orders")
     m = int(require_positive(months, "months"))
     last = pd.Timestamp(as_of) - pd.DateOffset(months=m)
     won = customers[

@@ -14,6 +14,7 @@ from crmlab._validate import (
     numeric_answers,
     require_columns,
     require_frame,
+    require_int,
     require_items,
     require_positive,
     require_share,
@@ -32,12 +33,7 @@ __all__ = [
 
 def _fpc(n0: float, population: int | None) -> int:
     if population is not None:
-        if (
-            isinstance(population, bool)
-            or not isinstance(population, (int, np.integer))
-            or population < 1
-        ):
-            raise ValueError(f"population must be a positive int or None, got {population!r}.")
+        require_int(population, "population", low=1)
         n0 = n0 / (1 + (n0 - 1) / population)
     return int(np.ceil(round(n0, 9)))
 
@@ -154,8 +150,7 @@ def allocate_sample(
     sizes = pd.Series(sizes, dtype=float)
     if (sizes < 0).any() or sizes.isna().any():
         raise ValueError(f"stratum sizes must be >= 0, got {sizes.to_dict()}.")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 < n <= sizes.sum():
-        raise ValueError(f"n must be an int in 1..{int(sizes.sum())} (the population), got {n!r}.")
+    n = require_int(n, "n", low=1, high=int(sizes.sum()))  # at most the population
     if method == "neyman":
         if sd is None:
             raise ValueError("method='neyman' needs sd: the standard deviation per stratum.")

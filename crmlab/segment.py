@@ -15,22 +15,20 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_orders,
     require_columns,
-    require_dates_not_after,
     require_frame,
-    require_no_missing,
+    require_int,
     require_numeric,
     require_share,
 )
-from crmlab.economics import customer_gross_profit, customer_revenue
+from crmlab.economics import cost_of_goods
 
 __all__ = [
     "lorenz_curve",
     "gini",
     "top_share",
-    "check_orders",
     "cost_rates",
     "customer_profit",
     "whale_curve",
@@ -136,78 +134,6 @@ def top_share(values: object, fraction: float = 0.2) -> float:
 
 
 # --------------------------------------------------------------------------- orders check
-
-
-def check_orders(
-    orders: pd.DataFrame,
-    *,
-    customer_id: str = "customer_id",
-    order_date: str = "order_date",
-    amount: str = "amount",
-    is_return: str | None = "is_return",
-    as_of: object = None,
-) -> tuple[np.ndarray, pd.Timestamp]:
-    """Check an order table for the segmentation functions; return the return flags and
-    the reference date.
-
-    The checks, each a ``ValueError`` naming the column and the first offending rows:
-    ``orders`` empty; ``amount`` not numeric (text rows named), missing or infinite;
-    ``customer_id`` or ``order_date`` missing; dates after ``as_of``; negative amounts on lines
-    not marked as returns in ``is_return``. If the ``is_return`` column is absent (as in
-    CDNOW) no line is a return, so every negative amount is an error.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        One row per order line.
-    customer_id, order_date, amount, is_return : str
-        Column names; ``is_return`` may be None or absent.
-    as_of : date-like, optional
-        Reference date; default the last order date.
-
-    Returns
-    -------
-    (ndarray of bool, Timestamp)
-        Return flag per line and ``as_of``.
-
-    Raises
-    ------
-    KeyError
-        If ``customer_id``, ``order_date`` or ``amount`` is missing.
-    ValueError
-        As listed above.
-
-    Examples
-    --------
-    >>> bad = pd.DataFrame({"customer_id": ["A", "B"], "order_date": pd.to_datetime(
-    ...     ["2024-01-02", "2024-01-03"]), "amount": [10.0, -4.0]})
-    >>> check_orders(bad)
-    Traceback (most recent call last):
-    ...
-    ValueError: column 'amount' has negative values in rows [1] that are not marked as \
-returns (no column 'is_return'): mark returns in a boolean column or drop these lines.
-    """
-    require_frame(orders, "orders")
-    require_columns(orders, [customer_id, order_date, amount], "orders")
-    require_numeric(orders, amount)
-    require_no_missing(orders, customer_id)
-    require_no_missing(orders, order_date)
-    as_of_ts = orders[order_date].max() if as_of is None else pd.Timestamp(as_of)
-    require_dates_not_after(orders, order_date, as_of_ts)
-    if is_return is not None and is_return in orders.columns:
-        flags = orders[is_return].fillna(False).to_numpy(dtype=bool)
-        where = f"in {is_return!r}"
-    else:
-        flags = np.zeros(len(orders), dtype=bool)
-        where = f"(no column {is_return!r})"
-    bad = (orders[amount].to_numpy(dtype=float) < 0) & ~flags
-    if bad.any():
-        raise ValueError(
-            f"column {amount!r} has negative values in rows {_rows(orders.index[bad])} that are "
-            f"not marked as returns {where}: mark returns in a boolean column or drop these "
-            "lines."
-        )
-    return flags, as_of_ts
 
 
 # --------------------------------------------------------------------------- profit
@@ -323,8 +249,12 @@ def customer_profit(
         orders, customer_id=customer_id, order_date=order_date, amount=amount, is_return=is_return
     )
     rates = cost_rates(costs)
-    revenue = customer_revenue(orders, customer_id=customer_id, amount=amount)
-    gross = customer_gross_profit(orders, products, customer_id=customer_id, amount=amount)
+    # orders are checked above: revenue and gross profit are computed, not checked again
+    by_customer = orders[customer_id]
+    revenue = orders.groupby(customer_id, observed=True)[amount].sum()
+    revenue = revenue.sort_values(ascending=False, kind="stable")
+    margin = orders[amount].to_numpy(float) - cost_of_goods(orders, products).to_numpy()
+    gross = pd.Series(margin, index=orders.index).groupby(by_customer).sum()
     ids = revenue.index
     if customers is not None:
         ids = pd.Index(customers[customer_id]).append(ids.difference(customers[customer_id]))
@@ -614,8 +544,7 @@ def rfm_scores(
     """
     require_frame(rfm, "rfm")
     require_columns(rfm, [days_since_last, n_orders, revenue], "rfm")
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 10:
-        raise ValueError(f"bins must be an int from 2 to 10, got {bins!r}.")
+    require_int(bins, "bins", low=2, high=10)
     for col in (days_since_last, n_orders, revenue):
         require_numeric(rfm, col)
     out = rfm.copy()

@@ -18,15 +18,15 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_orders,
+    format_rows,
     require_columns,
     require_frame,
     require_no_missing,
     require_numeric,
     require_share,
 )
-from crmlab.segment import check_orders
 
 __all__ = [
     "TIERS",
@@ -313,7 +313,7 @@ def relationship_class(
     if unknown.any():
         raise ValueError(
             f"column {relationship!r} must be 'potential' or 'competitor'; rows "
-            f"{_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}."
+            f"{format_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}."
         )
     return pd.DataFrame(
         {
@@ -381,7 +381,7 @@ def credit_list(
     if bad.any():
         raise ValueError(
             f"column {days_late!r} must be a number of days >= 0 on sales lines; "
-            f"rows {_rows(sales.index[bad.to_numpy()])} are missing or negative."
+            f"rows {format_rows(sales.index[bad.to_numpy()])} are missing or negative."
         )
     frame = pd.DataFrame(
         {
@@ -753,7 +753,7 @@ def pipeline_funnel(
     if (codes < 0).any():
         raise ValueError(
             f"column {stage_reached!r} has stages not in {list(stages)} in rows "
-            f"{_rows(pipeline.index[codes < 0])}."
+            f"{format_rows(pipeline.index[codes < 0])}."
         )
     counts = [(codes >= i).sum() for i in range(len(stages))]
     forecast = None

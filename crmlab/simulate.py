@@ -49,6 +49,7 @@ from crmlab._schema import (
     TABLE_SCHEMAS,
     apply_schema,
 )
+from crmlab._validate import require_int
 
 __all__ = [
     "simulate_company",
@@ -214,12 +215,8 @@ def simulate_company(
     >>> sorted(company)[:3]
     ['churn', 'contacts', 'costs']
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
-    if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)):
-        raise ValueError(f"n_customers must be an int, got {n_customers!r}.")
-    if n_customers < 50:
-        raise ValueError(f"n_customers must be at least 50, got {n_customers}.")
+    require_int(seed, "seed", low=0)
+    require_int(n_customers, "n_customers", low=50)
     if market not in _MARKET:
         raise ValueError(f"market must be one of {MARKETS}, got {market!r}.")
     rng = np.random.default_rng(seed)

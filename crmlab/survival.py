@@ -25,7 +25,8 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from crmlab._validate import (
-    _rows,
+    check_event,
+    format_rows,
     require_columns,
     require_frame,
     require_no_missing,
@@ -44,7 +45,6 @@ __all__ = [
     "CoxResult",
     "cox_model",
     "design_matrix",
-    "check_event",
 ]
 
 #: Days per unit of tenure for each grain (a month is 365.25 / 12 days).
@@ -52,29 +52,6 @@ GRAIN_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
 
 
 # ------------------------------------------------------------------------------ checks
-def check_event(data: pd.DataFrame, event: str) -> np.ndarray:
-    """Return column ``event`` as an int array of 0/1; raise ``ValueError`` otherwise.
-
-    Booleans are accepted. The message names the column and the first offending values.
-    """
-    require_columns(data, [event])
-    require_no_missing(data, event)
-    col = data[event]
-    if pd.api.types.is_bool_dtype(col):
-        return col.to_numpy(dtype=int)
-    ok = pd.api.types.is_numeric_dtype(col)
-    values = col.to_numpy(dtype=float) if ok else None
-    bad = ~np.isin(values, [0, 1]) if ok else np.ones(len(col), dtype=bool)
-    if bad.any():
-        shown = pd.unique(col[bad])[:5].tolist()
-        raise ValueError(
-            f"event column {event!r} must hold 0/1 (1 = churned), got {shown} in rows "
-            f"{_rows(data.index[bad])}. Convert it first, e.g. (data[{event!r}] == 'Yes')"
-            ".astype(int)."
-        )
-    return values.astype(int)
-
-
 def _durations(data: pd.DataFrame, duration: str) -> np.ndarray:
     require_columns(data, [duration])
     require_non_negative(data, duration)  # also rejects missing and non-numeric values
@@ -89,7 +66,7 @@ def _entry(data: pd.DataFrame, entry: str | None, time: np.ndarray) -> np.ndarra
     if bad.any():
         raise ValueError(
             f"entry column {entry!r} must be below the duration, but is not in "
-            f"rows {_rows(data.index[bad])}."
+            f"rows {format_rows(data.index[bad])}."
         )
     return enter
 
@@ -166,7 +143,7 @@ def survival_frame(
     if late.any():
         raise ValueError(
             f"column {acquisition_date!r} has dates after as_of={as_of_ts.date()} in rows "
-            f"{_rows(customers.index[late])}: they were not yet customers."
+            f"{format_rows(customers.index[late])}: they were not yet customers."
         )
     out = customers.set_index(customer_id)[[acquisition_date]].rename(
         columns={acquisition_date: "acquisition_date"}
@@ -174,14 +151,16 @@ def survival_frame(
     lost = churn.set_index(customer_id)[churn_date]
     unknown = ~lost.index.isin(out.index)
     if unknown.any():
-        raise ValueError(f"churn has customers not in customers: {_rows(lost.index[unknown])}.")
+        raise ValueError(
+            f"churn has customers not in customers: {format_rows(lost.index[unknown])}."
+        )
     out["churn_date"] = lost.reindex(out.index)
     out.loc[out["churn_date"] > as_of_ts, "churn_date"] = pd.NaT
     early = (out["churn_date"] < out["acquisition_date"]).to_numpy()
     if early.any():
         raise ValueError(
             f"column {churn_date!r} lies before {acquisition_date!r} (dates out of order) "
-            f"for customers {_rows(out.index[early])}."
+            f"for customers {format_rows(out.index[early])}."
         )
     unit = GRAIN_DAYS[grain]
     end = out["churn_date"].fillna(as_of_ts)

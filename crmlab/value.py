@@ -40,18 +40,20 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_btyd_summary,
+    format_rows,
     require_columns,
     require_frame,
     require_in_range,
+    require_int,
     require_no_missing,
     require_non_negative,
     require_numeric,
     require_positive,
     require_share,
 )
-from crmlab.btyd import BGNBDResult, GammaGammaResult, _triples
+from crmlab.btyd import BGNBDResult, GammaGammaResult
 from crmlab.economics import retained_value
 from crmlab.loyalty_market import referral_value
 from crmlab.segment_classes import TIERS, value_tiers
@@ -293,7 +295,7 @@ def clv_by_group(
     neg = data[margin].to_numpy(float) < 0
     if neg.any():
         raise ValueError(
-            f"column {margin!r} has negative margins in rows {_rows(data.index[neg])}."
+            f"column {margin!r} has negative margins in rows {format_rows(data.index[neg])}."
         )
     rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
     d = _discount(discount_rate)
@@ -376,14 +378,13 @@ def clv_bgnbd(
        p_alive  expected_purchases  expected_spend     clv
     0    0.727               1.226          30.938  37.931
     """
-    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
     require_columns(summary, [monetary_value], "summary")
     require_numeric(summary, monetary_value)
     d = _discount(discount_rate)
     rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
     length = require_positive(period_length, "period_length")
-    if isinstance(periods, bool) or int(periods) != periods or periods < 1:
-        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}.")
+    require_int(periods, "periods", low=1)
     cum = np.vstack(
         [bgnbd.expected_purchases(k * length, x, t_x, big_t) for k in range(1, int(periods) + 1)]
     )
@@ -591,7 +592,7 @@ def channel_economics(
     if groups.isna().any():
         raise ValueError(
             f"clv has customers missing from customers: "
-            f"{_rows(clv.index[groups.isna().to_numpy()])}."
+            f"{format_rows(clv.index[groups.isna().to_numpy()])}."
         )
     cost = max_acquisition_cost(clv, groups.rename(channel))
     if referral not in cost.index:

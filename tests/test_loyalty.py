@@ -345,7 +345,7 @@ def test_bad_customer_without_orders():
 
 def test_bad_survey_without_item():
     sv = pd.DataFrame({"customer_id": ["A"], "recommend": [4]})
-    with pytest.raises(ValueError, match="compare_competitors"):
+    with pytest.raises(KeyError, match="compare_competitors"):
         loyalty.loyalty_measures(_customer(), sv, as_of="2024-12-31")
 
 
