@@ -40,6 +40,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
+from crmlab._results import Result
 from crmlab._validate import (
     check_btyd_summary,
     format_rows,
@@ -203,7 +204,7 @@ def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
 
 
 @dataclass
-class BGNBDResult:
+class BGNBDResult(Result):
     """A fitted BG/NBD model (Fader, Hardie & Lee 2005a).
 
     Attributes
@@ -216,6 +217,8 @@ class BGNBDResult:
     n_customers : int
     converged : bool
     """
+
+    title = "BG/NBD model (Fader, Hardie & Lee 2005a)"
 
     r: float
     alpha: float
@@ -393,7 +396,7 @@ def _gg_loglik(params, x, m):
 
 
 @dataclass
-class GammaGammaResult:
+class GammaGammaResult(Result):
     """A fitted Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Colombo & Jiang 1999).
 
     A purchase's spend is Gamma(p, ν); across customers ν ~ Gamma(q, γ). The mean spend
@@ -407,12 +410,33 @@ class GammaGammaResult:
         Customers with at least one repeat purchase (the ones the model is fitted to).
     """
 
+    title = "Gamma-Gamma spend model (Fader, Hardie & Lee 2005b)"
+
     p: float
     q: float
     gamma: float
     log_likelihood: float
     n_customers: int
     converged: bool
+
+    def summary(self) -> pd.DataFrame:
+        """Parameters with their meaning, the population mean spend, the log-likelihood
+        and n.
+
+        Examples
+        --------
+        >>> fit = GammaGammaResult(6.25, 3.74, 15.44, -9.0, 946, True)
+        >>> round(fit.summary().loc["mean spend p·gamma/(q-1)", "value"], 2)  # 96.5 / 2.74
+        35.22
+        """
+        rows = {
+            "p": (self.p, "shape of the spend of one purchase"),
+            "q": (self.q, "shape of the customers' spend-rate heterogeneity"),
+            "gamma": (self.gamma, "scale of the customers' spend-rate heterogeneity"),
+            "mean spend p·gamma/(q-1)": (self.mean_spend, "per purchase, before any data"),
+            "log-likelihood": (self.log_likelihood, f"n = {self.n_customers}"),
+        }
+        return pd.DataFrame(rows, index=["value", "meaning"]).T
 
     @property
     def params(self) -> pd.Series:

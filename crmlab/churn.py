@@ -30,6 +30,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from crmlab._results import Result
 from crmlab._schema import CHURN_TYPE_OF_CAUSE
 from crmlab._validate import (
     as_float_array,
@@ -433,7 +434,7 @@ def corrected_shares(stated: pd.Series, noise: float, default: str = "price") ->
 
 
 @dataclass
-class ShareTestResult:
+class ShareTestResult(Result):
     """Is one category (e.g. fault churn 过失流失) the largest share?
 
     ``table`` holds count, share and Wilson CI per category; ``largest`` the category with
@@ -453,7 +454,24 @@ class ShareTestResult:
     def __post_init__(self):
         self.supported = self.largest == self.claim and self.p_value < 0.05
 
-    def summary(self) -> str:
+    title = "Is one category the largest share?"
+
+    def summary(self) -> pd.DataFrame:
+        """The test as a one-row table (the per-category shares are :attr:`table`)."""
+        return pd.DataFrame(
+            [
+                {
+                    "claim": self.claim,
+                    "largest": self.largest,
+                    "difference": self.difference,
+                    "z": self.z,
+                    "p_value": self.p_value,
+                    "supported": self.supported,
+                }
+            ]
+        )
+
+    def __str__(self) -> str:
         verdict = "supported" if self.supported else "not supported"
         return (
             f"claim '{self.claim} is the largest share': {verdict}; largest is "
@@ -662,7 +680,7 @@ def churn_features(
 
 
 @dataclass
-class LogitResult:
+class LogitResult(Result):
     """A logistic churn model (逻辑回归) fitted with statsmodels ``Logit``.
 
     Attributes
@@ -682,7 +700,13 @@ class LogitResult:
     result: object = field(repr=False)
     _columns: list = field(repr=False, default_factory=list)
 
+    title = "Logistic churn model (逻辑回归), odds ratios"
+
+    def notes(self) -> list[str]:
+        return [f"n = {self.n}, events = {self.events}"]
+
     def summary(self) -> pd.DataFrame:
+        """The odds-ratio table (one row per design column, the constant first)."""
         return self.odds_ratios
 
     def predict(self, data: pd.DataFrame) -> pd.Series:

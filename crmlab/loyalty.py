@@ -17,10 +17,13 @@ statsmodels'.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from crmlab._results import Result
 from crmlab._validate import (
     SCALE,
     check_frame,
@@ -53,6 +56,7 @@ __all__ = [
     "loyalty_layers",
     "loyalty_level",
     "classify_loyalty_type",
+    "TypeConfusionResult",
     "type_confusion",
     "check_types",
 ]
@@ -802,10 +806,51 @@ def classify_loyalty_type(
     return out
 
 
-def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
-    """Confusion matrix of loyalty types (rows true, columns predicted, counts) with the
-    ``recall`` of each true type in a last column; ``attrs['accuracy']`` is the share of
-    customers classified correctly. Both Series are matched on their index.
+@dataclass
+class TypeConfusionResult(Result):
+    """How well predicted loyalty types match the true ones.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Confusion matrix: rows true type, columns predicted type (counts), and the
+        ``recall`` of each true type in a last column.
+    accuracy : float
+        Share of customers classified correctly.
+    n : int
+        Customers compared (those with both a prediction and a true type).
+    """
+
+    title = "Loyalty types: predicted against true"
+
+    table: pd.DataFrame
+    accuracy: float
+    n: int
+
+    def notes(self) -> list[str]:
+        return [f"accuracy {self.accuracy:.3f} on {self.n} customers"]
+
+    def summary(self) -> pd.DataFrame:
+        """The confusion matrix with the recall column."""
+        return self.table
+
+
+def type_confusion(predicted: pd.Series, true: pd.Series) -> TypeConfusionResult:
+    """Confusion matrix of loyalty types and the accuracy of a classification.
+
+    Both Series are matched on their index (customer id); customers missing from either
+    are left out.
+
+    Parameters
+    ----------
+    predicted, true : Series
+        Loyalty type per customer (names of :data:`TYPES`).
+
+    Returns
+    -------
+    TypeConfusionResult
+        ``table`` (rows true, columns predicted, counts, plus ``recall``), ``accuracy``
+        and ``n``.
 
     Raises
     ------
@@ -816,7 +861,7 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
     --------
     >>> t = pd.Series(["trust", "price", "price"], index=[1, 2, 3])
     >>> p = pd.Series(["trust", "price", "none"], index=[1, 2, 3])
-    >>> round(type_confusion(p, t).attrs["accuracy"], 3)  # 2 of 3
+    >>> round(type_confusion(p, t).accuracy, 3)  # 2 of 3
     0.667
     """
     check_types(predicted)
@@ -831,5 +876,4 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
     diag = np.diag(table.to_numpy()).astype(float)
     total = table.to_numpy().sum(axis=1).astype(float)
     table["recall"] = np.divide(diag, total, out=np.full(len(diag), np.nan), where=total > 0)
-    table.attrs["accuracy"] = float(diag.sum() / len(common))
-    return table
+    return TypeConfusionResult(table, float(diag.sum() / len(common)), len(common))

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from crmlab._results import Result
 from crmlab._schema import REVERSE_ITEMS, RQ_SCALES, SERVICE_DIMENSIONS, SURVEY_ITEMS
 from crmlab._validate import (
     SCALE,
@@ -460,8 +461,23 @@ def scale_scores(
 
 
 @dataclass
-class FactorResult:
-    """Exploratory factor analysis checked against the intended dimensions."""
+class FactorResult(Result):
+    """Exploratory factor analysis checked against the intended dimensions.
+
+    Attributes
+    ----------
+    loadings : DataFrame
+        Items x factors (rotated); factors named after the dimensions.
+    check : DataFrame
+        Per item: ``intended``, ``loads_on``, ``loading``, ``as_intended``.
+    n_obs : int
+        Complete answer sheets used.
+    rotation : str
+    share_as_intended : float
+        Share of items that load most on their intended dimension.
+    """
+
+    title = "Exploratory factor analysis (探索性因子分析)"
 
     loadings: pd.DataFrame  # items x factors (rotated), factors named after dimensions
     check: pd.DataFrame  # per item: intended, loads_on, loading, as_intended
@@ -471,6 +487,12 @@ class FactorResult:
     @property
     def share_as_intended(self) -> float:
         return float(self.check["as_intended"].mean())
+
+    def notes(self) -> list[str]:
+        return [
+            f"n = {self.n_obs}, rotation {self.rotation}; {self.share_as_intended:.0%} of the "
+            "items load most on their intended dimension"
+        ]
 
     def summary(self) -> pd.DataFrame:
         """Loadings with the check columns beside them."""
@@ -746,13 +768,29 @@ def importance_performance(
 
 
 @dataclass
-class KeyDriverResult:
-    """Key-driver analysis (满意度驱动因素): a statsmodels fit and its coefficient table."""
+class KeyDriverResult(Result):
+    """Key-driver analysis (满意度驱动因素): a statsmodels fit and its coefficient table.
 
-    table: pd.DataFrame  # per driver: coef, se, p_value, ci_low, ci_high, importance
-    model: object  # the statsmodels results object
+    Attributes
+    ----------
+    table : DataFrame
+        Per driver: ``coef``, ``se``, ``p_value``, ``ci_low``, ``ci_high``, ``importance``.
+    model : statsmodels results
+        The fit itself (``model.summary()`` is statsmodels' text).
+    method : str
+    n_obs : int
+        Complete answer sheets used.
+    """
+
+    title = "Key drivers of satisfaction (满意度驱动因素)"
+
+    table: pd.DataFrame
+    model: object
     method: str
     n_obs: int
+
+    def notes(self) -> list[str]:
+        return [f"method {self.method}, n = {self.n_obs}"]
 
     def summary(self) -> pd.DataFrame:
         """The coefficient table (the statsmodels summary is ``self.model.summary()``)."""
@@ -952,10 +990,21 @@ def satisfaction_indicators(
 
 
 @dataclass
-class CrosstabResult:
-    """Chi-square test of independence (卡方检验) with Cramér's V."""
+class CrosstabResult(Result):
+    """Chi-square test of independence (卡方检验) with Cramér's V.
 
-    table: pd.DataFrame  # observed counts
+    Attributes
+    ----------
+    table : DataFrame
+        Observed counts (rows x columns).
+    chi2, dof, p_value, cramers_v : float
+    share_expected_below_5 : float
+        Share of cells with an expected count below 5 (the test is rough above 0.2).
+    """
+
+    title = "Chi-square test of independence (卡方检验)"
+
+    table: pd.DataFrame
     chi2: float
     dof: int
     p_value: float

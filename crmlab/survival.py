@@ -24,6 +24,7 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from crmlab._results import Result
 from crmlab._validate import (
     check_event,
     format_rows,
@@ -177,7 +178,7 @@ def survival_frame(
 
 # ------------------------------------------------------------------------------ Kaplan-Meier
 @dataclass
-class KaplanMeierResult:
+class KaplanMeierResult(Result):
     """Kaplan-Meier curves (生存曲线), one ``SurvfuncRight`` per group.
 
     Attributes
@@ -193,6 +194,8 @@ class KaplanMeierResult:
     logrank : LogrankResult or None
         Log-rank test across the groups (None without groups).
     """
+
+    title = "Kaplan-Meier survival (生存曲线)"
 
     curves: dict
     n: dict
@@ -230,6 +233,9 @@ class KaplanMeierResult:
                 )
             )
         return pd.concat(parts, ignore_index=True)
+
+    def notes(self) -> list[str]:
+        return [] if self.logrank is None else [str(self.logrank)]
 
     def summary(self) -> pd.DataFrame:
         """One row per group: n, events, median lifetime and the last time observed."""
@@ -339,14 +345,29 @@ def kaplan_meier(
 
 
 @dataclass
-class LogrankResult:
-    """Log-rank test (对数秩检验) that all groups share one survival curve."""
+class LogrankResult(Result):
+    """Log-rank test (对数秩检验) that all groups share one survival curve.
+
+    Attributes
+    ----------
+    statistic : float
+        Chi-square statistic.
+    df : int
+        Degrees of freedom (groups - 1).
+    p_value : float
+    """
+
+    title = "Log-rank test (对数秩检验)"
 
     statistic: float
     df: int
     p_value: float
 
-    def summary(self) -> str:
+    def summary(self) -> pd.DataFrame:
+        """The test as a one-row table."""
+        return pd.DataFrame([{"chi2": self.statistic, "df": self.df, "p_value": self.p_value}])
+
+    def __str__(self) -> str:
         return f"log-rank chi2 = {self.statistic:.2f}, df = {self.df}, p = {self.p_value:.3g}"
 
 
@@ -418,7 +439,7 @@ def design_matrix(data: pd.DataFrame, *, covariates: Sequence[str]) -> pd.DataFr
 
 
 @dataclass
-class CoxResult:
+class CoxResult(Result):
     """A Cox proportional-hazards fit (Cox 1972), wrapping statsmodels ``PHReg``.
 
     Attributes
@@ -432,6 +453,8 @@ class CoxResult:
     result : statsmodels ``PHRegResults`` (for anything else).
     """
 
+    title = "Cox proportional-hazards model, hazard ratios"
+
     params: pd.Series
     bse: pd.Series
     hazard_ratios: pd.DataFrame
@@ -441,6 +464,9 @@ class CoxResult:
     result: object = field(repr=False)
     _time: np.ndarray = field(repr=False, default=None)
     _status: np.ndarray = field(repr=False, default=None)
+
+    def notes(self) -> list[str]:
+        return [f"n = {self.n}, events = {self.events}, ties {self.ties}"]
 
     def summary(self) -> pd.DataFrame:
         """The hazard-ratio table (one row per covariate)."""

@@ -261,9 +261,10 @@ def test_type_confusion_hand_worked():
     t = pd.Series(["trust", "price", "price", "none"], index=[1, 2, 3, 4])
     p = pd.Series(["trust", "price", "none", "none"], index=[1, 2, 3, 4])
     cm = loyalty.type_confusion(p, t)
-    assert cm.attrs["accuracy"] == 0.75  # 3 of 4
-    assert cm.loc["price", "recall"] == 0.5 and cm.loc["price", "none"] == 1
-    assert np.isnan(cm.loc["kinship", "recall"])
+    assert cm.accuracy == 0.75 and cm.n == 4  # 3 of 4
+    assert cm.table.loc["price", "recall"] == 0.5 and cm.table.loc["price", "none"] == 1
+    assert np.isnan(cm.table.loc["kinship", "recall"])
+    assert cm.summary() is cm.table and "accuracy 0.750 on 4 customers" in str(cm)
 
 
 def test_classifier_accuracy_on_the_company(company):
@@ -275,7 +276,7 @@ def test_classifier_accuracy_on_the_company(company):
     cm = loyalty.type_confusion(
         pred["loyalty_type"], company["truth"].set_index("customer_id")["loyalty_type"]
     )
-    assert cm.attrs["accuracy"] == pytest.approx(0.379, abs=0.0005)
+    assert cm.accuracy == pytest.approx(0.379, abs=0.0005)
 
 
 # --- market and word of mouth
