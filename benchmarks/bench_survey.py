@@ -36,7 +36,7 @@ CODE = """
     import time, tracemalloc
     import numpy as np
     import pandas as pd
-    from crmlab import _schema, datasets, survey
+    from crmlab import _schema, datasets, satisfaction, survey
     items = _schema.SURVEY_ITEMS
     raw = datasets.load("company_survey")
     rng = np.random.default_rng(1)
@@ -51,7 +51,7 @@ CODE = """
     satisf = survey.RELATIONSHIP_SCALES["satisf"]
     steps = {{"report": lambda: survey.validation_report(big),
               "alpha": lambda: survey.cronbach_alpha(clean, items=satisf),
-              "gaps": lambda: survey.servqual_gaps(clean)}}
+              "gaps": lambda: satisfaction.servqual_gaps(clean)}}
     result = {{"answers": len(big) * len(items)}}
     t = time.perf_counter()
     clean = clean_items()

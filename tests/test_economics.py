@@ -168,3 +168,16 @@ def test_revenue_by_tenure_bad_input():
     )
     with pytest.raises(ValueError, match=r"before .* rows \[0\]"):
         economics.revenue_by_tenure(early, customers)
+
+
+def test_cost_of_goods_by_hand_and_bad_input():
+    o = pd.DataFrame({"product_line": ["x", "y", "x"], "quantity": [10, 2, -1]})
+    p = pd.DataFrame({"product_line": ["x", "y"], "unit_cost": [6.0, 30.0]})
+    # 10 x 6 = 60; 2 x 30 = 60; a return of 1 x gives back 6
+    assert economics.cost_of_goods(o, p).tolist() == [60.0, 60.0, -6.0]
+    with pytest.raises(KeyError, match=r"product lines \['z'\] of orders have no 'unit_cost'"):
+        economics.cost_of_goods(o.assign(product_line=["x", "y", "z"]), p)
+    with pytest.raises(KeyError, match="quantity"):
+        economics.cost_of_goods(o.drop(columns="quantity"), p)
+    with pytest.raises(ValueError, match="'quantity' must be numeric"):
+        economics.cost_of_goods(o.assign(quantity=["1", "two", "3"]), p)
