@@ -228,14 +228,13 @@ def simulate_company(
     return tables
 
 
-class _Simulation:
-    """State of one run. Kept private: the tables are the interface."""
+class _Population:
+    """Part 1 of a run: who the customers are. Latent traits (loyalty type, elasticity,
+    purchase rate, ...) and acquisition dates, drawn once per customer."""
 
-    def __init__(self, rng: np.random.Generator, n: int, market: str):
-        self.rng, self.n, self.market = rng, n, market
-        self.mk = _MARKET[market]
+    rng: np.random.Generator
+    n: int
 
-    # ---------------------------------------------------------------- latent traits
     def _traits(self) -> None:
         rng, n = self.rng, self.n
         self.ids = np.array([f"C{i:06d}" for i in range(1, n + 1)], dtype=object)
@@ -270,7 +269,6 @@ class _Simulation:
         self.contact_rate = np.array([0.15, 0.45, 1.4])[self.size] * rng.lognormal(0, 0.4, n)
         self.payment_terms = np.array([30, 60, 90])[rng.choice(3, n, p=[0.5, 0.35, 0.15])]
 
-    # ---------------------------------------------------------------- acquisition
     def _acquisition(self) -> None:
         rng, n = self.rng, self.n
         n_before = int(round(0.45 * n))
@@ -286,7 +284,16 @@ class _Simulation:
         self.acq_date = months.astype("datetime64[D]") + day
         self.channel = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
 
-    # ---------------------------------------------------------------- monthly process
+
+class _MonthlyProcess:
+    """Part 2 of a run: what happens month by month. List prices and promotions, then in
+    each of the 36 months orders, incidents, contacts, satisfaction and churn (the named
+    steps of :meth:`_monthly`), and the calendar days of the events."""
+
+    rng: np.random.Generator
+    n: int
+    mk: dict
+
     def _price_paths(self) -> None:
         rng = self.rng
         n_lines = len(PRODUCT_LINES)
@@ -301,107 +308,137 @@ class _Simulation:
         self.recent_rise = np.clip(rise, 0, None)
 
     def _monthly(self) -> None:
-        rng, n, mk = self.rng, self.n, self.mk
-        alive = np.ones(n, dtype=bool)
+        """Run the 36 months. Each month, in this order (the order of the random draws,
+        so the committed files come out bit for bit): orders, incidents, contacts,
+        the latent satisfaction, then churn by competing causes."""
+        n = self.n
+        self.alive = np.ones(n, dtype=bool)
         self.churn_month = np.full(n, -1)
         self.churn_cause = np.full(n, -1)
-        recent_bad = np.zeros(n)
-        recent_quality = np.zeros(n)
-        recent_contacts = np.full(n, 1.0)
-        bad_total = np.zeros(n)
+        self.recent_bad = np.zeros(n)
+        self.recent_quality = np.zeros(n)
+        self.recent_contacts = np.full(n, 1.0)
+        self.bad_total = np.zeros(n)
         self.sat_at_survey = np.full(n, np.nan)
-        orders, incidents, contacts = [], [], []
         self.dropout_base = np.zeros(n)
+        orders, incidents, contacts = [], [], []
         for m in range(N_MONTHS):
-            active = alive & (self.acq_month <= m)
+            active = self.alive & (self.acq_month <= m)
             idx = np.flatnonzero(active)
-            # --- orders
-            promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
-            growth = (1 + TREND_PER_YEAR) ** (m / 12)
-            lam = (
-                self.rate[idx]
-                / 12
-                * SEASON[m % 12]
-                * growth
-                * (1 + self.promo_response[idx] * promo_any)
-            )
-            n_ord = rng.poisson(lam)
-            o_idx = np.repeat(idx, n_ord)
-            orders.append((o_idx, np.full(o_idx.size, m)))
-            # --- incidents: per order by type, plus service incidents
-            inc_idx, inc_type = [], []
-            for t, p in INCIDENT_P_PER_ORDER.items():
-                k = rng.binomial(n_ord, p)
-                inc_idx.append(np.repeat(idx, k))
-                inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index(t)))
-            k = rng.poisson(SERVICE_INCIDENTS_PER_MONTH, idx.size)
-            inc_idx.append(np.repeat(idx, k))
-            inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index("service")))
-            inc_idx = np.concatenate(inc_idx)
-            inc_type = np.concatenate(inc_type)
-            severity = rng.choice([1, 2, 3], inc_idx.size, p=[0.6, 0.3, 0.1])
-            p_well = 0.78 - 0.12 * (severity - 1) + 0.06 * self.size[inc_idx]
-            handled_well = rng.random(inc_idx.size) < p_well
-            incidents.append((inc_idx, np.full(inc_idx.size, m), inc_type, severity, handled_well))
-            bad = np.bincount(inc_idx[~handled_well], weights=severity[~handled_well], minlength=n)
-            quality = np.bincount(inc_idx[inc_type == 0], minlength=n)
-            # --- contacts by the account manager
-            n_con = rng.poisson(self.contact_rate[idx])
-            c_idx = np.repeat(idx, n_con)
-            contacts.append((c_idx, np.full(c_idx.size, m)))
-            con = np.bincount(c_idx, minlength=n)
-            recent_bad = 0.6 * recent_bad + bad
-            recent_quality = 0.6 * recent_quality + quality
-            recent_contacts = 0.8 * recent_contacts + con
-            bad_total += bad
-            # --- latent satisfaction, 1-5 scale
-            sat = np.clip(
-                3.4
-                + self.sat_prop
-                - 0.25 * np.sqrt(bad_total)
-                + 0.08 * np.minimum(recent_contacts, 3),
-                1,
-                5,
-            )
-            if m == SURVEY_DATE.month - 1 + 12 * (SURVEY_DATE.year - START.year):
-                self.sat_at_survey[idx] = sat[idx]
-            # --- churn: competing cause-specific monthly hazards
-            price_rise = self.line_pref @ self.recent_rise[:, m]
-            sat_factor = np.exp(-mk["sat_slope"] * (sat - 3.4))
-            vol = self.churn_mult * (1.4 - self.switching) * mk["voluntary"]
-            comp_offer = rng.random(n) < 0.04
-            h = np.zeros((len(CHURN_CAUSES), n))
-            h[0] = 0.0025 * -self.elasticity * (1 + 12 * price_rise) * sat_factor * vol
-            h[1] = 0.04 * recent_bad * (1 - self.tolerance) * vol
-            h[2] = 0.03 * recent_quality * (1 - self.tolerance) * vol
-            h[3] = 0.004 * np.exp(-recent_contacts / 2) * sat_factor * vol
-            h[4] = 0.12 * comp_offer * mk["competitor"] * sat_factor * vol
-            h[5] = 0.0015
-            total = h.sum(axis=0)
-            if m == 0:
-                base = h.copy()
-                base[1:3] = 0
-                base[4] = (
-                    0.04
-                    * 0.12
-                    * mk["competitor"]
-                    * np.exp(-mk["sat_slope"] * (np.clip(3.4 + self.sat_prop, 1, 5) - 3.4))
-                    * vol
-                )
-                self.dropout_base = 1 - np.exp(-base.sum(axis=0))
-            leave = active & (rng.random(n) < 1 - np.exp(-total))
-            li = np.flatnonzero(leave)
-            cum = np.cumsum(h[:, li] / total[li], axis=0)
-            u = rng.random(li.size)
-            self.churn_cause[li] = (u[None, :] > cum).sum(axis=0)
-            self.churn_month[li] = m
-            alive &= ~leave
-        self.alive = alive
+            n_ord = self._month_orders(m, idx, orders)
+            bad, quality = self._month_incidents(m, idx, n_ord, incidents)
+            con = self._month_contacts(m, idx, contacts)
+            sat = self._month_satisfaction(m, idx, bad, quality, con)
+            self._month_churn(m, active, sat)
         self._orders_raw = [np.concatenate(x) for x in zip(*orders, strict=True)]
         self._incidents_raw = [np.concatenate(x) for x in zip(*incidents, strict=True)]
         self._contacts_raw = [np.concatenate(x) for x in zip(*contacts, strict=True)]
 
-    # ---------------------------------------------------------------- tables
+    def _month_orders(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
+        """Orders of the active customers ``idx`` in month ``m``: Poisson at the purchase
+        rate x season x trend x promotion response. Returns orders per customer."""
+        promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
+        growth = (1 + TREND_PER_YEAR) ** (m / 12)
+        lam = (
+            self.rate[idx]
+            / 12
+            * SEASON[m % 12]
+            * growth
+            * (1 + self.promo_response[idx] * promo_any)
+        )
+        n_ord = self.rng.poisson(lam)
+        o_idx = np.repeat(idx, n_ord)
+        out.append((o_idx, np.full(o_idx.size, m)))
+        return n_ord
+
+    def _month_incidents(
+        self, m: int, idx: np.ndarray, n_ord: np.ndarray, out: list
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Incidents per order by type plus service incidents, their severity and whether
+        they were handled well. Returns per customer the severity handled badly and the
+        number of quality incidents this month."""
+        rng, n = self.rng, self.n
+        inc_idx, inc_type = [], []
+        for t, p in INCIDENT_P_PER_ORDER.items():
+            k = rng.binomial(n_ord, p)
+            inc_idx.append(np.repeat(idx, k))
+            inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index(t)))
+        k = rng.poisson(SERVICE_INCIDENTS_PER_MONTH, idx.size)
+        inc_idx.append(np.repeat(idx, k))
+        inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index("service")))
+        inc_idx = np.concatenate(inc_idx)
+        inc_type = np.concatenate(inc_type)
+        severity = rng.choice([1, 2, 3], inc_idx.size, p=[0.6, 0.3, 0.1])
+        p_well = 0.78 - 0.12 * (severity - 1) + 0.06 * self.size[inc_idx]
+        handled_well = rng.random(inc_idx.size) < p_well
+        out.append((inc_idx, np.full(inc_idx.size, m), inc_type, severity, handled_well))
+        bad = np.bincount(inc_idx[~handled_well], weights=severity[~handled_well], minlength=n)
+        quality = np.bincount(inc_idx[inc_type == 0], minlength=n)
+        return bad, quality
+
+    def _month_contacts(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
+        """Account-manager contacts at each customer's contact rate; contacts per customer."""
+        n_con = self.rng.poisson(self.contact_rate[idx])
+        c_idx = np.repeat(idx, n_con)
+        out.append((c_idx, np.full(c_idx.size, m)))
+        return np.bincount(c_idx, minlength=self.n)
+
+    def _month_satisfaction(
+        self, m: int, idx: np.ndarray, bad: np.ndarray, quality: np.ndarray, con: np.ndarray
+    ) -> np.ndarray:
+        """Update the decaying memories of bad incidents, quality problems and contacts and
+        return the latent satisfaction (1-5); record it in the survey month."""
+        self.recent_bad = 0.6 * self.recent_bad + bad
+        self.recent_quality = 0.6 * self.recent_quality + quality
+        self.recent_contacts = 0.8 * self.recent_contacts + con
+        self.bad_total += bad
+        sat = np.clip(
+            3.4
+            + self.sat_prop
+            - 0.25 * np.sqrt(self.bad_total)
+            + 0.08 * np.minimum(self.recent_contacts, 3),
+            1,
+            5,
+        )
+        if m == SURVEY_DATE.month - 1 + 12 * (SURVEY_DATE.year - START.year):
+            self.sat_at_survey[idx] = sat[idx]
+        return sat
+
+    def _month_churn(self, m: int, active: np.ndarray, sat: np.ndarray) -> None:
+        """Competing cause-specific monthly churn hazards (the six causes of
+        :data:`CHURN_CAUSES`); a leaver's cause is drawn in proportion to its hazard."""
+        rng, n, mk = self.rng, self.n, self.mk
+        price_rise = self.line_pref @ self.recent_rise[:, m]
+        sat_factor = np.exp(-mk["sat_slope"] * (sat - 3.4))
+        vol = self.churn_mult * (1.4 - self.switching) * mk["voluntary"]
+        comp_offer = rng.random(n) < 0.04
+        h = np.zeros((len(CHURN_CAUSES), n))
+        h[0] = 0.0025 * -self.elasticity * (1 + 12 * price_rise) * sat_factor * vol
+        h[1] = 0.04 * self.recent_bad * (1 - self.tolerance) * vol
+        h[2] = 0.03 * self.recent_quality * (1 - self.tolerance) * vol
+        h[3] = 0.004 * np.exp(-self.recent_contacts / 2) * sat_factor * vol
+        h[4] = 0.12 * comp_offer * mk["competitor"] * sat_factor * vol
+        h[5] = 0.0015
+        total = h.sum(axis=0)
+        if m == 0:
+            base = h.copy()
+            base[1:3] = 0
+            base[4] = (
+                0.04
+                * 0.12
+                * mk["competitor"]
+                * np.exp(-mk["sat_slope"] * (np.clip(3.4 + self.sat_prop, 1, 5) - 3.4))
+                * vol
+            )
+            self.dropout_base = 1 - np.exp(-base.sum(axis=0))
+        leave = active & (rng.random(n) < 1 - np.exp(-total))
+        li = np.flatnonzero(leave)
+        cum = np.cumsum(h[:, li] / total[li], axis=0)
+        u = rng.random(li.size)
+        self.churn_cause[li] = (u[None, :] > cum).sum(axis=0)
+        self.churn_month[li] = m
+        self.alive &= ~leave
+
     def _day_in_month(self, month: np.ndarray, who: np.ndarray) -> np.ndarray:
         """A date drawn uniformly in month ``month`` (0 = 2022-01) while customer ``who``
         was a customer: not before acquisition, not after churn."""
@@ -418,6 +455,16 @@ class _Simulation:
         self.churn_date = np.full(self.n, np.datetime64("NaT"), dtype="datetime64[D]")
         who = np.flatnonzero(self.churn_month >= 0)
         self.churn_date[who] = self._day_in_month(self.churn_month[who], who)
+
+
+class _Tables:
+    """Part 3 of a run: the observable tables (orders, incidents, contacts, referrals,
+    customers, churn, survey, pipeline) and the latent truth, built from the state that
+    parts 1 and 2 left behind."""
+
+    rng: np.random.Generator
+    n: int
+    market: str
 
     def _orders(self) -> pd.DataFrame:
         rng = self.rng
@@ -769,6 +816,16 @@ class _Simulation:
                 "market": self.market,
             }
         )
+
+
+class _Simulation(_Population, _MonthlyProcess, _Tables):
+    """State of one run (kept private: the tables are the interface). :meth:`run` calls
+    the three parts in order; every random draw comes from ``rng`` in a fixed order, so a
+    seed gives the same tables bit for bit."""
+
+    def __init__(self, rng: np.random.Generator, n: int, market: str):
+        self.rng, self.n, self.market = rng, n, market
+        self.mk = _MARKET[market]
 
     def run(self) -> dict[str, pd.DataFrame]:
         self._traits()
