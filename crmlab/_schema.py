@@ -223,6 +223,42 @@ def apply_schema(
     ids become strings, dates ``datetime64[ns]``, categories ``category`` with the given
     levels (``None``: the sorted levels present), ``dtypes`` any other explicit dtype.
     A categorical value outside its levels raises ``ValueError`` naming the column.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table, changed in place.
+    ids : sequence of str
+        Id columns (strings; missing stays missing).
+    dates : sequence of str
+        Date columns.
+    categories : mapping, optional
+        Column -> list of levels, or None for the sorted levels present.
+    ordered : sequence of str
+        Categorical columns whose levels are ordered.
+    dtypes : mapping, optional
+        Other columns and their dtypes.
+    date_format : str, optional
+        Format of the date strings (faster and stricter than guessing).
+
+    Returns
+    -------
+    DataFrame
+        ``frame`` itself.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        Naming a categorical column holding a value outside its levels.
+
+    Examples
+    --------
+    >>> t = apply_schema(pd.DataFrame({"size": ["large", "small"], "day": ["2024-01-02"] * 2}),
+    ...                  dates=["day"], categories={"size": SIZES}, ordered=["size"])
+    >>> t["size"].min(), str(t["day"].dtype)
+    ('small', 'datetime64[ns]')
     """
     for col in ids:
         frame[col] = frame[col].astype("str").where(frame[col].notna())

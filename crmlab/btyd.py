@@ -46,6 +46,7 @@ from crmlab._validate import (
     format_rows,
     require_columns,
     require_frame,
+    require_int,
     require_no_missing,
     require_numeric,
     require_positive,
@@ -465,6 +466,19 @@ def fit_gamma_gamma(
     m_x, ``L = Γ(px+q)/(Γ(px)Γ(q)) γ^q m_x^(px-1) x^(px) / (γ + m_x x)^(px+q)``. The model
     assumes spend does not depend on frequency; check it (a correlation near 0).
 
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer, as from :func:`rfm_summary` (with spends).
+    frequency, monetary_value : str
+        Repeat purchases and their mean spend (the literature's names).
+
+    Returns
+    -------
+    GammaGammaResult
+        ``p``, ``q``, ``gamma``, ``log_likelihood``, ``n_customers`` and ``converged``;
+        ``expected_spend()`` and ``summary()``.
+
     Raises
     ------
     ValueError
@@ -533,10 +547,36 @@ def holdout_by_frequency(
     Frequencies at or above ``max_frequency`` are pooled in one row labelled
     ``f"{max_frequency}+"``.
 
+    Parameters
+    ----------
+    summary : DataFrame
+        As from :func:`rfm_summary` with ``holdout_end``.
+    fit : BGNBDResult
+        The model fitted on the calibration period.
+    max_frequency : int
+        Frequencies from here on are pooled.
+    frequency, recency, T, frequency_holdout, duration_holdout : str
+        The summary's columns.
+
     Returns
     -------
     DataFrame
         Index ``frequency`` (0, 1, ..., "7+"); ``n_customers``, ``actual``, ``predicted``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`crmlab._validate.check_btyd_summary`.
+
+    Examples
+    --------
+    >>> bg = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
+    >>> s = pd.DataFrame({"frequency": [0, 0, 2], "recency": [0.0, 0.0, 30.0],
+    ...     "T": [39.0, 39.0, 39.0], "frequency_holdout": [0, 1, 2], "duration_holdout": 39.0})
+    >>> holdout_by_frequency(s, bg, max_frequency=2)["actual"].tolist()  # (0 + 1) / 2, -, 2
+    [0.5, nan, 2.0]
     """
     x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
     require_columns(summary, [frequency_holdout, duration_holdout], "summary")
@@ -572,15 +612,45 @@ def simulate_bgnbd(
     With ``mean_spend=(p, q, gamma)`` the repeat purchases also get Gamma-Gamma spends,
     and ``monetary_value`` is their mean. Defaults are the CDNOW estimates.
 
+    Parameters
+    ----------
+    n_customers : int
+        Customers to draw, >= 1.
+    T : float
+        Calibration length after the first purchase, > 0.
+    r, alpha, a, b : float
+        BG/NBD parameters, > 0.
+    holdout : float
+        Holdout length after ``T``, >= 0.
+    mean_spend : (p, q, gamma), optional
+        Gamma-Gamma parameters for spends.
+    seed : int
+        Seed of the random generator.
+
     Returns
     -------
     DataFrame
         ``frequency``, ``recency``, ``T`` (and ``frequency_holdout``,
         ``duration_holdout`` if ``holdout`` > 0; ``monetary_value`` with spends);
         the true ``lam``, ``p`` and ``alive`` (at ``T``) for checking.
+
+    Raises
+    ------
+    ValueError
+        If a count or parameter is out of range.
+
+    Examples
+    --------
+    >>> sim = simulate_bgnbd(1000, 39, seed=1)
+    >>> bool((sim["recency"] <= sim["T"]).all()), sorted(sim.columns)[:3]
+    (True, ['T', 'alive', 'frequency'])
     """
+    n = require_int(n_customers, "n_customers", low=1)
+    require_positive(T, "T")
+    require_positive(holdout, "holdout", allow_zero=True)
+    for name, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
+        require_positive(v, name)
     rng = np.random.default_rng(seed)
-    n = int(n_customers)
     lam = rng.gamma(r, 1 / alpha, n)
     p = rng.beta(a, b, n)
     # purchases until dropout: number of repeat purchases before dying is geometric

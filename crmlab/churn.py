@@ -42,7 +42,23 @@ __all__ = [
 def churn_rate(data: pd.DataFrame, *, event: str = "churned") -> float:
     """Churn rate (流失率): the share of customers whose ``event`` is 1.
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` if the event is not 0/1.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    event : str
+        The 0/1 churn column.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    KeyError
+        If the column is missing.
+    ValueError
+        If ``data`` is empty or the event is not 0/1.
 
     Examples
     --------
@@ -68,6 +84,22 @@ def inactivity_churn(
     Each customer with a purchase on or before ``as_of`` gets ``last_purchase``,
     ``days_silent`` (``as_of`` minus last purchase) and ``churned`` = 1 if
     ``days_silent > threshold_days``. Return lines (``is_return`` true) are not purchases.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    as_of : date-like
+        The reference date.
+    threshold_days : float
+        Days of silence after which a buyer counts as lost.
+    customer_id, order_date, is_return : str
+        Column names (``is_return`` may be None).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``last_purchase``, ``days_silent``, ``churned`` (0/1).
 
     Raises
     ------
@@ -119,7 +151,41 @@ def threshold_curve(
     also ``precision`` (share of the inferred leavers that really left) and ``recall``
     (share of real leavers caught) of the inactivity rule.
 
-    Raises ``ValueError`` for an empty or non-positive threshold (the message names it).
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    as_of : date-like
+        The reference date.
+    thresholds : sequence of float
+        Days of silence to try.
+    churned : Series, optional
+        The recorded churn (0/1) per customer id, to score the rule against.
+    customer_id, order_date, is_return : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Index ``threshold_days``; ``n_buyers``, ``churn_rate`` and, with ``churned``,
+        ``precision`` and ``recall``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`inactivity_churn`, or an empty or non-positive threshold (the message
+        names it).
+
+    Examples
+    --------
+    Silent 30, 90 and 200 days at 2024-12-31:
+
+    >>> o = pd.DataFrame({"customer_id": ["a", "b", "c"], "is_return": False,
+    ...     "order_date": pd.to_datetime(["2024-12-01", "2024-10-02", "2024-06-14"])})
+    >>> threshold_curve(o, as_of="2024-12-31", thresholds=[60, 180])["churn_rate"].round(3).tolist()
+    [0.667, 0.333]
     """
     thresholds = list(thresholds)
     for t in thresholds:
@@ -228,6 +294,24 @@ def dynamic_balance(
     won − lost; ``closing`` = opening + net; ``churn_rate`` = lost / (opening + won), the
     share of the customers the firm had during the period who left in it.
 
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    churn : DataFrame
+        One row per lost customer with its churn date.
+    start, as_of : date-like
+        First and last period.
+    freq : {"M", "Q", "Y"}
+        Month, quarter or year.
+    customer_id, acquisition_date, churn_date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Index period; ``opening``, ``won``, ``lost``, ``net``, ``closing``, ``churn_rate``.
+
     Raises
     ------
     ValueError
@@ -297,7 +381,33 @@ def cohort_retention(
     cohort not lost before the end of month ``acquisition month + k``. Cells after
     ``as_of``'s month are NaN (not yet observed). ``size`` gives the cohort size.
 
-    Raises ``ValueError`` for dates out of order or a non-datetime column.
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    churn : DataFrame
+        One row per lost customer with its churn date.
+    as_of : date-like
+        The reference date.
+    start : date-like, optional
+        First acquisition month shown.
+    max_age : int, optional
+        Months shown; default up to ``as_of``.
+    customer_id, acquisition_date, churn_date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Index cohort (acquisition month); ``size`` and one column per month of age.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``customers`` is empty, a date column is not datetime, dates are out of order or
+        no customer was acquired between ``start`` and ``as_of``.
 
     Examples
     --------

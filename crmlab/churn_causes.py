@@ -53,6 +53,23 @@ def pareto_table(labels: pd.Series, categories: Sequence[str] | None = None) -> 
     ``categories`` adds labels with a zero count. Raises ``ValueError`` for empty input
     or missing labels.
 
+    Parameters
+    ----------
+    labels : Series
+        One label per leaver (a cause or a type).
+    categories : sequence of str, optional
+        Labels to show even with a zero count.
+
+    Returns
+    -------
+    DataFrame
+        Index label; ``count``, ``share``, ``cumulative``; largest first (ties by name).
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` is empty or has missing values (the rows are named).
+
     Examples
     --------
     >>> pareto_table(pd.Series(["price", "quality", "price", "competitor", "price"]))
@@ -95,8 +112,39 @@ def exit_reasons(
     ``churn_cause``), adds ``true_count`` and ``true_share`` over the same leavers. Sorted
     by the stated count.
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` for an unknown level or a
-    reason without a type.
+    Parameters
+    ----------
+    churn : DataFrame
+        One row per leaver with the stated reason.
+    truth : DataFrame, optional
+        One row per customer with the true cause (the company's ``truth``).
+    level : {"cause", "type"}
+        Count causes, or the churn types they belong to.
+    customer_id, stated_reason, churn_cause : str
+        Column names.
+    type_of_cause : dict, optional
+        Cause -> type; default the company's table.
+
+    Returns
+    -------
+    DataFrame
+        Index cause or type; ``stated_count``, ``stated_share``, ``stated_cumulative`` and,
+        with ``truth``, ``true_count`` and ``true_share``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``churn`` is empty, a reason is missing, ``level`` is unknown, or a reason has no
+        type.
+
+    Examples
+    --------
+    >>> lost = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...                      "stated_reason": ["price", "quality", "price"]})
+    >>> exit_reasons(lost, level="type")["stated_count"].to_dict()
+    {'competitive': 2, 'fault': 1, 'natural': 0}
     """
     if level not in ("cause", "type"):
         raise ValueError(f"level must be 'cause' or 'type', got {level!r}.")
@@ -133,6 +181,26 @@ def corrected_shares(stated: pd.Series, noise: float, default: str = "price") ->
     rest state the truth, then ``stated_c = (1 − noise) true_c + noise [c = default]``, so
     ``true_c = (stated_c − noise [c = default]) / (1 − noise)`` (clipped at 0 and
     renormalised). For the company ``noise`` is the simulator's ``STATED_REASON_NOISE`` (0.2).
+
+    Parameters
+    ----------
+    stated : Series
+        Stated share per label, summing to 1.
+    noise : float
+        Share of leavers who state ``default`` whatever their cause, in [0, 1).
+    default : str
+        The label stated by the misreporting leavers.
+
+    Returns
+    -------
+    Series
+        Corrected shares, summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``noise`` is outside [0, 1), ``default`` is not a label, or the shares do not
+        sum to 1.
 
     Examples
     --------
@@ -203,7 +271,25 @@ def largest_share_test(
 ) -> ShareTestResult:
     """Test the claim that ``claim`` is the largest category of ``labels``.
 
-    Raises ``ValueError`` if ``claim`` does not occur in ``labels`` (the message names it).
+    Parameters
+    ----------
+    labels : Series
+        One label per leaver (e.g. the churn type).
+    claim : str
+        The category claimed to be the largest.
+    confidence : float
+        Level of the Wilson intervals in the table.
+
+    Returns
+    -------
+    ShareTestResult
+        ``table`` (count, share, interval per category), ``largest``, ``difference``,
+        ``z``, ``p_value`` and ``supported``.
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` is empty or has missing values, or ``claim`` is not among them.
 
     Examples
     --------
@@ -246,7 +332,39 @@ def causes_by_group(
     causes among the group's leavers (rows sum to 1). Column ``n_customers`` and
     ``churn_rate`` are added.
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` for an unknown ``per``.
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with the group column.
+    churn : DataFrame
+        One row per leaver with the stated reason.
+    group : str
+        Grouping column of ``customers`` (segment, tier, size ...).
+    stated_reason, customer_id : str
+        Column names.
+    per : {"customer", "leaver"}
+        Rates per customer of the group, or the mix among its leavers.
+
+    Returns
+    -------
+    DataFrame
+        Index the groups; ``n_customers``, ``churn_rate`` and one column per cause.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``customers`` is empty or ``per`` is unknown.
+
+    Examples
+    --------
+    Group x has 4 customers, two lost (price, quality); group y 2 customers, none lost.
+
+    >>> cust = pd.DataFrame({"customer_id": list("abcdef"), "size": list("xxxxyy")})
+    >>> lost = pd.DataFrame({"customer_id": ["a", "b"], "stated_reason": ["price", "quality"]})
+    >>> causes_by_group(cust, lost, group="size").loc["x"].to_dict()
+    {'n_customers': 4.0, 'churn_rate': 0.5, 'price': 0.25, 'quality': 0.25}
     """
     if per not in ("customer", "leaver"):
         raise ValueError(f"per must be 'customer' or 'leaver', got {per!r}.")
@@ -283,7 +401,46 @@ def incident_churn(
     ``lower``/``upper``. With handling randomised given severity and size (the company),
     the difference between ``handled_well`` groups is the causal effect of handling.
 
-    Raises ``ValueError`` for a non-positive window or no incident old enough.
+    Parameters
+    ----------
+    incidents : DataFrame
+        One row per incident.
+    churn : DataFrame
+        One row per leaver with the churn date.
+    as_of : date-like
+        The reference date.
+    window_days : float
+        Days after an incident in which a churn counts.
+    group : str or sequence of str
+        Incident columns to compare (default ``handled_well``).
+    customer_id, incident_date, churn_date : str
+        Column names.
+    confidence : float
+        Level of the Wilson intervals.
+
+    Returns
+    -------
+    DataFrame
+        Index the groups; ``n_incidents``, ``n_churned``, ``rate``, ``lower``, ``upper``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``incidents`` is empty, ``incident_date`` is not datetime, the window is not
+        positive or no incident lies a full window before ``as_of``.
+
+    Examples
+    --------
+    Two incidents handled badly, one followed by churn within 90 days; one handled well.
+
+    >>> inc = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...     "handled_well": [False, False, True],
+    ...     "incident_date": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-03-01"])})
+    >>> lost = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2024-02-20"])})
+    >>> incident_churn(inc, lost, as_of="2024-12-31")["rate"].to_dict()
+    {False: 0.5, True: 0.0}
     """
     window = require_positive(window_days, "window_days")
     group = [group] if isinstance(group, str) else list(group)
@@ -334,8 +491,38 @@ def competitive_strategy(
     - **defend (防守)** otherwise: hold the position (service, switching barriers,
       loyalty programmes), most firmly where value is high.
 
-    Raises ``KeyError`` for a missing column, ``ValueError`` for a bad threshold or a
-    segment table with non-positive mean value or churn.
+    Parameters
+    ----------
+    segments : DataFrame
+        One row per segment with value per customer and competitive churn rate.
+    value_per_customer, competitive_churn_rate : str
+        Column names.
+    retreat_below : float
+        Value index under which a segment under pressure is given up.
+
+    Returns
+    -------
+    DataFrame
+        ``segments`` plus ``value_index``, ``churn_index``, ``strategy`` and
+        ``strategy_zh``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``segments`` is empty, ``retreat_below`` is not positive, or a column has a
+        mean of zero or less.
+
+    Examples
+    --------
+    Mean value 100, mean churn 0.1: A (value 2x, churn 1.5x) attack; B (value 0.4x, churn
+    1.2x) retreat; C (value 0.6x, churn 0.3x) defend.
+
+    >>> seg = pd.DataFrame({"value_per_customer": [200.0, 40, 60],
+    ...     "competitive_churn_rate": [0.15, 0.12, 0.03]}, index=list("ABC"))
+    >>> competitive_strategy(seg)["strategy"].tolist()
+    ['attack', 'retreat', 'defend']
     """
     thr = require_positive(retreat_below, "retreat_below")
     require_frame(segments, "segments")
@@ -382,7 +569,41 @@ def fault_root_causes(
     incident, a quality incident, and no account-manager contact in the ``window_days``
     before leaving; ``root_causes`` from :data:`FAULT_ROOT_CAUSES`.
 
-    Raises ``KeyError`` for a missing column, ``ValueError`` for a non-positive window.
+    Parameters
+    ----------
+    churn : DataFrame
+        One row per leaver with churn date and stated reason.
+    incidents, contacts : DataFrame
+        The company's incidents (with ``handled_well`` and ``incident_type``) and contacts.
+    window_days : float
+        Days before leaving that are searched.
+    stated_reason, customer_id, churn_date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Index fault cause; ``n``, ``bad_incident``, ``quality_incident``, ``no_contact``
+        (shares of its leavers) and ``root_causes``; largest ``n`` first.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``window_days`` is not positive.
+
+    Examples
+    --------
+    >>> lost = pd.DataFrame({"customer_id": ["a", "b"], "stated_reason": ["quality"] * 2,
+    ...     "churn_date": pd.to_datetime(["2024-06-01", "2024-06-01"])})
+    >>> inc = pd.DataFrame({"customer_id": ["a"], "handled_well": [False],
+    ...     "incident_type": ["quality"], "incident_date": pd.to_datetime(["2024-05-01"])})
+    >>> con = pd.DataFrame({"customer_id": ["b"],
+    ...                     "contact_date": pd.to_datetime(["2024-04-01"])})
+    >>> out = fault_root_causes(lost, inc, con)  # a: bad incident, no contact; b: contact
+    >>> out.loc["quality", ["n", "bad_incident", "no_contact"]].tolist()
+    [2.0, 0.5, 0.5]
     """
     window = pd.Timedelta(days=require_positive(window_days, "window_days"))
     require_columns(churn, [customer_id, churn_date, stated_reason], "churn")

@@ -68,12 +68,37 @@ def churn_features(
     (``acquisition_date``, ``order_date``, ``amount``, ``is_return``, ``incident_date``,
     ``handled_well``, ``contact_date``, ``churn_date``, ``size``) are expected.
 
+    Parameters
+    ----------
+    customers, orders, incidents, contacts, churn : DataFrame
+        The company's tables.
+    as_of : date-like
+        The date the features are known at (the split in time).
+    horizon_days : int
+        Days after ``as_of`` in which a churn is the event.
+    customer_id : str
+        The id column of every table.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``as_of``, the features above and ``churned`` (0/1).
+
     Raises
     ------
     KeyError
         If a column is missing.
     ValueError
         If ``horizon_days`` is not positive, or no customer is active at ``as_of``.
+
+    Examples
+    --------
+    >>> from crmlab import datasets
+    >>> company = datasets.load_company()
+    >>> tables = [company[k] for k in ("customers", "orders", "incidents", "contacts", "churn")]
+    >>> f = churn_features(*tables, as_of="2024-06-30")
+    >>> list(f.columns[:4]), int(f["churned"].sum()) <= len(f)
+    (['as_of', 'tenure_months', 'n_orders_12m', 'revenue_12m'], True)
     """
     horizon = require_positive(horizon_days, "horizon_days")
     as_of_ts = pd.Timestamp(as_of)
@@ -196,6 +221,23 @@ def fit_logit(
     Categorical features are one-hot coded against their first level. Odds ratios are
     ``exp(coef)`` with Wald intervals.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with the event and the features.
+    event : str
+        The 0/1 churn column.
+    features : sequence of str
+        Feature columns (numeric, bool or categorical).
+    confidence : float
+        Level of the odds-ratio intervals.
+
+    Returns
+    -------
+    LogitResult
+        ``odds_ratios`` (coef, se, odds_ratio, lower, upper, p), ``n``, ``events``, the
+        statsmodels ``result``; ``predict()`` gives churn probabilities.
+
     Raises
     ------
     KeyError
@@ -247,6 +289,24 @@ def _scores(y: object, p: object) -> tuple[np.ndarray, np.ndarray]:
 def auc(y: object, p: object) -> float:
     """Area under the ROC curve (scikit-learn ``roc_auc_score``).
 
+    Parameters
+    ----------
+    y : array-like
+        0/1 outcomes.
+    p : array-like
+        Scores or probabilities, same length.
+
+    Returns
+    -------
+    float
+        The chance that a random churner is scored above a random stayer.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, ``y`` is not 0/1 or has one class only, or ``p`` leaves
+        [0, 1] or has missing values.
+
     Examples
     --------
     >>> auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])  # 3 of 4 pairs ordered right
@@ -266,6 +326,26 @@ def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     Per group (1 = highest scores): ``n``, ``n_churned``, ``rate``, ``lift`` (rate / overall
     rate), ``cum_share_customers``, ``cum_capture`` (share of all churners caught so far)
     and ``cum_lift``. Ties in ``p`` keep the input order (stable sort).
+
+    Parameters
+    ----------
+    y : array-like
+        0/1 outcomes.
+    p : array-like
+        Predicted probabilities, same length.
+    bins : int
+        Number of groups, from 1 to the number of customers.
+
+    Returns
+    -------
+    DataFrame
+        Index group (1 = highest scores); ``n``, ``n_churned``, ``mean_p``, ``rate``,
+        ``lift``, ``cum_share_customers``, ``cum_capture``, ``cum_lift``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`auc`, or ``bins`` out of range.
 
     Examples
     --------
@@ -291,7 +371,35 @@ def gains_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
 
 def calibration_table(y: object, p: object, bins: int = 10) -> pd.DataFrame:
     """Calibration: mean predicted ``p`` vs observed churn share in ``bins`` groups of
-    equal size (by predicted probability, lowest first)."""
+    equal size (by predicted probability, lowest first).
+
+    Parameters
+    ----------
+    y : array-like
+        0/1 outcomes.
+    p : array-like
+        Predicted probabilities, same length.
+    bins : int
+        Number of groups.
+
+    Returns
+    -------
+    DataFrame
+        Index bin (1 = lowest predictions); ``n``, ``mean_predicted``, ``observed``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`gains_table`.
+
+    Examples
+    --------
+    >>> calibration_table([0, 0, 1, 1], [0.1, 0.3, 0.6, 0.8], bins=2)
+         n  mean_predicted  observed
+    bin
+    1    2             0.2       0.0
+    2    2             0.7       1.0
+    """
     g = gains_table(y, p, bins).iloc[::-1]
     out = pd.DataFrame(
         {
@@ -313,7 +421,27 @@ def early_warning(
     largest first, so valuable customers at risk (VIPs) are protected first. ``tier`` adds
     a value-tier column; ``top`` keeps the first rows.
 
-    Raises ``ValueError`` if the indexes differ or probabilities lie outside [0, 1].
+    Parameters
+    ----------
+    p_churn : Series
+        Churn probability per customer id.
+    value : Series
+        Value per customer id (revenue, profit or CLV), same index.
+    tier : Series, optional
+        Value tier per customer id, added as a column.
+    top : int, optional
+        Keep the first ``top`` rows.
+
+    Returns
+    -------
+    DataFrame
+        ``p_churn``, ``value``, ``value_at_risk``, (``tier``) and ``rank``; largest value at
+        risk first.
+
+    Raises
+    ------
+    ValueError
+        If the indexes differ or probabilities lie outside [0, 1].
 
     Examples
     --------
@@ -350,6 +478,29 @@ def campaign_plan(
     probability ``save_rate``, saving ``value``. Expected gain = ``p_churn x save_rate x
     value − contact_cost``; contact exactly the customers with a positive gain. The table
     is sorted by gain with ``contact`` (bool) and ``cum_gain``.
+
+    Parameters
+    ----------
+    warning : DataFrame
+        As from :func:`early_warning`.
+    contact_cost : float
+        Cost of contacting one customer, >= 0.
+    save_rate : float
+        Share of would-be leavers a contact keeps, in [0, 1].
+    p_churn, value : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        ``warning`` plus ``gain``, ``contact`` (bool) and ``cum_gain``, sorted by gain.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``warning`` is empty, the cost is negative or the save rate is outside [0, 1].
 
     Examples
     --------

@@ -58,6 +58,12 @@ def customer_revenue(
     ValueError
         If ``orders`` is empty, ``amount`` is not numeric or has missing values, or a
         customer id is missing.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [100.0, 80.0, -30.0]})
+    >>> customer_revenue(o).to_dict()  # b: 80; a: 100 - 30
+    {'b': 80.0, 'a': 70.0}
     """
     require_frame(orders, "orders")
     require_columns(orders, [customer_id, amount], "orders")
@@ -198,6 +204,22 @@ def leaky_bucket(
     Both stay at ``n_customers`` customers, so revenue is equal; profit differs by
     ``lost_per_week * retention_cost * (acquisition_ratio - 1)`` every week.
 
+    Parameters
+    ----------
+    weeks : int
+        Weeks simulated, at least 1.
+    n_customers : int
+        Customers of each firm.
+    lost_per_week : int
+        Customers at risk each week (at most ``n_customers``).
+    margin_per_week : float
+        Margin of one customer a week.
+    retention_cost : float
+        Cost of keeping one customer at risk.
+    acquisition_ratio : float
+        Cost of winning a new customer as a multiple of ``retention_cost`` (the course's
+        "five times").
+
     Returns
     -------
     DataFrame
@@ -205,9 +227,16 @@ def leaky_bucket(
         ``profit_retain``, and their cumulative sums ``cum_profit_leaky`` and
         ``cum_profit_retain``.
 
+    Raises
+    ------
+    ValueError
+        If a count is not a non-negative int, ``weeks`` is 0, ``lost_per_week`` exceeds
+        ``n_customers``, or a money amount is negative.
+
     Examples
     --------
     One week, 1,000 customers at 20 a week, 10 lost, keeping costs 50, winning 5 x 50:
+    20,000 - 10 x 250 = 17,500 against 20,000 - 10 x 50 = 19,500.
 
     >>> leaky_bucket(weeks=1, n_customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
     [17500.0, 19500.0]
@@ -238,6 +267,24 @@ def retained_value(margin: float, retention: float, discount_rate: float) -> flo
     each period the customer is still there: ``sum_t m r^t / (1 + d)^t = m r / (1 + d - r)``
     (Gupta & Lehmann 2003).
 
+    Parameters
+    ----------
+    margin : float
+        Margin per period, >= 0.
+    retention : float
+        Share retained each period, in [0, 1).
+    discount_rate : float
+        Discount rate per period, >= 0.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
     Examples
     --------
     >>> round(retained_value(100, 0.8, 0.1), 2)  # 100 * 0.8 / 0.3
@@ -258,6 +305,25 @@ def retention_uplift(
     Reichheld & Sasser (1990) report 25-85% across industries. Under the constant-margin
     model of :func:`retained_value` the margin cancels:
     ``uplift = [(r + p) / (1 + d - r - p)] / [r / (1 + d - r)] - 1``.
+
+    Parameters
+    ----------
+    retention : float
+        Retention before, in (0, 1).
+    discount_rate : float
+        Discount rate per period, >= 0.
+    points : float
+        Rise of retention, > 0 (0.05 = five percentage points).
+
+    Returns
+    -------
+    float
+        Relative rise of the customer's value (0.275 = +27.5%).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``retention + points`` reaches 1.
 
     Examples
     --------
@@ -286,14 +352,27 @@ def word_of_mouth(
     brings 8 potential deals of which at least 1 closes; one dissatisfied customer sways
     the purchase intentions of 25 people.
 
+    Parameters
+    ----------
+    satisfied, dissatisfied : int
+        Numbers of satisfied and dissatisfied customers.
+    leads_per_satisfied, deals_per_satisfied, reach_per_dissatisfied : float
+        The course's multipliers (8, 1, 25).
+
     Returns
     -------
     Series
         ``potential_deals``, ``closed_deals``, ``people_put_off``.
 
+    Raises
+    ------
+    ValueError
+        If a count is not a non-negative int, a multiplier is negative, or deals exceed
+        leads.
+
     Examples
     --------
-    >>> word_of_mouth(10, 2).tolist()
+    >>> word_of_mouth(10, 2).tolist()  # 10 x 8, 10 x 1, 2 x 25
     [80.0, 10.0, 50.0]
     """
     s = require_int(satisfied, "satisfied", low=0)
@@ -317,6 +396,23 @@ def retained_after(annual_retention: float, years: float = 5) -> float:
 
     The course quotes Fortune 500 firms losing about half their customers in 5 years
     (seed 001): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
+
+    Parameters
+    ----------
+    annual_retention : float
+        In [0, 1].
+    years : float
+        >= 0.
+
+    Returns
+    -------
+    float
+        ``annual_retention ** years``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
 
     Examples
     --------
@@ -345,6 +441,17 @@ def revenue_by_tenure(
     tenure year starts at the same point of the relationship, and a tenure year counts
     only when it ended inside the window (no partly observed years).
 
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    customer_id, order_date, acquisition_date, amount : str
+        Column names.
+    start : date-like, optional
+        First acquisition date counted.
+
     Returns
     -------
     DataFrame
@@ -356,7 +463,23 @@ def revenue_by_tenure(
     KeyError
         If a column is missing or an order's customer is not in ``customers``.
     ValueError
-        If an order precedes its customer's acquisition date.
+        If a table is empty, ``amount`` is not numeric, or an order precedes its
+        customer's acquisition date.
+
+    Examples
+    --------
+    Two customers acquired in January 2022, orders up to 2024-02-01. Year 1: a 100 + 50,
+    b 60; year 2 (ended 2024-01-01 for a): a 40; b's order of 2024 falls in its year 3,
+    which has not ended, so it is left out.
+
+    >>> c = pd.DataFrame({"customer_id": ["a", "b"],
+    ...                   "acquisition_date": pd.to_datetime(["2022-01-01", "2022-01-10"])})
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b", "a", "b"],
+    ...     "order_date": pd.to_datetime(["2022-02-01", "2022-06-01", "2022-03-01",
+    ...                                   "2023-03-01", "2024-02-01"]),
+    ...     "amount": [100.0, 50.0, 60.0, 40.0, 30.0]})
+    >>> revenue_by_tenure(o, c, start="2022-01-01")["revenue"].to_dict()
+    {1: 210.0, 2: 40.0}
     """
     require_frame(orders, "orders")
     require_frame(customers, "customers")

@@ -286,6 +286,14 @@ def pooled_elasticity(
         Index group: ``elasticity``, ``se``, ``ci_low``, ``ci_high``, ``n_customers``,
         ``n_orders``.
 
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``orders`` is empty, quantity or price is not positive on a purchase line, an id
+        is missing, or a group has a single customer (clustered errors need two).
+
     Examples
     --------
     >>> p = np.array([10, 9, 8, 10, 9, 8.0])
@@ -330,6 +338,30 @@ def elasticity_recovery(
 ) -> pd.DataFrame:
     """How well estimated elasticities recover the true ones: Pearson correlation, mean
     estimate, mean truth and mean absolute error, overall and per ``group``.
+
+    Parameters
+    ----------
+    estimates : Series
+        Estimated elasticity per customer id (e.g. ``price_elasticity(...)["elasticity"]``).
+    truth : DataFrame
+        The company's ``truth`` table.
+    customer_id, price_elasticity : str
+        Column names in ``truth``.
+    group : str or None
+        Column of ``truth`` to report by (e.g. ``loyalty_type``); None for overall only.
+
+    Returns
+    -------
+    DataFrame
+        Index ``all`` and the groups: ``n``, ``correlation``, ``mean_estimate``,
+        ``mean_true``, ``mae``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``truth`` is empty or no customer of ``estimates`` is in it.
 
     Examples
     --------
@@ -412,6 +444,33 @@ def loyalty_measures(
       before ``as_of`` count; NaN without such an incident;
     - and a helper for the incentive type, ``promotion_lift``: the share of the customer's
       purchase lines bought on promotion divided by the firm-wide share.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    survey : DataFrame, optional
+        Cleaned survey answers (for ``compare_competitors``).
+    incidents : DataFrame, optional
+        Service incidents (for ``tolerance``).
+    as_of : date-like, optional
+        The reference date; default the last order date.
+    ids : sequence, optional
+        Customer ids to report on; default every customer with a purchase line.
+    customer_id, order_date, product_line, quote_days, promotion, is_return : str
+        Column names in ``orders``.
+    incident_date, compare_competitors : str
+        Column names in ``incidents`` and ``survey``.
+    window_days : int
+        Days after an incident in which a new purchase counts as staying.
+    min_orders : int
+        Purchase lines needed for an elasticity (>= 3).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``repeat_purchases``, ``orders_per_year``, ``choosing_days``,
+        ``promotion_lift``, ``price_elasticity``, ``compare_competitors``, ``tolerance``.
 
     Raises
     ------
@@ -524,6 +583,27 @@ def loyalty_indices(
     intention, recommendation, preference = ``compare_competitors`` reversed 6 − x);
     ``attitudinal`` = their mean (1-5) when at least two are answered, else NaN.
 
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    survey : DataFrame, optional
+        Cleaned survey answers; without it ``attitudinal`` is NaN.
+    as_of : date-like, optional
+        The reference date; default the last order date.
+    customer_id, order_date, is_return : str
+        Column names.
+    items : list of str, optional
+        Attitude items; default :data:`ATTITUDE_ITEMS`.
+    reverse : tuple of str
+        Items scored 6 − x (a high answer means low loyalty).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``repeat_rate``, ``continuity``, ``behavioural``, the items and
+        ``attitudinal``.
+
     Raises
     ------
     ValueError
@@ -573,10 +653,35 @@ def index_reliability(
     and of the two behavioural components (log repeat rate and continuity, standardised:
     alpha of z-scores is the standardised alpha).
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices` (with a survey).
+    items : list of str, optional
+        Attitude items; default :data:`ATTITUDE_ITEMS`.
+    behaviour : (str, str)
+        The two behavioural columns.
+
     Returns
     -------
     DataFrame
         Index ``attitudinal``, ``behavioural``: ``n_items``, ``alpha``, ``n``.
+
+    Raises
+    ------
+    KeyError
+        If an item or column is missing.
+    ValueError
+        If fewer than two items are given, or an item is off the 1-5 scale.
+
+    Examples
+    --------
+    var(a) = 5/3, var(b) = 4/3, cov(a, b) = 4/3: alpha = 2 (1 - 3 / (3 + 8/3)) = 0.9412.
+
+    >>> d = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4],
+    ...     "repeat_rate": [1.0, 2.0, 4.0, 8.0], "continuity": [0.2, 0.4, 0.6, 0.9]})
+    >>> float(index_reliability(d, items=["a", "b"]).loc["attitudinal", "alpha"].round(4))
+    0.9412
     """
     items = list(ATTITUDE_ITEMS if items is None else items)
     require_items(indices, items, items, minimum=2, name="indices")
@@ -618,6 +723,27 @@ def dick_basu(
     average on the 1-5 items), behaviour 0.5 (above the median customer). Missing
     attitude gives NaN.
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices`.
+    attitudinal, behavioural : str
+        Column names.
+    attitude_cut, behaviour_cut : float
+        Where high starts.
+
+    Returns
+    -------
+    Series
+        Categorical ``true``, ``latent``, ``spurious``, ``none`` (NaN without attitude).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``indices`` is empty.
+
     Examples
     --------
     >>> df = pd.DataFrame({"attitudinal": [4, 4, 2, 2, None],
@@ -653,6 +779,27 @@ def loyalty_layers(
     behaviour ``>= behaviour_cut`` and recommendation 5: devotion; else attitude
     ``>= attitude_cut``: preference; else behaviour high: habit; else none.
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices`, with a ``recommend`` answer.
+    attitudinal, behavioural, recommend : str
+        Column names.
+    attitude_cut, devotion_cut, behaviour_cut : float
+        Where preference, devotion and high behaviour start.
+
+    Returns
+    -------
+    Series
+        Ordered categorical ``none`` < ``habit`` < ``preference`` < ``devotion``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``indices`` is empty.
+
     Examples
     --------
     >>> df = pd.DataFrame({"attitudinal": [4.7, 4.0, 2.0, 2.0],
@@ -686,6 +833,25 @@ def loyalty_level(
     onto 1-5; without a survey answer the behavioural part alone. Classes by
     :func:`crmlab.segment_classes.five_level` (half up).
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices`.
+    attitudinal, behavioural : str
+        Column names.
+
+    Returns
+    -------
+    Series
+        The five loyalty labels (ordered categorical).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``indices`` is empty.
+
     Examples
     --------
     >>> df = pd.DataFrame({"attitudinal": [5.0, 1.0, None], "behavioural": [1.0, 0.0, 0.5]})
@@ -701,6 +867,20 @@ def loyalty_level(
 # --------------------------------------------------------------------------- types
 def check_types(names: object) -> list[str]:
     """Raise ``ValueError`` naming any loyalty type not in :data:`TYPES`.
+
+    Parameters
+    ----------
+    names : str, sequence or Series
+        Loyalty type names (missing values are ignored).
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ValueError
+        Naming the names that are not loyalty types.
 
     Examples
     --------
@@ -746,10 +926,30 @@ def classify_loyalty_type(
     Without a survey answer attitude is unknown and counts as not high. Missing
     elasticity (too few orders) skips rule 1 and the monopoly test.
 
+    Parameters
+    ----------
+    measures : DataFrame
+        As from :func:`loyalty_measures`.
+    survey : DataFrame, optional
+        Cleaned survey answers, for attitude and friendship.
+    rules : dict, optional
+        Thresholds overriding :data:`CLASSIFIER_RULES`.
+    customer_id : str
+        Column name in ``survey``.
+    attitude_items, friendship_items : tuple of str
+        Survey items of attitude and business friendship.
+
     Returns
     -------
     DataFrame
         Index as ``measures``: ``loyalty_type``, ``zh``, ``rule`` (number of the rule).
+
+    Raises
+    ------
+    KeyError
+        If a measure or survey item is missing.
+    ValueError
+        If a rule name is unknown or ``measures`` is empty.
 
     Examples
     --------

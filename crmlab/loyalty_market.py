@@ -30,6 +30,15 @@ def retention_by_satisfaction(
 ) -> pd.DataFrame:
     """Share retained at each satisfaction level (1-5, rounded half up), per ``group``.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with a satisfaction score (1-5) and a retained flag.
+    satisfaction, retained : str
+        Column names (``retained``: 1 = still a customer).
+    group : str, optional
+        Column to split by (e.g. the market type).
+
     Returns
     -------
     DataFrame
@@ -79,10 +88,35 @@ def market_retention(
     the truth table (the simulator's baseline satisfaction; the survey of September 2024
     comes too late to follow anyone for long); ``retained`` = not churned by ``as_of``.
 
+    Parameters
+    ----------
+    companies : dict
+        ``{market: tables}``, each ``tables`` a dict from
+        :func:`crmlab.simulate.simulate_company` with ``truth`` and ``customers``.
+    start : date-like
+        Customers acquired before it are followed.
+    as_of : date-like
+        A customer not lost by then is retained.
+
     Returns
     -------
     DataFrame
         As :func:`retention_by_satisfaction` with ``group`` = market.
+
+    Raises
+    ------
+    KeyError
+        If a table lacks a column.
+    ValueError
+        If ``companies`` is not a non-empty dict of the simulator's tables.
+
+    Examples
+    --------
+    >>> from crmlab.simulate import simulate_company
+    >>> companies = {m: simulate_company(seed=1, n_customers=300, market=m)
+    ...              for m in ("competitive", "monopoly")}
+    >>> sorted(market_retention(companies)["group"].unique())
+    ['competitive', 'monopoly']
     """
     if not isinstance(companies, dict) or not companies:
         raise ValueError("companies must be a non-empty dict {market: tables}.")
@@ -122,6 +156,15 @@ def referral_summary(
     recommend: str = "recommend",
 ) -> pd.DataFrame:
     """Referrals made by survey respondents, by their answer to ``recommend`` (1-5).
+
+    Parameters
+    ----------
+    referrals : DataFrame
+        One row per referral with the referrer's id.
+    survey : DataFrame
+        Cleaned survey answers (the first sheet of a customer counts).
+    customer_id, referrer_id, recommend : str
+        Column names.
 
     Returns
     -------
@@ -177,10 +220,30 @@ def referral_value(
     acquisition channel. The value of a referral is the ``referral`` row's mean; the gap
     to other channels is what the referral adds beyond an ordinary new customer.
 
+    Parameters
+    ----------
+    orders, products, customers : DataFrame
+        The company's tables.
+    months : int
+        Months after acquisition counted.
+    start, as_of : date-like
+        Customers acquired from ``start`` to ``as_of`` minus ``months`` count (each is
+        followed for the full ``months``).
+    channel, customer_id, acquisition_date, order_date : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Index channel: ``n_customers``, ``mean_gross_profit``, ``share_buying``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If a table is empty, ``months`` is not positive or no customer was acquired in the
+        window.
 
     Examples
     --------

@@ -83,6 +83,22 @@ def sample_size_mean(
     """Sample size to estimate a mean within ``± margin``: ``n0 = (z sd / margin)²``, then
     the finite-population correction as in :func:`sample_size_proportion`.
 
+    Parameters
+    ----------
+    sd : float
+        Standard deviation of the variable, > 0.
+    margin : float
+        Half-width of the interval wanted, > 0.
+    confidence : float
+        Confidence level, in (0, 1).
+    population : int, optional
+        Population size for the finite-population correction.
+
+    Returns
+    -------
+    int
+        Respondents needed (rounded up).
+
     Raises
     ------
     ValueError
@@ -198,6 +214,21 @@ def stratified_sample(
     Allocation by :func:`allocate_sample` (Neyman uses the standard deviation of column
     ``value`` in each stratum); within a stratum a simple random sample.
 
+    Parameters
+    ----------
+    data : DataFrame
+        The sampling frame, one row per member of the population.
+    n : int
+        Sample size, at most the population.
+    strata : str
+        Stratum column.
+    method : {"proportional", "neyman"}
+        Allocation (:func:`allocate_sample`).
+    value : str, optional
+        Column whose standard deviation per stratum drives Neyman allocation.
+    seed : int
+        Seed of the random draw.
+
     Returns
     -------
     DataFrame
@@ -240,10 +271,26 @@ def poststratification_weights(
     """Weights ``N_h / n_h`` that make respondents match the population's strata
     (post-stratification, 事后分层), e.g. to correct a response bias by customer size.
 
+    Parameters
+    ----------
+    sample : DataFrame
+        The respondents.
+    population : DataFrame
+        The population (or the invited), same stratum column.
+    strata : str
+        Stratum column.
+
+    Returns
+    -------
+    Series
+        Weight per respondent (index of ``sample``), named ``weight``.
+
     Raises
     ------
+    KeyError
+        If ``strata`` is not a column of both tables.
     ValueError
-        If a stratum of ``population`` has no one in ``sample``.
+        If a table is empty or a stratum of ``population`` has no one in ``sample``.
 
     Examples
     --------
@@ -272,11 +319,27 @@ def weighted_estimates(
 ) -> pd.DataFrame:
     """Unweighted and weighted means of ``columns`` side by side (missing values skipped).
 
+    Parameters
+    ----------
+    data : DataFrame
+        The respondents with a weight column.
+    columns : list of str
+        Numeric columns to average.
+    weight : str
+        Weight column.
+
     Returns
     -------
     DataFrame
         Index column; ``n``, ``unweighted``, ``weighted``, ``difference`` (weighted −
         unweighted).
+
+    Raises
+    ------
+    KeyError
+        If a column or the weight is missing.
+    ValueError
+        If ``data`` is empty, a column is not numeric or a weight is negative or missing.
 
     Examples
     --------

@@ -95,6 +95,28 @@ def gap_scores(
     """Gap score per respondent and dimension: mean perception − mean expectation items
     (SERVQUAL, Parasuraman, Zeithaml & Berry 1988). Missing when either side is unanswered.
 
+    Parameters
+    ----------
+    data : DataFrame
+        Cleaned survey answers, one sheet per row.
+    dimensions : dict, optional
+        ``{dimension: {"expectation": [...], "perception": [...]}}``; default the company's
+        SERVQUAL items.
+    scale : (low, high) or None
+        Answer scale (None: no range check).
+
+    Returns
+    -------
+    DataFrame
+        Same index; one gap column per dimension (NaN where a side has no answer).
+
+    Raises
+    ------
+    KeyError
+        If an item is missing.
+    ValueError
+        If a dimension lacks a side, or answers are not numeric or off the scale.
+
     Examples
     --------
     >>> df = pd.DataFrame({"e1": [4, 5], "e2": [4, 3], "p1": [3, 5], "p2": [4, None]})
@@ -122,6 +144,19 @@ def servqual_gaps(
     confidence interval for the mean gap (t distribution; with ``weight``, a weighted mean
     and the Kish effective sample size).
 
+    Parameters
+    ----------
+    data : DataFrame
+        Cleaned survey answers, one sheet per row.
+    dimensions : dict, optional
+        As in :func:`gap_scores`.
+    confidence : float
+        Level of the t intervals.
+    scale : (low, high) or None
+        Answer scale.
+    weight : str, optional
+        Column of design or post-stratification weights.
+
     Returns
     -------
     DataFrame
@@ -131,8 +166,10 @@ def servqual_gaps(
 
     Raises
     ------
+    KeyError
+        If an item is not a column.
     ValueError
-        Unknown or out-of-scale items, a dimension without both item lists, fewer than two
+        Out-of-scale items, a dimension without both item lists, fewer than two
         respondents with a gap.
 
     Examples
@@ -184,6 +221,13 @@ def satisfaction_class(scores: object, *, scale: tuple[float, float] = SCALE) ->
     non-integer score (e.g. a scale mean) goes to the nearest point, halves up: cut points
     1.5, 2.5, 3.5, 4.5. Missing stays missing.
 
+    Parameters
+    ----------
+    scores : array-like or Series
+        Overall-satisfaction answers or scores on the scale.
+    scale : (low, high)
+        The answer scale (five points).
+
     Returns
     -------
     Series
@@ -227,10 +271,41 @@ def importance_performance(
     quadrants: *concentrate here* (important, low performance), *keep up the good work*,
     *low priority*, *possible overkill*.
 
+    Parameters
+    ----------
+    data : DataFrame
+        Cleaned survey answers.
+    dimensions : dict, optional
+        As in :func:`gap_scores`.
+    outcome : str
+        The overall-satisfaction item.
+    scale : (low, high) or None
+        Answer scale.
+
     Returns
     -------
     DataFrame
         Index dimension; ``performance``, ``importance``, ``quadrant``.
+
+    Raises
+    ------
+    KeyError
+        If an item is missing.
+    ValueError
+        As :func:`key_drivers`.
+
+    Examples
+    --------
+    Satisfaction follows dimension a (gap weight 1) more than b (0.2); a performs worse.
+
+    >>> rng = np.random.default_rng(1)
+    >>> pa, pb = rng.integers(1, 6, 300), rng.integers(1, 6, 300)
+    >>> df = pd.DataFrame({"ea": 3, "pa": pa, "eb": 2, "pb": pb})
+    >>> df["overall"] = np.clip(np.round(3 + (pa - 3) + 0.2 * (pb - 2)), 1, 5)
+    >>> dims = {"a": {"expectation": ["ea"], "perception": ["pa"]},
+    ...         "b": {"expectation": ["eb"], "perception": ["pb"]}}
+    >>> importance_performance(df, dimensions=dims, outcome="overall")["importance"].idxmax()
+    'a'
     """
     dims = _dims(dimensions)
     perf = {
@@ -298,10 +373,33 @@ def key_drivers(
     (listwise). ``importance`` = coefficient / sum of coefficients (comparable across the
     two methods and with the simulator's ``TRUE_DRIVER_WEIGHTS``, whose scale is arbitrary).
 
+    Parameters
+    ----------
+    data : DataFrame
+        Cleaned survey answers.
+    drivers : list of str, optional
+        Driver columns; default the gap scores of ``dimensions``.
+    outcome : str
+        The overall-satisfaction item.
+    method : {"ols", "ordinal"}
+        statsmodels OLS or ordinal logit.
+    dimensions : dict, optional
+        As in :func:`gap_scores` (when ``drivers`` is None).
+    scale : (low, high) or None
+        Answer scale of the outcome and gaps.
+
+    Returns
+    -------
+    KeyDriverResult
+        ``table`` (coef, se, p_value, ci_low, ci_high, importance per driver), the
+        statsmodels ``model``, ``method`` and ``n_obs``.
+
     Raises
     ------
+    KeyError
+        If a driver or the outcome is not a column.
     ValueError
-        Unknown method or columns, out-of-scale answers, too few complete rows.
+        Unknown method, out-of-scale answers, too few complete rows.
 
     Examples
     --------
@@ -386,8 +484,28 @@ def satisfaction_indicators(
       4 or 5) over that per other respondent; above 1, satisfaction goes with sales. Our
       reading of the term; it is association, not cause.
 
-    Pass a cleaned survey (:func:`clean_survey`). Returns one row per indicator:
-    ``zh``, ``value``, ``numerator``, ``denominator``, ``definition``, ``data``.
+    Pass a cleaned survey (:func:`crmlab.survey.clean_survey`).
+
+    Parameters
+    ----------
+    survey : DataFrame
+        Cleaned survey answers.
+    orders, incidents : DataFrame
+        The company's orders and incidents.
+    year : int
+        The calendar year measured (repurchase compares it with the year before).
+    customer_id, recommend, overall_sat : str
+        Column names in ``survey``.
+    order_date, amount, is_return : str
+        Column names in ``orders``.
+    incident_date, complaint : str
+        Column names in ``incidents``.
+
+    Returns
+    -------
+    DataFrame
+        Index indicator; ``zh``, ``value``, ``numerator``, ``denominator``,
+        ``definition``, ``data``.
 
     Raises
     ------
@@ -395,6 +513,22 @@ def satisfaction_indicators(
         A column is missing.
     ValueError
         Empty tables, answers outside 1..5, no sales in ``year − 1`` or ``year``.
+
+    Examples
+    --------
+    Reputation 2 of 3 recommend; of 2023's buyers {a, b} only a bought again; of 2024's
+    buyers {a, c}, c complained; sales power: a (satisfied) 30 against the others' mean
+    (0 + 60) / 2 = 30.
+
+    >>> sv = pd.DataFrame({"customer_id": ["a", "b", "c"], "recommend": [5, 2, 4],
+    ...                    "overall_sat": [5, 2, 3]})
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "a", "c"], "is_return": False,
+    ...     "order_date": pd.to_datetime(["2023-03-01", "2023-05-01", "2024-02-01",
+    ...                                   "2024-03-01"]), "amount": [10.0, 20.0, 30.0, 60.0]})
+    >>> inc = pd.DataFrame({"customer_id": ["c"], "complaint": [True],
+    ...                     "incident_date": pd.to_datetime(["2024-04-01"])})
+    >>> satisfaction_indicators(sv, orders, inc, year=2024)["value"].round(4).tolist()
+    [0.6667, nan, 0.5, 0.5, 1.0]
     """
     for frame, name, cols in (
         (survey, "survey", [customer_id, recommend, overall_sat]),
@@ -520,6 +654,19 @@ def crosstab_test(
     about 0.1 weak, 0.3 moderate, 0.5 strong association. Rows with a missing value are
     left out; empty categories are dropped. The test is unreliable when many expected
     counts are below 5 (see ``share_expected_below_5``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    row, column : str
+        The two categorical columns.
+
+    Returns
+    -------
+    CrosstabResult
+        ``table`` (counts), ``chi2``, ``dof``, ``p_value``, ``cramers_v`` and
+        ``share_expected_below_5``.
 
     Raises
     ------

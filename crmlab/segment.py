@@ -104,6 +104,21 @@ def gini(values: object) -> float:
     divided by twice the mean, and twice the area between the diagonal and the Lorenz
     curve drawn as steps (no small-sample correction).
 
+    Parameters
+    ----------
+    values : array-like
+        Non-negative values, one per customer (e.g. revenue).
+
+    Returns
+    -------
+    float
+        In [0, 1).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, not numeric, has missing or negative values, or sums to 0.
+
     Examples
     --------
     >>> gini([1, 2, 3, 4, 10])
@@ -121,6 +136,23 @@ def top_share(values: object, fraction: float = 0.2) -> float:
     The top group is the ``ceil(fraction * n)`` largest values (so with 5 customers and
     ``fraction=0.2`` it is the single largest). The 80/20 rule (二八定律) claims
     ``top_share(revenue, 0.2)`` is about 0.8.
+
+    Parameters
+    ----------
+    values : array-like
+        Non-negative values, one per customer.
+    fraction : float
+        Share of customers at the top, in (0, 1].
+
+    Returns
+    -------
+    float
+        Their share of the total.
+
+    Raises
+    ------
+    ValueError
+        As :func:`gini`, or ``fraction`` outside (0, 1].
 
     Examples
     --------
@@ -143,6 +175,25 @@ def cost_rates(
     costs: pd.DataFrame, *, item: str = "item", unit: str = "unit", cost: str = "cost"
 ) -> dict[str, float]:
     """Cost rates of a ``costs`` table as ``{"item: unit": cost}``.
+
+    Parameters
+    ----------
+    costs : DataFrame
+        The company's ``costs`` table: one row per cost item and unit.
+    item, unit, cost : str
+        Column names.
+
+    Returns
+    -------
+    dict
+        ``{"item: unit": cost}``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``costs`` is empty or ``cost`` is not numeric.
 
     Examples
     --------
@@ -305,6 +356,11 @@ def whale_curve(profit: object) -> pd.DataFrame:
     The curve rises above 1 while customers add profit and falls back to 1 as the
     loss-making customers at the end take it away; the peak says how much profit the
     profitable customers make before the losses.
+
+    Parameters
+    ----------
+    profit : array-like
+        Profit per customer (losses negative).
 
     Returns
     -------
@@ -515,6 +571,15 @@ def rfm_scores(
     Together they cover the 5 x 5 grid once; M is left to the value tiers. With other
     ``bins`` the scores are mapped to 1-5 by ``ceil(score * 5 / bins)`` for the names.
 
+    Parameters
+    ----------
+    rfm : DataFrame
+        One row per customer, as from :func:`rfm_table`.
+    bins : int
+        Number of score levels, 2 to 10 (5: quintiles).
+    days_since_last, n_orders, revenue : str
+        The recency, frequency and monetary columns.
+
     Returns
     -------
     DataFrame
@@ -576,6 +641,27 @@ def rfm_grid(
     Rows are R from best (top) to worst, columns F from worst to best; empty cells are NaN
     for means and 0 for counts.
 
+    Parameters
+    ----------
+    scores : DataFrame
+        As from :func:`rfm_scores`.
+    value : str, optional
+        Column to average per cell; without it, customers are counted.
+    row, col : str
+        The score columns of the rows and columns.
+
+    Returns
+    -------
+    DataFrame
+        R (rows, best first) x F (columns, worst first).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``scores`` is empty.
+
     Examples
     --------
     >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 1, 2], "revenue": [1.0, 3.0, 5.0]})
@@ -606,6 +692,28 @@ def log_standardise(
     distances); every column is then centred and divided by its standard deviation
     (ddof=0). A constant column is an error.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    columns : sequence of str, optional
+        Columns to use; default all.
+    log : sequence of str, optional
+        Columns to ``log1p`` first; default all of ``columns``.
+
+    Returns
+    -------
+    DataFrame
+        Same index; one z-score column per column.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty, a column is not numeric or complete, or a column is
+        constant.
+
     Examples
     --------
     >>> log_standardise(pd.DataFrame({"x": [0.0, np.e - 1]})).round(3)["x"].tolist()
@@ -625,6 +733,14 @@ def log_standardise(
             raise ValueError(f"column {c!r} is constant: it cannot be standardised.")
         out[c] = (x - x.mean()) / sd
     return out
+
+
+def _feature_matrix(features: pd.DataFrame) -> np.ndarray:
+    """The features as a float matrix, every column numeric and complete."""
+    require_frame(features, "features")
+    for col in features.columns:
+        require_numeric(features, col)
+    return features.to_numpy(dtype=float)
 
 
 def _fit_kmeans(X: np.ndarray, k: int, seed: int, n_init: int):
@@ -652,16 +768,42 @@ def choose_k(
     the mean silhouette width (Rousseeuw 1987; higher is better), on a random sample of
     ``silhouette_sample`` rows (seeded) when there are more rows, since it costs O(n^2).
 
+    Parameters
+    ----------
+    features : DataFrame
+        Standardised features (:func:`log_standardise`), one row per customer.
+    ks : sequence of int
+        Numbers of clusters to try, each in [2, n - 1].
+    seed : int
+        Seed of k-means and of the silhouette sample.
+    n_init : int
+        k-means starts per k (the best is kept).
+    silhouette_sample : int or None
+        Rows sampled for the silhouette; None uses all.
+
     Returns
     -------
     DataFrame
         Index ``k``; columns ``inertia`` and ``silhouette``.
+
+    Raises
+    ------
+    ValueError
+        If ``features`` is empty, a column is not numeric or complete, or a k is outside
+        [2, n - 1].
+
+    Examples
+    --------
+    Two well separated groups: the silhouette is highest at k = 2.
+
+    >>> x = pd.DataFrame({"a": [0.0, 0.1, 0.2, 5.0, 5.1, 5.2]})
+    >>> choose_k(x, [2, 3], silhouette_sample=None)["silhouette"].idxmax()
+    2
     """
     from sklearn.metrics import silhouette_score
     from threadpoolctl import threadpool_limits
 
-    require_frame(features, "features")
-    X = features.to_numpy(dtype=float)
+    X = _feature_matrix(features)
     rows = []
     for k in ks:
         if not 2 <= k < len(X):
@@ -681,13 +823,37 @@ def kmeans_segments(
     by the cluster mean of ``order_by`` (default ``revenue`` if present, else the first
     column), largest first, so cluster 0 is the most valuable whatever the seed.
 
+    Parameters
+    ----------
+    features : DataFrame
+        Standardised features, one row per customer.
+    k : int
+        Number of clusters.
+    seed, n_init : int
+        Seed and number of starts of scikit-learn's ``KMeans``.
+    order_by : str, optional
+        Column whose cluster mean orders the cluster numbers.
+
     Returns
     -------
     Series of int
         Cluster per row, same index as ``features``, named ``cluster``.
+
+    Raises
+    ------
+    ValueError
+        If ``features`` is empty, a column is not numeric or complete, or ``k`` is not an
+        int from 1 to the number of rows.
+
+    Examples
+    --------
+    >>> x = pd.DataFrame({"revenue": [0.0, 0.1, 5.0, 5.1]}, index=list("abcd"))
+    >>> kmeans_segments(x, 2).to_dict()  # the high-revenue pair is cluster 0
+    {'a': 1, 'b': 1, 'c': 0, 'd': 0}
     """
-    require_frame(features, "features")
-    model = _fit_kmeans(features.to_numpy(dtype=float), k, seed, n_init)
+    X = _feature_matrix(features)
+    require_int(k, "k", low=1, high=len(X))
+    model = _fit_kmeans(X, k, seed, n_init)
     col = order_by or ("revenue" if "revenue" in features.columns else features.columns[0])
     means = pd.Series(features[col].to_numpy()).groupby(model.labels_).mean()
     relabel = {old: new for new, old in enumerate(means.sort_values(ascending=False).index)}
@@ -700,6 +866,36 @@ def cluster_profiles(
     """Profile table: size, share and the mean of each column per cluster.
 
     Use the raw (not standardised) variables so the profile reads in days, lines and yuan.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The raw variables, one row per customer.
+    labels : Series
+        Cluster per customer (index as ``data``), e.g. from :func:`kmeans_segments`.
+    columns : sequence of str, optional
+        Columns to average; default the numeric ones.
+
+    Returns
+    -------
+    DataFrame
+        Index cluster; ``n_customers``, ``share`` and the mean of each column.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"revenue": [10.0, 20.0, 300.0]}, index=list("abc"))
+    >>> cluster_profiles(d, pd.Series([1, 1, 0], index=list("abc")))
+             n_customers     share  revenue
+    cluster
+    0                  1  0.333333    300.0
+    1                  2  0.666667     15.0
     """
     require_frame(data, "data")
     columns = list(data.select_dtypes("number").columns if columns is None else columns)
@@ -719,10 +915,32 @@ def cluster_stability(
     With ``n_init=1`` each seed is one start of Lloyd's algorithm, which shows how much
     a single run depends on its start; raise ``n_init`` to see the stabilised result.
 
+    Parameters
+    ----------
+    features : DataFrame
+        Standardised features, one row per customer.
+    k : int
+        Number of clusters.
+    seeds : sequence of int
+        Seeds to compare; the first is the reference.
+    n_init : int
+        Starts per run.
+
     Returns
     -------
     Series
         ARI per seed (the first is 1), index ``seed``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`kmeans_segments`.
+
+    Examples
+    --------
+    >>> x = pd.DataFrame({"a": [0.0, 0.1, 0.2, 5.0, 5.1, 5.2]})
+    >>> cluster_stability(x, 2, seeds=range(3)).tolist()  # clear groups: always the same
+    [1.0, 1.0, 1.0]
     """
     from sklearn.metrics import adjusted_rand_score
 

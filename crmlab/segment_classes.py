@@ -19,12 +19,14 @@ import pandas as pd
 
 from crmlab._validate import (
     as_float_array,
+    check_frame,
     check_orders,
     format_rows,
     require_columns,
     require_frame,
     require_no_missing,
     require_numeric,
+    require_positive,
     require_share,
 )
 
@@ -167,6 +169,14 @@ def tier_transitions(
     DataFrame
         Counts (or row shares); index and columns ``VIP, major, ordinary, small, none``.
 
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`crmlab._validate.check_orders`, or a year without orders of positive
+        revenue.
+
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": list("ABCAB"), "order_date": pd.to_datetime(
@@ -204,9 +214,39 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", valu
     One centred bar per tier, VIP on top, its width the tier's share of customers on a
     square-root scale (so the 1% VIP band stays visible); each bar is labelled with the
     share of customers and the share of value. Returns the matplotlib Axes.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        As from :func:`value_tiers`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if None.
+    tier, value : str
+        Column names.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``tiers`` is empty.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> tiers = value_tiers(pd.Series([100.0, 50, 20, 10, 5]), tier_cutoffs=(0.2, 0.4, 0.6))
+    >>> ax = plot_value_pyramid(tiers)
+    >>> len(ax.patches)  # one bar per tier
+    4
     """
     import matplotlib.pyplot as plt
 
+    check_frame(tiers, [tier, value], "tiers")
     summary = tiers.groupby(tier, observed=False)[value].agg(["size", "sum"])
     share_n = summary["size"] / summary["size"].sum()
     share_v = summary["sum"].clip(lower=0) / summary["sum"].clip(lower=0).sum()
@@ -280,11 +320,32 @@ def relationship_class(
       prospect buys from a competitor now). Each unconverted opportunity counts as one
       prospect.
 
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    pipeline : DataFrame
+        The sales pipeline: one row per opportunity (``customer_id`` empty if not won).
+    churn : DataFrame, optional
+        One row per lost customer with its churn date.
+    as_of : date-like
+        The reference date.
+    customer_id, acquisition_date, churn_date, opportunity_id, open_date, relationship : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Columns ``id`` (customer or opportunity id), ``source`` (``customer`` or
         ``pipeline``) and ``relationship`` (categorical in the order above).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``customers`` is empty or ``relationship`` holds another value than
+        ``potential`` or ``competitor`` (the rows are named).
 
     Examples
     --------
@@ -351,6 +412,19 @@ def credit_list(
     - ``grey`` 灰名单: otherwise, one unpaid line, or more than ``grey_late_share`` (50%)
       of lines paid late, or more than ``grey_mean_days`` (15) days late on average;
     - ``red`` 红名单: everyone else (pays on time, the customers to trust with credit).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line with days late and a default flag.
+    customer_id, days_late, defaulted, is_return : str
+        Column names (``is_return`` may be None or absent).
+    black_min_defaults : int
+        Unpaid lines that put a customer on the black list.
+    grey_late_share : float
+        Share of lines paid late above which a customer is grey.
+    grey_mean_days : float
+        Mean days late above which a customer is grey.
 
     Returns
     -------
@@ -444,10 +518,35 @@ def status_class(
     - ``other_active`` 其他现有客户: active but not new and not loyal. The course's three
       classes do not cover everyone; this remainder says so.
 
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    orders : DataFrame
+        One row per order line.
+    churn : DataFrame, optional
+        One row per lost customer with its churn date.
+    as_of : date-like
+        The reference date.
+    new_days : int
+        A customer acquired this many days before ``as_of`` or later is new.
+    loyal_years : int
+        Consecutive yearly periods with a purchase that make a customer loyal.
+    customer_id, acquisition_date, churn_date, order_date, is_return : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Index customer id; ``tenure_days``, ``active_periods`` and ``status``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``customers`` is empty, or as :func:`crmlab._validate.check_orders` (orders after
+        ``as_of`` included).
 
     Examples
     --------
@@ -515,6 +614,24 @@ def five_level(scores: pd.Series, kind: str = "satisfaction") -> pd.Series:
     Scores are rounded half up (so a mean of two items, 3.5, is level 4); 1 is 很不满意
     (very dissatisfied) or 很不忠诚 (very disloyal), 5 is 非常满意 or 非常忠诚. Missing
     scores and codes outside 1-5 (0, 6, 9 in the raw survey) give NaN, not a level.
+
+    Parameters
+    ----------
+    scores : Series
+        Scores on 1-5 (an answer or a mean of answers).
+    kind : {"satisfaction", "loyalty"}
+        Which five labels (:data:`FIVE_LEVELS`).
+
+    Returns
+    -------
+    Series
+        Ordered categorical labels, same index; NaN where the score is missing or off the
+        scale.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown.
 
     Examples
     --------
@@ -588,6 +705,29 @@ def strategic_class(
     - ``major`` 主要客户: tier in ``major_tiers`` (top 20%);
     - ``transactional`` 交易客户: the rest.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with its value tier, a potential flag and a risk flag.
+    tier, potential, risk : str
+        Column names.
+    strategic_tiers : sequence of str
+        Tiers that make a customer with potential strategic.
+    major_tiers : sequence of str
+        Tiers of the major customers.
+
+    Returns
+    -------
+    Series
+        Categorical ``strategic_class`` (strategic, major, transactional, risk), same index.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty.
+
     Examples
     --------
     >>> t = pd.DataFrame({"tier": ["VIP", "VIP", "ordinary", "small", "small"],
@@ -644,6 +784,32 @@ def relationship_level(
     the firm's contacts, so "reactive" (the customer calls) is approximated by a
     few contacts.
 
+    Parameters
+    ----------
+    contacts : DataFrame
+        One row per account-manager contact.
+    ids : sequence
+        Customer ids to report on (the output's index); customers without contacts are
+        ``basic``.
+    as_of : date-like
+        The reference date.
+    window_days : int
+        Days before ``as_of`` counted.
+    customer_id, contact_date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``contacts_per_year`` and ``level`` (ordered categorical).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``contacts`` is empty or ``window_days`` is not positive.
+
     Examples
     --------
     >>> contacts = pd.DataFrame({"customer_id": ["A"] * 3 + ["B"] * 20, "contact_date":
@@ -652,8 +818,8 @@ def relationship_level(
     ['accountable', 'partnership', 'basic']
     """
     as_of = pd.Timestamp(as_of)
-    require_frame(contacts, "contacts")
-    require_columns(contacts, [customer_id, contact_date], "contacts")
+    require_positive(window_days, "window_days")
+    check_frame(contacts, [customer_id, contact_date], "contacts")
     window = contacts[
         (contacts[contact_date] <= as_of)
         & (contacts[contact_date] > as_of - pd.Timedelta(days=window_days))
@@ -700,6 +866,28 @@ def funnel_table(
     forecast ``v_s``, also ``forecast_per_customer = v_s / n_s`` and ``forecast_conversion
     = v_s / v_(s-1)``. Counts must not increase from stage to stage.
 
+    Parameters
+    ----------
+    n_customers : sequence of float
+        Opportunities reaching each stage, not increasing.
+    forecast : sequence of float, optional
+        Forecast value per stage.
+    stages : sequence of str, optional
+        Stage names; default ``stage_1``, ``stage_2``, ...
+
+    Returns
+    -------
+    DataFrame
+        Index stage; ``n_customers``, ``stage_conversion``, ``cumulative_conversion``,
+        ``win_rate``, and with a forecast ``forecast``, ``forecast_per_customer``,
+        ``forecast_conversion``.
+
+    Raises
+    ------
+    ValueError
+        If a count is not positive, counts increase from stage to stage, or the forecast
+        has another number of stages.
+
     Examples
     --------
     The course's figures: 30/80 = 0.375, 16/30 = 0.533, 10/16 = 0.625, 10/80 = 0.125.
@@ -738,6 +926,30 @@ def pipeline_funnel(
     it reached; the forecast of a stage is the sum of ``forecast_value`` over those opportunities.
     Returns :func:`funnel_table`. Raises ``ValueError`` naming rows with an unknown stage.
 
+    Parameters
+    ----------
+    pipeline : DataFrame
+        One row per opportunity with the stage it reached.
+    stage_reached : str
+        Column of the stage reached.
+    forecast_value : str or None
+        Column of the forecast value; None for counts only.
+    stages : sequence of str
+        The stages in order.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`funnel_table`.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``pipeline`` is empty, a stage is unknown (rows named) or the forecast is not
+        numeric.
+
     Examples
     --------
     >>> p = pd.DataFrame({"stage_reached": ["contact", "contract", "intention", "contact"],
@@ -769,6 +981,25 @@ def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataF
     ``expected_contracts = open_now_s x win_rate_s`` (stage-to-contract conversion of
     ``funnel``, from :func:`funnel_table`).
 
+    Parameters
+    ----------
+    funnel : DataFrame
+        As from :func:`funnel_table` (needs ``win_rate``).
+    open_now : sequence of float
+        Opportunities now at each stage.
+
+    Returns
+    -------
+    DataFrame
+        Index stage; ``open_now``, ``win_rate``, ``expected_contracts``.
+
+    Raises
+    ------
+    KeyError
+        If ``funnel`` has no ``win_rate``.
+    ValueError
+        If ``open_now`` has another number of stages or a negative count.
+
     Examples
     --------
     With the course's funnel, 40 new contacts, 10 at intention, 4 in negotiation:
@@ -794,9 +1025,37 @@ def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataF
 
 def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None = None):
     """Draw a funnel: centred bars of width ``n_customers`` per stage, top to bottom,
-    labelled with the count and the stage conversion. Returns the Axes."""
+    labelled with the count and the stage conversion. Returns the Axes.
+
+    Parameters
+    ----------
+    funnel : DataFrame
+        As from :func:`funnel_table`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if None.
+    labels : sequence of str, optional
+        Stage labels; default the index.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    KeyError
+        If ``n_customers`` or ``stage_conversion`` is missing.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_funnel(funnel_table([80, 30, 16, 10]))
+    >>> [t.get_text() for t in ax.texts][:2]
+    ['80', '30  (38%)']
+    """
     import matplotlib.pyplot as plt
 
+    require_columns(funnel, ["n_customers", "stage_conversion"], "funnel")
     if ax is None:
         _, ax = plt.subplots()
     n = funnel["n_customers"].to_numpy(dtype=float)

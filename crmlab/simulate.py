@@ -859,7 +859,33 @@ class _Simulation(_Population, _MonthlyProcess, _Tables):
 
 # --------------------------------------------------------------------------------------
 def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write each table to ``out/company/<table>.csv.gz`` deterministically (gzip mtime 0)."""
+    """Write each table to ``out/company/<table>.csv.gz`` deterministically (gzip mtime 0).
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        As from :func:`simulate_company`.
+    out : Path
+        Folder; the files go to ``out/company/``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = write_company(simulate_company(seed=1, n_customers=50), Path(folder))
+    ...     sorted(p.name for p in paths)[:2]
+    ['churn.csv.gz', 'contacts.csv.gz']
+    """
     folder = Path(out) / "company"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -131,8 +131,10 @@ def validation_report(
 
     Raises
     ------
+    KeyError
+        If an item is not a column.
     ValueError
-        If an item is unknown or not numeric, or ``per`` is unknown.
+        If an item is not numeric, or ``per`` is unknown.
 
     Examples
     --------
@@ -225,10 +227,30 @@ def clean_survey(
     (3) straight-liners are dropped (``drop_straightliners``). Missing answers stay
     missing: nothing is imputed. Reverse coding is a separate step (:func:`reverse_code`).
 
+    Parameters
+    ----------
+    survey : DataFrame
+        Raw answers, one sheet per row (the company's ``survey`` table).
+    items : list of str, optional
+        Item columns; default the company's 36 items.
+    scale : (low, high)
+        Answer scale.
+    customer_id : str
+        Respondent column (a later sheet of the same customer is a duplicate).
+    drop_straightliners : bool
+        Drop sheets with the same answer to every item.
+
     Returns
     -------
     DataFrame
         A copy with the original index of the kept rows; items as float (NaN = missing).
+
+    Raises
+    ------
+    KeyError
+        If an item or ``customer_id`` is not a column.
+    ValueError
+        If ``survey`` is empty or an item is not numeric.
 
     Examples
     --------
@@ -252,13 +274,28 @@ def reverse_code(
 ) -> pd.DataFrame:
     """Reverse-code items (反向计分): ``x -> low + high − x`` (1..5: 1 <-> 5, 2 <-> 4).
 
-    Default ``items``: the company's reverse-coded items (``rq_trust3``, ``rq_belong3``). Returns a
-    copy; other columns unchanged.
+    Default ``items``: the company's reverse-coded items (``rq_trust3``, ``rq_belong3``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Answers, one sheet per row.
+    items : list of str, optional
+        Items to reverse; default the company's reverse-coded items.
+    scale : (low, high)
+        Answer scale.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the items reversed (as floats); other columns unchanged.
 
     Raises
     ------
+    KeyError
+        If an item is not a column.
     ValueError
-        If an item is unknown or has answers outside ``scale``.
+        If an item has answers outside ``scale``.
 
     Examples
     --------
@@ -311,8 +348,10 @@ def cronbach_alpha(
 
     Raises
     ------
+    KeyError
+        If an item is not a column.
     ValueError
-        Fewer than two items; an unknown, all-missing, non-numeric item; answers outside
+        Fewer than two items; an all-missing or non-numeric item; answers outside
         ``scale``; a scale with zero total variance.
 
     References
@@ -350,6 +389,20 @@ def item_analysis(
 
     An item with a low or negative ``r_drop`` and a higher ``alpha_if_deleted`` than the
     scale's alpha does not measure what the others measure (or needs reverse coding).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Answers, one sheet per row.
+    items : list of str, optional
+        The scale's items (at least three); default every column.
+    scale : (low, high) or None
+        Answer scale (None: no range check).
+
+    Returns
+    -------
+    DataFrame
+        Index item; ``mean``, ``sd``, ``n``, ``r_drop``, ``alpha_if_deleted``.
 
     Raises
     ------
@@ -395,8 +448,29 @@ def scale_reliability(
 ) -> pd.DataFrame:
     """Alpha (raw and standardized) of several scales; default :data:`RELATIONSHIP_SCALES`.
 
-    Reverse-code items first. Returns one row per scale: ``n_items``, ``alpha``,
-    ``alpha_std``, ``n_complete`` (sheets answering every item).
+    Reverse-code items first. ``n_complete`` counts the sheets answering every item.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Answers, one sheet per row, reverse-coded.
+    scales : dict, optional
+        ``{scale: [items]}``, at least two items each; default
+        :data:`RELATIONSHIP_SCALES`.
+    scale : (low, high) or None
+        Answer scale.
+
+    Returns
+    -------
+    DataFrame
+        Index scale; ``n_items``, ``alpha``, ``alpha_std``, ``n_complete``.
+
+    Raises
+    ------
+    KeyError
+        If an item is not a column.
+    ValueError
+        As :func:`cronbach_alpha`.
 
     Examples
     --------
@@ -427,6 +501,29 @@ def scale_scores(
 ) -> pd.DataFrame:
     """Score of each respondent on each scale: the mean of the answered items, missing
     when fewer than ``min_share`` of the scale's items are answered. Reverse-code first.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Answers, one sheet per row, reverse-coded.
+    scales : dict, optional
+        ``{scale: [items]}``; default :data:`RELATIONSHIP_SCALES`.
+    scale : (low, high) or None
+        Answer scale.
+    min_share : float
+        Share of a scale's items that must be answered, in [0, 1].
+
+    Returns
+    -------
+    DataFrame
+        Same index; one score column per scale.
+
+    Raises
+    ------
+    KeyError
+        If an item is not a column.
+    ValueError
+        If answers are not numeric or off the scale, or ``min_share`` is outside [0, 1].
 
     Examples
     --------
@@ -501,6 +598,25 @@ def factor_structure(
     Hungarian algorithm on the sum of absolute loadings); an item is **as intended** when
     its largest absolute loading is on its own dimension's factor.
 
+    Parameters
+    ----------
+    data : DataFrame
+        Answers, one sheet per row, reverse-coded.
+    dimensions : dict
+        ``{dimension: [items]}``, at least two dimensions.
+    rotation : str
+        statsmodels rotation (``varimax``, ``promax``, ...).
+    scale : (low, high) or None
+        Answer scale.
+    method : str
+        statsmodels ``Factor`` method (``pa`` principal axis, ``ml``).
+
+    Returns
+    -------
+    FactorResult
+        ``loadings``, ``check`` (per item: intended, loads_on, loading, as_intended),
+        ``n_obs``, ``rotation`` and ``share_as_intended``.
+
     Raises
     ------
     ValueError
@@ -508,7 +624,15 @@ def factor_structure(
 
     Examples
     --------
-    See the notebook: the relationship-quality items load as written.
+    Two latent factors, three noisy five-point items each:
+
+    >>> rng = np.random.default_rng(0)
+    >>> f = rng.normal(size=(300, 2))
+    >>> df = pd.DataFrame({f"{d}{j}": np.clip(np.round(3 + f[:, i] + rng.normal(0, 0.5, 300)),
+    ...                                       1, 5) for i, d in enumerate("xy") for j in (1, 2, 3)})
+    >>> fit = factor_structure(df, dimensions={"x": ["x1", "x2", "x3"], "y": ["y1", "y2", "y3"]})
+    >>> fit.share_as_intended, fit.check["loads_on"].tolist()
+    (1.0, ['x', 'x', 'x', 'y', 'y', 'y'])
     """
     from scipy.optimize import linear_sum_assignment
     from statsmodels.multivariate.factor import Factor

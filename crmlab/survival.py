@@ -381,8 +381,28 @@ def logrank_test(
 ) -> LogrankResult:
     """Log-rank test of equal survival across the groups of ``group`` (``survdiff``).
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` for bad durations or
-    events, or fewer than two groups.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    duration, event : str
+        Tenure and churn event (0/1) columns.
+    group : str
+        The groups to compare.
+    entry : str, optional
+        Entry-time column (left truncation).
+
+    Returns
+    -------
+    LogrankResult
+        ``statistic``, ``df`` and ``p_value``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        For bad durations or events, or fewer than two groups.
 
     Examples
     --------
@@ -410,8 +430,32 @@ def design_matrix(data: pd.DataFrame, *, covariates: Sequence[str]) -> pd.DataFr
     """Numeric design matrix: numeric and boolean columns as they are, categorical or
     text columns one-hot with the first level (category order) as the reference.
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` for missing values or a
-    column with a single value.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    covariates : sequence of str
+        Columns to code.
+
+    Returns
+    -------
+    DataFrame
+        Float columns: numeric and boolean ones as they are, ``col=level`` dummies for the
+        others.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``covariates`` is empty, a column has missing values or a single value.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"size": pd.Categorical(["small", "large", "small"],
+    ...                                          categories=["small", "large"]), "age": [1, 2, 3]})
+    >>> design_matrix(d, covariates=["size", "age"]).columns.tolist()
+    ['size=large', 'age']
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     if not covariates:

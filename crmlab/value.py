@@ -83,9 +83,23 @@ def _discount(discount_rate: float) -> float:
 def monthly_rate(yearly_rate: float) -> float:
     """Monthly rate equivalent to a yearly rate: ``(1 + d) ** (1 / 12) - 1``.
 
+    Parameters
+    ----------
+    yearly_rate : float
+        Discount rate per year, in (0, 1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``yearly_rate`` is outside (0, 1).
+
     Examples
     --------
-    >>> round(monthly_rate(0.10), 6)
+    >>> round(monthly_rate(0.10), 6)  # 1.1 ** (1/12) - 1
     0.007974
     """
     return (1 + _discount(yearly_rate)) ** (1 / 12) - 1
@@ -117,6 +131,14 @@ def profit_claims(
         held by the ``top`` customers ranked by that measure); ``whale_peak`` (profit of
         the profitable customers over total profit) and ``whale_peak_customers`` (their
         share of customers).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty, a column is not numeric, ``top`` is outside (0, 1] or
+        profit sums to zero or less.
 
     Examples
     --------
@@ -224,6 +246,19 @@ def clv_constant_retention(margin: float, retention: float, discount_rate: float
     The infinite sum ``sum_{t>=1} m r^t / (1 + d)^t`` (Gupta & Lehmann 2003), computed by
     :func:`crmlab.economics.retained_value` after checking the inputs.
 
+    Parameters
+    ----------
+    margin : float
+        Margin per period, >= 0.
+    retention : float
+        Share retained each period, in [0, 1).
+    discount_rate : float
+        Discount rate per period, in (0, 1).
+
+    Returns
+    -------
+    float
+
     Raises
     ------
     ValueError
@@ -266,6 +301,25 @@ def clv_by_group(
     per period, and :func:`clv_contractual`. With ``tail``, the value beyond H is added
     as if retention stayed at the mean of the last 12 periods, r:
     ``S(H) / (1 + d)^H x m r / (1 + d - r)``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with tenure, churn event, group and margin (e.g. Telco).
+    group : str
+        Grouping column (e.g. ``contract``).
+    duration, event : str
+        Tenure (in periods) and churn event (0/1) columns.
+    margin : str
+        Margin (or revenue) per period column.
+    margin_rate : float
+        Share of ``margin`` that is margin (1 if it already is).
+    discount_rate : float
+        Discount rate per period, in (0, 1).
+    horizon : int, optional
+        Periods H of the survival curve; default the longest tenure.
+    tail : bool
+        Add the value beyond H at the last year's retention.
 
     Returns
     -------
@@ -358,11 +412,38 @@ def clv_bgnbd(
     Expected purchases in period k are E[Y(kL)] - E[Y((k-1)L)] (L = ``period_length`` in
     the summary's time unit; 52/12 weeks = a month), each discounted by (1 + d)^k.
 
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer, as from :func:`crmlab.btyd.rfm_summary`.
+    bgnbd : BGNBDResult
+        The purchase and dropout model (:func:`crmlab.btyd.fit_bgnbd`).
+    gamma_gamma : GammaGammaResult
+        The spend model (:func:`crmlab.btyd.fit_gamma_gamma`).
+    periods : int
+        Periods ahead, >= 1.
+    period_length : float
+        One period in the summary's time unit (52/12 weeks = a month).
+    discount_rate : float
+        Discount rate per period, in (0, 1).
+    margin_rate : float
+        Share of the spend that is margin.
+    frequency, recency, T, monetary_value : str
+        The summary's columns (the BTYD literature's names).
+
     Returns
     -------
     DataFrame
         Index as ``summary``; ``p_alive``, ``expected_purchases`` (over all periods),
         ``expected_spend`` (per purchase), ``clv``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`crmlab._validate.check_btyd_summary`; also for a bad period, length,
+        rate or a non-numeric ``monetary_value``.
 
     Examples
     --------
@@ -423,10 +504,33 @@ def true_clv(
     ``sum_{k=1..periods} (λ/12) v (1 - p)^k / (1 + d)^k``. Baselines only (no seasonality,
     trend, promotions or incident-driven churn: see the datasheet).
 
+    Parameters
+    ----------
+    truth : DataFrame
+        The company's ``truth`` table (one row per customer).
+    as_of : date-like
+        Customers lost on or before it are worth 0.
+    periods : int
+        Months ahead, >= 1.
+    discount_rate : float
+        Monthly discount rate, in (0, 1).
+    margin_rate : float
+        Share of the spend that is margin.
+    customer_id, purchase_rate, mean_order_value, monthly_dropout, churn_date : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Index customer id; ``alive`` (bool), ``expected_purchases``, ``clv``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``truth`` is empty, a rate is not numeric, ``periods`` is not an int >= 1 or the
+        discount rate is outside (0, 1).
 
     Examples
     --------
@@ -436,7 +540,8 @@ def true_clv(
     >>> truth = pd.DataFrame({"customer_id": ["A", "B"], "purchase_rate": [12.0, 12.0],
     ...     "mean_order_value": [100.0, 100.0], "monthly_dropout": [0.0, 0.01],
     ...     "churn_date": pd.to_datetime([None, None])})
-    >>> true_clv(truth, as_of="2024-01-01", periods=2, discount_rate=1e-12)["clv"].round(2).tolist()
+    >>> clv = true_clv(truth, as_of="2024-01-01", periods=2, discount_rate=1e-12)
+    >>> clv["clv"].round(2).tolist()
     [200.0, 197.01]
     """
     require_frame(truth, "truth")
@@ -446,6 +551,7 @@ def true_clv(
     for col in (purchase_rate, mean_order_value, monthly_dropout):
         require_numeric(truth, col)
     d = _discount(discount_rate)
+    periods = require_int(periods, "periods", low=1)
     as_of_ts = pd.Timestamp(as_of)
     alive = (truth[churn_date].isna() | (truth[churn_date] > as_of_ts)).to_numpy()
     keep = (1 - truth[monthly_dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
@@ -473,11 +579,26 @@ def value_pyramid(
     Both are :func:`crmlab.segment_classes.value_tiers` over the same customers
     (a customer missing from one side counts 0 there).
 
+    Parameters
+    ----------
+    past : Series
+        Past value (e.g. revenue or profit) per customer id.
+    predicted : Series
+        Predicted CLV per customer id.
+    tier_cutoffs : sequence of float
+        Shares of customers at the top of the VIP, major and ordinary tiers.
+
     Returns
     -------
     DataFrame
         Index customer id; ``past``, ``predicted``, ``tier_past``, ``tier_predicted``
         (ordered VIP > major > ordinary > small) and ``move`` (``up``, ``down``, ``same``).
+
+    Raises
+    ------
+    ValueError
+        As :func:`crmlab.segment_classes.value_tiers` (non-numeric or missing values, bad
+        cut-offs).
 
     Examples
     --------
@@ -501,7 +622,34 @@ def value_pyramid(
 
 
 def pyramid_moves(pyramid: pd.DataFrame) -> pd.DataFrame:
-    """Counts of customers by tier of past value (rows) and of predicted CLV (columns)."""
+    """Counts of customers by tier of past value (rows) and of predicted CLV (columns).
+
+    Parameters
+    ----------
+    pyramid : DataFrame
+        The output of :func:`value_pyramid`.
+
+    Returns
+    -------
+    DataFrame
+        Tiers x tiers (VIP, major, ordinary, small), counts; the diagonal holds the
+        customers who stay in their tier.
+
+    Raises
+    ------
+    KeyError
+        If ``tier_past`` or ``tier_predicted`` is missing.
+    ValueError
+        If ``pyramid`` is empty.
+
+    Examples
+    --------
+    >>> past = pd.Series([90.0, 50, 20, 5], index=list("abcd"))
+    >>> clv = pd.Series([10.0, 60, 30, 40], index=list("abcd"))
+    >>> moves = pyramid_moves(value_pyramid(past, clv, tier_cutoffs=(0.25, 0.5, 0.75)))
+    >>> int(moves.loc["VIP", "small"]), int(moves.loc["ordinary", "ordinary"])  # a, c
+    (1, 1)
+    """
     require_frame(pyramid, "pyramid")
     require_columns(pyramid, ["tier_past", "tier_predicted"], "pyramid")
     out = pd.crosstab(pyramid["tier_past"], pyramid["tier_predicted"]).reindex(
@@ -515,10 +663,29 @@ def max_acquisition_cost(clv: pd.Series, group: pd.Series) -> pd.DataFrame:
     """The most a firm should pay to win a customer, per group (e.g. acquisition channel):
     the mean CLV of the group's customers (paying more destroys value on average).
 
+    Parameters
+    ----------
+    clv : Series or array-like
+        CLV per customer.
+    group : Series or array-like
+        The group of each customer, same length and order as ``clv``.
+
+    Returns
+    -------
+    DataFrame
+        Index the groups; ``n``, ``max_cost`` (mean CLV) and ``median_clv``.
+
+    Raises
+    ------
+    ValueError
+        If ``clv`` is not numeric or has missing values, the lengths differ, or a group is
+        missing.
+
     Examples
     --------
     >>> clv = pd.Series([100.0, 300, 50, 70])
-    >>> max_acquisition_cost(clv, pd.Series(["web", "web", "fair", "fair"]))["max_cost"].tolist()
+    >>> groups = pd.Series(["web", "web", "fair", "fair"])
+    >>> max_acquisition_cost(clv, groups)["max_cost"].tolist()  # fair (50 + 70) / 2, web 200
     [60.0, 200.0]
     """
     values = as_float_array(clv, "clv")
@@ -553,6 +720,20 @@ def channel_economics(
     referral (推荐价值) is the ``referral`` row: what a referred customer is worth, so the
     most a referral reward should cost; ``vs_referral`` is each channel's ``max_cost``
     minus the referral channel's.
+
+    Parameters
+    ----------
+    clv : Series
+        CLV per customer id.
+    orders, products, customers : DataFrame
+        The company's tables.
+    referral : str
+        The referral channel's name.
+    channel, customer_id : str
+        Column names in ``customers``.
+    **referral_kw
+        Passed on to :func:`crmlab.loyalty_market.referral_value` (``months``, ``start``,
+        ``as_of``, ...).
 
     Returns
     -------
@@ -625,6 +806,26 @@ def retention_response(
     model of :func:`allocate_retention_budget`):
     ``s_max (1 - exp(-x / k)) x value_at_risk``, value at risk = P(churn) x CLV.
 
+    Parameters
+    ----------
+    spend : float or ndarray
+        Spend per customer, >= 0.
+    value_at_risk : float or ndarray
+        P(churn) x CLV per customer.
+    s_max : float
+        In (0, 1]: the most of the value at risk that spending can save.
+    k : float
+        > 0: spend per customer that reaches 1 - 1/e = 63% of ``s_max``.
+
+    Returns
+    -------
+    ndarray
+
+    Raises
+    ------
+    ValueError
+        If ``s_max`` or ``k`` is out of range or a spend is negative.
+
     Examples
     --------
     Spend 100 with k = 100: 0.5 x (1 - e^-1) x 250 = 0.5 x 0.632121 x 250 = 79.015.
@@ -633,6 +834,10 @@ def retention_response(
     79.015
     """
     x = np.asarray(spend, dtype=float)
+    require_share(s_max, "s_max", closed_low=False)
+    require_positive(k, "k")
+    if (x < 0).any():
+        raise ValueError(f"spend must not be negative, got {x[x < 0][:5].tolist()}.")
     return s_max * -np.expm1(-x / k) * np.asarray(value_at_risk, dtype=float)
 
 
