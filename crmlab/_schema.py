@@ -209,7 +209,7 @@ TABLE_SCHEMAS: dict[str, dict] = {
 
 
 def apply_schema(
-    frame: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     ids: tuple[str, ...] | list[str] = (),
     dates: tuple[str, ...] | list[str] = (),
@@ -218,7 +218,7 @@ def apply_schema(
     dtypes: Mapping[str, str] | None = None,
     date_format: str | None = None,
 ) -> pd.DataFrame:
-    """Cast the columns of ``frame`` in place and return it.
+    """Cast the columns of ``data`` in place and return it.
 
     ids become strings, dates ``datetime64[ns]``, categories ``category`` with the given
     levels (``None``: the sorted levels present), ``dtypes`` any other explicit dtype.
@@ -226,7 +226,7 @@ def apply_schema(
 
     Parameters
     ----------
-    frame : DataFrame
+    data : DataFrame
         The table, changed in place.
     ids : sequence of str
         Id columns (strings; missing stays missing).
@@ -244,7 +244,7 @@ def apply_schema(
     Returns
     -------
     DataFrame
-        ``frame`` itself.
+        ``data`` itself.
 
     Raises
     ------
@@ -261,17 +261,17 @@ def apply_schema(
     ('small', 'datetime64[ns]')
     """
     for col in ids:
-        frame[col] = frame[col].astype("str").where(frame[col].notna())
+        data[col] = data[col].astype("str").where(data[col].notna())
     for col in dates:
-        frame[col] = pd.to_datetime(frame[col], format=date_format).astype(DATE_DTYPE)
+        data[col] = pd.to_datetime(data[col], format=date_format).astype(DATE_DTYPE)
     for col, dtype in (dtypes or {}).items():
-        frame[col] = frame[col].astype(dtype)
+        data[col] = data[col].astype(dtype)
     for col, levels in (categories or {}).items():
         if levels is None:
-            frame[col] = frame[col].astype("category")
+            data[col] = data[col].astype("category")
             continue
-        unknown = sorted(set(frame[col].dropna().unique()) - set(levels))
+        unknown = sorted(set(data[col].dropna().unique()) - set(levels))
         if unknown:
             raise ValueError(f"column {col!r} holds values {unknown} outside its levels {levels}.")
-        frame[col] = frame[col].astype(pd.CategoricalDtype(levels, ordered=col in ordered))
-    return frame
+        data[col] = data[col].astype(pd.CategoricalDtype(levels, ordered=col in ordered))
+    return data
