@@ -8,11 +8,12 @@ export PYTHONHASHSEED := 0
 # notebooks need the kernel's inline backend: a backend from the environment would change outputs
 unexport MPLBACKEND
 
-.PHONY: help venv lab test unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
+.PHONY: help venv lab test doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
 
 help:
 	@echo "make lab        start JupyterLab on the notebooks (creates .venv first)"
-	@echo "make test       unit tests + strict nbval over notebooks and student exercises"
+	@echo "make test       docstring examples, unit tests, strict nbval over notebooks and exercises"
+	@echo "make doctest    run the Examples of the docstrings"
 	@echo "make notebooks  re-execute every notebook in place (after a change)"
 	@echo "make exercises  rebuild the student exercise notebooks"
 	@echo "make simulate   regenerate datasets/company/ from the simulator (overwrites them)"
@@ -37,9 +38,14 @@ $(STAMP): requirements.txt pyproject.toml setup.py
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) doctest
 	$(BIN)/python -m pytest $(wildcard tests notebooks exercises) --nbval -p no:cacheprovider \
 	    --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-current-env $(ARGS)
+
+# the Examples of every docstring in the package (the grader, with its heavy imports, aside)
+doctest: $(STAMP)
+	$(BIN)/python -m pytest crmlab --doctest-modules -p no:cacheprovider -q \
+	    --ignore-glob='crmlab/*grading*'
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests $(ARGS)

@@ -1,6 +1,6 @@
 """Time and peak memory of the chapter 04 models on 1,000,000 customers (issue 7):
 Kaplan-Meier by group (``survival.kaplan_meier``), the Cox model with Efron ties
-(``survival.cox_model``) and the logistic churn model (``churn.fit_logit``).
+(``survival.cox_model``) and the logistic churn model (``churn_warning.fit_logit``).
 
 The customers are drawn directly (not with ``simulate_company``, which would dominate the
 time): two covariates, a constant weekly churn hazard ``0.004 exp(0.5 x1 - 0.3 x2)``,
@@ -42,8 +42,8 @@ fit = sv.cox_model(data, covariates=["x1", "x2"])
 result = {"check": f"coef {fit.params.round(3).tolist()} (true [0.5, -0.3])"}
 """,
     "logistic (churned ~ x1 + x2)": """
-from crmlab import churn as ch
-fit = ch.fit_logit(data, features=["x1", "x2"])
+from crmlab import churn_warning
+fit = churn_warning.fit_logit(data, features=["x1", "x2"])
 result = {"check": f"OR {fit.odds_ratios['odds_ratio'].round(3).tolist()[1:]}"}
 """,
 }

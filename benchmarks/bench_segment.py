@@ -43,7 +43,7 @@ SETUP = {"duckdb SQL (reference)": "import duckdb"}
 CASES = {
     "crmlab rfm_table + value_tiers": """
 rfm = segment.rfm_table(orders, as_of="2024-12-31")
-tiers = segment_classes.value_tiers(rfm["monetary"])
+tiers = segment_classes.value_tiers(rfm["revenue"])
 result = {"rows": len(rfm), "t": time.perf_counter() - t0}
 """,
     "pandas groupby (reference)": """

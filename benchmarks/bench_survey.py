@@ -36,8 +36,8 @@ CODE = """
     import time, tracemalloc
     import numpy as np
     import pandas as pd
-    from crmlab import datasets, simulate, survey
-    items = simulate.SURVEY_ITEMS
+    from crmlab import _schema, datasets, satisfaction, survey
+    items = _schema.SURVEY_ITEMS
     raw = datasets.load("company_survey")
     rng = np.random.default_rng(1)
     rows = rng.integers(0, len(raw), {n})
@@ -48,9 +48,10 @@ CODE = """
     def clean_items():
         return big[items].where((big[items] >= 1) & (big[items] <= 5))
 
+    satisf = survey.RELATIONSHIP_SCALES["satisf"]
     steps = {{"report": lambda: survey.validation_report(big),
-              "alpha": lambda: survey.cronbach_alpha(clean, survey.RELATIONSHIP_SCALES["satisf"]),
-              "gaps": lambda: survey.servqual_gaps(clean)}}
+              "alpha": lambda: survey.cronbach_alpha(clean, items=satisf),
+              "gaps": lambda: satisfaction.servqual_gaps(clean)}}
     result = {{"answers": len(big) * len(items)}}
     t = time.perf_counter()
     clean = clean_items()

@@ -1,10 +1,14 @@
 """CRM Lab (客户关系管理): tested helpers for an open Customer Relationship Management workbook.
 
-Data layer: ``datasets`` (files with datasheets and checksums), ``simulate`` (the
-synthetic company), ``plotting`` (house style, Chinese fonts), ``glossary`` (course terms
-zh <-> en). Chapters: ``economics`` (00), ``survey`` and ``sampling`` (01), ``segment`` and
-``segment_classes`` (02), ``loyalty`` and ``loyalty_market`` (03), ``churn`` and
-``survival`` (04), ``value`` and ``btyd`` (05). Exercises: ``grading``. CLI: ``cli``.
+Data layer: ``_schema`` (tables, columns, levels, survey items, churn causes),
+``_validate`` (the input checks), ``datasets`` (files with datasheets and checksums),
+``simulate`` (the synthetic company), ``plotting`` (house style, Chinese fonts),
+``glossary`` (course terms zh <-> en). Chapters: ``economics`` (00); ``sampling``,
+``survey`` and ``satisfaction`` (01); ``segment``, ``clustering``, ``segment_classes`` and
+``funnel`` (02); ``loyalty``, ``elasticity`` and ``loyalty_market`` (03); ``churn``,
+``churn_causes``, ``churn_warning`` and ``survival`` (04); ``value``, ``btyd`` and
+``investment`` (05). Exercises: ``grading``. CLI: ``cli``.
+The names of arguments and columns follow ``docs/vocabulary.md``.
 """
 
 __version__ = "0.1.0"

@@ -40,10 +40,13 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
+from crmlab._results import Result
 from crmlab._validate import (
-    _rows,
+    check_btyd_summary,
+    format_rows,
     require_columns,
     require_frame,
+    require_int,
     require_no_missing,
     require_numeric,
     require_positive,
@@ -70,12 +73,12 @@ def _unit(unit: str) -> float:
 
 
 def rfm_summary(
-    transactions: pd.DataFrame,
-    calibration_end: object,
-    holdout_end: object = None,
+    orders: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    date: str = "date",
+    as_of: object,
+    holdout_end: object = None,
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     amount: str | None = "amount",
     unit: str = "week",
 ) -> pd.DataFrame:
@@ -88,15 +91,14 @@ def rfm_summary(
 
     Parameters
     ----------
-    transactions : DataFrame
+    orders : DataFrame
         One row per purchase (line).
-    calibration_end : date-like
+    as_of : date-like
         Last day of the calibration period (CDNOW: 1997-09-30, the end of week 39).
     holdout_end : date-like, optional
         Last day of the holdout period; the holdout is the days after
-        ``calibration_end`` up to it. Without it, no purchase may fall after
-        ``calibration_end``.
-    customer, date, amount : str
+        ``as_of`` up to it. Without it, no purchase may fall after ``as_of``.
+    customer_id, order_date, amount : str
         Column names; ``amount=None`` skips the spend columns.
     unit : {"week", "day", "month"}
 
@@ -113,7 +115,7 @@ def rfm_summary(
     KeyError
         If a column is missing.
     ValueError
-        If ``holdout_end`` is not after ``calibration_end`` (the periods would overlap),
+        If ``holdout_end`` is not after ``as_of`` (the periods would overlap),
         or purchases fall after the end of observation (the rows are named), or dates or
         amounts are missing.
 
@@ -121,50 +123,51 @@ def rfm_summary(
     --------
     Customer A buys on days 0, 0 (merged), 14 and 21 of calibration; B once on day 7.
 
-    >>> tx = pd.DataFrame({"customer_id": list("AAABA"), "date": pd.to_datetime(
+    >>> tx = pd.DataFrame({"customer_id": list("AAABA"), "order_date": pd.to_datetime(
     ...     ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-01-22"]),
     ...     "amount": [10.0, 5.0, 20.0, 8.0, 30.0]})
-    >>> rfm_summary(tx, "2024-01-29").reset_index()
+    >>> rfm_summary(tx, as_of="2024-01-29").reset_index()
       customer_id  frequency  recency    T  monetary_value  first_amount
     0           A          2      3.0  4.0            25.0          15.0
     1           B          0      0.0  3.0             0.0           8.0
     """
-    require_frame(transactions, "transactions")
-    cols = [customer, date] + ([amount] if amount is not None else [])
-    require_columns(transactions, cols, "transactions")
-    require_no_missing(transactions, customer)
-    require_no_missing(transactions, date)
-    if not pd.api.types.is_datetime64_any_dtype(transactions[date]):
+    require_frame(orders, "orders")
+    cols = [customer_id, order_date] + ([amount] if amount is not None else [])
+    require_columns(orders, cols, "orders")
+    require_no_missing(orders, customer_id)
+    require_no_missing(orders, order_date)
+    if not pd.api.types.is_datetime64_any_dtype(orders[order_date]):
         raise ValueError(
-            f"column {date!r} must hold dates (datetime64), got dtype {transactions[date].dtype}."
+            f"column {order_date!r} must hold dates (datetime64), "
+            f"got dtype {orders[order_date].dtype}."
         )
     if amount is not None:
-        require_numeric(transactions, amount)
+        require_numeric(orders, amount)
     days = _unit(unit)
-    cal_end = pd.Timestamp(calibration_end)
+    cal_end = pd.Timestamp(as_of)
     end = cal_end if holdout_end is None else pd.Timestamp(holdout_end)
     if end <= cal_end and holdout_end is not None:
         raise ValueError(
-            f"holdout_end ({end.date()}) must be after calibration_end "
+            f"holdout_end ({end.date()}) must be after as_of "
             f"({cal_end.date()}): the holdout may not overlap the calibration."
         )
-    late = (transactions[date] > end).to_numpy()
+    late = (orders[order_date] > end).to_numpy()
     if late.any():
-        what = "holdout_end" if holdout_end is not None else "calibration_end"
+        what = "holdout_end" if holdout_end is not None else "as_of"
         raise ValueError(
-            f"column {date!r} has purchases after the end of observation ({what}="
-            f"{end.date()}) in rows {_rows(transactions.index[late])}; drop them or pass "
+            f"column {order_date!r} has purchases after the end of observation ({what}="
+            f"{end.date()}) in rows {format_rows(orders.index[late])}; drop them or pass "
             "a later end."
         )
-    tx = transactions[cols].copy()
-    tx["_day"] = tx[date].dt.normalize()
+    tx = orders[cols].copy()
+    tx["_day"] = tx[order_date].dt.normalize()
     if amount is None:
         tx["_amt"] = 0.0
     else:
         tx["_amt"] = tx[amount].astype(float)
-    occ = tx.groupby([customer, "_day"], sort=True, observed=True)["_amt"].sum().reset_index()
+    occ = tx.groupby([customer_id, "_day"], sort=True, observed=True)["_amt"].sum().reset_index()
     cal = occ[occ["_day"] <= cal_end]
-    g = cal.groupby(customer, sort=True, observed=True)
+    g = cal.groupby(customer_id, sort=True, observed=True)
     first, last, n = g["_day"].min(), g["_day"].max(), g.size()
     first_amt = g["_amt"].first()
     out = pd.DataFrame(
@@ -174,7 +177,7 @@ def rfm_summary(
             "T": (cal_end - first).dt.days / days,
         }
     )
-    out.index.name = customer
+    out.index.name = customer_id
     if amount is not None:
         total = g["_amt"].sum()
         repeat = (total - first_amt).to_numpy()
@@ -182,33 +185,10 @@ def rfm_summary(
         out["monetary_value"] = np.divide(repeat, freq, out=np.zeros(len(out)), where=freq > 0)
         out["first_amount"] = first_amt
     if holdout_end is not None:
-        hold = occ[occ["_day"] > cal_end].groupby(customer, observed=True).size()
+        hold = occ[occ["_day"] > cal_end].groupby(customer_id, observed=True).size()
         out["frequency_holdout"] = hold.reindex(out.index, fill_value=0).astype("int64")
         out["duration_holdout"] = (end - cal_end).days / days
     return out
-
-
-def _triples(summary: pd.DataFrame, frequency: str, recency: str, T: str):
-    require_frame(summary, "summary")
-    require_columns(summary, [frequency, recency, T], "summary")
-    for col in (frequency, recency, T):
-        require_numeric(summary, col)
-    x = summary[frequency].to_numpy(dtype=float)
-    t_x = summary[recency].to_numpy(dtype=float)
-    big_t = summary[T].to_numpy(dtype=float)
-    for col, arr in ((frequency, x), (recency, t_x)):
-        bad = arr < 0
-        if bad.any():
-            raise ValueError(
-                f"column {col!r} has negative values in rows {_rows(summary.index[bad])}."
-            )
-    bad = (t_x > big_t + 1e-9) | ((x == 0) & (t_x > 0))
-    if bad.any():
-        raise ValueError(
-            f"column {recency!r} must lie in [0, {T!r}] (and be 0 when {frequency!r} is 0); "
-            f"rows {_rows(summary.index[bad])} break this."
-        )
-    return x, t_x, big_t
 
 
 def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
@@ -225,7 +205,7 @@ def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
 
 
 @dataclass
-class BGNBDResult:
+class BGNBDResult(Result):
     """A fitted BG/NBD model (Fader, Hardie & Lee 2005a).
 
     Attributes
@@ -238,6 +218,8 @@ class BGNBDResult:
     n_customers : int
     converged : bool
     """
+
+    title = "BG/NBD model (Fader, Hardie & Lee 2005a)"
 
     r: float
     alpha: float
@@ -325,7 +307,7 @@ class BGNBDResult:
         T: str = "T",
     ) -> pd.DataFrame:
         """P(alive) and expected purchases in the next ``t`` units for each customer."""
-        x, t_x, big_t = _triples(summary, frequency, recency, T)
+        x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
         require_positive(t, "t")
         return pd.DataFrame(
             {
@@ -371,11 +353,14 @@ def fit_bgnbd(
     --------
     >>> from crmlab import datasets
     >>> sample = datasets.load("cdnow_sample")
-    >>> fit = fit_bgnbd(rfm_summary(sample, "1997-09-30", "1998-06-30"))
+    >>> summary = rfm_summary(
+    ...     sample, as_of="1997-09-30", holdout_end="1998-06-30", order_date="date"
+    ... )
+    >>> fit = fit_bgnbd(summary)
     >>> fit.params.round(3).tolist()  # published: 0.243, 4.414, 0.793, 2.426
     [0.243, 4.414, 0.793, 2.426]
     """
-    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
     keys, weights = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     ux, ut, uT = keys.T
     w = weights.astype(float)
@@ -412,7 +397,7 @@ def _gg_loglik(params, x, m):
 
 
 @dataclass
-class GammaGammaResult:
+class GammaGammaResult(Result):
     """A fitted Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Colombo & Jiang 1999).
 
     A purchase's spend is Gamma(p, ν); across customers ν ~ Gamma(q, γ). The mean spend
@@ -426,12 +411,33 @@ class GammaGammaResult:
         Customers with at least one repeat purchase (the ones the model is fitted to).
     """
 
+    title = "Gamma-Gamma spend model (Fader, Hardie & Lee 2005b)"
+
     p: float
     q: float
     gamma: float
     log_likelihood: float
     n_customers: int
     converged: bool
+
+    def summary(self) -> pd.DataFrame:
+        """Parameters with their meaning, the population mean spend, the log-likelihood
+        and n.
+
+        Examples
+        --------
+        >>> fit = GammaGammaResult(6.25, 3.74, 15.44, -9.0, 946, True)
+        >>> round(fit.summary().loc["mean spend p·gamma/(q-1)", "value"], 2)  # 96.5 / 2.74
+        35.22
+        """
+        rows = {
+            "p": (self.p, "shape of the spend of one purchase"),
+            "q": (self.q, "shape of the customers' spend-rate heterogeneity"),
+            "gamma": (self.gamma, "scale of the customers' spend-rate heterogeneity"),
+            "mean spend p·gamma/(q-1)": (self.mean_spend, "per purchase, before any data"),
+            "log-likelihood": (self.log_likelihood, f"n = {self.n_customers}"),
+        }
+        return pd.DataFrame(rows, index=["value", "meaning"]).T
 
     @property
     def params(self) -> pd.Series:
@@ -460,6 +466,19 @@ def fit_gamma_gamma(
     m_x, ``L = Γ(px+q)/(Γ(px)Γ(q)) γ^q m_x^(px-1) x^(px) / (γ + m_x x)^(px+q)``. The model
     assumes spend does not depend on frequency; check it (a correlation near 0).
 
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer, as from :func:`rfm_summary` (with spends).
+    frequency, monetary_value : str
+        Repeat purchases and their mean spend (the literature's names).
+
+    Returns
+    -------
+    GammaGammaResult
+        ``p``, ``q``, ``gamma``, ``log_likelihood``, ``n_customers`` and ``converged``;
+        ``expected_spend()`` and ``summary()``.
+
     Raises
     ------
     ValueError
@@ -469,7 +488,10 @@ def fit_gamma_gamma(
     Examples
     --------
     >>> from crmlab import datasets
-    >>> summary = rfm_summary(datasets.load("cdnow_sample"), "1997-09-30", "1998-06-30")
+    >>> summary = rfm_summary(
+    ...     datasets.load("cdnow_sample"), as_of="1997-09-30", holdout_end="1998-06-30",
+    ...     order_date="date",
+    ... )
     >>> fit_gamma_gamma(summary).params.round(2).tolist()  # published: 6.25, 3.74, 15.44
     [6.25, 3.74, 15.44]
     """
@@ -482,7 +504,7 @@ def fit_gamma_gamma(
     if bad.any():
         raise ValueError(
             f"column {monetary_value!r} must be > 0 for customers with repeat "
-            f"purchases; rows {_rows(rep.index[bad])} are not."
+            f"purchases; rows {format_rows(rep.index[bad])} are not."
         )
     if len(rep) < 3:
         raise ValueError(f"need at least 3 customers with {frequency!r} > 0, got {len(rep)}.")
@@ -516,8 +538,8 @@ def holdout_by_frequency(
     frequency: str = "frequency",
     recency: str = "recency",
     T: str = "T",
-    holdout: str = "frequency_holdout",
-    duration: str = "duration_holdout",
+    frequency_holdout: str = "frequency_holdout",
+    duration_holdout: str = "duration_holdout",
 ) -> pd.DataFrame:
     """Mean actual and predicted holdout purchases by calibration frequency
     (the calibration/holdout check of Fader, Hardie & Lee 2005a, Figure 4).
@@ -525,18 +547,44 @@ def holdout_by_frequency(
     Frequencies at or above ``max_frequency`` are pooled in one row labelled
     ``f"{max_frequency}+"``.
 
+    Parameters
+    ----------
+    summary : DataFrame
+        As from :func:`rfm_summary` with ``holdout_end``.
+    fit : BGNBDResult
+        The model fitted on the calibration period.
+    max_frequency : int
+        Frequencies from here on are pooled.
+    frequency, recency, T, frequency_holdout, duration_holdout : str
+        The summary's columns.
+
     Returns
     -------
     DataFrame
         Index ``frequency`` (0, 1, ..., "7+"); ``n_customers``, ``actual``, ``predicted``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`crmlab._validate.check_btyd_summary`.
+
+    Examples
+    --------
+    >>> bg = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
+    >>> s = pd.DataFrame({"frequency": [0, 0, 2], "recency": [0.0, 0.0, 30.0],
+    ...     "T": [39.0, 39.0, 39.0], "frequency_holdout": [0, 1, 2], "duration_holdout": 39.0})
+    >>> holdout_by_frequency(s, bg, max_frequency=2)["actual"].tolist()  # (0 + 1) / 2, -, 2
+    [0.5, nan, 2.0]
     """
-    x, t_x, big_t = _triples(summary, frequency, recency, T)
-    require_columns(summary, [holdout, duration], "summary")
-    pred = fit.expected_purchases(summary[duration].to_numpy(float), x, t_x, big_t)
+    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
+    require_columns(summary, [frequency_holdout, duration_holdout], "summary")
+    pred = fit.expected_purchases(summary[duration_holdout].to_numpy(float), x, t_x, big_t)
     group = np.minimum(x, max_frequency).astype(int)
     labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
     frame = pd.DataFrame(
-        {"group": group, "actual": summary[holdout].to_numpy(float), "predicted": pred}
+        {"group": group, "actual": summary[frequency_holdout].to_numpy(float), "predicted": pred}
     )
     out = frame.groupby("group").agg(
         n_customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
@@ -564,15 +612,45 @@ def simulate_bgnbd(
     With ``mean_spend=(p, q, gamma)`` the repeat purchases also get Gamma-Gamma spends,
     and ``monetary_value`` is their mean. Defaults are the CDNOW estimates.
 
+    Parameters
+    ----------
+    n_customers : int
+        Customers to draw, >= 1.
+    T : float
+        Calibration length after the first purchase, > 0.
+    r, alpha, a, b : float
+        BG/NBD parameters, > 0.
+    holdout : float
+        Holdout length after ``T``, >= 0.
+    mean_spend : (p, q, gamma), optional
+        Gamma-Gamma parameters for spends.
+    seed : int
+        Seed of the random generator.
+
     Returns
     -------
     DataFrame
         ``frequency``, ``recency``, ``T`` (and ``frequency_holdout``,
         ``duration_holdout`` if ``holdout`` > 0; ``monetary_value`` with spends);
         the true ``lam``, ``p`` and ``alive`` (at ``T``) for checking.
+
+    Raises
+    ------
+    ValueError
+        If a count or parameter is out of range.
+
+    Examples
+    --------
+    >>> sim = simulate_bgnbd(1000, 39, seed=1)
+    >>> bool((sim["recency"] <= sim["T"]).all()), sorted(sim.columns)[:3]
+    (True, ['T', 'alive', 'frequency'])
     """
+    n = require_int(n_customers, "n_customers", low=1)
+    require_positive(T, "T")
+    require_positive(holdout, "holdout", allow_zero=True)
+    for name, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
+        require_positive(v, name)
     rng = np.random.default_rng(seed)
-    n = int(n_customers)
     lam = rng.gamma(r, 1 / alpha, n)
     p = rng.beta(a, b, n)
     # purchases until dropout: number of repeat purchases before dying is geometric

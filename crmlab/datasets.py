@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmlab import _resources, simulate
-from crmlab._schema import apply_schema
+from crmlab import _resources
+from crmlab._schema import TABLE_SCHEMAS, apply_schema
 
 __all__ = [
     "load",
@@ -53,7 +53,7 @@ class _Spec:
 
 def _company_specs() -> dict[str, _Spec]:
     specs = {}
-    for table, schema in simulate.TABLE_SCHEMAS.items():
+    for table, schema in TABLE_SCHEMAS.items():
         specs[f"company_{table}"] = _Spec(
             file=f"company/{table}.csv.gz",
             sheet="company.md",
@@ -151,21 +151,54 @@ _REGISTRY: dict[str, _Spec] = {**_company_specs(), **_REAL}
 
 
 def data_dir() -> Path:
-    """Folder holding the data files and MANIFEST.
-
-    ``$CRMLAB_DATA_DIR`` if set, else ``datasets/`` of the repository checkout, else the
-    copy inside an installed wheel (``crmlab/_data/datasets``).
-    """
-    return _resources.data_dir()
+from crmlab import _resources
+from crmlab._schema import TABLE_SCHEMAS, apply_schema
 
 
 def list_datasets() -> list[str]:
-    """Names accepted by :func:`load`, sorted."""
+    """Names accepted by :func:`load`, sorted.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> list_datasets()[:3]
+    ['bfi', 'cdnow_master', 'cdnow_sample']
+    """
     return sorted(_REGISTRY)
 
 
 def catalog() -> pd.DataFrame:
-    """One row per data set: name, title, file and datasheet."""
+    """One row per data set: name, title, file and datasheet.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    DataFrame
+        Index name; ``title``, ``file``, ``datasheet``.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> catalog().loc["rossi", "datasheet"]
+    'rossi.md'
+    """
     rows = [
         {"name": n, "title": s.title, "file": s.file, "datasheet": s.sheet}
         for n, s in sorted(_REGISTRY.items())
@@ -204,10 +237,25 @@ def sha256(path: Path) -> str:
 def verify(name: str) -> Path:
     """Check the file of data set ``name`` against MANIFEST; return its path.
 
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_datasets`.
+
+    Returns
+    -------
+    Path
+        The checked file.
+
     Raises
     ------
     DatasetIntegrityError
         If the file is missing, not listed, or its sha256 differs (changed or truncated).
+
+    Examples
+    --------
+    >>> verify("rossi").name
+    'rossi.csv'
     """
     spec = _spec(name)
     root = data_dir()
@@ -236,6 +284,10 @@ def load(name: str) -> pd.DataFrame:
     name : str
         One of :func:`list_datasets`, e.g. ``"company_orders"`` or ``"telco_churn"``.
 
+    Returns
+    -------
+    DataFrame
+
     Raises
     ------
     ValueError
@@ -246,8 +298,9 @@ def load(name: str) -> pd.DataFrame:
     Examples
     --------
     >>> from crmlab import datasets
-    >>> datasets.load("company_customers")["customer_id"].dtype
-    StringDtype(storage='python', na_value=nan)
+    >>> customers = datasets.load("company_customers")
+    >>> customers["customer_id"].dtype == "str", customers["acquisition_date"].dtype
+    (True, dtype('<M8[ns]'))
     """
     spec = _spec(name)
     path = verify(name)
@@ -271,12 +324,55 @@ def _apply_schema(frame: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
 
 
 def load_company() -> dict[str, pd.DataFrame]:
-    """All tables of the committed synthetic company, keyed like ``simulate_company``."""
-    return {table: load(f"company_{table}") for table in simulate.TABLE_SCHEMAS}
+    """All tables of the committed synthetic company, keyed like ``simulate_company``.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    dict of DataFrame
+        ``customers``, ``orders``, ``incidents``, ``contacts``, ``referrals``, ``churn``,
+        ``survey``, ``pipeline``, ``products``, ``costs``, ``truth``.
+
+    Raises
+    ------
+    DatasetIntegrityError
+        If a file differs from its sha256 in MANIFEST.
+
+    Examples
+    --------
+    >>> company = load_company()
+    >>> len(company["customers"]), company["orders"]["order_date"].dtype
+    (5000, dtype('<M8[ns]'))
+    """
+    return {table: load(f"company_{table}") for table in TABLE_SCHEMAS}
 
 
 def describe(name: str) -> str:
-    """The datasheet (Markdown text) of data set ``name``."""
+    """The datasheet (Markdown text) of data set ``name``.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_datasets`.
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown.
+
+    Examples
+    --------
+    >>> describe("bfi").splitlines()[0]
+    '# Big Five personality items (大五人格问卷): `bfi`'
+    """
     spec = _spec(name)
     return (data_dir() / spec.sheet).read_text(encoding="utf-8")
 

@@ -14,6 +14,7 @@ import pandas as pd
 from crmlab._validate import (
     require_columns,
     require_frame,
+    require_int,
     require_no_missing,
     require_numeric,
     require_positive,
@@ -22,6 +23,7 @@ from crmlab._validate import (
 
 __all__ = [
     "customer_revenue",
+    "cost_of_goods",
     "customer_gross_profit",
     "leaky_bucket",
     "retained_value",
@@ -32,14 +34,8 @@ __all__ = [
 ]
 
 
-def _count(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative int, got {value!r}.")
-    return int(value)
-
-
 def customer_revenue(
-    orders: pd.DataFrame, *, customer: str = "customer_id", amount: str = "amount"
+    orders: pd.DataFrame, *, customer_id: str = "customer_id", amount: str = "amount"
 ) -> pd.Series:
     """Net revenue per customer (returns, as negative lines, are subtracted).
 
@@ -47,7 +43,7 @@ def customer_revenue(
     ----------
     orders : DataFrame
         One row per order line.
-    customer, amount : str
+    customer_id, amount : str
         Column names of the customer id and the line amount.
 
     Returns
@@ -62,57 +58,135 @@ def customer_revenue(
     ValueError
         If ``orders`` is empty, ``amount`` is not numeric or has missing values, or a
         customer id is missing.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [100.0, 80.0, -30.0]})
+    >>> customer_revenue(o).to_dict()  # b: 80; a: 100 - 30
+    {'b': 80.0, 'a': 70.0}
     """
     require_frame(orders, "orders")
-    require_columns(orders, [customer, amount], "orders")
+    require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
-    require_no_missing(orders, customer)
-    revenue = orders.groupby(customer, observed=True)[amount].sum()
+    require_no_missing(orders, customer_id)
+    revenue = orders.groupby(customer_id, observed=True)[amount].sum()
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
+
+
+def cost_of_goods(
+    orders: pd.DataFrame,
+    products: pd.DataFrame,
+    *,
+    product_line: str = "product_line",
+    quantity: str = "quantity",
+    unit_cost: str = "unit_cost",
+) -> pd.Series:
+    """Cost of goods (销售成本) of each order line: quantity x the product line's unit cost.
+
+    Returned goods (negative quantities) give their cost back.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    products : DataFrame
+        One row per product line with its unit cost.
+    product_line, quantity, unit_cost : str
+        Column names (``unit_cost`` in ``products``).
+
+    Returns
+    -------
+    Series
+        One value per order line (index of ``orders``), named ``cost_of_goods``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing, or an order's product line has no unit cost.
+    ValueError
+        If a table is empty or ``quantity`` is not numeric.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"product_line": ["x", "y", "x"], "quantity": [10, 2, -1]})
+    >>> p = pd.DataFrame({"product_line": ["x", "y"], "unit_cost": [6.0, 30.0]})
+    >>> cost_of_goods(o, p).tolist()  # 10 x 6, 2 x 30, -1 x 6
+    [60.0, 60.0, -6.0]
+    """
+    require_frame(orders, "orders")
+    require_frame(products, "products")
+    require_columns(orders, [product_line, quantity], "orders")
+    require_columns(products, [product_line, unit_cost], "products")
+    require_numeric(orders, quantity)
+    costs = products.set_index(product_line)[unit_cost]
+    unknown = sorted(set(orders[product_line].astype(str)) - set(costs.index.astype(str)))
+    if unknown:
+        raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
+    cogs = orders[quantity].to_numpy(float) * orders[product_line].astype(str).map(
+        costs.rename(index=str)
+    ).to_numpy(float)
+    return pd.Series(cogs, index=orders.index, name="cost_of_goods")
 
 
 def customer_gross_profit(
     orders: pd.DataFrame,
     products: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    line: str = "product_line",
+    customer_id: str = "customer_id",
+    product_line: str = "product_line",
     quantity: str = "quantity",
     amount: str = "amount",
     unit_cost: str = "unit_cost",
 ) -> pd.Series:
-    """Gross profit per customer: revenue minus cost of goods (quantity x unit cost).
+    """Gross profit per customer: revenue minus cost of goods (:func:`cost_of_goods`).
 
     Returned goods (negative quantities) give their cost back. Cost to serve (incidents,
     contacts, returns handling) is not subtracted here: chapter 05 does that.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    products : DataFrame
+        One row per product line with its unit cost.
+    customer_id, product_line, quantity, amount, unit_cost : str
+        Column names.
+
+    Returns
+    -------
+    Series
+        Gross profit per customer id, largest first, named ``gross_profit``.
 
     Raises
     ------
     KeyError
         If a column is missing, or an order's product line has no unit cost.
+    ValueError
+        If a table is empty or ``quantity`` or ``amount`` is not numeric.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b"], "product_line": "x",
+    ...                   "quantity": [10, -2, 5], "amount": [100.0, -20.0, 40.0]})
+    >>> p = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    >>> customer_gross_profit(o, p).to_dict()  # a: 80 - 8 x 6; b: 40 - 5 x 6
+    {'a': 32.0, 'b': 10.0}
     """
     require_frame(orders, "orders")
-    require_frame(products, "products")
-    require_columns(orders, [customer, line, quantity, amount], "orders")
-    require_columns(products, [line, unit_cost], "products")
-    require_numeric(orders, quantity)
+    require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
-    costs = products.set_index(line)[unit_cost]
-    unknown = sorted(set(orders[line].astype(str)) - set(costs.index.astype(str)))
-    if unknown:
-        raise KeyError(f"product lines {unknown} of orders have no {unit_cost!r} in products.")
-    cogs = orders[quantity].to_numpy(float) * orders[line].astype(str).map(
-        costs.rename(index=str)
-    ).to_numpy(float)
-    profit = orders[amount].to_numpy(float) - cogs
-    result = pd.Series(profit, index=orders.index).groupby(orders[customer]).sum()
+    cogs = cost_of_goods(
+        orders, products, product_line=product_line, quantity=quantity, unit_cost=unit_cost
+    )
+    profit = orders[amount].to_numpy(float) - cogs.to_numpy()
+    result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum()
     return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
 
 
 def leaky_bucket(
     *,
     weeks: int = 52,
-    customers: int = 5_000,
+    n_customers: int = 5_000,
     lost_per_week: int = 100,
     margin_per_week: float = 20.0,
     retention_cost: float = 50.0,
@@ -121,41 +195,64 @@ def leaky_bucket(
     """The leaky bucket (漏斗原理): losing ``lost_per_week`` customers and winning as many
     new ones keeps the base flat, but costs far more than keeping them.
 
-    Two firms start with ``customers`` customers, each earning ``margin_per_week``:
+    Two firms start with ``n_customers`` customers, each earning ``margin_per_week``:
 
     - *leaky*: loses ``lost_per_week`` customers a week and replaces them, paying
       ``acquisition_ratio * retention_cost`` per new customer;
     - *retain*: keeps those customers by spending ``retention_cost`` on each one at risk.
 
-    Both stay at ``customers`` customers, so revenue is equal; profit differs by
+    Both stay at ``n_customers`` customers, so revenue is equal; profit differs by
     ``lost_per_week * retention_cost * (acquisition_ratio - 1)`` every week.
+
+    Parameters
+    ----------
+    weeks : int
+        Weeks simulated, at least 1.
+    n_customers : int
+        Customers of each firm.
+    lost_per_week : int
+        Customers at risk each week (at most ``n_customers``).
+    margin_per_week : float
+        Margin of one customer a week.
+    retention_cost : float
+        Cost of keeping one customer at risk.
+    acquisition_ratio : float
+        Cost of winning a new customer as a multiple of ``retention_cost`` (the course's
+        "five times").
 
     Returns
     -------
     DataFrame
-        One row per week: ``week`` (1..weeks), ``customers``, ``profit_leaky``,
+        One row per week: ``week`` (1..weeks), ``n_customers``, ``profit_leaky``,
         ``profit_retain``, and their cumulative sums ``cum_profit_leaky`` and
         ``cum_profit_retain``.
+
+    Raises
+    ------
+    ValueError
+        If a count is not a non-negative int, ``weeks`` is 0, ``lost_per_week`` exceeds
+        ``n_customers``, or a money amount is negative.
 
     Examples
     --------
     One week, 1,000 customers at 20 a week, 10 lost, keeping costs 50, winning 5 x 50:
+    20,000 - 10 x 250 = 17,500 against 20,000 - 10 x 50 = 19,500.
 
-    >>> leaky_bucket(weeks=1, customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
+    >>> leaky_bucket(weeks=1, n_customers=1000, lost_per_week=10).iloc[0, 2:4].tolist()
     [17500.0, 19500.0]
     """
-    weeks = _count(weeks, "weeks")
-    customers = _count(customers, "customers")
-    lost = _count(lost_per_week, "lost_per_week")
+    weeks = require_int(weeks, "weeks", low=0)
+    n_customers = require_int(n_customers, "n_customers", low=0)
+    lost = require_int(lost_per_week, "lost_per_week", low=0)
     if weeks == 0:
         raise ValueError("weeks must be at least 1, got 0.")
-    if lost > customers:
-        raise ValueError(f"lost_per_week ({lost}) cannot exceed customers ({customers}).")
+    if lost > n_customers:
+        raise ValueError(f"lost_per_week ({lost}) cannot exceed n_customers ({n_customers}).")
     margin = require_positive(margin_per_week, "margin_per_week", allow_zero=True)
     keep = require_positive(retention_cost, "retention_cost", allow_zero=True)
     ratio = require_positive(acquisition_ratio, "acquisition_ratio")
-    revenue = customers * margin
-    frame = pd.DataFrame({"week": np.arange(1, weeks + 1), "customers": customers})
+    revenue = n_customers * margin
+    frame = pd.DataFrame({"week": np.arange(1, weeks + 1), "n_customers": n_customers})
     frame["profit_leaky"] = revenue - lost * ratio * keep
     frame["profit_retain"] = revenue - lost * keep
     frame["cum_profit_leaky"] = frame["profit_leaky"].cumsum()
@@ -169,6 +266,24 @@ def retained_value(margin: float, retention: float, discount_rate: float) -> flo
     With constant retention ``r`` and discount rate ``d``, margin received at the end of
     each period the customer is still there: ``sum_t m r^t / (1 + d)^t = m r / (1 + d - r)``
     (Gupta & Lehmann 2003).
+
+    Parameters
+    ----------
+    margin : float
+        Margin per period, >= 0.
+    retention : float
+        Share retained each period, in [0, 1).
+    discount_rate : float
+        Discount rate per period, >= 0.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
 
     Examples
     --------
@@ -190,6 +305,25 @@ def retention_uplift(
     Reichheld & Sasser (1990) report 25-85% across industries. Under the constant-margin
     model of :func:`retained_value` the margin cancels:
     ``uplift = [(r + p) / (1 + d - r - p)] / [r / (1 + d - r)] - 1``.
+
+    Parameters
+    ----------
+    retention : float
+        Retention before, in (0, 1).
+    discount_rate : float
+        Discount rate per period, >= 0.
+    points : float
+        Rise of retention, > 0 (0.05 = five percentage points).
+
+    Returns
+    -------
+    float
+        Relative rise of the customer's value (0.275 = +27.5%).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or ``retention + points`` reaches 1.
 
     Examples
     --------
@@ -218,18 +352,31 @@ def word_of_mouth(
     brings 8 potential deals of which at least 1 closes; one dissatisfied customer sways
     the purchase intentions of 25 people.
 
+    Parameters
+    ----------
+    satisfied, dissatisfied : int
+        Numbers of satisfied and dissatisfied customers.
+    leads_per_satisfied, deals_per_satisfied, reach_per_dissatisfied : float
+        The course's multipliers (8, 1, 25).
+
     Returns
     -------
     Series
         ``potential_deals``, ``closed_deals``, ``people_put_off``.
 
+    Raises
+    ------
+    ValueError
+        If a count is not a non-negative int, a multiplier is negative, or deals exceed
+        leads.
+
     Examples
     --------
-    >>> word_of_mouth(10, 2).tolist()
+    >>> word_of_mouth(10, 2).tolist()  # 10 x 8, 10 x 1, 2 x 25
     [80.0, 10.0, 50.0]
     """
-    s = _count(satisfied, "satisfied")
-    u = _count(dissatisfied, "dissatisfied")
+    s = require_int(satisfied, "satisfied", low=0)
+    u = require_int(dissatisfied, "dissatisfied", low=0)
     leads = require_positive(leads_per_satisfied, "leads_per_satisfied", allow_zero=True)
     deals = require_positive(deals_per_satisfied, "deals_per_satisfied", allow_zero=True)
     reach = require_positive(reach_per_dissatisfied, "reach_per_dissatisfied", allow_zero=True)
@@ -250,6 +397,23 @@ def retained_after(annual_retention: float, years: float = 5) -> float:
     The course quotes Fortune 500 firms losing about half their customers in 5 years
     (seed 001): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
 
+    Parameters
+    ----------
+    annual_retention : float
+        In [0, 1].
+    years : float
+        >= 0.
+
+    Returns
+    -------
+    float
+        ``annual_retention ** years``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range.
+
     Examples
     --------
     >>> round(retained_after(0.8706, 5), 3)
@@ -264,9 +428,9 @@ def revenue_by_tenure(
     orders: pd.DataFrame,
     customers: pd.DataFrame,
     *,
-    customer: str = "customer_id",
-    date: str = "order_date",
-    acquired: str = "acquisition_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
+    acquisition_date: str = "acquisition_date",
     amount: str = "amount",
     start: object = None,
 ) -> pd.DataFrame:
@@ -277,10 +441,21 @@ def revenue_by_tenure(
     tenure year starts at the same point of the relationship, and a tenure year counts
     only when it ended inside the window (no partly observed years).
 
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    customer_id, order_date, acquisition_date, amount : str
+        Column names.
+    start : date-like, optional
+        First acquisition date counted.
+
     Returns
     -------
     DataFrame
-        Index ``tenure_year``; columns ``customers`` (with any order that year),
+        Index ``tenure_year``; columns ``n_customers`` (with any order that year),
         ``revenue`` and ``revenue_per_customer``.
 
     Raises
@@ -288,33 +463,49 @@ def revenue_by_tenure(
     KeyError
         If a column is missing or an order's customer is not in ``customers``.
     ValueError
-        If an order precedes its customer's acquisition date.
+        If a table is empty, ``amount`` is not numeric, or an order precedes its
+        customer's acquisition date.
+
+    Examples
+    --------
+    Two customers acquired in January 2022, orders up to 2024-02-01. Year 1: a 100 + 50,
+    b 60; year 2 (ended 2024-01-01 for a): a 40; b's order of 2024 falls in its year 3,
+    which has not ended, so it is left out.
+
+    >>> c = pd.DataFrame({"customer_id": ["a", "b"],
+    ...                   "acquisition_date": pd.to_datetime(["2022-01-01", "2022-01-10"])})
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b", "a", "b"],
+    ...     "order_date": pd.to_datetime(["2022-02-01", "2022-06-01", "2022-03-01",
+    ...                                   "2023-03-01", "2024-02-01"]),
+    ...     "amount": [100.0, 50.0, 60.0, 40.0, 30.0]})
+    >>> revenue_by_tenure(o, c, start="2022-01-01")["revenue"].to_dict()
+    {1: 210.0, 2: 40.0}
     """
     require_frame(orders, "orders")
     require_frame(customers, "customers")
-    require_columns(orders, [customer, date, amount], "orders")
-    require_columns(customers, [customer, acquired], "customers")
+    require_columns(orders, [customer_id, order_date, amount], "orders")
+    require_columns(customers, [customer_id, acquisition_date], "customers")
     require_numeric(orders, amount)
-    first = orders[date].min()
+    first = orders[order_date].min()
     start = pd.Timestamp(first.year, first.month, 1) if start is None else pd.Timestamp(start)
-    acq = customers.set_index(customer)[acquired]
-    missing = orders.loc[~orders[customer].isin(acq.index), customer]
+    acq = customers.set_index(customer_id)[acquisition_date]
+    missing = orders.loc[~orders[customer_id].isin(acq.index), customer_id]
     if len(missing):
         raise KeyError(f"orders hold customer ids not in customers: {missing.unique()[:5]}.")
-    joined = orders[[customer, date, amount]].join(acq, on=customer)
-    early = joined[date] < joined[acquired]
+    joined = orders[[customer_id, order_date, amount]].join(acq, on=customer_id)
+    early = joined[order_date] < joined[acquisition_date]
     if early.any():
         raise ValueError(
-            f"orders dated before the customer's {acquired!r} in rows "
+            f"orders dated before the customer's {acquisition_date!r} in rows "
             f"{joined.index[early][:5].tolist()}."
         )
-    joined = joined[joined[acquired] >= start]
-    days = (joined[date] - joined[acquired]).dt.days
+    joined = joined[joined[acquisition_date] >= start]
+    days = (joined[order_date] - joined[acquisition_date]).dt.days
     joined = joined.assign(tenure_year=(days // 365 + 1).astype(int))
-    year_end = joined[acquired] + pd.to_timedelta(joined["tenure_year"] * 365, unit="D")
-    joined = joined[year_end <= orders[date].max()]
+    year_end = joined[acquisition_date] + pd.to_timedelta(joined["tenure_year"] * 365, unit="D")
+    joined = joined[year_end <= orders[order_date].max()]
     out = joined.groupby("tenure_year").agg(
-        customers=(customer, "nunique"), revenue=(amount, "sum")
+        n_customers=(customer_id, "nunique"), revenue=(amount, "sum")
     )
-    out["revenue_per_customer"] = out["revenue"] / out["customers"]
+    out["revenue_per_customer"] = out["revenue"] / out["n_customers"]
     return out

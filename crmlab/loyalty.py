@@ -1,37 +1,39 @@
 """Chapter 03, customer loyalty (客户忠诚): measuring loyalty and telling its types apart.
 
-The course (COURSE.md section 3; seeds 000, 001, 004): the five loyalty measures
-(客户忠诚度的测量, 001), behavioural and attitudinal loyalty (行为忠诚, 意识忠诚/情感忠诚,
-000), the attitudinal x behavioural matrix (Dick & Basu 1994), the loyalty types of two
-lists (004 and 001), the four layers (000) and the five loyalty classes (004). Market
-types and word of mouth (Jones & Sasser 1995; the 1 -> 8 and 1 -> 25 rules) are in
-:mod:`crmlab.loyalty_market`.
+The course (seeds 000, 001, 004): the five loyalty measures (客户忠诚度的测量, 001; price
+sensitivity is estimated in :mod:`crmlab.elasticity`), behavioural and attitudinal
+loyalty (行为忠诚, 意识忠诚/情感忠诚, 000), the attitudinal x behavioural matrix (Dick &
+Basu 1994), the loyalty types of two lists (004 and 001), the four layers (000) and the
+five loyalty classes (004). Market types and word of mouth (Jones & Sasser 1995; the
+1 -> 8 and 1 -> 25 rules) are in :mod:`crmlab.loyalty_market`.
 
 Defaults match the synthetic company (``datasets/company.md``): ``orders`` with
 ``customer_id``, ``order_date``, ``product_line``, ``quantity``, ``unit_price``,
-``is_return``, ``promotion``, ``quote_days``; a *cleaned* survey (``survey.clean_survey``)
-with ``repurchase_intent``, ``recommend``, ``compare_competitors`` and the relationship
-items; ``incidents`` with ``customer_id`` and ``incident_date``. Regressions are
-statsmodels'.
+``is_return``, ``promotion``, ``quote_days``; a *cleaned* survey
+(:func:`crmlab.survey.clean_survey`) with ``repurchase_intent``, ``recommend``,
+``compare_competitors`` and the relationship items; ``incidents`` with ``customer_id``
+and ``incident_date``. Regressions are statsmodels'.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
+from crmlab._results import Result
 from crmlab._validate import (
     SCALE,
+    check_frame,
     numeric_answers,
     require_columns,
     require_dates_not_after,
-    require_frame,
     require_items,
     require_no_missing,
-    require_numeric,
     row_mean,
 )
+from crmlab.elasticity import price_elasticity
 from crmlab.segment_classes import five_level
 from crmlab.survey import cronbach_alpha
 
@@ -41,9 +43,6 @@ __all__ = [
     "LAYERS",
     "ATTITUDE_ITEMS",
     "CLASSIFIER_RULES",
-    "price_elasticity",
-    "pooled_elasticity",
-    "elasticity_recovery",
     "loyalty_measures",
     "loyalty_indices",
     "index_reliability",
@@ -51,6 +50,7 @@ __all__ = [
     "loyalty_layers",
     "loyalty_level",
     "classify_loyalty_type",
+    "TypeConfusionResult",
     "type_confusion",
     "check_types",
 ]
@@ -103,277 +103,20 @@ CLASSIFIER_RULES = {
 }
 
 
-def _frame_cols(data: object, columns: list[str], name: str) -> pd.DataFrame:
-    require_frame(data, name)
-    require_columns(data, columns, name)
-    return data
-
-
-def _sales(orders: pd.DataFrame, customer: str, is_return: str | None) -> pd.DataFrame:
+def _sales(orders: pd.DataFrame, customer_id: str, is_return: str | None) -> pd.DataFrame:
     """Purchase lines only (returns are not purchases)."""
     if is_return is None or is_return not in orders.columns:
         return orders
     return orders[~orders[is_return].astype(bool).to_numpy()]
 
 
-# --------------------------------------------------------------------------- elasticity
-def _demeaned_logs(
-    sales: pd.DataFrame, customer: str, line: str, quantity: str, price: str
-) -> pd.DataFrame:
-    """log quantity ``y`` and log price ``x`` of each purchase line, demeaned within
-    customer x product line (the product-line effects of the elasticity regression)."""
-    d = pd.DataFrame(
-        {
-            "c": sales[customer].to_numpy(),
-            "g": sales[line].astype(str).to_numpy(),
-            "y": np.log(sales[quantity].to_numpy(float)),
-            "x": np.log(sales[price].to_numpy(float)),
-        }
-    )
-    grp = d.groupby(["c", "g"], sort=False)
-    d["x"] -= grp["x"].transform("mean")
-    d["y"] -= grp["y"].transform("mean")
-    return d
-
-
-def price_elasticity(
-    orders: pd.DataFrame,
-    *,
-    customer: str = "customer_id",
-    line: str = "product_line",
-    quantity: str = "quantity",
-    price: str = "unit_price",
-    is_return: str | None = "is_return",
-    min_orders: int = 5,
-    shrink: bool = True,
-) -> pd.DataFrame:
-    """Price sensitivity (对价格的敏感程度) per customer: the slope of log quantity on log
-    unit price within the customer, with product-line effects.
-
-    For each customer the model is ``log q = a_line + e log p + u``: an intercept per
-    product line the customer bought, one elasticity ``e``. It is estimated by OLS on the
-    data demeaned within (customer, line), which gives exactly the dummy-variable OLS
-    estimate (Frisch-Waugh-Lovell), for all customers at once. Price varies through list
-    price changes, promotions and negotiated discounts.
-
-    **Minimum-orders rule**: a customer needs ``min_orders`` purchase lines, at least one
-    residual degree of freedom and some price variation; otherwise ``elasticity`` is NaN.
-    **Shrinkage** (``shrink=True``): noisy slopes are pulled toward the customers' mean,
-    empirical Bayes with the random-effects variance of DerSimonian & Laird (1986):
-    ``tau² = max(0, (Q − (k − 1)) / (Σw − Σw²/Σw))`` with ``w = 1/se²``; then
-    ``e_shrunk = mu + tau²/(tau² + se²) (e_ols − mu)``, ``mu`` the mean weighted by
-    ``1/(se² + tau²)``.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        Order lines; returns (``is_return`` true) are dropped.
-    customer, line, quantity, price, is_return : str
-        Column names; ``is_return=None`` when there are no returns.
-    min_orders : int, default 5
-    shrink : bool, default True
-
-    Returns
-    -------
-    DataFrame
-        Index customer (sorted): ``n_orders``, ``elasticity_ols``, ``se``, ``weight``
-        (tau²/(tau² + se²), 1 without shrinkage) and ``elasticity`` (shrunk or OLS).
-        ``attrs`` holds ``prior_mean`` and ``prior_sd`` (mu and tau).
-
-    Raises
-    ------
-    KeyError
-        If a column is missing.
-    ValueError
-        Empty table, non-positive quantity or price on a purchase line, ``min_orders`` < 3.
-
-    References
-    ----------
-    DerSimonian, R. & Laird, N. (1986). Meta-analysis in clinical trials. Controlled
-    Clinical Trials 7, 177-188.
-
-    Examples
-    --------
-    >>> p = np.array([10, 9, 8, 10, 9, 8.0])
-    >>> df = pd.DataFrame({"customer_id": "A", "product_line": ["x"] * 3 + ["y"] * 3,
-    ...     "unit_price": p, "quantity": 1000 * p ** -2.0, "is_return": False})
-    >>> price_elasticity(df, shrink=False)["elasticity"].round(2).tolist()
-    [-2.0]
-    """
-    _frame_cols(orders, [customer, line, quantity, price], "orders")
-    if (
-        isinstance(min_orders, bool)
-        or not isinstance(min_orders, (int, np.integer))
-        or min_orders < 3
-    ):
-        raise ValueError(f"min_orders must be an int >= 3, got {min_orders!r}.")
-    sales = _sales(orders, customer, is_return)
-    for col in (quantity, price):
-        require_numeric(sales, col)
-        bad = sales[col].to_numpy(float) <= 0
-        if bad.any():
-            rows = sales.index[bad][:5].tolist()
-            raise ValueError(
-                f"column {col!r} must be > 0 on purchase lines (log scale); rows {rows} are not."
-            )
-    require_no_missing(sales, customer)
-    d = _demeaned_logs(sales, customer, line, quantity, price)
-    d["xx"], d["xy"], d["yy"] = d["x"] ** 2, d["x"] * d["y"], d["y"] ** 2
-    agg = d.groupby("c", sort=True).agg(
-        n_orders=("x", "size"), xx=("xx", "sum"), xy=("xy", "sum"), yy=("yy", "sum")
-    )
-    agg["n_lines"] = d.groupby("c", sort=True)["g"].nunique()
-    dof = agg["n_orders"] - agg["n_lines"] - 1
-    ok = (agg["n_orders"] >= min_orders) & (dof >= 1) & (agg["xx"] > 1e-12)
-    b = (agg["xy"] / agg["xx"]).where(ok)
-    rss = (agg["yy"] - b * agg["xy"]).clip(lower=0)
-    # one residual variance for all customers (pooled over their residual degrees of
-    # freedom): a customer's own variance from a handful of orders is too noisy to weight by
-    sigma2 = float(rss[ok].sum() / dof[ok].sum()) if ok.any() else np.nan
-    se = np.sqrt(sigma2 / agg["xx"]).where(ok)
-    out = pd.DataFrame({"n_orders": agg["n_orders"].astype("int64"), "elasticity_ols": b, "se": se})
-    out.index.name = customer
-    mu, tau = float(np.nan), float(np.nan)
-    weight = pd.Series(np.where(ok, 1.0, np.nan), index=out.index)
-    if shrink and ok.sum() >= 2:
-        bb, s2 = b[ok].to_numpy(), se[ok].to_numpy() ** 2
-        w = 1 / s2
-        mu_fe = (w * bb).sum() / w.sum()
-        q = (w * (bb - mu_fe) ** 2).sum()
-        tau2 = max(0.0, (q - (bb.size - 1)) / (w.sum() - (w**2).sum() / w.sum()))
-        w_re = 1 / (s2 + tau2)
-        mu = float((w_re * bb).sum() / w_re.sum())
-        tau = float(np.sqrt(tau2))
-        weight[ok] = tau2 / (tau2 + s2)
-    out["weight"] = weight
-    out["elasticity"] = (mu + weight * (b - mu)) if shrink and np.isfinite(mu) else b
-    out.attrs.update(prior_mean=mu, prior_sd=tau, min_orders=int(min_orders))
-    return out
-
-
-def pooled_elasticity(
-    orders: pd.DataFrame,
-    groups: pd.Series | None = None,
-    *,
-    customer: str = "customer_id",
-    line: str = "product_line",
-    quantity: str = "quantity",
-    price: str = "unit_price",
-    is_return: str | None = "is_return",
-) -> pd.DataFrame:
-    """One elasticity per group of customers (e.g. per loyalty type): statsmodels OLS of
-    log quantity on log price within (customer, product line), standard errors clustered
-    by customer.
-
-    Parameters
-    ----------
-    groups : Series, optional
-        Group label per customer id (index); default one group ``"all"``. Customers
-        without a label are left out.
-
-    Returns
-    -------
-    DataFrame
-        Index group: ``elasticity``, ``se``, ``ci_low``, ``ci_high``, ``n_customers``,
-        ``n_orders``.
-
-    Examples
-    --------
-    >>> p = np.array([10, 9, 8, 10, 9, 8.0])
-    >>> df = pd.DataFrame({"customer_id": list("AAABBB"), "product_line": "x",
-    ...     "unit_price": p, "quantity": np.round(1000 * p ** -1.0), "is_return": False})
-    >>> pooled_elasticity(df)["elasticity"].round(1).tolist()
-    [-1.0]
-    """
-    _frame_cols(orders, [customer, line, quantity, price], "orders")
-    sales = _sales(orders, customer, is_return)
-    price_elasticity(
-        sales,
-        customer=customer,
-        line=line,
-        quantity=quantity,
-        price=price,
-        is_return=None,
-        shrink=False,
-    )  # validates the columns
-    d = _demeaned_logs(sales, customer, line, quantity, price)
-    label = pd.Series("all", index=pd.Index(d["c"].unique())) if groups is None else groups
-    d["group"] = d["c"].map(label)
-    rows = {}
-    for name, part in d.dropna(subset=["group"]).groupby("group", sort=True, observed=True):
-        clusters = pd.factorize(part["c"])[0]
-        if clusters.max() < 1:
-            raise ValueError(
-                f"group {name!r} has one customer: clustered standard errors need at least two."
-            )
-        fit = sm.OLS(part["y"].to_numpy(), part[["x"]].to_numpy()).fit(
-            cov_type="cluster", cov_kwds={"groups": clusters}
-        )
-        low, high = fit.conf_int()[0]
-        rows[name] = {
-            "elasticity": fit.params[0],
-            "se": fit.bse[0],
-            "ci_low": low,
-            "ci_high": high,
-            "n_customers": part["c"].nunique(),
-            "n_orders": len(part),
-        }
-    return pd.DataFrame(rows).T.astype({"n_customers": int, "n_orders": int})
-
-
-def elasticity_recovery(
-    estimates: pd.Series,
-    truth: pd.DataFrame,
-    *,
-    customer: str = "customer_id",
-    true: str = "price_elasticity",
-    by: str | None = "loyalty_type",
-) -> pd.DataFrame:
-    """How well estimated elasticities recover the true ones: Pearson correlation, mean
-    estimate, mean truth and mean absolute error, overall and per ``by`` group.
-
-    Examples
-    --------
-    >>> est = pd.Series([-1.0, -2.0, -0.5], index=["a", "b", "c"])
-    >>> tr = pd.DataFrame({"customer_id": ["a", "b", "c"],
-    ...                    "price_elasticity": [-1.2, -2.2, -0.3]})
-    >>> elasticity_recovery(est, tr, by=None)["mae"].round(2).tolist()
-    [0.2]
-    """
-    _frame_cols(truth, [customer, true] + ([by] if by else []), "truth")
-    t = truth.set_index(customer)
-    est = pd.Series(estimates).dropna()
-    common = est.index.intersection(t.index)
-    if common.empty:
-        raise ValueError(f"no customer of estimates is in truth[{customer!r}].")
-    d = pd.DataFrame(
-        {"est": est.loc[common].astype(float), "true": t.loc[common, true].astype(float)}
-    )
-
-    def one(x: pd.DataFrame) -> dict:
-        r = np.corrcoef(x["est"], x["true"])[0, 1] if len(x) > 2 else np.nan
-        return {
-            "n": len(x),
-            "correlation": r,
-            "mean_estimate": x["est"].mean(),
-            "mean_true": x["true"].mean(),
-            "mae": (x["est"] - x["true"]).abs().mean(),
-        }
-
-    rows = {"all": one(d)}
-    if by:
-        d["by"] = t.loc[common, by].astype(str)
-        rows.update({k: one(g) for k, g in d.groupby("by", sort=True)})
-    return pd.DataFrame(rows).T.astype({"n": int})
-
-
 # --------------------------------------------------------------------------- measures
-def _survey_items(survey: pd.DataFrame, items: list[str], customer: str) -> pd.DataFrame:
+def _survey_items(survey: pd.DataFrame, items: list[str], customer_id: str) -> pd.DataFrame:
     """First answer sheet per customer, the given items as floats on 1-5."""
     items = require_items(survey, items, items, name="survey")
-    require_columns(survey, [customer], "survey")
+    require_columns(survey, [customer_id], "survey")
     values = numeric_answers(survey, items, SCALE, need_answers=False)
-    out = pd.DataFrame(values, columns=items, index=survey[customer].to_numpy())
+    out = pd.DataFrame(values, columns=items, index=survey[customer_id].to_numpy())
     return out[~out.index.duplicated(keep="first")]
 
 
@@ -383,15 +126,15 @@ def loyalty_measures(
     incidents: pd.DataFrame | None = None,
     *,
     as_of: object = None,
-    customer_ids: object = None,
-    customer: str = "customer_id",
-    date: str = "order_date",
-    line: str = "product_line",
+    ids: object = None,
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
+    product_line: str = "product_line",
     quote_days: str = "quote_days",
     promotion: str = "promotion",
     is_return: str | None = "is_return",
     incident_date: str = "incident_date",
-    compare: str = "compare_competitors",
+    compare_competitors: str = "compare_competitors",
     window_days: int = 180,
     min_orders: int = 5,
 ) -> pd.DataFrame:
@@ -411,13 +154,40 @@ def loyalty_measures(
     - and a helper for the incentive type, ``promotion_lift``: the share of the customer's
       purchase lines bought on promotion divided by the firm-wide share.
 
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    survey : DataFrame, optional
+        Cleaned survey answers (for ``compare_competitors``).
+    incidents : DataFrame, optional
+        Service incidents (for ``tolerance``).
+    as_of : date-like, optional
+        The reference date; default the last order date.
+    ids : sequence, optional
+        Customer ids to report on; default every customer with a purchase line.
+    customer_id, order_date, product_line, quote_days, promotion, is_return : str
+        Column names in ``orders``.
+    incident_date, compare_competitors : str
+        Column names in ``incidents`` and ``survey``.
+    window_days : int
+        Days after an incident in which a new purchase counts as staying.
+    min_orders : int
+        Purchase lines needed for an elasticity (>= 3).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``repeat_purchases``, ``orders_per_year``, ``choosing_days``,
+        ``promotion_lift``, ``price_elasticity``, ``compare_competitors``, ``tolerance``.
+
     Raises
     ------
     KeyError
         If a column is missing.
     ValueError
-        A customer in ``customer_ids`` has no purchase line; dates after ``as_of``; the
-        survey lacks ``compare`` or has answers outside 1-5 (clean it first).
+        A customer in ``ids`` has no purchase line; dates after ``as_of``; the
+        survey lacks ``compare_competitors`` or has answers outside 1-5 (clean it first).
 
     Examples
     --------
@@ -429,41 +199,52 @@ def loyalty_measures(
     >>> m[["repeat_purchases", "choosing_days", "promotion_lift"]].round(2).to_dict("records")
     [{'repeat_purchases': 2, 'choosing_days': 3.0, 'promotion_lift': 1.0}]
     """
-    _frame_cols(orders, [customer, date, line, quote_days, promotion], "orders")
-    require_no_missing(orders, customer)
-    as_of_ts = pd.Timestamp(orders[date].max() if as_of is None else as_of)
-    require_dates_not_after(orders, date, as_of_ts)
-    sales = _sales(orders, customer, is_return)
-    if customer_ids is not None:
-        wanted = pd.Index(pd.Series(customer_ids).astype(object))
-        missing = wanted.difference(pd.Index(sales[customer].unique()))
+    check_frame(orders, [customer_id, order_date, product_line, quote_days, promotion], "orders")
+    require_no_missing(orders, customer_id)
+    as_of_ts = pd.Timestamp(orders[order_date].max() if as_of is None else as_of)
+    require_dates_not_after(orders, order_date, as_of_ts)
+    sales = _sales(orders, customer_id, is_return)
+    if ids is not None:
+        wanted = pd.Index(pd.Series(ids).astype(object))
+        missing = wanted.difference(pd.Index(sales[customer_id].unique()))
         if len(missing):
             raise ValueError(
                 f"customer(s) {list(missing[:5])} have no orders (purchase "
                 "lines): their loyalty cannot be measured from behaviour."
             )
-        sales = sales[sales[customer].isin(wanted)]
-    g = sales.groupby(customer, sort=True)
-    first = g[date].min()
+        sales = sales[sales[customer_id].isin(wanted)]
+    g = sales.groupby(customer_id, sort=True)
+    first = g[order_date].min()
     years = ((as_of_ts - first).dt.days / 365.25).clip(lower=0.25)
     promo = sales[promotion].astype(bool)
     out = pd.DataFrame({"n_orders": g.size().astype("int64")})
     out["repeat_purchases"] = out["n_orders"] - 1
     out["orders_per_year"] = out["n_orders"] / years
     out["choosing_days"] = g[quote_days].mean().astype(float)
-    out["promotion_lift"] = promo.groupby(sales[customer]).mean() / max(promo.mean(), 1e-9)
+    out["promotion_lift"] = promo.groupby(sales[customer_id]).mean() / max(promo.mean(), 1e-9)
     el = price_elasticity(
-        sales, customer=customer, line=line, is_return=None, min_orders=min_orders
+        sales,
+        customer_id=customer_id,
+        product_line=product_line,
+        is_return=None,
+        min_orders=min_orders,
     )
     out["price_elasticity"] = el["elasticity"].reindex(out.index)
     if survey is not None:
-        answers = _survey_items(survey, [compare], customer)
-        out["compare_competitors"] = answers[compare].reindex(out.index)
+        answers = _survey_items(survey, [compare_competitors], customer_id)
+        out["compare_competitors"] = answers[compare_competitors].reindex(out.index)
     if incidents is not None:
         out["tolerance"] = _tolerance(
-            sales, incidents, out.index, as_of_ts, customer, date, incident_date, window_days
+            sales,
+            incidents,
+            out.index,
+            as_of_ts,
+            customer_id,
+            order_date,
+            incident_date,
+            window_days,
         )
-    out.index.name = customer
+    out.index.name = customer_id
     return out
 
 
@@ -472,20 +253,22 @@ def _tolerance(
     incidents: pd.DataFrame,
     ids: pd.Index,
     as_of: pd.Timestamp,
-    customer: str,
-    date: str,
+    customer_id: str,
+    order_date: str,
     incident_date: str,
     window_days: int,
 ) -> pd.Series:
-    _frame_cols(incidents, [customer, incident_date], "incidents")
+    check_frame(incidents, [customer_id, incident_date], "incidents")
     inc = incidents[incidents[incident_date] <= as_of - pd.Timedelta(days=window_days)]
-    inc = inc[inc[customer].isin(ids)]
-    s = sales[[customer, date]].sort_values([customer, date])
-    i = inc[[customer, incident_date]].rename(columns={incident_date: "_t"}).sort_values("_t")
-    s = s.rename(columns={date: "_t"}).assign(_next=lambda x: x["_t"]).sort_values("_t")
-    nxt = pd.merge_asof(i, s, on="_t", by=customer, direction="forward", allow_exact_matches=False)
+    inc = inc[inc[customer_id].isin(ids)]
+    s = sales[[customer_id, order_date]].sort_values([customer_id, order_date])
+    i = inc[[customer_id, incident_date]].rename(columns={incident_date: "_t"}).sort_values("_t")
+    s = s.rename(columns={order_date: "_t"}).assign(_next=lambda x: x["_t"]).sort_values("_t")
+    nxt = pd.merge_asof(
+        i, s, on="_t", by=customer_id, direction="forward", allow_exact_matches=False
+    )
     cont = (nxt["_next"] - nxt["_t"]).dt.days <= window_days
-    return cont.groupby(nxt[customer]).mean().reindex(ids)
+    return cont.groupby(nxt[customer_id]).mean().reindex(ids)
 
 
 # --------------------------------------------------------------------------- indices
@@ -494,8 +277,8 @@ def loyalty_indices(
     survey: pd.DataFrame | None = None,
     *,
     as_of: object = None,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     is_return: str | None = "is_return",
     items: list[str] | None = None,
     reverse: tuple[str, ...] = ("compare_competitors",),
@@ -509,6 +292,27 @@ def loyalty_indices(
     intention, recommendation, preference = ``compare_competitors`` reversed 6 − x);
     ``attitudinal`` = their mean (1-5) when at least two are answered, else NaN.
 
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    survey : DataFrame, optional
+        Cleaned survey answers; without it ``attitudinal`` is NaN.
+    as_of : date-like, optional
+        The reference date; default the last order date.
+    customer_id, order_date, is_return : str
+        Column names.
+    items : list of str, optional
+        Attitude items; default :data:`ATTITUDE_ITEMS`.
+    reverse : tuple of str
+        Items scored 6 − x (a high answer means low loyalty).
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``repeat_rate``, ``continuity``, ``behavioural``, the items and
+        ``attitudinal``.
+
     Raises
     ------
     ValueError
@@ -521,22 +325,22 @@ def loyalty_indices(
     >>> loyalty_indices(o, as_of="2024-12-31")["continuity"].tolist()
     [0.5, 1.0]
     """
-    _frame_cols(orders, [customer, date], "orders")
-    as_of_ts = pd.Timestamp(orders[date].max() if as_of is None else as_of)
-    require_dates_not_after(orders, date, as_of_ts)
-    sales = _sales(orders, customer, is_return)
-    g = sales.groupby(customer, sort=True)
-    first = g[date].min()
+    check_frame(orders, [customer_id, order_date], "orders")
+    as_of_ts = pd.Timestamp(orders[order_date].max() if as_of is None else as_of)
+    require_dates_not_after(orders, order_date, as_of_ts)
+    sales = _sales(orders, customer_id, is_return)
+    g = sales.groupby(customer_id, sort=True)
+    first = g[order_date].min()
     years = ((as_of_ts - first).dt.days / 365.25).clip(lower=0.25)
     q_end = as_of_ts.year * 4 + (as_of_ts.month - 1) // 3
-    q = sales[date].dt.year * 4 + (sales[date].dt.month - 1) // 3
-    n_q = q.groupby(sales[customer]).nunique()
-    span = q_end - q.groupby(sales[customer]).min() + 1
+    q = sales[order_date].dt.year * 4 + (sales[order_date].dt.month - 1) // 3
+    n_q = q.groupby(sales[customer_id]).nunique()
+    span = q_end - q.groupby(sales[customer_id]).min() + 1
     out = pd.DataFrame({"repeat_rate": g.size() / years, "continuity": n_q / span})
     out["behavioural"] = (out["repeat_rate"].rank(pct=True) + out["continuity"].rank(pct=True)) / 2
     if survey is not None:
         items = list(ATTITUDE_ITEMS if items is None else items)
-        answers = _survey_items(survey, items, customer)
+        answers = _survey_items(survey, items, customer_id)
         for item in reverse:
             if item in answers:
                 answers[item] = 6 - answers[item]
@@ -544,7 +348,7 @@ def loyalty_indices(
         enough = answers.notna().sum(axis=1) >= min(2, len(items))
         out[items] = answers
         out["attitudinal"] = np.where(enough, row_mean(answers.to_numpy(float)), np.nan)
-    out.index.name = customer
+    out.index.name = customer_id
     return out
 
 
@@ -558,10 +362,35 @@ def index_reliability(
     and of the two behavioural components (log repeat rate and continuity, standardised:
     alpha of z-scores is the standardised alpha).
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices` (with a survey).
+    items : list of str, optional
+        Attitude items; default :data:`ATTITUDE_ITEMS`.
+    behaviour : (str, str)
+        The two behavioural columns.
+
     Returns
     -------
     DataFrame
         Index ``attitudinal``, ``behavioural``: ``n_items``, ``alpha``, ``n``.
+
+    Raises
+    ------
+    KeyError
+        If an item or column is missing.
+    ValueError
+        If fewer than two items are given, or an item is off the 1-5 scale.
+
+    Examples
+    --------
+    var(a) = 5/3, var(b) = 4/3, cov(a, b) = 4/3: alpha = 2 (1 - 3 / (3 + 8/3)) = 0.9412.
+
+    >>> d = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4],
+    ...     "repeat_rate": [1.0, 2.0, 4.0, 8.0], "continuity": [0.2, 0.4, 0.6, 0.9]})
+    >>> float(index_reliability(d, items=["a", "b"]).loc["attitudinal", "alpha"].round(4))
+    0.9412
     """
     items = list(ATTITUDE_ITEMS if items is None else items)
     require_items(indices, items, items, minimum=2, name="indices")
@@ -577,7 +406,10 @@ def index_reliability(
     return pd.DataFrame(
         {
             "n_items": [len(items), 2],
-            "alpha": [cronbach_alpha(att, items), cronbach_alpha(beh, ["rate", "cont"], None)],
+            "alpha": [
+                cronbach_alpha(att, items=items),
+                cronbach_alpha(beh, items=["rate", "cont"], scale=None),
+            ],
             "n": [len(att), len(beh)],
         },
         index=pd.Index(["attitudinal", "behavioural"], name="index"),
@@ -600,6 +432,27 @@ def dick_basu(
     average on the 1-5 items), behaviour 0.5 (above the median customer). Missing
     attitude gives NaN.
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices`.
+    attitudinal, behavioural : str
+        Column names.
+    attitude_cut, behaviour_cut : float
+        Where high starts.
+
+    Returns
+    -------
+    Series
+        Categorical ``true``, ``latent``, ``spurious``, ``none`` (NaN without attitude).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``indices`` is empty.
+
     Examples
     --------
     >>> df = pd.DataFrame({"attitudinal": [4, 4, 2, 2, None],
@@ -607,7 +460,7 @@ def dick_basu(
     >>> dick_basu(df).tolist()
     ['true', 'latent', 'spurious', 'none', nan]
     """
-    _frame_cols(indices, [attitudinal, behavioural], "indices")
+    check_frame(indices, [attitudinal, behavioural], "indices")
     a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
     cell = np.select(
         [(a >= attitude_cut) & (b >= behaviour_cut), a >= attitude_cut, b >= behaviour_cut],
@@ -635,6 +488,27 @@ def loyalty_layers(
     behaviour ``>= behaviour_cut`` and recommendation 5: devotion; else attitude
     ``>= attitude_cut``: preference; else behaviour high: habit; else none.
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices`, with a ``recommend`` answer.
+    attitudinal, behavioural, recommend : str
+        Column names.
+    attitude_cut, devotion_cut, behaviour_cut : float
+        Where preference, devotion and high behaviour start.
+
+    Returns
+    -------
+    Series
+        Ordered categorical ``none`` < ``habit`` < ``preference`` < ``devotion``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``indices`` is empty.
+
     Examples
     --------
     >>> df = pd.DataFrame({"attitudinal": [4.7, 4.0, 2.0, 2.0],
@@ -642,7 +516,7 @@ def loyalty_layers(
     >>> loyalty_layers(df).tolist()
     ['devotion', 'preference', 'habit', 'none']
     """
-    _frame_cols(indices, [attitudinal, behavioural, recommend], "indices")
+    check_frame(indices, [attitudinal, behavioural, recommend], "indices")
     a, b = indices[attitudinal].astype(float), indices[behavioural].astype(float)
     r = indices[recommend].astype(float)
     layer = np.select(
@@ -668,13 +542,32 @@ def loyalty_level(
     onto 1-5; without a survey answer the behavioural part alone. Classes by
     :func:`crmlab.segment_classes.five_level` (half up).
 
+    Parameters
+    ----------
+    indices : DataFrame
+        As from :func:`loyalty_indices`.
+    attitudinal, behavioural : str
+        Column names.
+
+    Returns
+    -------
+    Series
+        The five loyalty labels (ordered categorical).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``indices`` is empty.
+
     Examples
     --------
     >>> df = pd.DataFrame({"attitudinal": [5.0, 1.0, None], "behavioural": [1.0, 0.0, 0.5]})
     >>> loyalty_level(df).tolist()
     ['非常忠诚', '很不忠诚', '基本忠诚']
     """
-    _frame_cols(indices, [attitudinal, behavioural], "indices")
+    check_frame(indices, [attitudinal, behavioural], "indices")
     beh = 1 + 4 * indices[behavioural].astype(float)
     score = pd.concat([indices[attitudinal].astype(float), beh], axis=1).mean(axis=1)
     return five_level(score, "loyalty").rename("loyalty_level")
@@ -683,6 +576,20 @@ def loyalty_level(
 # --------------------------------------------------------------------------- types
 def check_types(names: object) -> list[str]:
     """Raise ``ValueError`` naming any loyalty type not in :data:`TYPES`.
+
+    Parameters
+    ----------
+    names : str, sequence or Series
+        Loyalty type names (missing values are ignored).
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ValueError
+        Naming the names that are not loyalty types.
 
     Examples
     --------
@@ -704,7 +611,7 @@ def classify_loyalty_type(
     survey: pd.DataFrame | None = None,
     *,
     rules: dict | None = None,
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
     attitude_items: tuple[str, ...] = ("repurchase_intent", "rq_trust1", "rq_trust2"),
     friendship_items: tuple[str, ...] = ("rq_friend1", "rq_friend2", "rq_friend3"),
 ) -> pd.DataFrame:
@@ -728,10 +635,30 @@ def classify_loyalty_type(
     Without a survey answer attitude is unknown and counts as not high. Missing
     elasticity (too few orders) skips rule 1 and the monopoly test.
 
+    Parameters
+    ----------
+    measures : DataFrame
+        As from :func:`loyalty_measures`.
+    survey : DataFrame, optional
+        Cleaned survey answers, for attitude and friendship.
+    rules : dict, optional
+        Thresholds overriding :data:`CLASSIFIER_RULES`.
+    customer_id : str
+        Column name in ``survey``.
+    attitude_items, friendship_items : tuple of str
+        Survey items of attitude and business friendship.
+
     Returns
     -------
     DataFrame
         Index as ``measures``: ``loyalty_type``, ``zh``, ``rule`` (number of the rule).
+
+    Raises
+    ------
+    KeyError
+        If a measure or survey item is missing.
+    ValueError
+        If a rule name is unknown or ``measures`` is empty.
 
     Examples
     --------
@@ -746,11 +673,11 @@ def classify_loyalty_type(
     if unknown:
         raise ValueError(f"unknown rule(s) {unknown}; the rules are {list(CLASSIFIER_RULES)}.")
     need = ["price_elasticity", "promotion_lift", "choosing_days"]
-    _frame_cols(measures, need, "measures")
+    check_frame(measures, need, "measures")
     att = pd.Series(np.nan, index=measures.index)
     friend = pd.Series(np.nan, index=measures.index)
     if survey is not None:
-        s = _survey_items(survey, list(attitude_items) + list(friendship_items), customer)
+        s = _survey_items(survey, list(attitude_items) + list(friendship_items), customer_id)
         att = pd.Series(row_mean(s[list(attitude_items)].to_numpy(float)), index=s.index).reindex(
             measures.index
         )
@@ -788,10 +715,51 @@ def classify_loyalty_type(
     return out
 
 
-def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
-    """Confusion matrix of loyalty types (rows true, columns predicted, counts) with the
-    ``recall`` of each true type in a last column; ``attrs['accuracy']`` is the share of
-    customers classified correctly. Both Series are matched on their index.
+@dataclass
+class TypeConfusionResult(Result):
+    """How well predicted loyalty types match the true ones.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Confusion matrix: rows true type, columns predicted type (counts), and the
+        ``recall`` of each true type in a last column.
+    accuracy : float
+        Share of customers classified correctly.
+    n : int
+        Customers compared (those with both a prediction and a true type).
+    """
+
+    title = "Loyalty types: predicted against true"
+
+    table: pd.DataFrame
+    accuracy: float
+    n: int
+
+    def notes(self) -> list[str]:
+        return [f"accuracy {self.accuracy:.3f} on {self.n} customers"]
+
+    def summary(self) -> pd.DataFrame:
+        """The confusion matrix with the recall column."""
+        return self.table
+
+
+def type_confusion(predicted: pd.Series, true: pd.Series) -> TypeConfusionResult:
+    """Confusion matrix of loyalty types and the accuracy of a classification.
+
+    Both Series are matched on their index (customer id); customers missing from either
+    are left out.
+
+    Parameters
+    ----------
+    predicted, true : Series
+        Loyalty type per customer (names of :data:`TYPES`).
+
+    Returns
+    -------
+    TypeConfusionResult
+        ``table`` (rows true, columns predicted, counts, plus ``recall``), ``accuracy``
+        and ``n``.
 
     Raises
     ------
@@ -802,7 +770,7 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
     --------
     >>> t = pd.Series(["trust", "price", "price"], index=[1, 2, 3])
     >>> p = pd.Series(["trust", "price", "none"], index=[1, 2, 3])
-    >>> round(type_confusion(p, t).attrs["accuracy"], 3)  # 2 of 3
+    >>> round(type_confusion(p, t).accuracy, 3)  # 2 of 3
     0.667
     """
     check_types(predicted)
@@ -817,5 +785,4 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> pd.DataFrame:
     diag = np.diag(table.to_numpy()).astype(float)
     total = table.to_numpy().sum(axis=1).astype(float)
     table["recall"] = np.divide(diag, total, out=np.full(len(diag), np.nan), where=total > 0)
-    table.attrs["accuracy"] = float(diag.sum() / len(common))
-    return table
+    return TypeConfusionResult(table, float(diag.sum() / len(common)), len(common))

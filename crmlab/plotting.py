@@ -47,6 +47,10 @@ def use_chinese_font() -> str:
     DejaVu Sans as fallback. The font has the true minus sign U+2212, so
     ``axes.unicode_minus`` stays True and negative ticks read "−1", not "-1".
 
+    Parameters
+    ----------
+    None
+
     Returns
     -------
     str
@@ -92,6 +96,19 @@ def set_style() -> None:
     7 x 4.2 inches at 100 dpi, left-aligned titles, no top or right spines, legends
     without frames. seaborn resets ``font.family``, so the Chinese font is set after it.
 
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ModuleNotFoundError
+        If the font package is missing (:func:`use_chinese_font`).
+
     Examples
     --------
     >>> set_style()
@@ -113,6 +130,10 @@ def bilingual(zh: str, en: str, *, newline: bool = False) -> str:
         The Chinese and the English text.
     newline : bool, default False
         Put the English on a second line (for crowded tick labels).
+
+    Returns
+    -------
+    str
 
     Raises
     ------
@@ -145,6 +166,11 @@ def label(text: str, *, newline: bool = False) -> str:
     newline : bool, default False
         As in :func:`bilingual`.
 
+    Returns
+    -------
+    str
+        As :func:`bilingual` of the term's Chinese and English.
+
     Raises
     ------
     KeyError
@@ -164,8 +190,32 @@ def label(text: str, *, newline: bool = False) -> str:
 def percent_axis(ax: Axes, axis: str = "y", *, decimals: int = 0) -> Axes:
     """Show an axis of shares in [0, 1] as percentages (0.25 -> "25%") and return ``ax``.
 
-    ``axis`` is "y" (default), "x" or "both"; ``decimals`` the digits after the point.
-    Raises ``ValueError`` for any other ``axis``.
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    axis : {"y", "x", "both"}
+        Which axis.
+    decimals : int
+        Digits after the point.
+
+    Returns
+    -------
+    matplotlib Axes
+        ``ax``.
+
+    Raises
+    ------
+    ValueError
+        For any other ``axis``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = percent_axis(ax)
+    >>> ax.yaxis.get_major_formatter()(0.25)
+    '25%'
+    >>> plt.close(fig)
     """
     axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}
     if axis not in axes:
@@ -181,7 +231,35 @@ def annotate_bars(ax: Axes, fmt: str | Callable[[float], str] = "{:,.0f}", **kwa
     ``fmt`` is a ``str.format`` pattern (``"{:.0%}"`` for shares) or a function of the
     value; ``kwargs`` go to :meth:`~matplotlib.axes.Axes.bar_label` (e.g.
     ``label_type="center"``). Works for bars from ``ax.bar``/``ax.barh``, pandas and
-    seaborn. Raises ``ValueError`` if ``ax`` has no bars.
+    seaborn.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        With bars drawn.
+    fmt : str or callable
+        ``str.format`` pattern or a function of the value.
+    **kwargs
+        Passed on to :meth:`~matplotlib.axes.Axes.bar_label`.
+
+    Returns
+    -------
+    list of matplotlib Text
+        The labels.
+
+    Raises
+    ------
+    ValueError
+        If ``ax`` has no bars.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.bar(["a", "b"], [0.25, 0.5])
+    >>> [t.get_text() for t in annotate_bars(ax, "{:.0%}")]
+    ['25%', '50%']
+    >>> plt.close(fig)
     """
     containers = [c for c in ax.containers if isinstance(c, BarContainer)]
     if not containers:

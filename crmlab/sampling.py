@@ -2,7 +2,7 @@
 finite-population correction, stratified samples with proportional or Neyman allocation,
 design and post-stratification weights, weighted estimates.
 
-Chapter 01's survey analysis uses these; ``crmlab.survey`` re-exports them.
+Chapter 01's survey analysis (:mod:`crmlab.survey`) uses these.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from crmlab._validate import (
     numeric_answers,
     require_columns,
     require_frame,
+    require_int,
     require_items,
     require_positive,
     require_share,
@@ -32,12 +33,7 @@ __all__ = [
 
 def _fpc(n0: float, population: int | None) -> int:
     if population is not None:
-        if (
-            isinstance(population, bool)
-            or not isinstance(population, (int, np.integer))
-            or population < 1
-        ):
-            raise ValueError(f"population must be a positive int or None, got {population!r}.")
+        require_int(population, "population", low=1)
         n0 = n0 / (1 + (n0 - 1) / population)
     return int(np.ceil(round(n0, 9)))
 
@@ -87,6 +83,22 @@ def sample_size_mean(
     """Sample size to estimate a mean within ``± margin``: ``n0 = (z sd / margin)²``, then
     the finite-population correction as in :func:`sample_size_proportion`.
 
+    Parameters
+    ----------
+    sd : float
+        Standard deviation of the variable, > 0.
+    margin : float
+        Half-width of the interval wanted, > 0.
+    confidence : float
+        Confidence level, in (0, 1).
+    population : int, optional
+        Population size for the finite-population correction.
+
+    Returns
+    -------
+    int
+        Respondents needed (rounded up).
+
     Raises
     ------
     ValueError
@@ -112,7 +124,7 @@ def _largest_remainder(exact: np.ndarray, n: int) -> np.ndarray:
 
 
 def allocate_sample(
-    sizes: pd.Series, n: int, method: str = "proportional", sd: pd.Series | None = None
+    sizes: pd.Series, n: int, *, method: str = "proportional", sd: pd.Series | None = None
 ) -> pd.DataFrame:
     """Allocate ``n`` respondents to strata (分层抽样): proportional or Neyman.
 
@@ -154,8 +166,7 @@ def allocate_sample(
     sizes = pd.Series(sizes, dtype=float)
     if (sizes < 0).any() or sizes.isna().any():
         raise ValueError(f"stratum sizes must be >= 0, got {sizes.to_dict()}.")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 < n <= sizes.sum():
-        raise ValueError(f"n must be an int in 1..{int(sizes.sum())} (the population), got {n!r}.")
+    n = require_int(n, "n", low=1, high=int(sizes.sum()))  # at most the population
     if method == "neyman":
         if sd is None:
             raise ValueError("method='neyman' needs sd: the standard deviation per stratum.")
@@ -190,8 +201,9 @@ def allocate_sample(
 
 
 def stratified_sample(
-    frame: pd.DataFrame,
+    data: pd.DataFrame,
     n: int,
+    *,
     strata: str = "size",
     method: str = "proportional",
     value: str | None = None,
@@ -201,6 +213,21 @@ def stratified_sample(
 
     Allocation by :func:`allocate_sample` (Neyman uses the standard deviation of column
     ``value`` in each stratum); within a stratum a simple random sample.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The sampling frame, one row per member of the population.
+    n : int
+        Sample size, at most the population.
+    strata : str
+        Stratum column.
+    method : {"proportional", "neyman"}
+        Allocation (:func:`allocate_sample`).
+    value : str, optional
+        Column whose standard deviation per stratum drives Neyman allocation.
+    seed : int
+        Seed of the random draw.
 
     Returns
     -------
@@ -221,33 +248,49 @@ def stratified_sample(
     >>> stratified_sample(df, 5, seed=1)["design_weight"].tolist()
     [2.0, 2.0, 2.0, 2.0, 2.0]
     """
-    require_frame(frame, "frame")
-    require_columns(frame, [strata] + ([value] if value else []), "frame")
+    require_frame(data, "data")
+    require_columns(data, [strata] + ([value] if value else []), "data")
     if method == "neyman" and value is None:
         raise ValueError("method='neyman' needs value: the column whose mean is estimated.")
-    groups = frame.groupby(strata, observed=True, sort=True)
+    groups = data.groupby(strata, observed=True, sort=True)
     sd = groups[value].std(ddof=1).fillna(0.0) if method == "neyman" else None
-    alloc = allocate_sample(groups.size(), n, method, sd)
+    alloc = allocate_sample(groups.size(), n, method=method, sd=sd)
     rng = np.random.default_rng(seed)
     picked = []
     for key, rows in groups.indices.items():
         k = int(alloc.loc[key, "n"])
         picked.append(np.sort(rng.choice(rows, k, replace=False)))
-    sample = frame.iloc[np.concatenate(picked)].copy()
+    sample = data.iloc[np.concatenate(picked)].copy()
     sample["design_weight"] = sample[strata].map(alloc["design_weight"]).astype(float)
     return sample
 
 
 def poststratification_weights(
-    sample: pd.DataFrame, population: pd.DataFrame, strata: str = "size"
+    sample: pd.DataFrame, population: pd.DataFrame, *, strata: str = "size"
 ) -> pd.Series:
     """Weights ``N_h / n_h`` that make respondents match the population's strata
     (post-stratification, 事后分层), e.g. to correct a response bias by customer size.
 
+    Parameters
+    ----------
+    sample : DataFrame
+        The respondents.
+    population : DataFrame
+        The population (or the invited), same stratum column.
+    strata : str
+        Stratum column.
+
+    Returns
+    -------
+    Series
+        Weight per respondent (index of ``sample``), named ``weight``.
+
     Raises
     ------
+    KeyError
+        If ``strata`` is not a column of both tables.
     ValueError
-        If a stratum of ``population`` has no one in ``sample``.
+        If a table is empty or a stratum of ``population`` has no one in ``sample``.
 
     Examples
     --------
@@ -272,9 +315,18 @@ def poststratification_weights(
 
 
 def weighted_estimates(
-    data: pd.DataFrame, columns: list[str], weight: str = "design_weight"
+    data: pd.DataFrame, *, columns: list[str], weight: str = "design_weight"
 ) -> pd.DataFrame:
     """Unweighted and weighted means of ``columns`` side by side (missing values skipped).
+
+    Parameters
+    ----------
+    data : DataFrame
+        The respondents with a weight column.
+    columns : list of str
+        Numeric columns to average.
+    weight : str
+        Weight column.
 
     Returns
     -------
@@ -282,10 +334,17 @@ def weighted_estimates(
         Index column; ``n``, ``unweighted``, ``weighted``, ``difference`` (weighted −
         unweighted).
 
+    Raises
+    ------
+    KeyError
+        If a column or the weight is missing.
+    ValueError
+        If ``data`` is empty, a column is not numeric or a weight is negative or missing.
+
     Examples
     --------
     >>> df = pd.DataFrame({"x": [1.0, 3.0], "design_weight": [3.0, 1.0]})
-    >>> weighted_estimates(df, ["x"]).loc["x", ["unweighted", "weighted"]].tolist()
+    >>> weighted_estimates(df, columns=["x"]).loc["x", ["unweighted", "weighted"]].tolist()
     [2.0, 1.5]
     """
     columns = require_items(data, columns, [], name="data")

@@ -1,36 +1,34 @@
 """Chapter 02, customer segmentation (客户细分).
 
 Here: value concentration (Lorenz, Gini, top share), profit after cost to serve (whale
-curve), the checks of an order table, RFM tables and scores, and k-means clusters on
-log-RFM. The course's classifications (value tiers VIP客户/主要客户/普通客户/小客户 and
-ABC, relationship, credit, status, strategic classes, relationship levels) and the sales
-funnel (销售漏斗) are rules, kept in :mod:`crmlab.segment_classes`.
+curve), and RFM tables and scores. k-means clusters are in :mod:`crmlab.clustering`; the
+course's classifications (value tiers VIP客户/主要客户/普通客户/小客户 and ABC,
+relationship, credit, status, strategic classes, relationship levels) are rules, kept in
+:mod:`crmlab.segment_classes`; the sales funnel (销售漏斗) is in :mod:`crmlab.funnel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_orders,
     require_columns,
-    require_dates_not_after,
     require_frame,
-    require_no_missing,
+    require_int,
     require_numeric,
     require_share,
 )
-from crmlab.economics import customer_gross_profit, customer_revenue
+from crmlab.economics import cost_of_goods
 
 __all__ = [
     "lorenz_curve",
     "gini",
     "top_share",
-    "check_orders",
     "cost_rates",
     "customer_profit",
     "whale_curve",
@@ -38,11 +36,6 @@ __all__ = [
     "rfm_scores",
     "RFM_SEGMENTS",
     "rfm_grid",
-    "log_standardise",
-    "choose_k",
-    "kmeans_segments",
-    "cluster_profiles",
-    "cluster_stability",
 ]
 
 
@@ -106,6 +99,21 @@ def gini(values: object) -> float:
     divided by twice the mean, and twice the area between the diagonal and the Lorenz
     curve drawn as steps (no small-sample correction).
 
+    Parameters
+    ----------
+    values : array-like
+        Non-negative values, one per customer (e.g. revenue).
+
+    Returns
+    -------
+    float
+        In [0, 1).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, not numeric, has missing or negative values, or sums to 0.
+
     Examples
     --------
     >>> gini([1, 2, 3, 4, 10])
@@ -124,6 +132,23 @@ def top_share(values: object, fraction: float = 0.2) -> float:
     ``fraction=0.2`` it is the single largest). The 80/20 rule (二八定律) claims
     ``top_share(revenue, 0.2)`` is about 0.8.
 
+    Parameters
+    ----------
+    values : array-like
+        Non-negative values, one per customer.
+    fraction : float
+        Share of customers at the top, in (0, 1].
+
+    Returns
+    -------
+    float
+        Their share of the total.
+
+    Raises
+    ------
+    ValueError
+        As :func:`gini`, or ``fraction`` outside (0, 1].
+
     Examples
     --------
     >>> top_share([1, 2, 3, 4, 10], 0.2)
@@ -138,78 +163,6 @@ def top_share(values: object, fraction: float = 0.2) -> float:
 # --------------------------------------------------------------------------- orders check
 
 
-def check_orders(
-    orders: pd.DataFrame,
-    *,
-    customer: str = "customer_id",
-    date: str = "order_date",
-    amount: str = "amount",
-    is_return: str | None = "is_return",
-    as_of: object = None,
-) -> tuple[np.ndarray, pd.Timestamp]:
-    """Check an order table for the segmentation functions; return the return flags and
-    the reference date.
-
-    The checks, each a ``ValueError`` naming the column and the first offending rows:
-    ``orders`` empty; ``amount`` not numeric (text rows named), missing or infinite;
-    ``customer`` or ``date`` missing; dates after ``as_of``; negative amounts on lines
-    not marked as returns in ``is_return``. If the ``is_return`` column is absent (as in
-    CDNOW) no line is a return, so every negative amount is an error.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        One row per order line.
-    customer, date, amount, is_return : str
-        Column names; ``is_return`` may be None or absent.
-    as_of : date-like, optional
-        Reference date; default the last order date.
-
-    Returns
-    -------
-    (ndarray of bool, Timestamp)
-        Return flag per line and ``as_of``.
-
-    Raises
-    ------
-    KeyError
-        If ``customer``, ``date`` or ``amount`` is missing.
-    ValueError
-        As listed above.
-
-    Examples
-    --------
-    >>> bad = pd.DataFrame({"customer_id": ["A", "B"], "order_date": pd.to_datetime(
-    ...     ["2024-01-02", "2024-01-03"]), "amount": [10.0, -4.0]})
-    >>> check_orders(bad)
-    Traceback (most recent call last):
-    ...
-    ValueError: column 'amount' has negative values in rows [1] that are not marked as \
-returns (no column 'is_return'): mark returns in a boolean column or drop these lines.
-    """
-    require_frame(orders, "orders")
-    require_columns(orders, [customer, date, amount], "orders")
-    require_numeric(orders, amount)
-    require_no_missing(orders, customer)
-    require_no_missing(orders, date)
-    as_of_ts = orders[date].max() if as_of is None else pd.Timestamp(as_of)
-    require_dates_not_after(orders, date, as_of_ts)
-    if is_return is not None and is_return in orders.columns:
-        flags = orders[is_return].fillna(False).to_numpy(dtype=bool)
-        where = f"in {is_return!r}"
-    else:
-        flags = np.zeros(len(orders), dtype=bool)
-        where = f"(no column {is_return!r})"
-    bad = (orders[amount].to_numpy(dtype=float) < 0) & ~flags
-    if bad.any():
-        raise ValueError(
-            f"column {amount!r} has negative values in rows {_rows(orders.index[bad])} that are "
-            f"not marked as returns {where}: mark returns in a boolean column or drop these "
-            "lines."
-        )
-    return flags, as_of_ts
-
-
 # --------------------------------------------------------------------------- profit
 
 
@@ -217,6 +170,25 @@ def cost_rates(
     costs: pd.DataFrame, *, item: str = "item", unit: str = "unit", cost: str = "cost"
 ) -> dict[str, float]:
     """Cost rates of a ``costs`` table as ``{"item: unit": cost}``.
+
+    Parameters
+    ----------
+    costs : DataFrame
+        The company's ``costs`` table: one row per cost item and unit.
+    item, unit, cost : str
+        Column names.
+
+    Returns
+    -------
+    dict
+        ``{"item: unit": cost}``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``costs`` is empty or ``cost`` is not numeric.
 
     Examples
     --------
@@ -238,12 +210,12 @@ def _rate(rates: dict[str, float], key: str) -> float:
 
 
 def _active_years(
-    customers: pd.DataFrame, churn: pd.DataFrame | None, years: range, customer: str
+    customers: pd.DataFrame, churn: pd.DataFrame | None, years: range, customer_id: str
 ) -> pd.Series:
-    acquired = customers.set_index(customer)["acquisition_date"]
+    acquired = customers.set_index(customer_id)["acquisition_date"]
     left = pd.Series(pd.NaT, index=acquired.index, dtype="datetime64[ns]")
     if churn is not None:
-        left = churn.set_index(customer)["churn_date"].reindex(acquired.index)
+        left = churn.set_index(customer_id)["churn_date"].reindex(acquired.index)
     n = pd.Series(0, index=acquired.index)
     for y in years:
         start, end = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
@@ -260,8 +232,8 @@ def customer_profit(
     contacts: pd.DataFrame | None = None,
     customers: pd.DataFrame | None = None,
     churn: pd.DataFrame | None = None,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     amount: str = "amount",
     is_return: str = "is_return",
 ) -> pd.DataFrame:
@@ -290,8 +262,8 @@ def customer_profit(
         The company's tables of the same names.
     incidents, contacts, customers, churn : DataFrame, optional
         If given, their costs are counted; ``customers`` also adds customers without orders.
-    customer, date, amount, is_return : str
-        Column names in ``orders`` (and ``customer`` in the other tables).
+    customer_id, order_date, amount, is_return : str
+        Column names in ``orders`` (and ``customer_id`` in the other tables).
 
     Returns
     -------
@@ -320,43 +292,49 @@ def customer_profit(
     {'A': 17.0, 'B': 10.0}
     """
     flags, _ = check_orders(
-        orders, customer=customer, date=date, amount=amount, is_return=is_return
+        orders, customer_id=customer_id, order_date=order_date, amount=amount, is_return=is_return
     )
     rates = cost_rates(costs)
-    revenue = customer_revenue(orders, customer=customer, amount=amount)
-    gross = customer_gross_profit(orders, products, customer=customer, amount=amount)
+    # orders are checked above: revenue and gross profit are computed, not checked again
+    by_customer = orders[customer_id]
+    revenue = orders.groupby(customer_id, observed=True)[amount].sum()
+    revenue = revenue.sort_values(ascending=False, kind="stable")
+    margin = orders[amount].to_numpy(float) - cost_of_goods(orders, products).to_numpy()
+    gross = pd.Series(margin, index=orders.index).groupby(by_customer).sum()
     ids = revenue.index
     if customers is not None:
-        ids = pd.Index(customers[customer]).append(ids.difference(customers[customer]))
-    out = pd.DataFrame(index=ids.rename(customer))
+        ids = pd.Index(customers[customer_id]).append(ids.difference(customers[customer_id]))
+    out = pd.DataFrame(index=ids.rename(customer_id))
     out["revenue"] = revenue.reindex(ids, fill_value=0.0)
     out["gross_profit"] = gross.reindex(ids, fill_value=0.0)
     if {"list_price", "unit_price", "quantity"} <= set(orders.columns):
         given = (orders["list_price"] - orders["unit_price"]) * orders["quantity"] * ~flags
-        out["discounts"] = given.groupby(orders[customer]).sum().reindex(ids, fill_value=0.0)
+        out["discounts"] = given.groupby(orders[customer_id]).sum().reindex(ids, fill_value=0.0)
     else:
         out["discounts"] = 0.0
-    n_returns = pd.Series(flags, index=orders.index).groupby(orders[customer]).sum()
+    n_returns = pd.Series(flags, index=orders.index).groupby(orders[customer_id]).sum()
     out["returns_cost"] = n_returns.reindex(ids, fill_value=0) * _rate(
         rates, "return: per return line"
     )
     out["incident_cost"] = 0.0
     if incidents is not None and len(incidents):
-        require_columns(incidents, [customer, "severity", "handled_well"], "incidents")
+        require_columns(incidents, [customer_id, "severity", "handled_well"], "incidents")
         sev = incidents["severity"].map(lambda s: _rate(rates, f"incident: severity {s}"))
         extra = _rate(rates, "incident: handled badly (extra)")
         each = sev.astype(float) + extra * ~incidents["handled_well"].astype(bool)
-        out["incident_cost"] = each.groupby(incidents[customer]).sum().reindex(ids, fill_value=0.0)
+        out["incident_cost"] = (
+            each.groupby(incidents[customer_id]).sum().reindex(ids, fill_value=0.0)
+        )
     out["contact_cost"] = 0.0
     if contacts is not None and len(contacts):
-        require_columns(contacts, [customer, "contact_type"], "contacts")
+        require_columns(contacts, [customer_id, "contact_type"], "contacts")
         each = contacts["contact_type"].astype(str).map(lambda t: _rate(rates, f"contact: {t}"))
-        out["contact_cost"] = each.groupby(contacts[customer]).sum().reindex(ids, fill_value=0.0)
-    years = range(orders[date].min().year, orders[date].max().year + 1)
+        out["contact_cost"] = each.groupby(contacts[customer_id]).sum().reindex(ids, fill_value=0.0)
+    years = range(orders[order_date].min().year, orders[order_date].max().year + 1)
     if customers is not None:
-        n_years = _active_years(customers, churn, years, customer)
+        n_years = _active_years(customers, churn, years, customer_id)
     else:
-        n_years = orders.groupby(customer)[date].agg(lambda d: d.dt.year.nunique())
+        n_years = orders.groupby(customer_id)[order_date].agg(lambda d: d.dt.year.nunique())
     out["account_cost"] = n_years.reindex(ids, fill_value=0) * _rate(
         rates, "account: per active customer-year"
     )
@@ -373,6 +351,11 @@ def whale_curve(profit: object) -> pd.DataFrame:
     The curve rises above 1 while customers add profit and falls back to 1 as the
     loss-making customers at the end take it away; the peak says how much profit the
     profitable customers make before the losses.
+
+    Parameters
+    ----------
+    profit : array-like
+        Profit per customer (losses negative).
 
     Returns
     -------
@@ -406,23 +389,25 @@ def whale_curve(profit: object) -> pd.DataFrame:
 
 def rfm_table(
     orders: pd.DataFrame,
-    as_of: object = None,
     *,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    as_of: object = None,
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     amount: str = "amount",
     is_return: str | None = "is_return",
-    since: object = None,
+    start: object = None,
 ) -> pd.DataFrame:
     """Recency, frequency and monetary value per customer (RFM, Hughes 1994).
 
-    - ``recency``: days from the last purchase line to ``as_of`` (0 = bought on ``as_of``);
-    - ``frequency``: number of purchase lines (each line counts, also several on one day);
-      returns do not count;
-    - ``monetary``: net amount, purchases minus returns (returns are negative lines),
+    - ``days_since_last`` (recency): days from the last purchase line to ``as_of``
+      (0 = bought on ``as_of``);
+    - ``n_orders`` (frequency): number of purchase lines (each line counts, also several
+      on one day); returns do not count;
+    - ``revenue`` (monetary value): net amount, purchases minus returns (returns are
+      negative lines),
       so a returned order does not make a customer look more valuable.
 
-    Only lines dated in ``[since, as_of]`` are used; customers with no purchase line
+    Only lines dated in ``[start, as_of]`` are used; customers with no purchase line
     there (e.g. only a return) are left out.
 
     Parameters
@@ -432,16 +417,16 @@ def rfm_table(
     as_of : date-like, optional
         Reference date; default the last order date. Lines after it are an error
         (cut the table first), not silently dropped.
-    customer, date, amount, is_return : str
+    customer_id, order_date, amount, is_return : str
         Column names; without an ``is_return`` column no line is a return.
-    since : date-like, optional
+    start : date-like, optional
         First date of the window.
 
     Returns
     -------
     DataFrame
-        Index customer id (sorted); columns ``recency`` (int), ``frequency`` (int),
-        ``monetary`` (float), ``first_purchase``, ``last_purchase``.
+        Index customer id (sorted); columns ``days_since_last`` (int), ``n_orders`` (int),
+        ``revenue`` (float), ``first_purchase``, ``last_purchase``.
 
     Raises
     ------
@@ -457,44 +442,49 @@ def rfm_table(
     ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
     ...                                   "2024-03-10"]),
     ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]})
-    >>> rfm_table(orders, as_of="2024-03-31")[["recency", "frequency", "monetary"]].to_dict(
-    ...     "index")
-    {'A': {'recency': 30, 'frequency': 2, 'monetary': 120.0}, \
-'B': {'recency': 59, 'frequency': 1, 'monetary': 80.0}}
+    >>> rfm = rfm_table(orders, as_of="2024-03-31")
+    >>> rfm[["days_since_last", "n_orders", "revenue"]].to_dict("index")
+    {'A': {'days_since_last': 30, 'n_orders': 2, 'revenue': 120.0}, \
+'B': {'days_since_last': 59, 'n_orders': 1, 'revenue': 80.0}}
     """
     flags, as_of_ts = check_orders(
-        orders, customer=customer, date=date, amount=amount, is_return=is_return, as_of=as_of
+        orders,
+        customer_id=customer_id,
+        order_date=order_date,
+        amount=amount,
+        is_return=is_return,
+        as_of=as_of,
     )
-    dates = orders[date]
-    keep = None if since is None else (dates >= pd.Timestamp(since)).to_numpy()
-    codes, n_groups, labels = _group_codes(pd.Series(orders[customer].to_numpy(), copy=False))
+    dates = orders[order_date]
+    keep = None if start is None else (dates >= pd.Timestamp(start)).to_numpy()
+    codes, n_groups, labels = _group_codes(pd.Series(orders[customer_id].to_numpy(), copy=False))
     stamps, to_dates = _date_ints(dates)
     amounts = orders[amount].to_numpy(dtype=float)
     sale = ~flags
     if keep is not None:
         codes, stamps, amounts, sale = codes[keep], stamps[keep], amounts[keep], sale[keep]
-    frequency = np.bincount(codes, weights=sale, minlength=n_groups).astype("int64")
+    n_orders = np.bincount(codes, weights=sale, minlength=n_groups).astype("int64")
     never, always = np.iinfo(np.int64).max, np.iinfo(np.int64).min  # returns: no date
     first = np.full(n_groups, never)
     np.minimum.at(first, codes, np.where(sale, stamps, never))
     last = np.full(n_groups, always)
     np.maximum.at(last, codes, np.where(sale, stamps, always))
     # pandas' grouped sum (compensated, in row order) over the codes gives the same floats
-    # as orders.groupby(customer)[amount].sum() without hashing the ids again; a plain
+    # as orders.groupby(customer_id)[amount].sum() without hashing the ids again; a plain
     # np.bincount sum differs from it in the last digit for many customers
     groups = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n_groups))
-    monetary = pd.Series(amounts).groupby(groups, observed=False).sum().to_numpy()
-    bought = frequency > 0
+    revenue = pd.Series(amounts).groupby(groups, observed=False).sum().to_numpy()
+    bought = n_orders > 0
     out = pd.DataFrame(
         {
-            "frequency": frequency[bought],
-            "monetary": monetary[bought],
+            "n_orders": n_orders[bought],
+            "revenue": revenue[bought],
             "first_purchase": to_dates(first[bought]),
             "last_purchase": to_dates(last[bought]),
         },
-        index=labels(bought).rename(customer),
+        index=labels(bought).rename(customer_id),
     )
-    out.insert(0, "recency", (as_of_ts - out["last_purchase"]).dt.days.astype("int64"))
+    out.insert(0, "days_since_last", (as_of_ts - out["last_purchase"]).dt.days.astype("int64"))
     return out
 
 
@@ -557,17 +547,17 @@ def rfm_scores(
     rfm: pd.DataFrame,
     *,
     bins: int = 5,
-    recency: str = "recency",
-    frequency: str = "frequency",
-    monetary: str = "monetary",
+    days_since_last: str = "days_since_last",
+    n_orders: str = "n_orders",
+    revenue: str = "revenue",
 ) -> pd.DataFrame:
     """Score R, F and M from 1 (worst) to ``bins`` (best) by quantile, and name segments.
 
     **Score rule.** With ``n`` customers and ``rank_min`` the rank of a value counting
     ties as their lowest position (1 = worst), ``score = 1 + floor(bins * (rank_min - 1)
-    / n)``. Short recency is good, so R ranks ``-recency``. **Ties**: equal values always
+    / n)``. Short recency is good, so R ranks ``-days_since_last``. **Ties**: equal values always
     get equal scores (the score of the lowest position in the tie), so heavily tied
-    variables (many customers with ``frequency`` 1) fill the low scores and leave some
+    variables (many customers with ``n_orders`` 1) fill the low scores and leave some
     high scores smaller or empty; the groups are quintiles only without ties.
 
     **Segments** (:data:`RFM_SEGMENTS`, first rule that holds): champions 核心客户
@@ -575,6 +565,15 @@ def rfm_scores(
     R<=2, F>=3; need_attention 需关注客户 R=3, F<=2; hibernating 沉睡客户 R<=2, F<=2.
     Together they cover the 5 x 5 grid once; M is left to the value tiers. With other
     ``bins`` the scores are mapped to 1-5 by ``ceil(score * 5 / bins)`` for the names.
+
+    Parameters
+    ----------
+    rfm : DataFrame
+        One row per customer, as from :func:`rfm_table`.
+    bins : int
+        Number of score levels, 2 to 10 (5: quintiles).
+    days_since_last, n_orders, revenue : str
+        The recency, frequency and monetary columns.
 
     Returns
     -------
@@ -589,11 +588,12 @@ def rfm_scores(
 
     Examples
     --------
-    Five customers, so each rank is its own score; R ranks -recency: -500 < -50 < -20 <
+    Five customers, so each rank is its own score; R ranks -days_since_last: -500 < -50 < -20 <
     -5 = -5, so R = 1, 2, 3 and 4 for both tied customers (nobody gets 5).
 
-    >>> rfm = pd.DataFrame({"recency": [5, 50, 500, 5, 20], "frequency": [9, 3, 1, 1, 2],
-    ...                     "monetary": [900.0, 300.0, 10.0, 20.0, 50.0]})
+    >>> rfm = pd.DataFrame({"days_since_last": [5, 50, 500, 5, 20],
+    ...                     "n_orders": [9, 3, 1, 1, 2],
+    ...                     "revenue": [900.0, 300.0, 10.0, 20.0, 50.0]})
     >>> rfm_scores(rfm)[["R", "F", "M", "segment"]]
        R  F  M      segment
     0  4  5  5    champions
@@ -603,15 +603,14 @@ def rfm_scores(
     4  3  3  3        loyal
     """
     require_frame(rfm, "rfm")
-    require_columns(rfm, [recency, frequency, monetary], "rfm")
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 10:
-        raise ValueError(f"bins must be an int from 2 to 10, got {bins!r}.")
-    for col in (recency, frequency, monetary):
+    require_columns(rfm, [days_since_last, n_orders, revenue], "rfm")
+    require_int(bins, "bins", low=2, high=10)
+    for col in (days_since_last, n_orders, revenue):
         require_numeric(rfm, col)
     out = rfm.copy()
-    out["R"] = _quantile_score(-rfm[recency].to_numpy(float), bins)
-    out["F"] = _quantile_score(rfm[frequency].to_numpy(float), bins)
-    out["M"] = _quantile_score(rfm[monetary].to_numpy(float), bins)
+    out["R"] = _quantile_score(-rfm[days_since_last].to_numpy(float), bins)
+    out["F"] = _quantile_score(rfm[n_orders].to_numpy(float), bins)
+    out["M"] = _quantile_score(rfm[revenue].to_numpy(float), bins)
     out["rfm_code"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
     out["rfm_sum"] = out["R"] + out["F"] + out["M"]
     r = np.ceil(out["R"].to_numpy() * 5 / bins)  # rules are written for 5 bins
@@ -630,17 +629,38 @@ def rfm_scores(
 
 
 def rfm_grid(
-    scores: pd.DataFrame, value: str | None = None, *, row: str = "R", col: str = "F"
+    scores: pd.DataFrame, *, value: str | None = None, row: str = "R", col: str = "F"
 ) -> pd.DataFrame:
     """R x F grid for a heat map: customer counts, or the mean of ``value`` per cell.
 
     Rows are R from best (top) to worst, columns F from worst to best; empty cells are NaN
     for means and 0 for counts.
 
+    Parameters
+    ----------
+    scores : DataFrame
+        As from :func:`rfm_scores`.
+    value : str, optional
+        Column to average per cell; without it, customers are counted.
+    row, col : str
+        The score columns of the rows and columns.
+
+    Returns
+    -------
+    DataFrame
+        R (rows, best first) x F (columns, worst first).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``scores`` is empty.
+
     Examples
     --------
-    >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 1, 2], "monetary": [1.0, 3.0, 5.0]})
-    >>> rfm_grid(s, "monetary").to_dict("index")
+    >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 1, 2], "revenue": [1.0, 3.0, 5.0]})
+    >>> rfm_grid(s, value="revenue").to_dict("index")
     {2: {1: 3.0, 2: 5.0}, 1: {1: 1.0, 2: nan}}
     """
     require_frame(scores, "scores")
@@ -655,141 +675,3 @@ def rfm_grid(
 
 
 # --------------------------------------------------------------------------- clustering
-
-
-def log_standardise(
-    data: pd.DataFrame, columns: Sequence[str] | None = None, *, log: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Features for k-means: ``log1p`` of the skewed columns, then z-scores.
-
-    Columns in ``log`` (default: all) are clipped at 0 and transformed with ``log1p``
-    (RFM values are heavy-tailed; without the log a few large customers dominate the
-    distances); every column is then centred and divided by its standard deviation
-    (ddof=0). A constant column is an error.
-
-    Examples
-    --------
-    >>> log_standardise(pd.DataFrame({"x": [0.0, np.e - 1]})).round(3)["x"].tolist()
-    [-1.0, 1.0]
-    """
-    require_frame(data, "data")
-    columns = list(data.columns if columns is None else columns)
-    require_columns(data, columns, "data")
-    log = columns if log is None else list(log)
-    out = pd.DataFrame(index=data.index)
-    for c in columns:
-        require_numeric(data, c)
-        x = data[c].to_numpy(dtype=float)
-        x = np.log1p(np.clip(x, 0, None)) if c in log else x
-        sd = x.std()
-        if sd == 0:
-            raise ValueError(f"column {c!r} is constant: it cannot be standardised.")
-        out[c] = (x - x.mean()) / sd
-    return out
-
-
-def _fit_kmeans(X: np.ndarray, k: int, seed: int, n_init: int):
-    """KMeans in one thread: on small tables OpenMP threads cost more than they save
-    (measured 4 s instead of 0.1 s for 4,600 rows on 2 busy cores) and the result is
-    the same."""
-    from sklearn.cluster import KMeans
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(X)
-
-
-def choose_k(
-    features: pd.DataFrame,
-    ks: Sequence[int] = range(2, 9),
-    *,
-    seed: int = 0,
-    n_init: int = 10,
-    silhouette_sample: int | None = 3000,
-) -> pd.DataFrame:
-    """Elbow and silhouette for k-means with each ``k`` in ``ks``.
-
-    ``inertia`` is the within-cluster sum of squares (look for the elbow); ``silhouette``
-    the mean silhouette width (Rousseeuw 1987; higher is better), on a random sample of
-    ``silhouette_sample`` rows (seeded) when there are more rows, since it costs O(n^2).
-
-    Returns
-    -------
-    DataFrame
-        Index ``k``; columns ``inertia`` and ``silhouette``.
-    """
-    from sklearn.metrics import silhouette_score
-    from threadpoolctl import threadpool_limits
-
-    require_frame(features, "features")
-    X = features.to_numpy(dtype=float)
-    rows = []
-    for k in ks:
-        if not 2 <= k < len(X):
-            raise ValueError(f"k must lie in [2, {len(X) - 1}], got {k}.")
-        model = _fit_kmeans(X, k, seed, n_init)
-        sample = silhouette_sample if silhouette_sample and len(X) > silhouette_sample else None
-        with threadpool_limits(limits=1):
-            sil = silhouette_score(X, model.labels_, sample_size=sample, random_state=seed)
-        rows.append((k, float(model.inertia_), float(sil)))
-    return pd.DataFrame(rows, columns=["k", "inertia", "silhouette"]).set_index("k")
-
-
-def kmeans_segments(
-    features: pd.DataFrame, k: int, *, seed: int = 0, n_init: int = 10, order_by: str | None = None
-) -> pd.Series:
-    """k-means clusters (MacQueen 1967; Lloyd 1982, scikit-learn ``KMeans``) numbered
-    by the cluster mean of ``order_by`` (default ``monetary`` if present, else the first
-    column), largest first, so cluster 0 is the most valuable whatever the seed.
-
-    Returns
-    -------
-    Series of int
-        Cluster per row, same index as ``features``, named ``cluster``.
-    """
-    require_frame(features, "features")
-    model = _fit_kmeans(features.to_numpy(dtype=float), k, seed, n_init)
-    col = order_by or ("monetary" if "monetary" in features.columns else features.columns[0])
-    means = pd.Series(features[col].to_numpy()).groupby(model.labels_).mean()
-    relabel = {old: new for new, old in enumerate(means.sort_values(ascending=False).index)}
-    return pd.Series([relabel[x] for x in model.labels_], index=features.index, name="cluster")
-
-
-def cluster_profiles(
-    data: pd.DataFrame, labels: pd.Series, *, columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Profile table: size, share and the mean of each column per cluster.
-
-    Use the raw (not standardised) variables so the profile reads in days, lines and yuan.
-    """
-    require_frame(data, "data")
-    columns = list(data.select_dtypes("number").columns if columns is None else columns)
-    groups = data[columns].groupby(labels.reindex(data.index).rename("cluster"))
-    out = groups.mean()
-    out.insert(0, "share", groups.size() / len(data))
-    out.insert(0, "customers", groups.size())
-    return out
-
-
-def cluster_stability(
-    features: pd.DataFrame, k: int, *, seeds: Sequence[int] = range(10), n_init: int = 1
-) -> pd.Series:
-    """Adjusted Rand index (Hubert & Arabie 1985) of k-means runs with different seeds
-    against the run with the first seed: 1 = identical partitions, about 0 = chance.
-
-    With ``n_init=1`` each seed is one start of Lloyd's algorithm, which shows how much
-    a single run depends on its start; raise ``n_init`` to see the stabilised result.
-
-    Returns
-    -------
-    Series
-        ARI per seed (the first is 1), index ``seed``.
-    """
-    from sklearn.metrics import adjusted_rand_score
-
-    seeds = list(seeds)
-    runs = {s: kmeans_segments(features, k, seed=s, n_init=n_init) for s in seeds}
-    ref = runs[seeds[0]]
-    return pd.Series(
-        {s: adjusted_rand_score(ref, runs[s]) for s in seeds}, name="adjusted_rand_index"
-    ).rename_axis("seed")

@@ -1,13 +1,13 @@
 """Chapter 02, the course's customer classifications (客户细分, seeds 001, 002, 004) as
-explicit rules, and the sales funnel (销售漏斗).
+explicit rules.
 
 Each function computes one classification from data with its rule written in the
 docstring and its thresholds as arguments: value tiers (VIP客户/主要客户/普通客户/小客户)
 and ABC classes with their year-to-year transitions; relationship (现有/潜在/历史/竞争者
 客户); credit lists (红名单/灰名单/黑名单); status (新客户/忠诚客户/流失客户); five-level
 satisfaction and loyalty; strategic classes (战略/主要/交易/风险客户); relationship
-levels (基本型 → 伙伴型); and the sales funnel with the course's figures. Measurement
-(RFM, profit, clusters) is in :mod:`crmlab.segment`.
+levels (基本型 → 伙伴型). Measurement (RFM, profit) is in :mod:`crmlab.segment`, clusters
+in :mod:`crmlab.clustering`, the sales funnel in :mod:`crmlab.funnel`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_frame,
+    check_orders,
+    format_rows,
     require_columns,
     require_frame,
     require_no_missing,
-    require_numeric,
+    require_positive,
     require_share,
 )
-from crmlab.segment import check_orders
 
 __all__ = [
     "TIERS",
@@ -41,11 +42,6 @@ __all__ = [
     "strategic_class",
     "RELATIONSHIP_LEVELS",
     "relationship_level",
-    "COURSE_FUNNEL",
-    "funnel_table",
-    "pipeline_funnel",
-    "funnel_forecast",
-    "plot_funnel",
 ]
 
 
@@ -141,8 +137,8 @@ def tier_transitions(
     *,
     tier_cutoffs: Sequence[float] = (0.01, 0.05, 0.20),
     normalize: bool = False,
-    customer: str = "customer_id",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    order_date: str = "order_date",
     amount: str = "amount",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
@@ -167,6 +163,14 @@ def tier_transitions(
     DataFrame
         Counts (or row shares); index and columns ``VIP, major, ordinary, small, none``.
 
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`crmlab._validate.check_orders`, or a year without orders of positive
+        revenue.
+
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": list("ABCAB"), "order_date": pd.to_datetime(
@@ -176,15 +180,17 @@ def tier_transitions(
     >>> {(r, c): int(m.loc[r, c]) for r in m.index for c in m.columns if m.loc[r, c]}
     {('VIP', 'major'): 1, ('major', 'VIP'): 1, ('ordinary', 'none'): 1}
     """
-    check_orders(orders, customer=customer, date=date, amount=amount, is_return=is_return)
+    check_orders(
+        orders, customer_id=customer_id, order_date=order_date, amount=amount, is_return=is_return
+    )
     labels = [*TIERS, "none"]
-    year = orders[date].dt.year
+    year = orders[order_date].dt.year
     tiers = {}
     for y in (year_from, year_to):
-        revenue = orders.loc[year == y].groupby(customer)[amount].sum()
+        revenue = orders.loc[year == y].groupby(customer_id)[amount].sum()
         revenue = revenue[revenue > 0]
         if revenue.empty:
-            raise ValueError(f"column {date!r} has no orders with positive revenue in {y}.")
+            raise ValueError(f"column {order_date!r} has no orders with positive revenue in {y}.")
         tiers[y] = value_tiers(revenue, tier_cutoffs=tier_cutoffs)["tier"].astype(str)
     both = pd.DataFrame(tiers).fillna("none")
     counts = pd.crosstab(both[year_from], both[year_to]).reindex(
@@ -202,9 +208,39 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", valu
     One centred bar per tier, VIP on top, its width the tier's share of customers on a
     square-root scale (so the 1% VIP band stays visible); each bar is labelled with the
     share of customers and the share of value. Returns the matplotlib Axes.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        As from :func:`value_tiers`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if None.
+    tier, value : str
+        Column names.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``tiers`` is empty.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> tiers = value_tiers(pd.Series([100.0, 50, 20, 10, 5]), tier_cutoffs=(0.2, 0.4, 0.6))
+    >>> ax = plot_value_pyramid(tiers)
+    >>> len(ax.patches)  # one bar per tier
+    4
     """
     import matplotlib.pyplot as plt
 
+    check_frame(tiers, [tier, value], "tiers")
     summary = tiers.groupby(tier, observed=False)[value].agg(["size", "sum"])
     share_n = summary["size"] / summary["size"].sum()
     share_v = summary["sum"].clip(lower=0) / summary["sum"].clip(lower=0).sum()
@@ -259,11 +295,11 @@ def relationship_class(
     churn: pd.DataFrame | None = None,
     *,
     as_of: object,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
-    churned: str = "churn_date",
-    opportunity: str = "opportunity_id",
-    opened: str = "open_date",
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
+    churn_date: str = "churn_date",
+    opportunity_id: str = "opportunity_id",
+    open_date: str = "open_date",
     relationship: str = "relationship",
 ) -> pd.DataFrame:
     """Customers and prospects by relationship (按关系分类, seed 004).
@@ -278,11 +314,32 @@ def relationship_class(
       prospect buys from a competitor now). Each unconverted opportunity counts as one
       prospect.
 
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    pipeline : DataFrame
+        The sales pipeline: one row per opportunity (``customer_id`` empty if not won).
+    churn : DataFrame, optional
+        One row per lost customer with its churn date.
+    as_of : date-like
+        The reference date.
+    customer_id, acquisition_date, churn_date, opportunity_id, open_date, relationship : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Columns ``id`` (customer or opportunity id), ``source`` (``customer`` or
         ``pipeline``) and ``relationship`` (categorical in the order above).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``customers`` is empty or ``relationship`` holds another value than
+        ``potential`` or ``competitor`` (the rows are named).
 
     Examples
     --------
@@ -298,24 +355,26 @@ def relationship_class(
     """
     as_of = pd.Timestamp(as_of)
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
-    require_columns(pipeline, [opportunity, customer, opened, relationship], "pipeline")
-    cust = customers[customers[acquired] <= as_of]
+    require_columns(customers, [customer_id, acquisition_date], "customers")
+    require_columns(pipeline, [opportunity_id, customer_id, open_date, relationship], "pipeline")
+    cust = customers[customers[acquisition_date] <= as_of]
     lost = pd.Series(False, index=cust.index)
     if churn is not None:
-        dates = churn.set_index(customer)[churned]
-        lost = cust[customer].map(dates).le(as_of).fillna(False).astype(bool)
-    prospects = pipeline[pipeline[customer].isna() & (pipeline[opened] <= as_of)]
+        dates = churn.set_index(customer_id)[churn_date]
+        lost = cust[customer_id].map(dates).le(as_of).fillna(False).astype(bool)
+    prospects = pipeline[pipeline[customer_id].isna() & (pipeline[open_date] <= as_of)]
     kind = prospects[relationship].astype(str)
     unknown = ~kind.isin(["potential", "competitor"])
     if unknown.any():
         raise ValueError(
             f"column {relationship!r} must be 'potential' or 'competitor'; rows "
-            f"{_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}."
+            f"{format_rows(prospects.index[unknown])} hold {kind[unknown].unique()[:5]}."
         )
     return pd.DataFrame(
         {
-            "id": np.concatenate([cust[customer].to_numpy(), prospects[opportunity].to_numpy()]),
+            "id": np.concatenate(
+                [cust[customer_id].to_numpy(), prospects[opportunity_id].to_numpy()]
+            ),
             "source": ["customer"] * len(cust) + ["pipeline"] * len(prospects),
             "relationship": pd.Categorical(
                 np.concatenate([np.where(lost, "historical", "current"), kind.to_numpy()]),
@@ -331,7 +390,7 @@ def relationship_class(
 def credit_list(
     orders: pd.DataFrame,
     *,
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
     days_late: str = "days_late",
     defaulted: str = "defaulted",
     is_return: str | None = "is_return",
@@ -347,6 +406,19 @@ def credit_list(
     - ``grey`` 灰名单: otherwise, one unpaid line, or more than ``grey_late_share`` (50%)
       of lines paid late, or more than ``grey_mean_days`` (15) days late on average;
     - ``red`` 红名单: everyone else (pays on time, the customers to trust with credit).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line with days late and a default flag.
+    customer_id, days_late, defaulted, is_return : str
+        Column names (``is_return`` may be None or absent).
+    black_min_defaults : int
+        Unpaid lines that put a customer on the black list.
+    grey_late_share : float
+        Share of lines paid late above which a customer is grey.
+    grey_mean_days : float
+        Mean days late above which a customer is grey.
 
     Returns
     -------
@@ -367,8 +439,8 @@ def credit_list(
     {'A': 'red', 'B': 'grey', 'C': 'grey'}
     """
     require_frame(orders, "orders")
-    require_columns(orders, [customer, days_late, defaulted], "orders")
-    require_no_missing(orders, customer)
+    require_columns(orders, [customer_id, days_late, defaulted], "orders")
+    require_no_missing(orders, customer_id)
     sales = orders
     if is_return is not None and is_return in orders.columns:
         sales = orders[~orders[is_return].fillna(False).astype(bool)]
@@ -377,17 +449,17 @@ def credit_list(
     if bad.any():
         raise ValueError(
             f"column {days_late!r} must be a number of days >= 0 on sales lines; "
-            f"rows {_rows(sales.index[bad.to_numpy()])} are missing or negative."
+            f"rows {format_rows(sales.index[bad.to_numpy()])} are missing or negative."
         )
     frame = pd.DataFrame(
         {
-            customer: sales[customer],
+            customer_id: sales[customer_id],
             "late": (late > 0).astype(float),
             "days": late.astype(float),
             "default": sales[defaulted].fillna(False).astype(int),
         }
     )
-    out = frame.groupby(customer).agg(
+    out = frame.groupby(customer_id).agg(
         lines=("late", "size"),
         late_share=("late", "mean"),
         mean_days_late=("days", "mean"),
@@ -423,10 +495,10 @@ def status_class(
     as_of: object,
     new_days: int = 365,
     loyal_years: int = 2,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
-    churned: str = "churn_date",
-    date: str = "order_date",
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
+    churn_date: str = "churn_date",
+    order_date: str = "order_date",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
     """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
@@ -440,10 +512,35 @@ def status_class(
     - ``other_active`` 其他现有客户: active but not new and not loyal. The course's three
       classes do not cover everyone; this remainder says so.
 
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with its acquisition date.
+    orders : DataFrame
+        One row per order line.
+    churn : DataFrame, optional
+        One row per lost customer with its churn date.
+    as_of : date-like
+        The reference date.
+    new_days : int
+        A customer acquired this many days before ``as_of`` or later is new.
+    loyal_years : int
+        Consecutive yearly periods with a purchase that make a customer loyal.
+    customer_id, acquisition_date, churn_date, order_date, is_return : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Index customer id; ``tenure_days``, ``active_periods`` and ``status``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``customers`` is empty, or as :func:`crmlab._validate.check_orders` (orders after
+        ``as_of`` included).
 
     Examples
     --------
@@ -458,12 +555,12 @@ def status_class(
     """
     as_of = pd.Timestamp(as_of)
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
+    require_columns(customers, [customer_id, acquisition_date], "customers")
     flags, _ = (
         check_orders(
             orders,
-            customer=customer,
-            date=date,
+            customer_id=customer_id,
+            order_date=order_date,
             amount=orders.columns[0] if "amount" not in orders.columns else "amount",
             is_return=is_return,
             as_of=as_of,
@@ -471,17 +568,19 @@ def status_class(
         if len(orders)
         else (None, None)
     )
-    cust = customers[customers[acquired] <= as_of].set_index(customer)
+    cust = customers[customers[acquisition_date] <= as_of].set_index(customer_id)
     out = pd.DataFrame(index=cust.index)
-    out["tenure_days"] = (as_of - cust[acquired]).dt.days
+    out["tenure_days"] = (as_of - cust[acquisition_date]).dt.days
     sales = orders if flags is None else orders[~flags]
-    age = (as_of - sales[date]).dt.days // 365
+    age = (as_of - sales[order_date]).dt.days // 365
     recent = sales[age < loyal_years]
-    periods = recent.groupby(customer)[date].agg(lambda d: ((as_of - d).dt.days // 365).nunique())
+    periods = recent.groupby(customer_id)[order_date].agg(
+        lambda d: ((as_of - d).dt.days // 365).nunique()
+    )
     out["active_periods"] = periods.reindex(out.index, fill_value=0).astype(int)
     lost = pd.Series(False, index=out.index)
     if churn is not None:
-        lost = churn.set_index(customer)[churned].reindex(out.index).le(as_of)
+        lost = churn.set_index(customer_id)[churn_date].reindex(out.index).le(as_of)
     codes = np.select(
         [
             lost.to_numpy(),
@@ -509,6 +608,24 @@ def five_level(scores: pd.Series, kind: str = "satisfaction") -> pd.Series:
     Scores are rounded half up (so a mean of two items, 3.5, is level 4); 1 is 很不满意
     (very dissatisfied) or 很不忠诚 (very disloyal), 5 is 非常满意 or 非常忠诚. Missing
     scores and codes outside 1-5 (0, 6, 9 in the raw survey) give NaN, not a level.
+
+    Parameters
+    ----------
+    scores : Series
+        Scores on 1-5 (an answer or a mean of answers).
+    kind : {"satisfaction", "loyalty"}
+        Which five labels (:data:`FIVE_LEVELS`).
+
+    Returns
+    -------
+    Series
+        Ordered categorical labels, same index; NaN where the score is missing or off the
+        scale.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown.
 
     Examples
     --------
@@ -564,7 +681,7 @@ STRATEGIC_CLASSES = pd.DataFrame(
 
 
 def strategic_class(
-    table: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     tier: str = "tier",
     potential: str = "potential",
@@ -582,6 +699,29 @@ def strategic_class(
     - ``major`` 主要客户: tier in ``major_tiers`` (top 20%);
     - ``transactional`` 交易客户: the rest.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with its value tier, a potential flag and a risk flag.
+    tier, potential, risk : str
+        Column names.
+    strategic_tiers : sequence of str
+        Tiers that make a customer with potential strategic.
+    major_tiers : sequence of str
+        Tiers of the major customers.
+
+    Returns
+    -------
+    Series
+        Categorical ``strategic_class`` (strategic, major, transactional, risk), same index.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty.
+
     Examples
     --------
     >>> t = pd.DataFrame({"tier": ["VIP", "VIP", "ordinary", "small", "small"],
@@ -590,13 +730,13 @@ def strategic_class(
     >>> strategic_class(t).tolist()
     ['strategic', 'major', 'major', 'transactional', 'risk']
     """
-    require_frame(table, "table")
-    require_columns(table, [tier, potential, risk], "table")
-    t = table[tier].astype(str)
+    require_frame(data, "table")
+    require_columns(data, [tier, potential, risk], "table")
+    t = data[tier].astype(str)
     codes = np.select(
         [
-            table[risk].astype(bool).to_numpy(),
-            (t.isin(list(strategic_tiers)) & table[potential].astype(bool)).to_numpy(),
+            data[risk].astype(bool).to_numpy(),
+            (t.isin(list(strategic_tiers)) & data[potential].astype(bool)).to_numpy(),
             t.isin(list(major_tiers)).to_numpy(),
         ],
         [3, 0, 1],
@@ -604,7 +744,7 @@ def strategic_class(
     )
     names = STRATEGIC_CLASSES["class"].tolist()
     return pd.Series(
-        pd.Categorical.from_codes(codes, names), index=table.index, name="strategic_class"
+        pd.Categorical.from_codes(codes, names), index=data.index, name="strategic_class"
     )
 
 
@@ -622,12 +762,12 @@ RELATIONSHIP_LEVELS = [
 
 def relationship_level(
     contacts: pd.DataFrame,
-    customer_ids: Sequence,
+    ids: Sequence,
     *,
     as_of: object,
     window_days: int = 365,
-    customer: str = "customer_id",
-    date: str = "contact_date",
+    customer_id: str = "customer_id",
+    contact_date: str = "contact_date",
 ) -> pd.DataFrame:
     """Relationship levels (客户关系类型, seed 001) by contact intensity.
 
@@ -638,6 +778,32 @@ def relationship_level(
     the firm's contacts, so "reactive" (the customer calls) is approximated by a
     few contacts.
 
+    Parameters
+    ----------
+    contacts : DataFrame
+        One row per account-manager contact.
+    ids : sequence
+        Customer ids to report on (the output's index); customers without contacts are
+        ``basic``.
+    as_of : date-like
+        The reference date.
+    window_days : int
+        Days before ``as_of`` counted.
+    customer_id, contact_date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``contacts_per_year`` and ``level`` (ordered categorical).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``contacts`` is empty or ``window_days`` is not positive.
+
     Examples
     --------
     >>> contacts = pd.DataFrame({"customer_id": ["A"] * 3 + ["B"] * 20, "contact_date":
@@ -646,15 +812,14 @@ def relationship_level(
     ['accountable', 'partnership', 'basic']
     """
     as_of = pd.Timestamp(as_of)
-    require_frame(contacts, "contacts")
-    require_columns(contacts, [customer, date], "contacts")
+    require_positive(window_days, "window_days")
+    check_frame(contacts, [customer_id, contact_date], "contacts")
     window = contacts[
-        (contacts[date] <= as_of) & (contacts[date] > as_of - pd.Timedelta(days=window_days))
+        (contacts[contact_date] <= as_of)
+        & (contacts[contact_date] > as_of - pd.Timedelta(days=window_days))
     ]
     per_year = (
-        window.groupby(customer).size().reindex(pd.Index(customer_ids), fill_value=0)
-        * 365
-        / window_days
+        window.groupby(customer_id).size().reindex(pd.Index(ids), fill_value=0) * 365 / window_days
     )
     bounds = np.array([b for _, _, b in RELATIONSHIP_LEVELS])
     codes = np.searchsorted(bounds, per_year.to_numpy(), side="left")
@@ -664,140 +829,8 @@ def relationship_level(
             "contacts_per_year": per_year.to_numpy(),
             "level": pd.Categorical.from_codes(codes, names, ordered=True),
         },
-        index=per_year.index.rename(customer),
+        index=per_year.index.rename(customer_id),
     )
 
 
 # --------------------------------------------------------------------------- funnel
-
-#: The course's sales funnel (销售漏斗, seed 001): customers and forecast (万元) per stage.
-COURSE_FUNNEL = pd.DataFrame(
-    {
-        "stage": ["contact", "intention", "negotiation", "contract"],
-        "zh": ["初步接触", "意向", "谈判", "签约"],
-        "customers": [80, 30, 16, 10],
-        "forecast": [1125.0, 318.0, 168.0, 108.0],
-    }
-).set_index("stage")
-
-
-def funnel_table(
-    customers: Sequence[float],
-    forecast: Sequence[float] | None = None,
-    *,
-    stages: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Conversion rates of a sales funnel (销售漏斗).
-
-    With ``n_s`` customers reaching stage ``s``: ``stage_conversion = n_s / n_(s-1)``
-    (NaN for the first stage), ``cumulative_conversion = n_s / n_0``, ``win_rate =
-    n_last / n_s`` (chance that an opportunity at ``s`` ends in a contract); with a
-    forecast ``v_s``, also ``forecast_per_customer = v_s / n_s`` and ``forecast_conversion
-    = v_s / v_(s-1)``. Counts must not increase from stage to stage.
-
-    Examples
-    --------
-    The course's figures: 30/80 = 0.375, 16/30 = 0.533, 10/16 = 0.625, 10/80 = 0.125.
-
-    >>> funnel_table([80, 30, 16, 10], [1125, 318, 168, 108])["stage_conversion"].round(3).tolist()
-    [nan, 0.375, 0.533, 0.625]
-    """
-    n = as_float_array(customers, "customers")
-    if (n <= 0).any() or (np.diff(n) > 0).any():
-        raise ValueError(f"customers must be positive and not increase by stage, got {n.tolist()}.")
-    stages = list(stages) if stages is not None else [f"stage_{i + 1}" for i in range(n.size)]
-    out = pd.DataFrame({"customers": n}, index=pd.Index(stages, name="stage"))
-    out["stage_conversion"] = np.concatenate([[np.nan], n[1:] / n[:-1]])
-    out["cumulative_conversion"] = n / n[0]
-    out["win_rate"] = n[-1] / n
-    if forecast is not None:
-        v = as_float_array(forecast, "forecast")
-        if v.size != n.size:
-            raise ValueError(f"forecast has {v.size} stages, customers {n.size}.")
-        out["forecast"] = v
-        out["forecast_per_customer"] = v / n
-        out["forecast_conversion"] = np.concatenate([[np.nan], v[1:] / v[:-1]])
-    return out
-
-
-def pipeline_funnel(
-    pipeline: pd.DataFrame,
-    *,
-    stage: str = "stage_reached",
-    value: str | None = "forecast_value",
-    stages: Sequence[str] = ("contact", "intention", "negotiation", "contract"),
-) -> pd.DataFrame:
-    """The funnel of a pipeline table: an opportunity counts at every stage up to the one
-    it reached; the forecast of a stage is the sum of ``value`` over those opportunities.
-    Returns :func:`funnel_table`. Raises ``ValueError`` naming rows with an unknown stage.
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"stage_reached": ["contact", "contract", "intention", "contact"],
-    ...                   "forecast_value": [1.0, 2.0, 3.0, 4.0]})
-    >>> pipeline_funnel(p)[["customers", "forecast"]].to_dict("list")
-    {'customers': [4.0, 2.0, 1.0, 1.0], 'forecast': [10.0, 5.0, 2.0, 2.0]}
-    """
-    require_frame(pipeline, "pipeline")
-    require_columns(pipeline, [stage] + ([value] if value else []), "pipeline")
-    codes = pd.Index(list(stages)).get_indexer(pipeline[stage].astype(str))
-    if (codes < 0).any():
-        raise ValueError(
-            f"column {stage!r} has stages not in {list(stages)} in rows "
-            f"{_rows(pipeline.index[codes < 0])}."
-        )
-    counts = [(codes >= i).sum() for i in range(len(stages))]
-    forecast = None
-    if value:
-        require_numeric(pipeline, value)
-        v = pipeline[value].to_numpy(dtype=float)
-        forecast = [v[codes >= i].sum() for i in range(len(stages))]
-    return funnel_table(counts, forecast, stages=stages)
-
-
-def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataFrame:
-    """Expected contracts from the opportunities now at each stage:
-    ``expected_contracts = open_now_s x win_rate_s`` (stage-to-contract conversion of
-    ``funnel``, from :func:`funnel_table`).
-
-    Examples
-    --------
-    With the course's funnel, 40 new contacts, 10 at intention, 4 in negotiation:
-    40 x 0.125 + 10 x 1/3 + 4 x 0.625 = 5 + 3.33 + 2.5 = 10.83.
-
-    >>> f = funnel_table([80, 30, 16, 10])
-    >>> round(float(funnel_forecast(f, [40, 10, 4, 0])["expected_contracts"].sum()), 2)
-    10.83
-    """
-    require_columns(funnel, ["win_rate"], "funnel")
-    n = as_float_array(open_now, "open_now")
-    if n.size != len(funnel) or (n < 0).any():
-        raise ValueError(f"open_now needs {len(funnel)} counts >= 0, got {n.tolist()}.")
-    return pd.DataFrame(
-        {
-            "open_now": n,
-            "win_rate": funnel["win_rate"].to_numpy(),
-            "expected_contracts": n * funnel["win_rate"].to_numpy(),
-        },
-        index=funnel.index,
-    )
-
-
-def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None = None):
-    """Draw a funnel: centred bars of width ``customers`` per stage, top to bottom,
-    labelled with the count and the stage conversion. Returns the Axes."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    n = funnel["customers"].to_numpy(dtype=float)
-    y = np.arange(n.size)[::-1]
-    ax.barh(y, n, left=-n / 2, height=0.8, color="#0072B2")
-    conv = funnel["stage_conversion"].to_numpy()
-    for yi, ni, ci in zip(y, n, conv, strict=True):
-        text = f"{ni:,.0f}" + ("" if np.isnan(ci) else f"  ({ci:.0%})")
-        ax.text(0, yi, text, ha="center", va="center", color="white", fontsize=9)
-    ax.set_yticks(y, labels if labels is not None else list(funnel.index))
-    ax.set_xticks([])
-    ax.grid(False)
-    return ax

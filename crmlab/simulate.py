@@ -27,18 +27,38 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmlab._schema import apply_schema
+from crmlab._schema import (
+    CHANNELS,
+    CHURN_CAUSES,
+    CHURN_TYPE_OF_CAUSE,
+    CONTACT_TYPES,
+    DIMENSION_CODES,
+    INCIDENT_TYPES,
+    INDUSTRIES,
+    LOYALTY_TYPES,
+    MARKETS,
+    PRODUCT_LINES,
+    REGIONS,
+    REVERSE_ITEMS,
+    RQ_SCALES,
+    SERVICE_DIMENSIONS,
+    SIZES,
+    STAGES,
+    SURVEY_ITEMS,
+    TABLE_SCHEMAS,
+    apply_schema,
+)
+from crmlab._validate import require_int
 
 __all__ = [
     "simulate_company",
-    "TABLE_SCHEMAS",
+    "write_company",
     "DEFAULT_SEED",
     "DEFAULT_N_CUSTOMERS",
     "MARKETS",
-    "LOYALTY_TYPES",
-    "CHURN_CAUSES",
-    "SERVICE_DIMENSIONS",
     "TRUE_DRIVER_WEIGHTS",
+    "STATED_REASON_NOISE",
+    "STAGE_CONVERSION",
     "SURVEY_MESS",
     "main",
 ]
@@ -49,15 +69,10 @@ START = pd.Timestamp("2022-01-01")
 N_MONTHS = 36  # 2022-01 .. 2024-12
 END = START + pd.DateOffset(months=N_MONTHS) - pd.Timedelta(days=1)
 
-REGIONS = ["east_asia", "southeast_asia", "europe", "north_america", "middle_east", "africa"]
 REGION_P = [0.24, 0.22, 0.20, 0.16, 0.10, 0.08]
-INDUSTRIES = ["retail_chain", "wholesaler", "manufacturer", "e_commerce", "importer_agent"]
 INDUSTRY_P = [0.25, 0.30, 0.20, 0.15, 0.10]
-SIZES = ["small", "medium", "large"]
 SIZE_P = [0.62, 0.28, 0.10]
-CHANNELS = ["trade_fair", "referral", "sales_visit", "online", "agent"]
 CHANNEL_P = [0.35, 0.18, 0.20, 0.17, 0.10]
-PRODUCT_LINES = ["textiles", "electronics", "machinery_parts", "household"]
 PRODUCTS = pd.DataFrame(
     {
         "product_line": PRODUCT_LINES,
@@ -84,7 +99,6 @@ SEASON = np.array([0.90, 0.62, 1.00, 1.00, 1.02, 0.98, 0.95, 1.00, 1.15, 1.25, 1
 SEASON = SEASON / SEASON.mean()
 TREND_PER_YEAR = 0.04  # per-customer order growth
 
-MARKETS = ["competitive", "points_programme", "exit_barrier", "monopoly"]
 # how strongly satisfaction lowers voluntary churn, and the market's other levers
 _MARKET = {
     "competitive": {"sat_slope": 1.3, "competitor": 1.0, "voluntary": 1.0},
@@ -92,19 +106,6 @@ _MARKET = {
     "exit_barrier": {"sat_slope": 0.3, "competitor": 0.35, "voluntary": 0.55},
     "monopoly": {"sat_slope": 0.08, "competitor": 0.05, "voluntary": 0.35},
 }
-
-# loyalty types of both course lists (COURSE.md section 3) and "none"
-LOYALTY_TYPES = [
-    "monopoly",
-    "kinship",
-    "price",
-    "convenience",
-    "trust",
-    "incentive",
-    "latent",
-    "super_value",
-    "none",
-]
 
 
 @dataclass(frozen=True)
@@ -132,39 +133,11 @@ _TYPES = {
     "none": _Type(0.20, -0.9, 0.15, -1.2, 0.1, 1.40, 0.8, 8.0, 0.30),
 }
 
-# the course's six churn causes (COURSE.md section 4) and their types
-CHURN_CAUSES = [
-    "price",
-    "incident_mishandled",
-    "quality",
-    "passive_service",
-    "competitor",
-    "involuntary",
-]
-CHURN_TYPE_OF_CAUSE = {
-    "price": "competitive",
-    "competitor": "competitive",
-    "incident_mishandled": "fault",
-    "quality": "fault",
-    "passive_service": "fault",
-    "involuntary": "natural",
-}
-CHURN_TYPES = ["natural", "competitive", "fault"]
 STATED_REASON_NOISE = 0.20  # share of leavers whose stated reason is "price" whatever the cause
 
-INCIDENT_TYPES = ["quality", "delivery", "billing", "service"]
 INCIDENT_P_PER_ORDER = {"quality": 0.020, "delivery": 0.025, "billing": 0.010}
 SERVICE_INCIDENTS_PER_MONTH = 0.02
-CONTACT_TYPES = ["visit", "call", "event"]
 
-SERVICE_DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
-_DIM_CODE = {
-    "tangibles": "tan",
-    "reliability": "rel",
-    "responsiveness": "res",
-    "assurance": "ass",
-    "empathy": "emp",
-}
 _FIRM_QUALITY = {
     "tangibles": 3.9,
     "reliability": 3.3,
@@ -180,8 +153,6 @@ TRUE_DRIVER_WEIGHTS = {
     "assurance": 0.15,
     "empathy": 0.10,
 }
-RQ_SCALES = {"trust": 3, "satisf": 3, "belong": 3, "friend": 3}
-REVERSE_ITEMS = ["rq_trust3", "rq_belong3"]
 SURVEY_DATE = pd.Timestamp("2024-09-01")
 SURVEY_MESS = {
     "missing_cell": 0.03,
@@ -192,7 +163,6 @@ SURVEY_MESS = {
 OUT_OF_RANGE_CODES = [0, 6, 9]
 
 # conversion from one pipeline stage to the next (contact -> intention -> negotiation -> contract)
-STAGES = ["contact", "intention", "negotiation", "contract"]
 STAGE_CONVERSION = [0.40, 0.55, 0.62]
 
 COSTS = pd.DataFrame(
@@ -209,102 +179,6 @@ COSTS = pd.DataFrame(
     ],
     columns=["item", "unit", "cost"],
 )
-
-
-def _survey_items() -> list[str]:
-    items = []
-    for dim in SERVICE_DIMENSIONS:
-        c = _DIM_CODE[dim]
-        items += [f"exp_{c}1", f"exp_{c}2", f"per_{c}1", f"per_{c}2"]
-    items += ["overall_sat", "repurchase_intent", "recommend", "compare_competitors"]
-    for scale, k in RQ_SCALES.items():
-        items += [f"rq_{scale}{j}" for j in range(1, k + 1)]
-    return items
-
-
-SURVEY_ITEMS = _survey_items()
-
-TABLE_SCHEMAS: dict[str, dict] = {
-    "customers": {
-        "title": "customers (客户基础资料)",
-        "ids": ["customer_id"],
-        "dates": ["acquisition_date"],
-        "categories": {
-            "region": REGIONS,
-            "industry": INDUSTRIES,
-            "size": SIZES,
-            "channel": CHANNELS,
-            "status": ["active", "churned"],
-        },
-        "ordered": ["size"],
-        "dtypes": {"payment_terms_days": "int64"},
-    },
-    "orders": {
-        "title": "order lines, returns as negative lines",
-        "ids": ["order_id", "customer_id", "return_of"],
-        "dates": ["order_date"],
-        "categories": {"product_line": PRODUCT_LINES},
-        "dtypes": {"quantity": "int64", "quote_days": "Int64", "days_late": "Int64"},
-    },
-    "incidents": {
-        "title": "service incidents and complaints (投诉)",
-        "ids": ["incident_id", "customer_id"],
-        "dates": ["incident_date"],
-        "categories": {"incident_type": INCIDENT_TYPES},
-        "dtypes": {"severity": "int64", "resolution_days": "int64"},
-    },
-    "contacts": {
-        "title": "account-manager contacts",
-        "ids": ["contact_id", "customer_id"],
-        "dates": ["contact_date"],
-        "categories": {"contact_type": CONTACT_TYPES},
-    },
-    "referrals": {
-        "title": "referrals (口碑)",
-        "ids": ["referrer_id", "referred_id"],
-        "dates": ["referral_date"],
-    },
-    "churn": {
-        "title": "churned customers (客户流失) with stated reason",
-        "ids": ["customer_id"],
-        "dates": ["churn_date"],
-        "categories": {"stated_reason": CHURN_CAUSES, "churn_type": CHURN_TYPES},
-    },
-    "survey": {
-        "title": "satisfaction survey, raw answers (客户满意度调查)",
-        "ids": ["response_id", "customer_id"],
-        "dates": ["response_date"],
-        "dtypes": {item: "Int64" for item in SURVEY_ITEMS},
-    },
-    "pipeline": {
-        "title": "sales pipeline (销售漏斗) of prospects acquired in 2022-2024",
-        "ids": ["opportunity_id", "customer_id"],
-        "dates": ["open_date"],
-        "categories": {
-            "stage_reached": STAGES,
-            "relationship": ["potential", "competitor"],
-            "region": REGIONS,
-            "size": SIZES,
-        },
-        "ordered": ["stage_reached", "size"],
-    },
-    "products": {
-        "title": "product lines, list prices and unit costs",
-        "categories": {"product_line": PRODUCT_LINES},
-    },
-    "costs": {"title": "cost rates for cost to serve"},
-    "truth": {
-        "title": "latent truth per customer (for checking methods, not for analysis)",
-        "ids": ["customer_id"],
-        "dates": ["churn_date"],
-        "categories": {
-            "loyalty_type": LOYALTY_TYPES,
-            "churn_cause": CHURN_CAUSES,
-            "churn_type": CHURN_TYPES,
-            "market": MARKETS,
-        },
-    },
-}
 
 
 # --------------------------------------------------------------------------------------
@@ -340,12 +214,8 @@ def simulate_company(
     >>> sorted(company)[:3]
     ['churn', 'contacts', 'costs']
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
-    if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)):
-        raise ValueError(f"n_customers must be an int, got {n_customers!r}.")
-    if n_customers < 50:
-        raise ValueError(f"n_customers must be at least 50, got {n_customers}.")
+    require_int(seed, "seed", low=0)
+    require_int(n_customers, "n_customers", low=50)
     if market not in _MARKET:
         raise ValueError(f"market must be one of {MARKETS}, got {market!r}.")
     rng = np.random.default_rng(seed)
@@ -357,14 +227,13 @@ def simulate_company(
     return tables
 
 
-class _Simulation:
-    """State of one run. Kept private: the tables are the interface."""
+class _Population:
+    """Part 1 of a run: who the customers are. Latent traits (loyalty type, elasticity,
+    purchase rate, ...) and acquisition dates, drawn once per customer."""
 
-    def __init__(self, rng: np.random.Generator, n: int, market: str):
-        self.rng, self.n, self.market = rng, n, market
-        self.mk = _MARKET[market]
+    rng: np.random.Generator
+    n: int
 
-    # ---------------------------------------------------------------- latent traits
     def _traits(self) -> None:
         rng, n = self.rng, self.n
         self.ids = np.array([f"C{i:06d}" for i in range(1, n + 1)], dtype=object)
@@ -399,7 +268,6 @@ class _Simulation:
         self.contact_rate = np.array([0.15, 0.45, 1.4])[self.size] * rng.lognormal(0, 0.4, n)
         self.payment_terms = np.array([30, 60, 90])[rng.choice(3, n, p=[0.5, 0.35, 0.15])]
 
-    # ---------------------------------------------------------------- acquisition
     def _acquisition(self) -> None:
         rng, n = self.rng, self.n
         n_before = int(round(0.45 * n))
@@ -415,7 +283,16 @@ class _Simulation:
         self.acq_date = months.astype("datetime64[D]") + day
         self.channel = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
 
-    # ---------------------------------------------------------------- monthly process
+
+class _MonthlyProcess:
+    """Part 2 of a run: what happens month by month. List prices and promotions, then in
+    each of the 36 months orders, incidents, contacts, satisfaction and churn (the named
+    steps of :meth:`_monthly`), and the calendar days of the events."""
+
+    rng: np.random.Generator
+    n: int
+    mk: dict
+
     def _price_paths(self) -> None:
         rng = self.rng
         n_lines = len(PRODUCT_LINES)
@@ -430,107 +307,137 @@ class _Simulation:
         self.recent_rise = np.clip(rise, 0, None)
 
     def _monthly(self) -> None:
-        rng, n, mk = self.rng, self.n, self.mk
-        alive = np.ones(n, dtype=bool)
+        """Run the 36 months. Each month, in this order (the order of the random draws,
+        so the committed files come out bit for bit): orders, incidents, contacts,
+        the latent satisfaction, then churn by competing causes."""
+        n = self.n
+        self.alive = np.ones(n, dtype=bool)
         self.churn_month = np.full(n, -1)
         self.churn_cause = np.full(n, -1)
-        recent_bad = np.zeros(n)
-        recent_quality = np.zeros(n)
-        recent_contacts = np.full(n, 1.0)
-        bad_total = np.zeros(n)
+        self.recent_bad = np.zeros(n)
+        self.recent_quality = np.zeros(n)
+        self.recent_contacts = np.full(n, 1.0)
+        self.bad_total = np.zeros(n)
         self.sat_at_survey = np.full(n, np.nan)
-        orders, incidents, contacts = [], [], []
         self.dropout_base = np.zeros(n)
+        orders, incidents, contacts = [], [], []
         for m in range(N_MONTHS):
-            active = alive & (self.acq_month <= m)
+            active = self.alive & (self.acq_month <= m)
             idx = np.flatnonzero(active)
-            # --- orders
-            promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
-            growth = (1 + TREND_PER_YEAR) ** (m / 12)
-            lam = (
-                self.rate[idx]
-                / 12
-                * SEASON[m % 12]
-                * growth
-                * (1 + self.promo_response[idx] * promo_any)
-            )
-            n_ord = rng.poisson(lam)
-            o_idx = np.repeat(idx, n_ord)
-            orders.append((o_idx, np.full(o_idx.size, m)))
-            # --- incidents: per order by type, plus service incidents
-            inc_idx, inc_type = [], []
-            for t, p in INCIDENT_P_PER_ORDER.items():
-                k = rng.binomial(n_ord, p)
-                inc_idx.append(np.repeat(idx, k))
-                inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index(t)))
-            k = rng.poisson(SERVICE_INCIDENTS_PER_MONTH, idx.size)
-            inc_idx.append(np.repeat(idx, k))
-            inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index("service")))
-            inc_idx = np.concatenate(inc_idx)
-            inc_type = np.concatenate(inc_type)
-            severity = rng.choice([1, 2, 3], inc_idx.size, p=[0.6, 0.3, 0.1])
-            p_well = 0.78 - 0.12 * (severity - 1) + 0.06 * self.size[inc_idx]
-            handled_well = rng.random(inc_idx.size) < p_well
-            incidents.append((inc_idx, np.full(inc_idx.size, m), inc_type, severity, handled_well))
-            bad = np.bincount(inc_idx[~handled_well], weights=severity[~handled_well], minlength=n)
-            quality = np.bincount(inc_idx[inc_type == 0], minlength=n)
-            # --- contacts by the account manager
-            n_con = rng.poisson(self.contact_rate[idx])
-            c_idx = np.repeat(idx, n_con)
-            contacts.append((c_idx, np.full(c_idx.size, m)))
-            con = np.bincount(c_idx, minlength=n)
-            recent_bad = 0.6 * recent_bad + bad
-            recent_quality = 0.6 * recent_quality + quality
-            recent_contacts = 0.8 * recent_contacts + con
-            bad_total += bad
-            # --- latent satisfaction, 1-5 scale
-            sat = np.clip(
-                3.4
-                + self.sat_prop
-                - 0.25 * np.sqrt(bad_total)
-                + 0.08 * np.minimum(recent_contacts, 3),
-                1,
-                5,
-            )
-            if m == SURVEY_DATE.month - 1 + 12 * (SURVEY_DATE.year - START.year):
-                self.sat_at_survey[idx] = sat[idx]
-            # --- churn: competing cause-specific monthly hazards
-            price_rise = self.line_pref @ self.recent_rise[:, m]
-            sat_factor = np.exp(-mk["sat_slope"] * (sat - 3.4))
-            vol = self.churn_mult * (1.4 - self.switching) * mk["voluntary"]
-            comp_offer = rng.random(n) < 0.04
-            h = np.zeros((len(CHURN_CAUSES), n))
-            h[0] = 0.0025 * -self.elasticity * (1 + 12 * price_rise) * sat_factor * vol
-            h[1] = 0.04 * recent_bad * (1 - self.tolerance) * vol
-            h[2] = 0.03 * recent_quality * (1 - self.tolerance) * vol
-            h[3] = 0.004 * np.exp(-recent_contacts / 2) * sat_factor * vol
-            h[4] = 0.12 * comp_offer * mk["competitor"] * sat_factor * vol
-            h[5] = 0.0015
-            total = h.sum(axis=0)
-            if m == 0:
-                base = h.copy()
-                base[1:3] = 0
-                base[4] = (
-                    0.04
-                    * 0.12
-                    * mk["competitor"]
-                    * np.exp(-mk["sat_slope"] * (np.clip(3.4 + self.sat_prop, 1, 5) - 3.4))
-                    * vol
-                )
-                self.dropout_base = 1 - np.exp(-base.sum(axis=0))
-            leave = active & (rng.random(n) < 1 - np.exp(-total))
-            li = np.flatnonzero(leave)
-            cum = np.cumsum(h[:, li] / total[li], axis=0)
-            u = rng.random(li.size)
-            self.churn_cause[li] = (u[None, :] > cum).sum(axis=0)
-            self.churn_month[li] = m
-            alive &= ~leave
-        self.alive = alive
+            n_ord = self._month_orders(m, idx, orders)
+            bad, quality = self._month_incidents(m, idx, n_ord, incidents)
+            con = self._month_contacts(m, idx, contacts)
+            sat = self._month_satisfaction(m, idx, bad, quality, con)
+            self._month_churn(m, active, sat)
         self._orders_raw = [np.concatenate(x) for x in zip(*orders, strict=True)]
         self._incidents_raw = [np.concatenate(x) for x in zip(*incidents, strict=True)]
         self._contacts_raw = [np.concatenate(x) for x in zip(*contacts, strict=True)]
 
-    # ---------------------------------------------------------------- tables
+    def _month_orders(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
+        """Orders of the active customers ``idx`` in month ``m``: Poisson at the purchase
+        rate x season x trend x promotion response. Returns orders per customer."""
+        promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
+        growth = (1 + TREND_PER_YEAR) ** (m / 12)
+        lam = (
+            self.rate[idx]
+            / 12
+            * SEASON[m % 12]
+            * growth
+            * (1 + self.promo_response[idx] * promo_any)
+        )
+        n_ord = self.rng.poisson(lam)
+        o_idx = np.repeat(idx, n_ord)
+        out.append((o_idx, np.full(o_idx.size, m)))
+        return n_ord
+
+    def _month_incidents(
+        self, m: int, idx: np.ndarray, n_ord: np.ndarray, out: list
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Incidents per order by type plus service incidents, their severity and whether
+        they were handled well. Returns per customer the severity handled badly and the
+        number of quality incidents this month."""
+        rng, n = self.rng, self.n
+        inc_idx, inc_type = [], []
+        for t, p in INCIDENT_P_PER_ORDER.items():
+            k = rng.binomial(n_ord, p)
+            inc_idx.append(np.repeat(idx, k))
+            inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index(t)))
+        k = rng.poisson(SERVICE_INCIDENTS_PER_MONTH, idx.size)
+        inc_idx.append(np.repeat(idx, k))
+        inc_type.append(np.full(k.sum(), INCIDENT_TYPES.index("service")))
+        inc_idx = np.concatenate(inc_idx)
+        inc_type = np.concatenate(inc_type)
+        severity = rng.choice([1, 2, 3], inc_idx.size, p=[0.6, 0.3, 0.1])
+        p_well = 0.78 - 0.12 * (severity - 1) + 0.06 * self.size[inc_idx]
+        handled_well = rng.random(inc_idx.size) < p_well
+        out.append((inc_idx, np.full(inc_idx.size, m), inc_type, severity, handled_well))
+        bad = np.bincount(inc_idx[~handled_well], weights=severity[~handled_well], minlength=n)
+        quality = np.bincount(inc_idx[inc_type == 0], minlength=n)
+        return bad, quality
+
+    def _month_contacts(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
+        """Account-manager contacts at each customer's contact rate; contacts per customer."""
+        n_con = self.rng.poisson(self.contact_rate[idx])
+        c_idx = np.repeat(idx, n_con)
+        out.append((c_idx, np.full(c_idx.size, m)))
+        return np.bincount(c_idx, minlength=self.n)
+
+    def _month_satisfaction(
+        self, m: int, idx: np.ndarray, bad: np.ndarray, quality: np.ndarray, con: np.ndarray
+    ) -> np.ndarray:
+        """Update the decaying memories of bad incidents, quality problems and contacts and
+        return the latent satisfaction (1-5); record it in the survey month."""
+        self.recent_bad = 0.6 * self.recent_bad + bad
+        self.recent_quality = 0.6 * self.recent_quality + quality
+        self.recent_contacts = 0.8 * self.recent_contacts + con
+        self.bad_total += bad
+        sat = np.clip(
+            3.4
+            + self.sat_prop
+            - 0.25 * np.sqrt(self.bad_total)
+            + 0.08 * np.minimum(self.recent_contacts, 3),
+            1,
+            5,
+        )
+        if m == SURVEY_DATE.month - 1 + 12 * (SURVEY_DATE.year - START.year):
+            self.sat_at_survey[idx] = sat[idx]
+        return sat
+
+    def _month_churn(self, m: int, active: np.ndarray, sat: np.ndarray) -> None:
+        """Competing cause-specific monthly churn hazards (the six causes of
+        :data:`CHURN_CAUSES`); a leaver's cause is drawn in proportion to its hazard."""
+        rng, n, mk = self.rng, self.n, self.mk
+        price_rise = self.line_pref @ self.recent_rise[:, m]
+        sat_factor = np.exp(-mk["sat_slope"] * (sat - 3.4))
+        vol = self.churn_mult * (1.4 - self.switching) * mk["voluntary"]
+        comp_offer = rng.random(n) < 0.04
+        h = np.zeros((len(CHURN_CAUSES), n))
+        h[0] = 0.0025 * -self.elasticity * (1 + 12 * price_rise) * sat_factor * vol
+        h[1] = 0.04 * self.recent_bad * (1 - self.tolerance) * vol
+        h[2] = 0.03 * self.recent_quality * (1 - self.tolerance) * vol
+        h[3] = 0.004 * np.exp(-self.recent_contacts / 2) * sat_factor * vol
+        h[4] = 0.12 * comp_offer * mk["competitor"] * sat_factor * vol
+        h[5] = 0.0015
+        total = h.sum(axis=0)
+        if m == 0:
+            base = h.copy()
+            base[1:3] = 0
+            base[4] = (
+                0.04
+                * 0.12
+                * mk["competitor"]
+                * np.exp(-mk["sat_slope"] * (np.clip(3.4 + self.sat_prop, 1, 5) - 3.4))
+                * vol
+            )
+            self.dropout_base = 1 - np.exp(-base.sum(axis=0))
+        leave = active & (rng.random(n) < 1 - np.exp(-total))
+        li = np.flatnonzero(leave)
+        cum = np.cumsum(h[:, li] / total[li], axis=0)
+        u = rng.random(li.size)
+        self.churn_cause[li] = (u[None, :] > cum).sum(axis=0)
+        self.churn_month[li] = m
+        self.alive &= ~leave
+
     def _day_in_month(self, month: np.ndarray, who: np.ndarray) -> np.ndarray:
         """A date drawn uniformly in month ``month`` (0 = 2022-01) while customer ``who``
         was a customer: not before acquisition, not after churn."""
@@ -547,6 +454,16 @@ class _Simulation:
         self.churn_date = np.full(self.n, np.datetime64("NaT"), dtype="datetime64[D]")
         who = np.flatnonzero(self.churn_month >= 0)
         self.churn_date[who] = self._day_in_month(self.churn_month[who], who)
+
+
+class _Tables:
+    """Part 3 of a run: the observable tables (orders, incidents, contacts, referrals,
+    customers, churn, survey, pipeline) and the latent truth, built from the state that
+    parts 1 and 2 left behind."""
+
+    rng: np.random.Generator
+    n: int
+    market: str
 
     def _orders(self) -> pd.DataFrame:
         rng = self.rng
@@ -756,7 +673,7 @@ class _Simulation:
             return np.clip(np.round(latent + rng.normal(0, noise, latent.size)), 1, 5)
 
         for dim in SERVICE_DIMENSIONS:
-            c = _DIM_CODE[dim]
+            c = DIMENSION_CODES[dim]
             exp_lat = 3.9 + 0.35 * large + rng.normal(0, 0.45, k)
             per_lat = _FIRM_QUALITY[dim] + 0.75 * (s - 3.4) + rng.normal(0, 0.45, k)
             cols[f"exp_{c}1"], cols[f"exp_{c}2"] = likert(exp_lat), likert(exp_lat)
@@ -899,6 +816,16 @@ class _Simulation:
             }
         )
 
+
+class _Simulation(_Population, _MonthlyProcess, _Tables):
+    """State of one run (kept private: the tables are the interface). :meth:`run` calls
+    the three parts in order; every random draw comes from ``rng`` in a fixed order, so a
+    seed gives the same tables bit for bit."""
+
+    def __init__(self, rng: np.random.Generator, n: int, market: str):
+        self.rng, self.n, self.market = rng, n, market
+        self.mk = _MARKET[market]
+
     def run(self) -> dict[str, pd.DataFrame]:
         self._traits()
         self._acquisition()
@@ -931,7 +858,33 @@ class _Simulation:
 
 # --------------------------------------------------------------------------------------
 def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write each table to ``out/company/<table>.csv.gz`` deterministically (gzip mtime 0)."""
+    """Write each table to ``out/company/<table>.csv.gz`` deterministically (gzip mtime 0).
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        As from :func:`simulate_company`.
+    out : Path
+        Folder; the files go to ``out/company/``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = write_company(simulate_company(seed=1, n_customers=50), Path(folder))
+    ...     sorted(p.name for p in paths)[:2]
+    ['churn.csv.gz', 'contacts.csv.gz']
+    """
     folder = Path(out) / "company"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -24,8 +24,10 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from crmlab._results import Result
 from crmlab._validate import (
-    _rows,
+    check_event,
+    format_rows,
     require_columns,
     require_frame,
     require_no_missing,
@@ -44,7 +46,6 @@ __all__ = [
     "CoxResult",
     "cox_model",
     "design_matrix",
-    "check_event",
 ]
 
 #: Days per unit of tenure for each grain (a month is 365.25 / 12 days).
@@ -52,29 +53,6 @@ GRAIN_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
 
 
 # ------------------------------------------------------------------------------ checks
-def check_event(data: pd.DataFrame, event: str) -> np.ndarray:
-    """Return column ``event`` as an int array of 0/1; raise ``ValueError`` otherwise.
-
-    Booleans are accepted. The message names the column and the first offending values.
-    """
-    require_columns(data, [event])
-    require_no_missing(data, event)
-    col = data[event]
-    if pd.api.types.is_bool_dtype(col):
-        return col.to_numpy(dtype=int)
-    ok = pd.api.types.is_numeric_dtype(col)
-    values = col.to_numpy(dtype=float) if ok else None
-    bad = ~np.isin(values, [0, 1]) if ok else np.ones(len(col), dtype=bool)
-    if bad.any():
-        shown = pd.unique(col[bad])[:5].tolist()
-        raise ValueError(
-            f"event column {event!r} must hold 0/1 (1 = churned), got {shown} in rows "
-            f"{_rows(data.index[bad])}. Convert it first, e.g. (data[{event!r}] == 'Yes')"
-            ".astype(int)."
-        )
-    return values.astype(int)
-
-
 def _durations(data: pd.DataFrame, duration: str) -> np.ndarray:
     require_columns(data, [duration])
     require_non_negative(data, duration)  # also rejects missing and non-numeric values
@@ -89,7 +67,7 @@ def _entry(data: pd.DataFrame, entry: str | None, time: np.ndarray) -> np.ndarra
     if bad.any():
         raise ValueError(
             f"entry column {entry!r} must be below the duration, but is not in "
-            f"rows {_rows(data.index[bad])}."
+            f"rows {format_rows(data.index[bad])}."
         )
     return enter
 
@@ -98,12 +76,12 @@ def _entry(data: pd.DataFrame, entry: str | None, time: np.ndarray) -> np.ndarra
 def survival_frame(
     customers: pd.DataFrame,
     churn: pd.DataFrame,
-    as_of: object,
     *,
+    as_of: object,
     grain: str = "month",
-    observed_from: object = None,
-    customer: str = "customer_id",
-    acquired: str = "acquisition_date",
+    start: object = None,
+    customer_id: str = "customer_id",
+    acquisition_date: str = "acquisition_date",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """One row per customer: tenure (客户生命周期) at ``grain``, churn event, entry time.
@@ -118,22 +96,22 @@ def survival_frame(
     Parameters
     ----------
     customers : DataFrame
-        One row per customer with ``customer`` and ``acquired`` (datetime) columns.
+        One row per customer with ``customer_id`` and ``acquisition_date`` (datetime) columns.
     churn : DataFrame
-        One row per lost customer with ``customer`` and ``churn_date``.
+        One row per lost customer with ``customer_id`` and ``churn_date``.
     as_of : date-like
         End of observation; churn after it is ignored (censored at ``as_of``).
     grain : {"month", "week", "day"}
         Unit of tenure. Months or weeks keep Cox fits fast (few distinct times).
-    observed_from : date-like, optional
+    start : date-like, optional
         Start of observation of churn (the company: 2022-01-01). Default: no truncation.
-    customer, acquired, churn_date : str
+    customer_id, acquisition_date, churn_date : str
         Column names.
 
     Returns
     -------
     DataFrame
-        Index ``customer``; columns ``acquired``, ``churn_date`` (NaT if censored),
+        Index ``customer_id``; columns ``acquisition_date``, ``churn_date`` (NaT if censored),
         ``tenure`` (int, >= 1), ``churned`` (0/1) and ``entry`` (int, >= 0).
 
     Raises
@@ -149,7 +127,7 @@ def survival_frame(
     >>> cust = pd.DataFrame({"customer_id": ["a", "b"],
     ...                      "acquisition_date": pd.to_datetime(["2024-01-01", "2024-01-01"])})
     >>> lost = pd.DataFrame({"customer_id": ["a"], "churn_date": pd.to_datetime(["2024-03-15"])})
-    >>> survival_frame(cust, lost, "2024-12-31")[["tenure", "churned", "entry"]]
+    >>> survival_frame(cust, lost, as_of="2024-12-31")[["tenure", "churned", "entry"]]
                  tenure  churned  entry
     customer_id
     a                 3        1      0
@@ -158,45 +136,49 @@ def survival_frame(
     if grain not in GRAIN_DAYS:
         raise ValueError(f"grain must be one of {list(GRAIN_DAYS)}, got {grain!r}.")
     require_frame(customers, "customers")
-    require_columns(customers, [customer, acquired], "customers")
-    require_columns(churn, [customer, churn_date], "churn")
-    require_no_missing(customers, acquired)
+    require_columns(customers, [customer_id, acquisition_date], "customers")
+    require_columns(churn, [customer_id, churn_date], "churn")
+    require_no_missing(customers, acquisition_date)
     as_of_ts = pd.Timestamp(as_of)
-    late = (customers[acquired] > as_of_ts).to_numpy()
+    late = (customers[acquisition_date] > as_of_ts).to_numpy()
     if late.any():
         raise ValueError(
-            f"column {acquired!r} has dates after as_of={as_of_ts.date()} in rows "
-            f"{_rows(customers.index[late])}: they were not yet customers."
+            f"column {acquisition_date!r} has dates after as_of={as_of_ts.date()} in rows "
+            f"{format_rows(customers.index[late])}: they were not yet customers."
         )
-    out = customers.set_index(customer)[[acquired]].rename(columns={acquired: "acquired"})
-    lost = churn.set_index(customer)[churn_date]
+    out = customers.set_index(customer_id)[[acquisition_date]].rename(
+        columns={acquisition_date: "acquisition_date"}
+    )
+    lost = churn.set_index(customer_id)[churn_date]
     unknown = ~lost.index.isin(out.index)
     if unknown.any():
-        raise ValueError(f"churn has customers not in customers: {_rows(lost.index[unknown])}.")
+        raise ValueError(
+            f"churn has customers not in customers: {format_rows(lost.index[unknown])}."
+        )
     out["churn_date"] = lost.reindex(out.index)
     out.loc[out["churn_date"] > as_of_ts, "churn_date"] = pd.NaT
-    early = (out["churn_date"] < out["acquired"]).to_numpy()
+    early = (out["churn_date"] < out["acquisition_date"]).to_numpy()
     if early.any():
         raise ValueError(
-            f"column {churn_date!r} lies before {acquired!r} (dates out of order) "
-            f"for customers {_rows(out.index[early])}."
+            f"column {churn_date!r} lies before {acquisition_date!r} (dates out of order) "
+            f"for customers {format_rows(out.index[early])}."
         )
     unit = GRAIN_DAYS[grain]
     end = out["churn_date"].fillna(as_of_ts)
-    days = (end - out["acquired"]).dt.days.to_numpy()
+    days = (end - out["acquisition_date"]).dt.days.to_numpy()
     out["tenure"] = (np.floor(days / unit) + 1).astype(int)
     out["churned"] = out["churn_date"].notna().astype(int)
-    if observed_from is None:
+    if start is None:
         out["entry"] = 0
     else:
-        before = (pd.Timestamp(observed_from) - out["acquired"]).dt.days.clip(lower=0)
+        before = (pd.Timestamp(start) - out["acquisition_date"]).dt.days.clip(lower=0)
         out["entry"] = np.floor(before.to_numpy() / unit).astype(int)
     return out
 
 
 # ------------------------------------------------------------------------------ Kaplan-Meier
 @dataclass
-class KaplanMeierResult:
+class KaplanMeierResult(Result):
     """Kaplan-Meier curves (生存曲线), one ``SurvfuncRight`` per group.
 
     Attributes
@@ -212,6 +194,8 @@ class KaplanMeierResult:
     logrank : LogrankResult or None
         Log-rank test across the groups (None without groups).
     """
+
+    title = "Kaplan-Meier survival (生存曲线)"
 
     curves: dict
     n: dict
@@ -250,6 +234,9 @@ class KaplanMeierResult:
             )
         return pd.concat(parts, ignore_index=True)
 
+    def notes(self) -> list[str]:
+        return [] if self.logrank is None else [str(self.logrank)]
+
     def summary(self) -> pd.DataFrame:
         """One row per group: n, events, median lifetime and the last time observed."""
         return pd.DataFrame(
@@ -279,9 +266,9 @@ class KaplanMeierResult:
 
 def kaplan_meier(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
-    *,
     group: str | None = None,
     entry: str | None = None,
     confidence: float = 0.95,
@@ -353,34 +340,69 @@ def kaplan_meier(
         last[g] = float(time[m].max())
     lr = None
     if group is not None and len(curves) > 1:
-        lr = logrank_test(data, duration, event, group=group, entry=entry)
+        lr = logrank_test(data, duration=duration, event=event, group=group, entry=entry)
     return KaplanMeierResult(curves, n, events, medians, lr, confidence, last)
 
 
 @dataclass
-class LogrankResult:
-    """Log-rank test (对数秩检验) that all groups share one survival curve."""
+class LogrankResult(Result):
+    """Log-rank test (对数秩检验) that all groups share one survival curve.
+
+    Attributes
+    ----------
+    statistic : float
+        Chi-square statistic.
+    df : int
+        Degrees of freedom (groups - 1).
+    p_value : float
+    """
+
+    title = "Log-rank test (对数秩检验)"
 
     statistic: float
     df: int
     p_value: float
 
-    def summary(self) -> str:
+    def summary(self) -> pd.DataFrame:
+        """The test as a one-row table."""
+        return pd.DataFrame([{"chi2": self.statistic, "df": self.df, "p_value": self.p_value}])
+
+    def __str__(self) -> str:
         return f"log-rank chi2 = {self.statistic:.2f}, df = {self.df}, p = {self.p_value:.3g}"
 
 
 def logrank_test(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
-    *,
     group: str,
     entry: str | None = None,
 ) -> LogrankResult:
     """Log-rank test of equal survival across the groups of ``group`` (``survdiff``).
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` for bad durations or
-    events, or fewer than two groups.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    duration, event : str
+        Tenure and churn event (0/1) columns.
+    group : str
+        The groups to compare.
+    entry : str, optional
+        Entry-time column (left truncation).
+
+    Returns
+    -------
+    LogrankResult
+        ``statistic``, ``df`` and ``p_value``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        For bad durations or events, or fewer than two groups.
 
     Examples
     --------
@@ -404,12 +426,36 @@ def logrank_test(
 
 
 # ------------------------------------------------------------------------------ Cox model
-def design_matrix(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
+def design_matrix(data: pd.DataFrame, *, covariates: Sequence[str]) -> pd.DataFrame:
     """Numeric design matrix: numeric and boolean columns as they are, categorical or
     text columns one-hot with the first level (category order) as the reference.
 
-    Raises ``KeyError`` for a missing column and ``ValueError`` for missing values or a
-    column with a single value.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    covariates : sequence of str
+        Columns to code.
+
+    Returns
+    -------
+    DataFrame
+        Float columns: numeric and boolean ones as they are, ``col=level`` dummies for the
+        others.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``covariates`` is empty, a column has missing values or a single value.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"size": pd.Categorical(["small", "large", "small"],
+    ...                                          categories=["small", "large"]), "age": [1, 2, 3]})
+    >>> design_matrix(d, covariates=["size", "age"]).columns.tolist()
+    ['size=large', 'age']
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     if not covariates:
@@ -437,7 +483,7 @@ def design_matrix(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame
 
 
 @dataclass
-class CoxResult:
+class CoxResult(Result):
     """A Cox proportional-hazards fit (Cox 1972), wrapping statsmodels ``PHReg``.
 
     Attributes
@@ -451,6 +497,8 @@ class CoxResult:
     result : statsmodels ``PHRegResults`` (for anything else).
     """
 
+    title = "Cox proportional-hazards model, hazard ratios"
+
     params: pd.Series
     bse: pd.Series
     hazard_ratios: pd.DataFrame
@@ -460,6 +508,9 @@ class CoxResult:
     result: object = field(repr=False)
     _time: np.ndarray = field(repr=False, default=None)
     _status: np.ndarray = field(repr=False, default=None)
+
+    def notes(self) -> list[str]:
+        return [f"n = {self.n}, events = {self.events}, ties {self.ties}"]
 
     def summary(self) -> pd.DataFrame:
         """The hazard-ratio table (one row per covariate)."""
@@ -499,10 +550,10 @@ class CoxResult:
 
 def cox_model(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
     covariates: Sequence[str] = ("size",),
-    *,
     entry: str | None = None,
     ties: str = "efron",
     confidence: float = 0.95,
@@ -545,8 +596,8 @@ def cox_model(
 
     >>> from crmlab import datasets
     >>> rossi = datasets.load("rossi")
-    >>> fit = cox_model(rossi, "week", "arrest",
-    ...                 ["fin", "age", "race", "wexp", "mar", "paro", "prio"])
+    >>> fit = cox_model(rossi, duration="week", event="arrest",
+    ...                 covariates=["fin", "age", "race", "wexp", "mar", "paro", "prio"])
     >>> fit.params["fin"].round(5), fit.bse["fin"].round(5)
     (np.float64(-0.37942), np.float64(0.19138))
     """
@@ -558,7 +609,7 @@ def cox_model(
     enter = _entry(data, entry, time)
     if status.sum() == 0:
         raise ValueError(f"event column {event!r} has no events (no 1s): nothing to fit.")
-    X = design_matrix(data, covariates)
+    X = design_matrix(data, covariates=covariates)
     model = PHReg(time, X.to_numpy(), status=status, entry=enter, ties=ties)
     res = model.fit()
     names = list(X.columns)

@@ -14,12 +14,9 @@ value pyramid looking forward.
   from the synthetic company's ``truth`` table, to check the models.
 - **The value pyramid, forward-looking** (客户价值金字塔): :func:`value_pyramid` tiers
   customers by past value and by predicted CLV (:func:`crmlab.segment_classes.value_tiers`)
-  and says who moves up or down; :func:`max_acquisition_cost` gives the most a firm should
-  pay to win a customer, per channel, and :func:`channel_economics` sets it beside the
-  value of a referral from chapter 03 (:func:`crmlab.loyalty_market.referral_value`).
-- **Where to invest** (资源配置): :func:`allocate_retention_budget` splits a retention
-  budget across the strategic classes (战略客户, 主要客户, 交易客户, 风险客户) to maximise
-  the expected CLV saved under a concave response model, against spending evenly.
+  and says who moves up or down.
+- **What to spend** (资源配置) on winning and keeping customers is in
+  :mod:`crmlab.investment`.
 
 All rates are per period; a yearly discount rate ``d`` is ``(1 + d) ** (1/12) - 1`` a month.
 
@@ -40,20 +37,18 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validate import (
-    _rows,
     as_float_array,
+    check_btyd_summary,
+    format_rows,
     require_columns,
     require_frame,
-    require_in_range,
-    require_no_missing,
-    require_non_negative,
+    require_int,
     require_numeric,
     require_positive,
     require_share,
 )
-from crmlab.btyd import BGNBDResult, GammaGammaResult, _triples
+from crmlab.btyd import BGNBDResult, GammaGammaResult
 from crmlab.economics import retained_value
-from crmlab.loyalty_market import referral_value
 from crmlab.segment_classes import TIERS, value_tiers
 from crmlab.survival import kaplan_meier
 
@@ -67,10 +62,6 @@ __all__ = [
     "true_clv",
     "value_pyramid",
     "pyramid_moves",
-    "max_acquisition_cost",
-    "channel_economics",
-    "retention_response",
-    "allocate_retention_budget",
 ]
 
 
@@ -81,9 +72,23 @@ def _discount(discount_rate: float) -> float:
 def monthly_rate(yearly_rate: float) -> float:
     """Monthly rate equivalent to a yearly rate: ``(1 + d) ** (1 / 12) - 1``.
 
+    Parameters
+    ----------
+    yearly_rate : float
+        Discount rate per year, in (0, 1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``yearly_rate`` is outside (0, 1).
+
     Examples
     --------
-    >>> round(monthly_rate(0.10), 6)
+    >>> round(monthly_rate(0.10), 6)  # 1.1 ** (1/12) - 1
     0.007974
     """
     return (1 + _discount(yearly_rate)) ** (1 / 12) - 1
@@ -93,15 +98,15 @@ def monthly_rate(yearly_rate: float) -> float:
 
 
 def profit_claims(
-    profit: pd.DataFrame, *, profit_col: str = "profit", revenue: str = "revenue", top: float = 0.2
+    data: pd.DataFrame, *, profit: str = "profit", revenue: str = "revenue", top: float = 0.2
 ) -> pd.Series:
     """The course's profit rules of thumb measured on a profit table (客户盈利能力).
 
     Parameters
     ----------
-    profit : DataFrame
+    data : DataFrame
         One row per customer, as from :func:`crmlab.segment.customer_profit`.
-    profit_col, revenue : str
+    profit, revenue : str
         Column names of profit and net revenue.
     top : float
         Share of customers at the top (0.2 for 80/20, 二八定律).
@@ -116,6 +121,14 @@ def profit_claims(
         the profitable customers over total profit) and ``whale_peak_customers`` (their
         share of customers).
 
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty, a column is not numeric, ``top`` is outside (0, 1] or
+        profit sums to zero or less.
+
     Examples
     --------
     >>> t = pd.DataFrame({"revenue": [100.0, 60, 30, 10, 0], "profit": [50.0, 20, 5, -5, -20]})
@@ -124,19 +137,19 @@ def profit_claims(
      'top_profit_share': 1.0, 'top_revenue_share': 0.5, 'whale_peak': 1.5,
      'whale_peak_customers': 0.6}
     """
-    require_frame(profit, "profit")
-    require_columns(profit, [profit_col, revenue], "profit")
-    require_numeric(profit, profit_col)
-    require_numeric(profit, revenue)
+    require_frame(data, "data")
+    require_columns(data, [profit, revenue], "data")
+    require_numeric(data, profit)
+    require_numeric(data, revenue)
     share = require_share(top, "top", closed_low=False)
-    p = profit[profit_col].to_numpy(float)
-    rev = profit[revenue].to_numpy(float)
+    p = data[profit].to_numpy(float)
+    rev = data[revenue].to_numpy(float)
     n = p.size
     k = int(np.ceil(round(share * n, 9)))
     total = p.sum()
     if total <= 0:
         raise ValueError(
-            f"column {profit_col!r} sums to {total:g}: shares of profit need a positive total."
+            f"column {profit!r} sums to {total:g}: shares of profit need a positive total."
         )
     buyers = rev > 0
     return pd.Series(
@@ -222,6 +235,19 @@ def clv_constant_retention(margin: float, retention: float, discount_rate: float
     The infinite sum ``sum_{t>=1} m r^t / (1 + d)^t`` (Gupta & Lehmann 2003), computed by
     :func:`crmlab.economics.retained_value` after checking the inputs.
 
+    Parameters
+    ----------
+    margin : float
+        Margin per period, >= 0.
+    retention : float
+        Share retained each period, in [0, 1).
+    discount_rate : float
+        Discount rate per period, in (0, 1).
+
+    Returns
+    -------
+    float
+
     Raises
     ------
     ValueError
@@ -247,8 +273,8 @@ def clv_constant_retention(margin: float, retention: float, discount_rate: float
 
 def clv_by_group(
     data: pd.DataFrame,
-    group: str = "contract",
     *,
+    group: str = "contract",
     duration: str = "tenure",
     event: str = "churned",
     margin: str = "monthly_charges",
@@ -264,6 +290,25 @@ def clv_by_group(
     per period, and :func:`clv_contractual`. With ``tail``, the value beyond H is added
     as if retention stayed at the mean of the last 12 periods, r:
     ``S(H) / (1 + d)^H x m r / (1 + d - r)``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with tenure, churn event, group and margin (e.g. Telco).
+    group : str
+        Grouping column (e.g. ``contract``).
+    duration, event : str
+        Tenure (in periods) and churn event (0/1) columns.
+    margin : str
+        Margin (or revenue) per period column.
+    margin_rate : float
+        Share of ``margin`` that is margin (1 if it already is).
+    discount_rate : float
+        Discount rate per period, in (0, 1).
+    horizon : int, optional
+        Periods H of the survival curve; default the longest tenure.
+    tail : bool
+        Add the value beyond H at the last year's retention.
 
     Returns
     -------
@@ -283,7 +328,7 @@ def clv_by_group(
 
     >>> five = pd.DataFrame({"tenure": [2, 3, 3, 5, 8], "churned": [1, 1, 0, 1, 0],
     ...                      "fee": 10.0, "g": "all"})
-    >>> clv_by_group(five, "g", margin="fee", discount_rate=0.01, tail=False)[
+    >>> clv_by_group(five, group="g", margin="fee", discount_rate=0.01, tail=False)[
     ...     ["survival_end", "clv"]].round(3).to_dict("records")
     [{'survival_end': 0.3, 'clv': 40.582}]
     """
@@ -293,11 +338,11 @@ def clv_by_group(
     neg = data[margin].to_numpy(float) < 0
     if neg.any():
         raise ValueError(
-            f"column {margin!r} has negative margins in rows {_rows(data.index[neg])}."
+            f"column {margin!r} has negative margins in rows {format_rows(data.index[neg])}."
         )
     rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
     d = _discount(discount_rate)
-    km = kaplan_meier(data, duration, event, group=group)
+    km = kaplan_meier(data, duration=duration, event=event, group=group)
     h = int(horizon) if horizon is not None else int(np.ceil(data[duration].max()))
     if h < 1:
         raise ValueError(f"horizon must be at least 1 period, got {horizon!r}.")
@@ -356,11 +401,38 @@ def clv_bgnbd(
     Expected purchases in period k are E[Y(kL)] - E[Y((k-1)L)] (L = ``period_length`` in
     the summary's time unit; 52/12 weeks = a month), each discounted by (1 + d)^k.
 
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer, as from :func:`crmlab.btyd.rfm_summary`.
+    bgnbd : BGNBDResult
+        The purchase and dropout model (:func:`crmlab.btyd.fit_bgnbd`).
+    gamma_gamma : GammaGammaResult
+        The spend model (:func:`crmlab.btyd.fit_gamma_gamma`).
+    periods : int
+        Periods ahead, >= 1.
+    period_length : float
+        One period in the summary's time unit (52/12 weeks = a month).
+    discount_rate : float
+        Discount rate per period, in (0, 1).
+    margin_rate : float
+        Share of the spend that is margin.
+    frequency, recency, T, monetary_value : str
+        The summary's columns (the BTYD literature's names).
+
     Returns
     -------
     DataFrame
         Index as ``summary``; ``p_alive``, ``expected_purchases`` (over all periods),
         ``expected_spend`` (per purchase), ``clv``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`crmlab._validate.check_btyd_summary`; also for a bad period, length,
+        rate or a non-numeric ``monetary_value``.
 
     Examples
     --------
@@ -376,14 +448,13 @@ def clv_bgnbd(
        p_alive  expected_purchases  expected_spend     clv
     0    0.727               1.226          30.938  37.931
     """
-    x, t_x, big_t = _triples(summary, frequency, recency, T)
+    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
     require_columns(summary, [monetary_value], "summary")
     require_numeric(summary, monetary_value)
     d = _discount(discount_rate)
     rate = require_positive(margin_rate, "margin_rate", allow_zero=True)
     length = require_positive(period_length, "period_length")
-    if isinstance(periods, bool) or int(periods) != periods or periods < 1:
-        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}.")
+    require_int(periods, "periods", low=1)
     cum = np.vstack(
         [bgnbd.expected_purchases(k * length, x, t_x, big_t) for k in range(1, int(periods) + 1)]
     )
@@ -403,15 +474,15 @@ def clv_bgnbd(
 
 def true_clv(
     truth: pd.DataFrame,
-    as_of: object,
     *,
+    as_of: object,
     periods: int = 12,
     discount_rate: float = 0.008,
     margin_rate: float = 1.0,
-    customer: str = "customer_id",
-    rate: str = "purchase_rate",
-    spend: str = "mean_order_value",
-    dropout: str = "monthly_dropout",
+    customer_id: str = "customer_id",
+    purchase_rate: str = "purchase_rate",
+    mean_order_value: str = "mean_order_value",
+    monthly_dropout: str = "monthly_dropout",
     churn_date: str = "churn_date",
 ) -> pd.DataFrame:
     """Lifetime value from the synthetic company's latent traits (the ``truth`` table).
@@ -422,10 +493,33 @@ def true_clv(
     ``sum_{k=1..periods} (λ/12) v (1 - p)^k / (1 + d)^k``. Baselines only (no seasonality,
     trend, promotions or incident-driven churn: see the datasheet).
 
+    Parameters
+    ----------
+    truth : DataFrame
+        The company's ``truth`` table (one row per customer).
+    as_of : date-like
+        Customers lost on or before it are worth 0.
+    periods : int
+        Months ahead, >= 1.
+    discount_rate : float
+        Monthly discount rate, in (0, 1).
+    margin_rate : float
+        Share of the spend that is margin.
+    customer_id, purchase_rate, mean_order_value, monthly_dropout, churn_date : str
+        Column names.
+
     Returns
     -------
     DataFrame
         Index customer id; ``alive`` (bool), ``expected_purchases``, ``clv``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``truth`` is empty, a rate is not numeric, ``periods`` is not an int >= 1 or the
+        discount rate is outside (0, 1).
 
     Examples
     --------
@@ -435,26 +529,30 @@ def true_clv(
     >>> truth = pd.DataFrame({"customer_id": ["A", "B"], "purchase_rate": [12.0, 12.0],
     ...     "mean_order_value": [100.0, 100.0], "monthly_dropout": [0.0, 0.01],
     ...     "churn_date": pd.to_datetime([None, None])})
-    >>> true_clv(truth, "2024-01-01", periods=2, discount_rate=1e-12)["clv"].round(2).tolist()
+    >>> clv = true_clv(truth, as_of="2024-01-01", periods=2, discount_rate=1e-12)
+    >>> clv["clv"].round(2).tolist()
     [200.0, 197.01]
     """
     require_frame(truth, "truth")
-    require_columns(truth, [customer, rate, spend, dropout, churn_date], "truth")
-    for col in (rate, spend, dropout):
+    require_columns(
+        truth, [customer_id, purchase_rate, mean_order_value, monthly_dropout, churn_date], "truth"
+    )
+    for col in (purchase_rate, mean_order_value, monthly_dropout):
         require_numeric(truth, col)
     d = _discount(discount_rate)
+    periods = require_int(periods, "periods", low=1)
     as_of_ts = pd.Timestamp(as_of)
     alive = (truth[churn_date].isna() | (truth[churn_date] > as_of_ts)).to_numpy()
-    keep = (1 - truth[dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
+    keep = (1 - truth[monthly_dropout].to_numpy(float))[:, None] ** np.arange(1, periods + 1)
     disc = (1 + d) ** -np.arange(1, periods + 1)
-    monthly = truth[rate].to_numpy(float) / 12 * alive
+    monthly = truth[purchase_rate].to_numpy(float) / 12 * alive
     out = pd.DataFrame(
         {
             "alive": alive,
             "expected_purchases": monthly * keep.sum(axis=1),
-            "clv": monthly * (keep @ disc) * truth[spend].to_numpy(float) * margin_rate,
+            "clv": monthly * (keep @ disc) * truth[mean_order_value].to_numpy(float) * margin_rate,
         },
-        index=pd.Index(truth[customer], name=customer),
+        index=pd.Index(truth[customer_id], name=customer_id),
     )
     return out
 
@@ -470,11 +568,26 @@ def value_pyramid(
     Both are :func:`crmlab.segment_classes.value_tiers` over the same customers
     (a customer missing from one side counts 0 there).
 
+    Parameters
+    ----------
+    past : Series
+        Past value (e.g. revenue or profit) per customer id.
+    predicted : Series
+        Predicted CLV per customer id.
+    tier_cutoffs : sequence of float
+        Shares of customers at the top of the VIP, major and ordinary tiers.
+
     Returns
     -------
     DataFrame
         Index customer id; ``past``, ``predicted``, ``tier_past``, ``tier_predicted``
         (ordered VIP > major > ordinary > small) and ``move`` (``up``, ``down``, ``same``).
+
+    Raises
+    ------
+    ValueError
+        As :func:`crmlab.segment_classes.value_tiers` (non-numeric or missing values, bad
+        cut-offs).
 
     Examples
     --------
@@ -498,7 +611,34 @@ def value_pyramid(
 
 
 def pyramid_moves(pyramid: pd.DataFrame) -> pd.DataFrame:
-    """Counts of customers by tier of past value (rows) and of predicted CLV (columns)."""
+    """Counts of customers by tier of past value (rows) and of predicted CLV (columns).
+
+    Parameters
+    ----------
+    pyramid : DataFrame
+        The output of :func:`value_pyramid`.
+
+    Returns
+    -------
+    DataFrame
+        Tiers x tiers (VIP, major, ordinary, small), counts; the diagonal holds the
+        customers who stay in their tier.
+
+    Raises
+    ------
+    KeyError
+        If ``tier_past`` or ``tier_predicted`` is missing.
+    ValueError
+        If ``pyramid`` is empty.
+
+    Examples
+    --------
+    >>> past = pd.Series([90.0, 50, 20, 5], index=list("abcd"))
+    >>> clv = pd.Series([10.0, 60, 30, 40], index=list("abcd"))
+    >>> moves = pyramid_moves(value_pyramid(past, clv, tier_cutoffs=(0.25, 0.5, 0.75)))
+    >>> int(moves.loc["VIP", "small"]), int(moves.loc["ordinary", "ordinary"])  # a, c
+    (1, 1)
+    """
     require_frame(pyramid, "pyramid")
     require_columns(pyramid, ["tier_past", "tier_predicted"], "pyramid")
     out = pd.crosstab(pyramid["tier_past"], pyramid["tier_predicted"]).reindex(
@@ -508,241 +648,4 @@ def pyramid_moves(pyramid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def max_acquisition_cost(clv: pd.Series, group: pd.Series) -> pd.DataFrame:
-    """The most a firm should pay to win a customer, per group (e.g. acquisition channel):
-    the mean CLV of the group's customers (paying more destroys value on average).
-
-    Examples
-    --------
-    >>> clv = pd.Series([100.0, 300, 50, 70])
-    >>> max_acquisition_cost(clv, pd.Series(["web", "web", "fair", "fair"]))["max_cost"].tolist()
-    [60.0, 200.0]
-    """
-    values = as_float_array(clv, "clv")
-    if len(group) != values.size:
-        raise ValueError(f"clv has {values.size} values but group has {len(group)}.")
-    frame = pd.DataFrame({"group": np.asarray(group), "clv": values})
-    require_no_missing(frame, "group")
-    out = frame.groupby("group", observed=True)["clv"].agg(
-        n="size", max_cost="mean", median_clv="median"
-    )
-    out.index.name = group.name if isinstance(group, pd.Series) and group.name else "group"
-    return out
-
-
-def channel_economics(
-    clv: pd.Series,
-    orders: pd.DataFrame,
-    products: pd.DataFrame,
-    customers: pd.DataFrame,
-    *,
-    referral: str = "referral",
-    channel: str = "channel",
-    customer: str = "customer_id",
-    **referral_kw: object,
-) -> pd.DataFrame:
-    """The most to pay per acquisition channel beside the value of a referral (chapter 03).
-
-    ``max_cost`` is :func:`max_acquisition_cost` of ``clv`` (index customer id) by the
-    customers' ``channel``; ``first_gross_profit`` and ``share_buying`` are
-    :func:`crmlab.loyalty_market.referral_value` (gross profit of a new customer's first
-    months, ``referral_kw`` passed on: ``months``, ``start``, ``end``, ...). The value of a
-    referral (推荐价值) is the ``referral`` row: what a referred customer is worth, so the
-    most a referral reward should cost; ``vs_referral`` is each channel's ``max_cost``
-    minus the referral channel's.
-
-    Returns
-    -------
-    DataFrame
-        Index channel; ``n``, ``max_cost``, ``median_clv``, ``first_gross_profit``,
-        ``share_buying``, ``vs_referral``; sorted by ``max_cost``, largest first.
-
-    Raises
-    ------
-    ValueError
-        If ``referral`` is not one of the channels, or as the functions it calls.
-
-    Examples
-    --------
-    >>> clv = pd.Series([300.0, 100, 50], index=["a", "b", "c"])
-    >>> c = pd.DataFrame({"customer_id": ["a", "b", "c"],
-    ...     "channel": ["referral", "online", "online"],
-    ...     "acquisition_date": pd.to_datetime(["2022-01-10", "2022-01-20", "2022-02-01"])})
-    >>> o = pd.DataFrame({"customer_id": ["a", "b"], "order_date": pd.to_datetime(
-    ...     ["2022-02-01", "2022-03-01"]), "product_line": "x", "quantity": [10, 10],
-    ...     "amount": [150.0, 120.0]})
-    >>> p = pd.DataFrame({"product_line": ["x"], "unit_cost": [10.0]})
-    >>> channel_economics(clv, o, p, c)[["max_cost", "first_gross_profit", "vs_referral"]]
-    ... # doctest: +NORMALIZE_WHITESPACE
-              max_cost  first_gross_profit  vs_referral
-    channel
-    referral     300.0                50.0          0.0
-    online        75.0                10.0       -225.0
-    """
-    require_frame(customers, "customers")
-    require_columns(customers, [customer, channel], "customers")
-    if not isinstance(clv, pd.Series):
-        raise ValueError(
-            f"clv must be a pandas Series indexed by customer id, got {type(clv).__name__}."
-        )
-    groups = customers.set_index(customer)[channel].astype(str).reindex(clv.index)
-    if groups.isna().any():
-        raise ValueError(
-            f"clv has customers missing from customers: "
-            f"{_rows(clv.index[groups.isna().to_numpy()])}."
-        )
-    cost = max_acquisition_cost(clv, groups.rename(channel))
-    if referral not in cost.index:
-        raise ValueError(
-            f"referral={referral!r} is not a channel; channels are {sorted(cost.index)}."
-        )
-    ref = referral_value(
-        orders, products, customers, channel=channel, customer=customer, **referral_kw
-    )
-    out = cost.join(
-        ref[["mean_gross_profit", "share_buying"]].rename(
-            columns={"mean_gross_profit": "first_gross_profit"}
-        )
-    )
-    out["vs_referral"] = out["max_cost"] - out.loc[referral, "max_cost"]
-    return out.sort_values("max_cost", ascending=False, kind="stable")
-
-
 # --------------------------------------------------------------------------- where to invest
-
-
-def retention_response(
-    spend: float | np.ndarray,
-    value_at_risk: float | np.ndarray,
-    *,
-    s_max: float = 0.3,
-    k: float = 1000.0,
-) -> np.ndarray:
-    """Expected CLV saved per customer by retention spend ``x`` per customer (the response
-    model of :func:`allocate_retention_budget`):
-    ``s_max (1 - exp(-x / k)) x value_at_risk``, value at risk = P(churn) x CLV.
-
-    Examples
-    --------
-    Spend 100 with k = 100: 0.5 x (1 - e^-1) x 250 = 0.5 x 0.632121 x 250 = 79.015.
-
-    >>> round(float(retention_response(100, 250, s_max=0.5, k=100)), 3)
-    79.015
-    """
-    x = np.asarray(spend, dtype=float)
-    return s_max * -np.expm1(-x / k) * np.asarray(value_at_risk, dtype=float)
-
-
-def allocate_retention_budget(
-    classes: pd.DataFrame,
-    budget: float,
-    *,
-    n: str = "n_customers",
-    clv: str = "clv",
-    churn: str = "p_churn",
-    s_max: float = 0.3,
-    k: float = 1000.0,
-) -> pd.DataFrame:
-    """Split a retention budget across customer classes to maximise expected CLV saved
-    (where to invest, 资源配置; classes such as 战略客户, 主要客户, 交易客户, 风险客户 from
-    :func:`crmlab.segment_classes.strategic_class`), against spending evenly.
-
-    **Response model.** Class c has n_c customers with mean CLV v_c and churn probability
-    p_c; its value at risk per customer is a_c = p_c v_c. Spending x per customer, spread
-    evenly within the class, saves per customer
-
-        g_c(x) = s_max (1 - exp(-x / k)) a_c,
-
-    ``s_max`` the share of would-be churners that unlimited spending could keep and ``k``
-    the spend per customer at which 1 - 1/e = 63% of that is reached (diminishing returns).
-    A class budget B_c saves n_c g_c(B_c / n_c). The total is concave in (B_c), so the
-    optimum gives every funded class the same marginal return λ and no unfunded class
-    more (the greedy rule "next yuan to the class with the highest marginal return", taken
-    to the limit):
-
-        d saved / d B_c = s_max a_c / k x exp(-B_c / (n_c k)) = λ
-        ⇒ B_c = n_c k ln(s_max a_c / (k λ)) if s_max a_c / k > λ, else 0,
-
-    with λ set so that the B_c sum to the budget (water-filling, computed exactly).
-
-    Parameters
-    ----------
-    classes : DataFrame
-        One row per class (index the class): ``n`` customers, mean ``clv``, mean churn
-        probability ``churn`` (use the mean of p x CLV as ``clv`` with ``churn`` 1 when
-        they are correlated within a class).
-    budget : float
-        Total retention budget, >= 0, in the unit of CLV.
-    s_max : float
-        In (0, 1]: the most of the value at risk that spending can save.
-    k : float
-        > 0: spend per customer that reaches 63% of ``s_max``.
-
-    Returns
-    -------
-    DataFrame
-        Index the classes; ``n_customers``, ``value_at_risk`` (n_c a_c), ``budget``
-        (optimal B_c), ``spend_per_customer``, ``saved``, ``even_budget`` (budget / total
-        customers x n_c: the same spend per customer everywhere), ``even_saved``; and a
-        last row ``total``.
-
-    Raises
-    ------
-    ValueError
-        Naming the argument or column: a budget, ``s_max`` or ``k`` out of range; negative
-        counts or CLV; churn probabilities outside [0, 1].
-
-    Examples
-    --------
-    Two classes of one customer, a = 0.5 x 1000 = 500 and 0.4 x 500 = 200, s_max 0.5,
-    k 100, budget 200: both funded, B_A - B_B = 100 ln(500/200) = 91.63, so B_A = 145.81.
-
-    >>> t = pd.DataFrame({"n_customers": [1, 1], "clv": [1000.0, 500.0],
-    ...                   "p_churn": [0.5, 0.4]}, index=["A", "B"])
-    >>> allocate_retention_budget(t, 200, s_max=0.5, k=100)[["budget", "saved"]].round(2)
-           budget   saved
-    A      145.81  191.83
-    B       54.19   41.83
-    total  200.00  233.67
-    """
-    require_frame(classes, "classes")
-    require_columns(classes, [n, clv, churn], "classes")
-    for col in (n, clv):
-        require_non_negative(classes, col)
-    require_in_range(classes, churn, 0, 1, allow_nan=False)
-    total_budget = require_positive(budget, "budget", allow_zero=True)
-    smax = require_share(s_max, "s_max", closed_low=False)
-    scale = require_positive(k, "k")
-    counts = classes[n].to_numpy(float)
-    if counts.sum() <= 0:
-        raise ValueError(f"column {n!r} counts no customers: it sums to {counts.sum():g}.")
-    risk = classes[clv].to_numpy(float) * classes[churn].to_numpy(float)
-    slope = smax * risk / scale  # marginal return of the first yuan in each class
-    alloc = np.zeros(counts.size)
-    live = (counts > 0) & (slope > 0)
-    if total_budget > 0 and live.any():
-        order = np.flatnonzero(live)[np.argsort(-slope[live], kind="stable")]
-        for m in range(order.size, 0, -1):  # largest active set whose λ is below all slopes
-            act = order[:m]
-            log_lam = (counts[act] @ np.log(slope[act]) - total_budget / scale) / counts[act].sum()
-            if np.log(slope[act[-1]]) > log_lam:
-                alloc[act] = counts[act] * scale * (np.log(slope[act]) - log_lam)
-                break
-    per = np.divide(alloc, counts, out=np.zeros_like(alloc), where=counts > 0)
-    even_per = total_budget / counts.sum()
-    out = pd.DataFrame(
-        {
-            "n_customers": counts,
-            "value_at_risk": counts * risk,
-            "budget": alloc,
-            "spend_per_customer": per,
-            "saved": counts * retention_response(per, risk, s_max=smax, k=scale),
-            "even_budget": even_per * counts,
-            "even_saved": counts * retention_response(even_per, risk, s_max=smax, k=scale),
-        },
-        index=classes.index.astype(object),
-    )
-    total = out.sum()
-    total["spend_per_customer"] = total["budget"] / total["n_customers"]
-    out.loc["total"] = total
-    return out

@@ -133,7 +133,7 @@ def test_cdnow_sample_bgnbd_matches_paper(sample):
           + [x > 0] * B(a + 1, b + x - 1)/B(a, b) * G(r + x)/G(r) * alpha^r / (alpha + t_x)^(r + x)
     """
     calib = sample[sample["date"] <= "1997-09-30"]
-    summary = btyd.rfm_summary(calib, "1997-09-30", amount=None)
+    summary = btyd.rfm_summary(calib, as_of="1997-09-30", order_date="date", amount=None)
     fit = btyd.fit_bgnbd(summary)  # the paper's eq. 6, maximised in crmlab.btyd
     r, alpha, a, b = fit.params
     assert (round(r, 3), round(alpha, 3), round(a, 3), round(b, 3)) == (0.243, 4.414, 0.793, 2.426)

@@ -60,7 +60,7 @@ def test_leaky_bucket_hand_worked():
     # 1,000 customers x 20 = 20,000 a week; leaky pays 10 x 5 x 50 = 2,500, retain 10 x 50 = 500
     frame = economics.leaky_bucket(
         weeks=3,
-        customers=1000,
+        n_customers=1000,
         lost_per_week=10,
         margin_per_week=20,
         retention_cost=50,
@@ -73,7 +73,7 @@ def test_leaky_bucket_hand_worked():
 
 def test_leaky_bucket_bad_input():
     with pytest.raises(ValueError, match="lost_per_week"):
-        economics.leaky_bucket(customers=10, lost_per_week=11)
+        economics.leaky_bucket(n_customers=10, lost_per_week=11)
     with pytest.raises(ValueError, match="acquisition_ratio"):
         economics.leaky_bucket(acquisition_ratio=0)
     with pytest.raises(ValueError, match="weeks"):
@@ -145,7 +145,7 @@ def test_revenue_by_tenure_hand_worked():
     # end = 2024-12-31. A: year 1 = 10 + 20, year 2 = 40; B: year 1 = 5, year 2 = 7 (from
     # 2023-05-01, ends 2024-04-30 <= end); C: year 1 ends 2025-12-01 > end, left out
     out = economics.revenue_by_tenure(orders, customers)
-    assert out["customers"].to_dict() == {1: 2, 2: 2}
+    assert out["n_customers"].to_dict() == {1: 2, 2: 2}
     assert out["revenue"].to_dict() == {1: 35.0, 2: 47.0}
     assert out["revenue_per_customer"].to_dict() == {1: 17.5, 2: 23.5}
 
@@ -168,3 +168,16 @@ def test_revenue_by_tenure_bad_input():
     )
     with pytest.raises(ValueError, match=r"before .* rows \[0\]"):
         economics.revenue_by_tenure(early, customers)
+
+
+def test_cost_of_goods_by_hand_and_bad_input():
+    o = pd.DataFrame({"product_line": ["x", "y", "x"], "quantity": [10, 2, -1]})
+    p = pd.DataFrame({"product_line": ["x", "y"], "unit_cost": [6.0, 30.0]})
+    # 10 x 6 = 60; 2 x 30 = 60; a return of 1 x gives back 6
+    assert economics.cost_of_goods(o, p).tolist() == [60.0, 60.0, -6.0]
+    with pytest.raises(KeyError, match=r"product lines \['z'\] of orders have no 'unit_cost'"):
+        economics.cost_of_goods(o.assign(product_line=["x", "y", "z"]), p)
+    with pytest.raises(KeyError, match="quantity"):
+        economics.cost_of_goods(o.drop(columns="quantity"), p)
+    with pytest.raises(ValueError, match="'quantity' must be numeric"):
+        economics.cost_of_goods(o.assign(quantity=["1", "two", "3"]), p)

@@ -1,4 +1,6 @@
-"""The course's classifications and the sales funnel. Expected values worked by hand."""
+"""Tests of crmlab.segment_classes (chapter 02, the course's classifications)."""
+
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
@@ -57,64 +59,6 @@ def test_tier_transitions_hand_worked():
         orders, 2023, 2024, tier_cutoffs=(0.33, 0.66, 0.99), normalize=True
     )
     assert shares.loc["VIP"].sum() == 1.0 and shares.loc["small"].sum() == 0.0
-
-
-def test_course_funnel_rates_by_hand():
-    f = sc.funnel_table(
-        sc.COURSE_FUNNEL["customers"], sc.COURSE_FUNNEL["forecast"], stages=sc.COURSE_FUNNEL.index
-    )
-    # 30/80 = 0.375, 16/30 = 0.5333, 10/16 = 0.625; 10/80 = 0.125
-    assert f["stage_conversion"].iloc[1:].tolist() == pytest.approx([0.375, 16 / 30, 0.625])
-    assert f.loc["contract", "cumulative_conversion"] == 0.125
-    # win rate from each stage: 10/80, 10/30, 10/16, 1
-    assert f["win_rate"].tolist() == pytest.approx([0.125, 1 / 3, 0.625, 1.0])
-    # forecasts: 318/1125 = 0.2827, 168/318 = 0.5283, 108/168 = 0.6429;
-    # per customer 1125/80 = 14.0625 ... 108/10 = 10.8 (万元)
-    assert f["forecast_conversion"].iloc[1:].tolist() == pytest.approx(
-        [318 / 1125, 168 / 318, 108 / 168]
-    )
-    assert f["forecast_per_customer"].tolist() == pytest.approx([14.0625, 10.6, 10.5, 10.8])
-
-
-def test_funnel_forecast_hand_worked():
-    f = sc.funnel_table([80, 30, 16, 10])
-    # 80 x 0.125 = 10: a fresh batch like the course's gives its 10 contracts
-    assert sc.funnel_forecast(f, [80, 0, 0, 0])["expected_contracts"].sum() == 10
-    # 40 x 0.125 + 10 x 1/3 + 4 x 0.625 = 5 + 3.333 + 2.5
-    assert sc.funnel_forecast(f, [40, 10, 4, 0])["expected_contracts"].sum() == pytest.approx(
-        10.8333, abs=1e-4
-    )
-
-
-def test_pipeline_funnel_counts_every_stage_reached():
-    p = pd.DataFrame(
-        {
-            "stage_reached": ["contact", "contract", "intention", "negotiation"],
-            "forecast_value": [1.0, 2.0, 3.0, 4.0],
-        }
-    )
-    f = sc.pipeline_funnel(p)
-    # reached >= contact 4, >= intention 3, >= negotiation 2, contract 1
-    assert f["customers"].tolist() == [4, 3, 2, 1]
-    assert f["forecast"].tolist() == [10.0, 9.0, 6.0, 2.0]
-    with pytest.raises(ValueError, match=r"'stage_reached' has stages .* rows \[1\]"):
-        sc.pipeline_funnel(p.assign(stage_reached=["contact", "won", "contact", "contact"]))
-
-
-def test_pipeline_funnel_recovers_simulator_conversion():
-    """The simulator converts contact -> intention -> negotiation -> contract with
-    0.40, 0.55, 0.62 (simulate.STAGE_CONVERSION); 20,854 opportunities give rates within
-    a few standard errors (sd of 0.40 on 20,854 is 0.0034)."""
-    from crmlab import datasets
-    from crmlab.simulate import STAGE_CONVERSION
-
-    f = sc.pipeline_funnel(datasets.load("company_pipeline"))
-    np.testing.assert_allclose(f["stage_conversion"].iloc[1:], STAGE_CONVERSION, atol=0.03)
-
-
-def test_funnel_bad_counts():
-    with pytest.raises(ValueError, match="not increase"):
-        sc.funnel_table([10, 30])
 
 
 def test_credit_list_rules():

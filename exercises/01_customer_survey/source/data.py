@@ -24,10 +24,11 @@ FRAME = "customers_active.csv"
 
 
 def survey_extract() -> pd.DataFrame:
-    from crmlab import datasets, simulate
+    from crmlab import datasets
+    from crmlab._schema import SURVEY_ITEMS
 
     raw = datasets.load("company_survey")
-    out = raw[["response_id", "customer_id", "response_date", *simulate.SURVEY_ITEMS]].copy()
+    out = raw[["response_id", "customer_id", "response_date", *SURVEY_ITEMS]].copy()
     out["response_date"] = out["response_date"].dt.strftime("%Y-%m-%d")
     return out.reset_index(drop=True)
 

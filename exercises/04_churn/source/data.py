@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 FILES = ["telco.csv", "churn_reasons.csv", "warning_list.csv"]
-FEATURES = ["tenure_months", "recency_days", "orders_12m", "quote_days_mean",
-            "promo_share_12m", "incidents_6m", "bad_incidents_6m", "contacts_6m", "size"]
+FEATURES = ["tenure_months", "days_since_last", "n_orders_12m", "quote_days_mean",
+            "promo_share_12m", "n_incidents_6m", "n_bad_incidents_6m", "n_contacts_6m", "size"]
 
 
 def telco() -> pd.DataFrame:
@@ -47,17 +47,17 @@ def churn_reasons() -> pd.DataFrame:
 
 
 def warning_list() -> pd.DataFrame:
-    from crmlab import churn as ch
+    from crmlab import churn_warning
     from crmlab import datasets
     from crmlab.segment_classes import value_tiers
 
     company = datasets.load_company()
     tables = tuple(company[k] for k in ("customers", "orders", "incidents", "contacts",
                                         "churn"))
-    train = pd.concat([ch.churn_features(*tables, cut)
+    train = pd.concat([churn_warning.churn_features(*tables, as_of=cut)
                        for cut in ["2022-12-31", "2023-06-30", "2023-12-31"]])
-    test = ch.churn_features(*tables, "2024-06-30")
-    logit = ch.fit_logit(train, features=FEATURES)
+    test = churn_warning.churn_features(*tables, as_of="2024-06-30")
+    logit = churn_warning.fit_logit(train, features=FEATURES)
     p = logit.predict(test).round(4)
     value = test["revenue_12m"].clip(lower=0).round(2)
     tier = value_tiers(value)["tier"].astype(str)

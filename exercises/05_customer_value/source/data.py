@@ -34,7 +34,7 @@ def extract() -> pd.DataFrame:
     company = datasets.load_company()
     orders, customers = company["orders"], company["customers"]
     sales = orders[~orders["is_return"]]
-    cal = btyd.rfm_summary(sales, "2023-12-31", "2024-12-31", date="order_date")
+    cal = btyd.rfm_summary(sales, as_of="2023-12-31", holdout_end="2024-12-31")
     bg, gg = btyd.fit_bgnbd(cal), btyd.fit_gamma_gamma(cal)
     clv = value.clv_bgnbd(cal, bg, gg, periods=12, discount_rate=value.monthly_rate(0.10))
     profit = segment.customer_profit(orders, company["products"], company["costs"],
