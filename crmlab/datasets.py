@@ -151,8 +151,29 @@ _REGISTRY: dict[str, _Spec] = {**_company_specs(), **_REAL}
 
 
 def data_dir() -> Path:
-from crmlab import _resources
-from crmlab._schema import TABLE_SCHEMAS, apply_schema
+    """Folder holding the data files and MANIFEST.
+
+    ``$CRMLAB_DATA_DIR`` if set, else ``datasets/`` of the repository checkout, else the
+    copy inside an installed wheel (``crmlab/_data/datasets``).
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    Nothing; a missing folder shows up when a file is read.
+
+    Examples
+    --------
+    >>> data_dir().name  # the repository's datasets/ unless CRMLAB_DATA_DIR is set
+    'datasets'
+    """
+    return _resources.data_dir()
 
 
 def list_datasets() -> list[str]:
