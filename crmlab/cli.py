@@ -5,7 +5,7 @@ One parser per command, defined here (``python -m crmlab.simulate`` uses the sam
 ``crmlab simulate``); ``grade`` and ``exercises`` are registered by ``crmlab.grading``.
 Bad input gets one line on stderr (``crmlab CMD: error: ...``) and exit status 2; a closed
 pipe (``crmlab datasets telco_churn | head``) ends quietly. Nothing in the package imports
-this module, except ``crmlab.simulate.main``.
+this module (``python -m crmlab.simulate`` reaches it from its ``__main__`` block only).
 """
 
 from __future__ import annotations

@@ -60,7 +60,6 @@ __all__ = [
     "STATED_REASON_NOISE",
     "STAGE_CONVERSION",
     "SURVEY_MESS",
-    "main",
 ]
 
 DEFAULT_SEED = 2024
@@ -901,16 +900,9 @@ def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     return paths
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m crmlab.simulate``: the ``crmlab simulate`` command (its parser is in ``cli``).
-
-    Writes to a new folder by default and never overwrites files without ``--force``;
-    ``python -m crmlab.simulate --out datasets/ --force`` regenerates the committed files.
-    """
+if __name__ == "__main__":
+    # ``python -m crmlab.simulate`` is ``crmlab simulate`` under another name: one parser, in
+    # the CLI. This block runs only as a script, so importing crmlab.simulate never loads it.
     from crmlab.cli import simulate_main
 
-    return simulate_main(argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(simulate_main())

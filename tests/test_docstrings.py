@@ -14,10 +14,19 @@ import crmlab
 PACKAGE = Path(crmlab.__file__).resolve().parent
 SECTIONS = ("Parameters", "Returns", "Raises", "Examples")
 #: Modules documented elsewhere: the exercise grader and the command line (their own
-#: ``--help`` and docs), the glossary (a table of terms), and simulate.main (the CLI's
-#: entry point for the simulator).
-SKIP_MODULES = {"cli", "glossary", "grading", "_grading_worker", "_notebooks", "__init__"}
-SKIP_FUNCTIONS = {("simulate", "main")}
+#: ``--help`` and docs), the glossary (a table of terms), and the CLI's plumbing: where the
+#: data and exercises are found (``_resources``, documented in the README) and progress bars.
+SKIP_MODULES = {
+    "cli",
+    "glossary",
+    "grading",
+    "_grading_worker",
+    "_notebooks",
+    "__init__",
+    "_progress",
+    "_resources",
+}
+SKIP_FUNCTIONS: set[tuple[str, str]] = set()
 
 
 def _public_functions() -> list[tuple[str, str, str]]:

@@ -14,13 +14,28 @@ PACKAGE = Path(crmlab.__file__).resolve().parent
 TOP = {"cli", "_notebooks", "grading", "_grading_worker"}
 
 
+def _is_main_guard(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+        and any(
+            isinstance(c, ast.Constant) and c.value == "__main__" for c in node.test.comparators
+        )
+    )
+
+
 def _imports() -> dict[str, list[tuple[str, str]]]:
     """module -> [(imported module, imported name or "")] for imports from crmlab."""
     out: dict[str, list[tuple[str, str]]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         name = path.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".")
         found = out.setdefault(name, [])
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # a script entry point (`if __name__ == "__main__":`) is not run on import
+        tree.body = [node for node in tree.body if not _is_main_guard(node)]
+        for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crmlab"):
                 if node.module == "crmlab":
                     found += [(a.name, "") for a in node.names]

@@ -91,7 +91,9 @@ def test_smallest_allowed_company_runs():
 def test_regenerates_committed_files_bit_for_bit(tmp_path, capsys):
     """``python -m crmlab.simulate --out DIR`` (seed 2024, 5,000 customers) writes the
     same bytes as ``datasets/company/*.csv.gz`` (gzip with mtime 0)."""
-    assert simulate.main(["--out", str(tmp_path), "--no-manifest"]) == 0
+    from crmlab.cli import simulate_main  # what `python -m crmlab.simulate` runs
+
+    assert simulate_main(["--out", str(tmp_path), "--no-manifest"]) == 0
     written = sorted(p.name for p in (tmp_path / "company").iterdir())
     committed = sorted(p.name for p in COMMITTED.glob("*.csv.gz"))
     assert written == committed == sorted(f"{t}.csv.gz" for t in TABLE_SCHEMAS)
