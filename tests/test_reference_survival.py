@@ -304,6 +304,41 @@ def test_cox_late_entry_risk_sets_by_hand():
         assert fit.log_likelihood == pytest.approx(2 * np.log(1 / 3), abs=1e-9)
 
 
+def test_cox_company_late_entry_against_R_and_lifelines():
+    """Notebook 04's model: 5,000 customers, whole-month tenure and entry, 2,222 entries
+    equal to a month in which someone churned. The design matrix is crmlab's
+    (survival_frame(..., grain="month", start="2022-01-01") joined with size, region,
+    channel and four truth traits, design_matrix), written to CSV; then R:
+    f <- coxph(Surv(d$entry, d$tenure, d$churned) ~ X); f$loglik[2] = -10484.7969332,
+    coef size=medium -0.07030819442, switching_cost -1.68933283209, satisfaction_propensity
+    -0.95862701791; concordance(f): concordant 1581236, discordant 552703, tied.x 0;
+    cox.zph(f, terms = FALSE) GLOBAL 13.556117553 on 15 df. lifelines 0.30.3
+    CoxPHFitter().fit(d, "tenure", "churned", entry_col="entry").log_likelihood_ gives
+    -10484.7969 too (issue 13: crmlab gave -10,527.52 before the fix)."""
+    company = datasets.load_company()
+    life = sv.survival_frame(
+        company["customers"],
+        company["churn"],
+        as_of="2024-12-31",
+        grain="month",
+        start="2022-01-01",
+    )
+    life = life.join(company["customers"].set_index("customer_id")[["size", "region", "channel"]])
+    traits = ["switching_cost", "price_elasticity", "quality_tolerance", "satisfaction_propensity"]
+    life = life.join(company["truth"].set_index("customer_id")[traits])
+    churn_months = set(life.loc[life["churned"] == 1, "tenure"])
+    assert int(life["entry"].isin(churn_months).sum()) == 2222
+    fit = sv.cox_model(life, covariates=["size", "region", "channel", *traits], entry="entry")
+    assert fit.log_likelihood == pytest.approx(-10484.7969332, abs=1e-5)
+    np.testing.assert_allclose(
+        fit.params[["size=medium", "switching_cost", "satisfaction_propensity"]],
+        [-0.07030819442, -1.68933283209, -0.95862701791],
+        rtol=1e-6,
+    )
+    assert fit.concordance == pytest.approx(1581236 / (1581236 + 552703), abs=1e-12)
+    assert fit.ph_test().loc["GLOBAL", "chisq"] == pytest.approx(13.556117553, rel=1e-7)
+
+
 # --- Cox: proportional-hazards test (cox.zph) ---------------------------------------------
 def test_ph_test_against_R_cox_zph_km(rossi_fit):
     """R: cox.zph(coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro +

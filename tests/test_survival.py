@@ -72,9 +72,12 @@ def test_kaplan_meier_groups_and_logrank(five):
     assert "log-rank" in str(km)
 
 
-def test_telco_kaplan_meier_published(telco):
-    """datasets/telco_churn.md (statsmodels SurvfuncRight on tenure, churn = Yes):
-    S(12) 0.8432, S(72) 0.5928; S(72) month-to-month 0.1290, one year 0.5681, two year 0.9357.
+def test_telco_kaplan_meier_regression_pin(telco):
+    """A regression pin, not an independent check: the figures of datasets/telco_churn.md
+    (S(12) 0.8432, S(72) 0.5928; S(72) month-to-month 0.1290, one year 0.5681, two year
+    0.9357) were produced the same way (statsmodels SurvfuncRight on tenure, churn = Yes).
+    Telco's churn is "left within the last month", so these read a one-month snapshot as
+    lifetimes (notebook 04 says so); the values only guard against the code changing.
     """
     s = sv.kaplan_meier(telco, duration="tenure", event="churned").survival_at([12, 72]).loc["all"]
     assert s[12] == pytest.approx(0.8432, abs=5e-5)
