@@ -278,11 +278,17 @@ class BGNBDResult(Result):
         a − 1; a + b + x − 1; z), whose parameters stay small (lifetimes does the same).
         """
         r, a, b = self.r, self.a, self.b
+        x, z, log_1mz = np.broadcast_arrays(x, z, log_1mz)
         c = a + b + x - 1
         with np.errstate(all="ignore"):
-            direct = (r + x) * log_1mz + np.log(hyp2f1(r + x, b + x, c, z))
-            euler = (a - 1) * log_1mz + np.log(hyp2f1(a + b - 1 - r, a - 1, c, z))
-        return np.where(np.isfinite(direct), direct, euler)
+            out = (r + x) * log_1mz + np.log(hyp2f1(r + x, b + x, c, z))
+            bad = ~np.isfinite(out)
+            if bad.any():  # only the failing entries: hyp2f1 is the costly part
+                out = np.array(out, dtype=float)
+                out[bad] = (a - 1) * log_1mz[bad] + np.log(
+                    hyp2f1(a + b - 1 - r, a - 1, c[bad], z[bad])
+                )
+        return out
 
     def expected_purchases(self, t, x, t_x, T) -> np.ndarray:
         """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units (eq. 10).
