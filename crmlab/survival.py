@@ -574,7 +574,10 @@ class CoxResult(Result):
     _terms: dict = field(repr=False, default_factory=dict)
 
     def notes(self) -> list[str]:
-        return [f"n = {self.n}, events = {self.events}, ties {self.ties}"]
+        return [
+            f"n = {self.n}, events = {self.events}, ties {self.ties}; log partial likelihood "
+            f"{self.log_likelihood:.2f}, concordance {self.concordance:.3f}"
+        ]
 
     def summary(self) -> pd.DataFrame:
         """The hazard-ratio table (one row per covariate)."""
