@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, expit, gammaln, hyp2f1
 
 from crmlab._results import Result
 from crmlab._validate import (
@@ -249,28 +249,53 @@ class BGNBDResult(Result):
     def p_alive(self, x, t_x, T) -> np.ndarray:
         """P(alive | x, t_x, T) (存活概率): the chance the customer has not dropped out.
 
-        ``1 / (1 + [x > 0] a/(b + x - 1) ((α + T)/(α + t_x))^(r + x))`` (paper, eq. 11
-        of the technical note); a customer without repeat purchases is alive for sure.
+        ``1 / (1 + [x > 0] a/(b + x - 1) ((α + T)/(α + t_x))^(r + x))`` (Fader, Hardie &
+        Lee 2008, "Computing P(alive) using the BG/NBD model"); a customer without repeat
+        purchases is alive for sure. Computed as ``expit(−log ratio)`` in log space, so
+        extreme histories give 0 or 1 without overflow (lifetimes' test
+        ``test_no_runtime_warnings_high_frequency``: x = 1000, t_x = 10, T = 100 → 0).
         """
         x, t_x, big_t = (np.asarray(v, dtype=float) for v in (x, t_x, T))
-        ratio = self._dropped_ratio(x, t_x, big_t)
-        return 1.0 / (1.0 + ratio)
+        return expit(-self._log_dropped_ratio(x, t_x, big_t))
 
-    def _dropped_ratio(self, x, t_x, big_t):
+    def _log_dropped_ratio(self, x, t_x, big_t):
+        """log of a/(b + x − 1) ((α + T)/(α + t_x))^(r + x); −inf where x = 0."""
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_ratio = (
-                np.log(a)
-                - np.log(np.maximum(b + x - 1, 1e-300))
-                + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
-            )
-        return np.where(x > 0, np.exp(log_ratio), 0.0)
+        log_ratio = (
+            np.log(a)
+            - np.log(np.maximum(b + x - 1, np.finfo(float).tiny))
+            + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
+        )
+        return np.where(x > 0, log_ratio, -np.inf)
+
+    def _log_discounted_hyp2f1(self, x, z, log_1mz):
+        """log of (1 − z)^(r+x) 2F1(r + x, b + x; a + b + x − 1; z).
+
+        For large x, ``hyp2f1`` overflows (its first two parameters grow with x) while
+        (1 − z)^(r+x) underflows: the product, at most 1, becomes NaN. Where the direct
+        route is not finite, Euler's transformation 2F1(A, B; C; z) = (1 − z)^(C−A−B)
+        2F1(C − A, C − B; C; z) gives the same number as (1 − z)^(a−1) 2F1(a + b − 1 − r,
+        a − 1; a + b + x − 1; z), whose parameters stay small (lifetimes does the same).
+        """
+        r, a, b = self.r, self.a, self.b
+        x, z, log_1mz = np.broadcast_arrays(x, z, log_1mz)
+        c = a + b + x - 1
+        with np.errstate(all="ignore"):
+            out = (r + x) * log_1mz + np.log(hyp2f1(r + x, b + x, c, z))
+            bad = ~np.isfinite(out)
+            if bad.any():  # only the failing entries: hyp2f1 is the costly part
+                out = np.array(out, dtype=float)
+                out[bad] = (a - 1) * log_1mz[bad] + np.log(
+                    hyp2f1(a + b - 1 - r, a - 1, c[bad], z[bad])
+                )
+        return out
 
     def expected_purchases(self, t, x, t_x, T) -> np.ndarray:
         """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units (eq. 10).
 
         ``(a + b + x - 1)/(a - 1) [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1;
-        t/(α+T+t))] / (1 + [x > 0] a/(b+x-1) ((α+T)/(α+t_x))^(r+x))``.
+        t/(α+T+t))] / (1 + [x > 0] a/(b+x-1) ((α+T)/(α+t_x))^(r+x))``, in log space, with
+        Euler's transformation of 2F1 where the direct route overflows (heavy buyers).
 
         Examples
         --------
@@ -281,20 +306,23 @@ class BGNBDResult(Result):
         1.226
         """
         t, x, t_x, big_t = (np.asarray(v, dtype=float) for v in (t, x, t_x, T))
-        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        alpha, a, b = self.alpha, self.a, self.b
         z = t / (alpha + big_t + t)
-        power = np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + t)))
-        body = (a + b + x - 1) / (a - 1) * (1 - power * hyp2f1(r + x, b + x, a + b + x - 1, z))
-        return body / (1.0 + self._dropped_ratio(x, t_x, big_t))
+        log_1mz = np.log(alpha + big_t) - np.log(alpha + big_t + t)
+        body = (a + b + x - 1) / (a - 1) * -np.expm1(self._log_discounted_hyp2f1(x, z, log_1mz))
+        return body * expit(-self._log_dropped_ratio(x, t_x, big_t))
 
     def expected_purchases_new(self, t) -> np.ndarray:
-        """E[X(t)]: expected purchases of a new customer in ``t`` time units (eq. 9)."""
+        """E[X(t)]: expected purchases of a new customer in ``t`` time units (eq. 9),
+        ``(a + b − 1)/(a − 1) [1 − (α/(α + t))^r 2F1(r, b; a + b − 1; t/(α + t))]``."""
         t = np.asarray(t, dtype=float)
-        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        alpha, a, b = self.alpha, self.a, self.b
+        log_1mz = np.log(alpha) - np.log(alpha + t)
+        zero = np.zeros_like(t)
         return (
             (a + b - 1)
             / (a - 1)
-            * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+            * -np.expm1(self._log_discounted_hyp2f1(zero, t / (alpha + t), log_1mz))
         )
 
     def predict(

@@ -225,7 +225,8 @@ class ShareTestResult(Result):
     ``table`` holds count, share and Wilson CI per category; ``largest`` the category with
     the largest share; ``difference`` = share of ``claim`` minus the largest other share,
     with its ``z`` and one-sided ``p_value`` for "``claim`` is larger than every other"
-    (multinomial variance of a difference of two shares).
+    (multinomial variance of a difference of two shares). ``supported`` when ``claim`` is
+    the largest and ``p_value`` < 1 − ``confidence`` (the level of the Wilson intervals).
     """
 
     claim: str
@@ -234,10 +235,11 @@ class ShareTestResult(Result):
     difference: float
     z: float
     p_value: float
+    confidence: float = 0.95
     supported: bool = field(init=False)
 
     def __post_init__(self):
-        self.supported = self.largest == self.claim and self.p_value < 0.05
+        self.supported = self.largest == self.claim and self.p_value < 1 - self.confidence
 
     title = "Is one category the largest share?"
 
@@ -278,7 +280,8 @@ def largest_share_test(
     claim : str
         The category claimed to be the largest.
     confidence : float
-        Level of the Wilson intervals in the table.
+        Level of the Wilson intervals in the table and of the one-sided test: the claim is
+        supported when p < 1 − ``confidence``.
 
     Returns
     -------
@@ -306,13 +309,19 @@ def largest_share_test(
     p_a = table.loc[claim, "share"]
     other = table.drop(index=claim)
     if other.empty:
-        return ShareTestResult(claim, table, claim, float(p_a), np.inf, 0.0)
+        return ShareTestResult(claim, table, claim, float(p_a), np.inf, 0.0, confidence)
     p_b = other["share"].iloc[0]
     diff = p_a - p_b
     se = np.sqrt((p_a + p_b - diff**2) / n)
     z = diff / se if se > 0 else np.sign(diff) * np.inf
     return ShareTestResult(
-        claim, table, str(table.index[0]), float(diff), float(z), float(stats.norm.sf(z))
+        claim,
+        table,
+        str(table.index[0]),
+        float(diff),
+        float(z),
+        float(stats.norm.sf(z)),
+        confidence,
     )
 
 

@@ -171,6 +171,9 @@ class LogitResult(Result):
         ``coef``, ``se``, ``odds_ratio``, ``lower``, ``upper`` (CI of the ratio), ``p``.
     n, events : int
     result : statsmodels ``LogitResults``.
+    confidence : float
+        Level of the intervals; :meth:`read` calls an odds ratio significant when its
+        two-sided p is below 1 − ``confidence`` (then the interval excludes 1).
     """
 
     features: list
@@ -179,6 +182,7 @@ class LogitResult(Result):
     events: int
     result: object = field(repr=False)
     _columns: list = field(repr=False, default_factory=list)
+    confidence: float = 0.95
 
     title = "Logistic churn model (逻辑回归), odds ratios"
 
@@ -198,13 +202,15 @@ class LogitResult(Result):
         return pd.Series(self.result.predict(X.to_numpy()), index=data.index, name="p_churn")
 
     def read(self) -> list[str]:
-        """Each odds ratio in words (odds, not probability)."""
+        """Each odds ratio in words (odds, not probability), with its interval at
+        :attr:`confidence`."""
         lines = []
+        level = f"{100 * self.confidence:g}%"
         for name, r in self.odds_ratios.drop(index="const", errors="ignore").iterrows():
-            word = "multiplies" if r.p < 0.05 else "multiplies (not significantly)"
+            word = "multiplies" if r.p < 1 - self.confidence else "multiplies (not significantly)"
             lines.append(
                 f"{name}: one unit more {word} the odds of churn by "
-                f"{r.odds_ratio:.3g} (95% CI {r.lower:.3g}-{r.upper:.3g})"
+                f"{r.odds_ratio:.3g} ({level} CI {r.lower:.3g}-{r.upper:.3g})"
             )
         return lines
 
@@ -271,7 +277,7 @@ def fit_logit(
             "p": 2 * stats.norm.sf(np.abs(params / bse)),
         }
     ).rename_axis("feature")
-    return LogitResult(features, table, len(y), int(y.sum()), res, cols)
+    return LogitResult(features, table, len(y), int(y.sum()), res, cols, confidence)
 
 
 def _scores(y: object, p: object) -> tuple[np.ndarray, np.ndarray]:

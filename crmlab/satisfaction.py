@@ -21,7 +21,6 @@ from crmlab._results import Result
 from crmlab._validate import (
     SCALE,
     answer_columns,
-    check_scale,
     numeric_answers,
     require_columns,
     require_frame,
@@ -29,6 +28,7 @@ from crmlab._validate import (
     require_share,
     row_mean,
 )
+from crmlab.segment_classes import FIVE_LEVELS, five_level
 from crmlab.survey import SERVQUAL_ITEMS
 
 __all__ = [
@@ -44,8 +44,9 @@ __all__ = [
     "crosstab_test",
 ]
 
-#: The course's five satisfaction classes (seed 004), from the top code of a 1-5 scale down.
-SATISFACTION_CLASSES = ["非常满意", "很满意", "基本满意", "不满意", "很不满意"]
+#: The course's five satisfaction classes (seed 004), from the top code of a 1-5 scale down
+#: (the labels of :data:`crmlab.segment_classes.FIVE_LEVELS`, highest first).
+SATISFACTION_CLASSES = FIVE_LEVELS["satisfaction"][::-1]
 
 
 # --- satisfaction = perception − expectation (客户满意度) ---------------------------------
@@ -216,10 +217,12 @@ def servqual_gaps(
 def satisfaction_class(scores: object, *, scale: tuple[float, float] = SCALE) -> pd.Series:
     """The course's five satisfaction classes (客户满意度分级, seed 004) of 1-5 scores.
 
-    **Mapping rule**: 5 非常满意 (very satisfied), 4 很满意 (quite satisfied), 3 基本满意
+    **Mapping rule** (:func:`crmlab.segment_classes.five_level`, the one rule for the
+    five levels): 5 非常满意 (very satisfied), 4 很满意 (quite satisfied), 3 基本满意
     (basically satisfied), 2 不满意 (dissatisfied), 1 很不满意 (very dissatisfied). A
     non-integer score (e.g. a scale mean) goes to the nearest point, halves up: cut points
-    1.5, 2.5, 3.5, 4.5. Missing stays missing.
+    1.5, 2.5, 3.5, 4.5. Missing stays missing; a code off the scale (0, 6, 9 in the raw
+    survey) is an error, not a missing class.
 
     Parameters
     ----------
@@ -236,23 +239,14 @@ def satisfaction_class(scores: object, *, scale: tuple[float, float] = SCALE) ->
     Raises
     ------
     ValueError
-        A score outside 1..5 or a non-numeric score.
+        A score outside the scale or a non-numeric score (rows and codes named).
 
     Examples
     --------
     >>> satisfaction_class([5, 3.5, 1.2]).tolist()
     ['非常满意', '很满意', '很不满意']
     """
-    s = scores if isinstance(scores, pd.Series) else pd.Series(scores)
-    frame = s.rename("score").to_frame()
-    values = numeric_answers(frame, ["score"], scale, need_answers=False)[:, 0]
-    low, _ = check_scale(scale)
-    code = np.floor(values - low + 0.5)  # 0..4
-    levels = SATISFACTION_CLASSES[::-1]
-    cat = pd.Categorical.from_codes(
-        np.where(np.isnan(code), -1, code).astype(int), categories=levels, ordered=True
-    )
-    return pd.Series(cat, index=s.index, name="satisfaction_class")
+    return five_level(scores, "satisfaction", scale=scale).rename("satisfaction_class")
 
 
 def importance_performance(

@@ -21,7 +21,9 @@ from crmlab._validate import (
     as_float_array,
     check_frame,
     check_orders,
+    check_scale,
     format_rows,
+    numeric_answers,
     require_columns,
     require_frame,
     require_no_missing,
@@ -499,6 +501,7 @@ def status_class(
     acquisition_date: str = "acquisition_date",
     churn_date: str = "churn_date",
     order_date: str = "order_date",
+    amount: str = "amount",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
     """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
@@ -526,8 +529,9 @@ def status_class(
         A customer acquired this many days before ``as_of`` or later is new.
     loyal_years : int
         Consecutive yearly periods with a purchase that make a customer loyal.
-    customer_id, acquisition_date, churn_date, order_date, is_return : str
-        Column names.
+    customer_id, acquisition_date, churn_date, order_date, amount, is_return : str
+        Column names. ``amount`` and ``is_return`` tell returns (negative lines marked in
+        ``is_return``) from sales; only sales count as purchases.
 
     Returns
     -------
@@ -537,7 +541,8 @@ def status_class(
     Raises
     ------
     KeyError
-        If a column is missing.
+        A missing column, named (e.g. ``amount`` when the orders have none: pass
+        ``amount=`` with your column's name).
     ValueError
         If ``customers`` is empty, or as :func:`crmlab._validate.check_orders` (orders after
         ``as_of`` included).
@@ -561,7 +566,7 @@ def status_class(
             orders,
             customer_id=customer_id,
             order_date=order_date,
-            amount=orders.columns[0] if "amount" not in orders.columns else "amount",
+            amount=amount,
             is_return=is_return,
             as_of=as_of,
         )
@@ -602,12 +607,36 @@ FIVE_LEVELS = {
 }
 
 
-def five_level(scores: pd.Series, kind: str = "satisfaction") -> pd.Series:
-    """The course's five-level classes (004) from a 1-5 score.
+def five_level(
+    scores: object, kind: str = "satisfaction", *, scale: tuple[float, float] = (1, 5)
+) -> pd.Series:
+    """The course's five-level classes (004) from a score on a five-point scale.
 
-    Scores are rounded half up (so a mean of two items, 3.5, is level 4); 1 is 很不满意
+    **Rule** (one for satisfaction and loyalty; :func:`crmlab.survey.satisfaction_class`
+    is this rule): a score goes to the nearest point of the scale, halves up (cut points
+    1.5, 2.5, 3.5, 4.5 on 1-5, so a mean of two items, 3.5, is level 4); 1 is 很不满意
     (very dissatisfied) or 很不忠诚 (very disloyal), 5 is 非常满意 or 非常忠诚. Missing
-    scores and codes outside 1-5 (0, 6, 9 in the raw survey) give NaN, not a level.
+    stays missing. A code off the scale (0, 6 or 9, the raw survey's data-entry errors)
+    is an error, not silently a missing level: set such codes to missing first
+    (``survey.clean_survey`` does).
+
+    Parameters
+    ----------
+    scores : Series or array-like
+    kind : {"satisfaction", "loyalty"}
+    scale : (low, high), default (1, 5)
+        A five-point scale (high − low = 4).
+
+    Returns
+    -------
+    Series
+        Ordered categorical, lowest level first; same index as ``scores``.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``kind``, a scale that is not five points, a non-numeric score or a
+        score off the scale (the message names the rows and codes).
 
     Parameters
     ----------
@@ -629,18 +658,27 @@ def five_level(scores: pd.Series, kind: str = "satisfaction") -> pd.Series:
 
     Examples
     --------
-    >>> five_level(pd.Series([5, 3.5, 1, 9, None])).tolist()
-    ['非常满意', '很满意', '很不满意', nan, nan]
+    >>> five_level(pd.Series([5, 3.5, 1, None])).tolist()
+    ['非常满意', '很满意', '很不满意', nan]
+    >>> five_level(pd.Series([4, 9]))
+    Traceback (most recent call last):
+    ...
+    ValueError: item 'score' has answers outside the scale 1..5 in rows [1]: [9.0]. Set \
+out-of-range codes to missing first (clean_survey).
     """
     if kind not in FIVE_LEVELS:
         raise ValueError(f"kind must be one of {list(FIVE_LEVELS)}, got {kind!r}.")
-    x = pd.to_numeric(pd.Series(scores), errors="coerce").astype(float)
-    level = np.floor(x + 0.5)
-    level = level.where((level >= 1) & (level <= 5))
-    labels = FIVE_LEVELS[kind]
+    low, high = check_scale(scale)
+    if high - low != 4:
+        raise ValueError(f"scale must have five points (high - low = 4), got {scale!r}.")
+    s = scores if isinstance(scores, pd.Series) else pd.Series(scores)
+    values = numeric_answers(s.rename("score").to_frame(), ["score"], scale, need_answers=False)
+    code = np.floor(values[:, 0] - low + 0.5)  # 0..4, NaN for missing
     return pd.Series(
-        pd.Categorical.from_codes(level.fillna(0).astype(int).to_numpy() - 1, labels, ordered=True),
-        index=x.index,
+        pd.Categorical.from_codes(
+            np.where(np.isnan(code), -1, code).astype(int), FIVE_LEVELS[kind], ordered=True
+        ),
+        index=s.index,
         name=kind,
     )
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from crmlab import _factor_math
 from crmlab._results import Result
 from crmlab._schema import REVERSE_ITEMS, RQ_SCALES, SERVICE_DIMENSIONS, SURVEY_ITEMS
 from crmlab._validate import (
@@ -36,6 +38,7 @@ __all__ = [
     "clean_survey",
     "reverse_code",
     "cronbach_alpha",
+    "AlphaEstimate",
     "item_analysis",
     "scale_reliability",
     "scale_scores",
@@ -320,55 +323,135 @@ def _alpha_from_cov(c: np.ndarray) -> float:
     return float(k / (k - 1) * (1 - np.trace(c) / c.sum()))
 
 
+NAN_POLICIES = ("pairwise", "listwise")
+
+
+class AlphaEstimate(float):
+    """Cronbach's alpha: a ``float`` (the estimate) that also carries its interval.
+
+    Use it as the number it is (``round(a, 3)``, ``a > 0.7``, ``f"{a}"``, in a table);
+    the extra attributes say how it was computed, :meth:`summary` gives them as a table.
+    Deliberately a number rather than a :class:`crmlab._results.Result`, so that every
+    use of alpha as a number keeps working.
+
+    Attributes
+    ----------
+    ci_low, ci_high : float
+        Feldt's interval at :attr:`confidence`.
+    confidence : float
+    n : int
+        Rows (answer sheets) the interval counts.
+    n_items : int
+    n_complete : int
+        Sheets that answer every item (the rows used under ``nan_policy="listwise"``).
+    nan_policy : str
+    """
+
+    ci_low: float
+    ci_high: float
+    confidence: float
+    n: int
+    n_items: int
+    n_complete: int
+    nan_policy: str
+
+    @property
+    def ci(self) -> tuple[float, float]:
+        """(lower, upper): Feldt's confidence interval."""
+        return (self.ci_low, self.ci_high)
+
+    def summary(self) -> pd.DataFrame:
+        """The estimate and its interval as a one-row table."""
+        return pd.DataFrame(
+            {
+                "alpha": [float(self)],
+                "ci_low": [self.ci_low],
+                "ci_high": [self.ci_high],
+                "n": [self.n],
+                "n_items": [self.n_items],
+                "nan_policy": [self.nan_policy],
+            }
+        )
+
+
 def cronbach_alpha(
     data: pd.DataFrame,
     *,
     items: list[str] | None = None,
-    scale: tuple[float, float] | None = SCALE,
+    scale: tuple[float, float] | None = None,
     standardized: bool = False,
-) -> float:
-    """Cronbach's alpha (克朗巴哈系数, Cronbach 1951) of a scale.
+    nan_policy: str = "pairwise",
+    confidence: float = 0.95,
+) -> AlphaEstimate:
+    """Cronbach's alpha (克朗巴哈系数, Cronbach 1951) of a scale, with Feldt's interval.
 
-    ``alpha = k / (k − 1) × (1 − Σ var_i / var_total)`` with the item covariance matrix
-    estimated from **pairwise-complete** answers (psych ``alpha()``'s default); the
-    standardized alpha uses the correlation matrix instead. Reverse-code items first.
+    ``alpha = k / (k − 1) × (1 − Σ var_i / var_total)`` from the item covariance matrix;
+    the standardized alpha uses the correlation matrix instead. Reverse-code items first.
+    Missing answers: ``nan_policy="pairwise"`` estimates each covariance from the sheets
+    answering both items (psych ``alpha()``'s default, ``use = "pairwise"``; pingouin's
+    default); ``"listwise"`` keeps only the sheets answering every item (psych
+    ``use = "complete.obs"``). The interval is Feldt's (Feldt, Woodruff & Salih 1987):
+    ``1 − (1 − alpha) F``, F the upper and lower (1 − confidence)/2 quantiles of
+    F(n − 1, (n − 1)(k − 1)), with n the rows of ``data`` as in psych and pingouin
+    (also under listwise deletion, where it then overstates the information).
 
     Parameters
     ----------
     data : DataFrame
     items : list of str, optional
         At least two item columns; default every column of ``data``.
-    scale : (low, high) or None, default (1, 5)
-        The declared answer scale; None skips the range check.
+    scale : (low, high), optional
+        The answer scale, e.g. ``(1, 5)`` for the company's survey or ``(1, 6)`` for
+        ``bfi``: answers off it raise an error. Default: no scale assumed (any numbers).
     standardized : bool, default False
+    nan_policy : {"pairwise", "listwise"}
+    confidence : float, default 0.95
+        Level of the interval.
 
     Returns
     -------
-    float
+    AlphaEstimate
+        A float (alpha) with ``ci``, ``ci_low``, ``ci_high``, ``n``, ``n_items``.
 
     Raises
     ------
     KeyError
         If an item is not a column.
     ValueError
-        Fewer than two items; an all-missing or non-numeric item; answers outside
-        ``scale``; a scale with zero total variance.
+        Fewer than two items; an unknown, all-missing, non-numeric item; answers outside
+        ``scale``; an unknown ``nan_policy``; fewer than two complete sheets under
+        listwise deletion; a scale with zero total variance.
 
     References
     ----------
     Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
-    Psychometrika 16, 297-334. Revelle, W. psych: ``alpha()``.
+    Psychometrika 16, 297-334. Feldt, L. S., Woodruff, D. J., & Salih, F. A. (1987).
+    Statistical inference for coefficient alpha. Applied Psychological Measurement 11(1),
+    93-103. Revelle, W. psych: ``alpha()``; Vallat, R. pingouin: ``cronbach_alpha``.
 
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4], "c": [1, 3, 3, 5]})
-    >>> round(cronbach_alpha(df), 4)  # 3/2 x (1 - 17/3 / 15), covariances by hand
-    0.9333
+    >>> a = cronbach_alpha(df)  # 3/2 x (1 - 17/3 / 15), covariances by hand
+    >>> round(a, 4), [round(v, 3) for v in a.ci]
+    (0.9333, [0.56, 0.995])
     """
+    if nan_policy not in NAN_POLICIES:
+        raise ValueError(f"nan_policy must be one of {list(NAN_POLICIES)}, got {nan_policy!r}.")
+    confidence = require_share(confidence, "confidence", closed_low=False, closed_high=False)
     items = require_items(
         data, items, list(data.columns) if isinstance(data, pd.DataFrame) else [], minimum=2
     )
-    c = _cov(numeric_answers(data, items, scale))
+    values = numeric_answers(data, items, scale)
+    complete = ~np.isnan(values).any(axis=1)
+    if nan_policy == "listwise":
+        if complete.sum() < 2:
+            raise ValueError(
+                f"only {int(complete.sum())} sheet(s) answer all of {items}: listwise "
+                "deletion leaves too few for a covariance; use nan_policy='pairwise'."
+            )
+        values = values[complete]
+    c = _cov(values)
     if standardized:
         d = np.sqrt(np.diag(c))
         c = c / np.outer(d, d)
@@ -377,11 +460,20 @@ def cronbach_alpha(
             f"items {items} have no common variance: alpha is undefined "
             "(an item without variation, or too few joint answers)."
         )
-    return _alpha_from_cov(c)
+    alpha = _alpha_from_cov(c)
+    n, k = len(data), len(items)
+    tail = (1 - confidence) / 2
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    out = AlphaEstimate(alpha)
+    out.ci_low = float(1 - (1 - alpha) * stats.f.isf(tail, df1, df2))
+    out.ci_high = float(1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2))
+    out.confidence, out.n, out.n_items = confidence, n, k
+    out.n_complete, out.nan_policy = int(complete.sum()), nan_policy
+    return out
 
 
 def item_analysis(
-    data: pd.DataFrame, *, items: list[str] | None = None, scale: tuple[float, float] | None = SCALE
+    data: pd.DataFrame, *, items: list[str] | None = None, scale: tuple[float, float] | None = None
 ) -> pd.DataFrame:
     """Item statistics of a scale: mean, sd, answers, corrected item-total correlation
     (``r_drop``: item against the sum of the *other* items, psych's ``r.drop``) and alpha
@@ -553,10 +645,22 @@ class FactorResult(Result):
     check : DataFrame
         Per item: ``intended``, ``loads_on``, ``loading``, ``as_intended``.
     n_obs : int
-        Complete answer sheets used.
+        Complete answer sheets (the ``nobs`` of the fit; the correlations are pairwise).
     rotation : str
     share_as_intended : float
         Share of items that load most on their intended dimension.
+    method : str
+        Extraction: ``minres``, ``pa`` or ``ml``.
+    communality : Series
+        Per item, the share of its variance the factors explain (h², before rotation).
+    heywood : list of str
+        Items with a communality of 0.995 or more (a Heywood case: the factors explain
+        all of the item, its uniqueness is at the bound). The solution is then improper,
+        typically a factor carried by one or two items.
+    converged : bool
+    n_iter : int
+        Optimiser iterations (minres, ml); for principal axis the iteration limit
+        (statsmodels does not report how many it used).
     """
 
     title = "Exploratory factor analysis (探索性因子分析)"
@@ -565,16 +669,26 @@ class FactorResult(Result):
     check: pd.DataFrame  # per item: intended, loads_on, loading, as_intended
     n_obs: int
     rotation: str
+    method: str = "minres"
+    communality: pd.Series | None = None
+    heywood: list | None = None
+    converged: bool = True
+    n_iter: int = 0
 
     @property
     def share_as_intended(self) -> float:
         return float(self.check["as_intended"].mean())
 
     def notes(self) -> list[str]:
-        return [
-            f"n = {self.n_obs}, rotation {self.rotation}; {self.share_as_intended:.0%} of the "
-            "items load most on their intended dimension"
+        lines = [
+            f"n = {self.n_obs}, {self.method} extraction, rotation {self.rotation}; "
+            f"{self.share_as_intended:.0%} of the items load most on their intended dimension"
         ]
+        if self.heywood:
+            lines.append(f"Heywood case (communality >= 0.995): {', '.join(self.heywood)}")
+        if not self.converged:
+            lines.append(f"not converged after {self.n_iter} iterations")
+        return lines
 
     def summary(self) -> pd.DataFrame:
         """Loadings with the check columns beside them."""
@@ -585,18 +699,51 @@ def factor_structure(
     data: pd.DataFrame,
     *,
     dimensions: dict[str, list[str]],
-    rotation: str = "varimax",
-    scale: tuple[float, float] | None = SCALE,
-    method: str = "pa",
+    rotation: str | None = "varimax",
+    scale: tuple[float, float] | None = None,
+    method: str = "minres",
+    kaiser: bool = True,
+    maxiter: int = 1000,
+    seed: int = 0,
 ) -> FactorResult:
-    """Exploratory factor analysis (探索性因子分析) with statsmodels ``Factor``: do the items
-    load on the dimensions they were written for?
+    """Exploratory factor analysis (探索性因子分析): do the items load on the dimensions
+    they were written for?
 
-    One factor per dimension, fitted (principal axis, ``method="pa"``) on the pairwise
-    correlation matrix, rotated. Each
-    factor is named after the dimension whose items load on it most (a one-to-one match,
-    Hungarian algorithm on the sum of absolute loadings); an item is **as intended** when
-    its largest absolute loading is on its own dimension's factor.
+    One factor per dimension, extracted from the pairwise correlation matrix, then
+    rotated. Each factor is named after the dimension whose items load on it most (a
+    one-to-one match, Hungarian algorithm on the sum of absolute loadings); an item is
+    **as intended** when its largest absolute loading is on its own dimension's factor.
+
+    Extraction ``method``: ``"minres"`` (default; minimum residual, psych's and
+    factor_analyzer's default, matching psych ``fa(r, nf, fm = "minres")``), ``"pa"``
+    (iterated principal axis, statsmodels ``Factor``; it converges to the minres solution
+    when it converges at all) or ``"ml"`` (maximum likelihood, statsmodels ``Factor``).
+    Rotation: varimax with Kaiser normalisation by default (R ``stats::varimax``, psych).
+
+    Two warnings (statsmodels ``ConvergenceWarning``, ``EstimationWarning``) say when
+    not to read the loadings at face value: the fit did not converge within ``maxiter``
+    (iteration count given), or an item is a **Heywood case** (communality >= 0.995):
+    the factor is then carried by that item alone, usually because its dimension has too
+    few items (two items per factor are barely identified).
+
+    Parameters
+    ----------
+    data : DataFrame
+    dimensions : dict
+        Dimension name -> its item columns (at least two dimensions).
+    rotation : {"varimax", "quartimax", "equamax", "promax"} or None
+    scale : (low, high), optional
+        Answer scale to check; default none assumed.
+    method : {"minres", "pa", "ml"}
+    kaiser : bool, default True
+        Kaiser-normalise the rows before rotating (False: raw rotation).
+    maxiter : int, default 1000
+    seed : int, default 0
+        Start of the EM steps of ``"ml"`` (statsmodels draws random starting loadings).
+
+    Returns
+    -------
+    FactorResult
 
     Parameters
     ----------
@@ -620,7 +767,14 @@ def factor_structure(
     Raises
     ------
     ValueError
-        Fewer than two dimensions, an item listed twice, or as :func:`cronbach_alpha`.
+        Fewer than two dimensions, an item listed twice, an unknown method or rotation,
+        or as :func:`cronbach_alpha`.
+
+    References
+    ----------
+    Revelle, W. psych: ``fa()``. Kaiser, H. F. (1958). The varimax criterion for analytic
+    rotation in factor analysis. Psychometrika 23, 187-200. Heywood, H. B. (1931). On
+    finite sequences of real numbers. Proc. Royal Society A 134, 486-501.
 
     Examples
     --------
@@ -634,9 +788,17 @@ def factor_structure(
     >>> fit.share_as_intended, fit.check["loads_on"].tolist()
     (1.0, ['x', 'x', 'x', 'y', 'y', 'y'])
     """
-    from scipy.optimize import linear_sum_assignment
-    from statsmodels.multivariate.factor import Factor
+    import warnings
 
+    from scipy.optimize import linear_sum_assignment
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, EstimationWarning
+
+    if method not in _factor_math.METHODS:
+        raise ValueError(f"method must be one of {list(_factor_math.METHODS)}, got {method!r}.")
+    if rotation and rotation not in _factor_math.ROTATIONS:
+        raise ValueError(
+            f"rotation must be one of {list(_factor_math.ROTATIONS)} or None, got {rotation!r}."
+        )
     if len(dimensions) < 2:
         raise ValueError(f"need at least two dimensions, got {list(dimensions)}.")
     items = [i for its in dimensions.values() for i in its]
@@ -648,10 +810,33 @@ def factor_structure(
     corr = pd.DataFrame(values).corr().to_numpy()
     n_obs = int((~np.isnan(values)).all(axis=1).sum())
     k = len(dimensions)
-    fit = Factor(corr=corr, n_factor=k, nobs=max(n_obs, k + 2), method=method).fit()
-    if rotation:
-        fit.rotate(rotation)
-    load = np.asarray(fit.loadings)
+    if method == "minres":
+        load, converged, n_iter = _factor_math.minres(corr, k, maxiter)
+    elif method == "pa":
+        load, converged, n_iter = _factor_math.principal_axis(corr, k, max(n_obs, k + 2), maxiter)
+    else:
+        load, converged, n_iter = _factor_math.max_likelihood(
+            corr, k, max(n_obs, k + 2), maxiter, seed
+        )
+    if not converged:
+        warnings.warn(
+            f"factor_structure: {method} extraction did not converge after {n_iter} "
+            "iterations; the loadings are not a solution (try method='minres' or more "
+            "maxiter).",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
+    communality = pd.Series((load**2).sum(axis=1), index=pd.Index(items, name="item"))
+    heywood = list(communality.index[communality >= _factor_math.HEYWOOD_COMMUNALITY])
+    if heywood:
+        warnings.warn(
+            f"factor_structure: Heywood case for {heywood} (communality "
+            f"{', '.join(f'{communality[i]:.3f}' for i in heywood)}): a factor rests on "
+            "these items alone; read their loadings with care (too few items per factor?).",
+            EstimationWarning,
+            stacklevel=2,
+        )
+    load = _factor_math.rotate(load, rotation, kaiser)
     names = list(dimensions)
     owner = np.array([d for d, its in dimensions.items() for _ in its])
     score = np.array([np.abs(load[owner == d]).sum(axis=0) for d in names])  # dims x factors
@@ -671,4 +856,7 @@ def factor_structure(
         index=items,
     )
     check["as_intended"] = check["intended"] == check["loads_on"]
-    return FactorResult(loadings, check, n_obs, rotation)
+    label = f"{rotation} (Kaiser-normalised)" if rotation and kaiser else str(rotation)
+    return FactorResult(
+        loadings, check, n_obs, label, method, communality, heywood, converged, n_iter
+    )

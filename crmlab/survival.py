@@ -7,9 +7,14 @@ customer with a tenure at a coarse grain (months or weeks: few distinct times ke
 ``PHReg`` fast) and, for customers won before observation began, an entry time (left
 truncation). :func:`kaplan_meier` (Kaplan & Meier 1958) and :func:`logrank_test` compare
 groups; :func:`cox_model` fits a Cox proportional-hazards model (Cox 1972) with Efron
-ties (Efron 1977) and checks proportional hazards with Schoenfeld residuals. Nothing here
-re-implements an estimator: the numbers come from ``SurvfuncRight``, ``survdiff`` and
-``PHReg``. The other churn tools (definitions, causes, prediction) are in
+ties (Efron 1977), tests proportional hazards as R's ``cox.zph`` and reports the
+concordance index. The estimators are statsmodels' ``SurvfuncRight``, ``survdiff`` and
+``PHReg``; the late-entry adjustment, the band formulas and the diagnostics PHReg
+lacks are in :mod:`crmlab._survival_math`.
+
+One convention everywhere: with late entry (``entry``), a customer is at risk at time t
+when ``entry < t <= duration``, as in R ``survival`` (``Surv(entry, time, event)``) and
+lifelines. The other churn tools (definitions, causes, prediction) are in
 :mod:`crmlab.churn`.
 """
 
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,6 +30,7 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from crmlab import _survival_math as _diag
 from crmlab._results import Result
 from crmlab._validate import (
     check_event,
@@ -46,10 +53,13 @@ __all__ = [
     "CoxResult",
     "cox_model",
     "design_matrix",
+    "CI_METHODS",
 ]
 
 #: Days per unit of tenure for each grain (a month is 365.25 / 12 days).
 GRAIN_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+#: Pointwise confidence bands of a Kaplan-Meier curve, named as R ``survfit(conf.type=)``.
+CI_METHODS = _diag.CI_METHODS
 
 
 # ------------------------------------------------------------------------------ checks
@@ -193,6 +203,8 @@ class KaplanMeierResult(Result):
         "longer than the follow-up", not unknown because of an error).
     logrank : LogrankResult or None
         Log-rank test across the groups (None without groups).
+    confidence, method : float, str
+        Level and kind of the pointwise bands (see :func:`kaplan_meier`).
     """
 
     title = "Kaplan-Meier survival (生存曲线)"
@@ -204,6 +216,7 @@ class KaplanMeierResult(Result):
     logrank: LogrankResult | None = None
     confidence: float = 0.95
     _last: dict = field(default_factory=dict, repr=False)
+    method: str = "log-log"
 
     def survival_at(self, times: Sequence[float]) -> pd.DataFrame:
         """S(t) per group (rows) at ``times`` (columns): the step function's value."""
@@ -214,21 +227,47 @@ class KaplanMeierResult(Result):
             rows[g] = prob[idx]
         return pd.DataFrame(rows, index=list(times)).T.rename_axis("group")
 
-    def table(self) -> pd.DataFrame:
-        """Long table for plotting: group, time, survival, lower, upper (pointwise CI),
-        starting at time 0 with S = 1."""
-        z = z_value(self.confidence)
+    def _bands(self, sf) -> tuple[np.ndarray, np.ndarray]:
+        return _diag.km_bands(sf.surv_prob, sf.surv_prob_se, z_value(self.confidence), self.method)
+
+    def confidence_interval(self, times: Sequence[float]) -> pd.DataFrame:
+        """S(t) with its pointwise band at ``times``, one row per (group, time).
+
+        Columns ``survival``, ``lower``, ``upper``: the values of the step functions at
+        t (before the first churn: 1, 1, 1), as R ``summary(survfit(...), times = t)``.
+        """
+        at = np.asarray(times, dtype=float)
         parts = []
         for g, sf in self.curves.items():
-            se = np.nan_to_num(sf.surv_prob_se)
+            idx = np.searchsorted(sf.surv_times, at, side="right")
+            lo, hi = self._bands(sf)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "group": g,
+                        "time": at,
+                        "survival": np.concatenate([[1.0], sf.surv_prob])[idx],
+                        "lower": np.concatenate([[1.0], lo])[idx],
+                        "upper": np.concatenate([[1.0], hi])[idx],
+                    }
+                )
+            )
+        return pd.concat(parts, ignore_index=True).set_index(["group", "time"])
+
+    def table(self) -> pd.DataFrame:
+        """Long table for plotting: group, time, survival, lower, upper (pointwise band
+        of :attr:`method` at :attr:`confidence`), starting at time 0 with S = 1."""
+        parts = []
+        for g, sf in self.curves.items():
+            lo, hi = self._bands(sf)
             parts.append(
                 pd.DataFrame(
                     {
                         "group": g,
                         "time": np.concatenate([[0.0], sf.surv_times]),
                         "survival": np.concatenate([[1.0], sf.surv_prob]),
-                        "lower": np.concatenate([[1.0], np.clip(sf.surv_prob - z * se, 0, 1)]),
-                        "upper": np.concatenate([[1.0], np.clip(sf.surv_prob + z * se, 0, 1)]),
+                        "lower": np.concatenate([[1.0], lo]),
+                        "upper": np.concatenate([[1.0], hi]),
                     }
                 )
             )
@@ -272,8 +311,13 @@ def kaplan_meier(
     group: str | None = None,
     entry: str | None = None,
     confidence: float = 0.95,
+    method: str = "log-log",
 ) -> KaplanMeierResult:
     """Kaplan-Meier survival curves (Kaplan & Meier 1958), by group, with a log-rank test.
+
+    The curve is statsmodels ``SurvfuncRight``; with ``entry`` a customer is at risk at t
+    when ``entry < t <= duration`` (R ``survfit(Surv(entry, time, event) ~ 1)``, lifelines).
+    Standard errors are Greenwood's; the pointwise bands are ``method``-transformed.
 
     Parameters
     ----------
@@ -289,6 +333,11 @@ def kaplan_meier(
         Left-truncation column (time the customer entered observation).
     confidence : float
         Level of the pointwise bands in :meth:`KaplanMeierResult.table`.
+    method : {"log-log", "log", "plain", "logit", "arcsin"}
+        Band on the scale of log(−log S) by default (lifelines' and Stata's default;
+        R ``survfit(conf.type = "log-log")``): it stays inside (0, 1) and covers better
+        than ``"plain"`` S ± z·se (Kalbfleisch & Prentice 2002). Names as R's ``conf.type``;
+        ``"log"`` is R's default.
 
     Returns
     -------
@@ -299,7 +348,8 @@ def kaplan_meier(
     KeyError
         If a column is missing.
     ValueError
-        If durations are negative or missing, the event is not 0/1, or entry >= duration.
+        If durations are negative or missing, the event is not 0/1, entry >= duration,
+        or ``method`` is unknown.
 
     Examples
     --------
@@ -312,6 +362,8 @@ def kaplan_meier(
     >>> km.medians
     {'all': 5.0}
     """
+    if method not in CI_METHODS:
+        raise ValueError(f"method must be one of {list(CI_METHODS)}, got {method!r}.")
     require_frame(data)
     time = _durations(data, duration)
     status = check_event(data, event)
@@ -341,7 +393,7 @@ def kaplan_meier(
     lr = None
     if group is not None and len(curves) > 1:
         lr = logrank_test(data, duration=duration, event=event, group=group, entry=entry)
-    return KaplanMeierResult(curves, n, events, medians, lr, confidence, last)
+    return KaplanMeierResult(curves, n, events, medians, lr, confidence, last, method)
 
 
 @dataclass
@@ -495,6 +547,13 @@ class CoxResult(Result):
     n, events : int
     ties : str
     result : statsmodels ``PHRegResults`` (for anything else).
+    log_likelihood : float
+        The maximised log partial likelihood (R ``fit$loglik[2]``, lifelines
+        ``log_likelihood_``).
+    confidence : float
+        Level of the intervals in ``hazard_ratios`` and :meth:`read`.
+    concordance : float
+        Harrell's C (see the property).
     """
 
     title = "Cox proportional-hazards model, hazard ratios"
@@ -508,44 +567,146 @@ class CoxResult(Result):
     result: object = field(repr=False)
     _time: np.ndarray = field(repr=False, default=None)
     _status: np.ndarray = field(repr=False, default=None)
+    log_likelihood: float = float("nan")
+    confidence: float = 0.95
+    _entry: np.ndarray | None = field(repr=False, default=None)
+    _X: np.ndarray | None = field(repr=False, default=None)
+    _terms: dict = field(repr=False, default_factory=dict)
 
     def notes(self) -> list[str]:
-        return [f"n = {self.n}, events = {self.events}, ties {self.ties}"]
+        return [
+            f"n = {self.n}, events = {self.events}, ties {self.ties}; log partial likelihood "
+            f"{self.log_likelihood:.2f}, concordance {self.concordance:.3f}"
+        ]
 
     def summary(self) -> pd.DataFrame:
         """The hazard-ratio table (one row per covariate)."""
         return self.hazard_ratios
 
     def read(self) -> list[str]:
-        """Each hazard ratio in words."""
+        """Each hazard ratio in words, with its interval at :attr:`confidence`."""
         lines = []
+        level = f"{100 * self.confidence:g}%"
         for name, r in self.hazard_ratios.iterrows():
             change = (
                 f"{r.hazard_ratio - 1:+.0%}" if r.hazard_ratio >= 1 else f"{r.hazard_ratio - 1:.0%}"
             )
             lines.append(
                 f"{name}: one unit more changes the churn hazard by {change} "
-                f"(HR {r.hazard_ratio:.2f}, CI {r.lower:.2f}-{r.upper:.2f}, "
+                f"(HR {r.hazard_ratio:.2f}, {level} CI {r.lower:.2f}-{r.upper:.2f}, "
                 f"p = {r.p:.3g})"
             )
         return lines
 
-    def ph_test(self) -> pd.DataFrame:
-        """Proportional-hazards check (比例风险检验) with Schoenfeld residuals.
+    @cached_property
+    def concordance(self) -> float:
+        """Harrell's concordance index C (一致性指数), as R ``concordance(fit)``.
 
-        For each covariate, the correlation of its scaled-free Schoenfeld residuals (from
-        ``PHReg``) with the rank of the event time, and the p-value of that correlation
-        (Pearson). A small p (say below 0.01) says the covariate's effect drifts with
-        tenure, so a single hazard ratio averages a changing effect.
+        Over the comparable pairs (one customer churns at t while the other is still at
+        risk at t, ``entry < t``, and does not churn at t), the share in which the one
+        who churned has the higher risk score x·β; pairs with equal scores count half.
+        0.5 is a coin toss, 1 a perfect ranking of who leaves first. Computed on the
+        data the model was fitted to (in-sample: optimistic for prediction).
         """
-        resid = np.asarray(self.result.schoenfeld_residuals)
-        ok = (self._status == 1) & np.isfinite(resid).all(axis=1)
-        rank = stats.rankdata(self._time[ok])
-        rows = {}
-        for j, name in enumerate(self.params.index):
-            r, p = stats.pearsonr(rank, resid[ok, j])
-            rows[name] = {"rho": r, "p": p}
-        return pd.DataFrame(rows).T.rename_axis("covariate")
+        score = self._X @ self.params.to_numpy()
+        conc, disc, tied = _diag.concordance_counts(self._time, self._status, score, self._entry)
+        total = conc + disc + tied
+        return float((conc + tied / 2) / total) if total else float("nan")
+
+    def _zph(self, transform: str, method: str) -> dict:
+        if transform not in _diag.TRANSFORMS:
+            raise ValueError(
+                f"transform must be one of {list(_diag.TRANSFORMS)}, got {transform!r}."
+            )
+        if method not in ("score", "approx"):
+            raise ValueError(f"method must be 'score' or 'approx', got {method!r}.")
+        time, status = self._time, self._status
+        g = _diag.time_transform(time, status, self._entry, transform)
+        if method == "approx" and transform == "rank":  # survival < 3.0: rank among events
+            g = np.zeros(len(time))
+            g[status == 1] = stats.rankdata(time[status == 1])
+        beta = self.params.to_numpy()
+        return _diag.zph_parts(self._X, beta, time, status, self._entry, self.ties, g)
+
+    def ph_test(self, transform: str = "km", *, method: str = "score") -> pd.DataFrame:
+        """Proportional-hazards test (比例风险检验) of R ``cox.zph``, per covariate and global.
+
+        The Cox model assumes each hazard ratio is constant over tenure. The test adds a
+        term γ·g(t)·x for each covariate, g a transform of time, and asks whether γ = 0:
+        the **score test** at the fitted β (R ``survival`` ≥ 3.0, ``cox.zph``; Grambsch &
+        Therneau 1994), one χ² per covariate as passed to :func:`cox_model` (a
+        categorical covariate tests all its dummy columns together, df = levels − 1) and a
+        ``GLOBAL`` test of all of them. A small p says the effect drifts with tenure, so
+        one hazard ratio averages a changing effect: stratify by that covariate or let
+        its effect change with time. Plot :meth:`scaled_schoenfeld` to see how.
+
+        Parameters
+        ----------
+        transform : {"km", "rank", "identity", "log"}
+            g(t): ``"km"`` (default, as R) is 1 − S(t−) of the Kaplan-Meier curve, which
+            spreads the events evenly; ``"rank"`` the rank of t among all rows.
+        method : {"score", "approx"}
+            ``"approx"``: the older approximation (R ``survival`` < 3.0 and lifelines'
+            ``proportional_hazard_test``): per design column, T = (Σ g r*)² / (d V_jj
+            Σ g²) from the scaled Schoenfeld residuals r* and the covariance V of β,
+            with ``"rank"`` the rank among event times.
+
+        Returns
+        -------
+        DataFrame
+            Index covariate (design columns for ``"approx"``) and ``GLOBAL``; ``chisq``,
+            ``df``, ``p``.
+
+        Examples
+        --------
+        R: ``cox.zph(coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro +
+        prio, data = Rossi))`` gives age χ² 5.974 (p 0.0145), GLOBAL 17.69 on 7 df:
+
+        >>> from crmlab import datasets
+        >>> fit = cox_model(datasets.load("rossi"), duration="week", event="arrest",
+        ...                 covariates=["fin", "age", "race", "wexp", "mar", "paro", "prio"])
+        >>> fit.ph_test().loc[["age", "GLOBAL"]].round(4)
+                  chisq  df       p
+        covariate
+        age      5.9740   1  0.0145
+        GLOBAL  17.6944   7  0.0134
+        """
+        parts = self._zph(transform, method)
+        if method == "score":
+            tests = _diag.zph_score_tests(parts, self._terms)
+        else:
+            cov = np.asarray(self.result.cov_params())
+            per, total = _diag.zph_approx_tests(parts, cov)
+            tests = {name: (float(v), 1) for name, v in zip(self.params.index, per, strict=True)}
+            tests["GLOBAL"] = (total, len(per))
+        out = pd.DataFrame(
+            {
+                "chisq": [v[0] for v in tests.values()],
+                "df": [v[1] for v in tests.values()],
+                "p": [float(stats.chi2.sf(v[0], v[1])) for v in tests.values()],
+            },
+            index=pd.Index(list(tests), name="covariate"),
+        )
+        return out
+
+    def scaled_schoenfeld(self, transform: str = "km") -> pd.DataFrame:
+        """Scaled Schoenfeld residuals (R ``cox.zph(fit)$y``), one row per churn event.
+
+        ``β + V⁻¹ r`` with r the Schoenfeld residual and V = I/d the information per
+        event (Grambsch & Therneau 1994): their smoothed trend against ``g`` (column
+        ``g``, the transformed time) estimates how each coefficient β(t) changes with
+        tenure. A flat trend at β is what proportional hazards means.
+        """
+        parts = self._zph(transform, "score")
+        p = len(self.params)
+        vmean = parts["imat"][:p, :p] / parts["n_events"]
+        scaled = parts["resid"] @ np.linalg.inv(vmean) + self.params.to_numpy()
+        rows = parts["event_rows"]
+        g_raw = _diag.time_transform(self._time, self._status, self._entry, transform)
+        out = pd.DataFrame(scaled, columns=self.params.index)
+        out.insert(0, "g", g_raw[rows])
+        out.insert(0, "time", self._time[rows])
+        return out.sort_values("time", kind="stable").reset_index(drop=True)
 
 
 def cox_model(
@@ -564,6 +725,14 @@ def cox_model(
     1977); use a coarse tenure grain (months, weeks) for speed: ``PHReg`` time grows with
     the number of distinct event times.
 
+    **Late entry.** With ``entry``, a customer is in the risk set at t when ``entry < t
+    <= duration``: someone who enters at month 24 was not watched during month 24, so
+    cannot be seen to churn in it. This is R ``coxph(Surv(entry, time, event))``,
+    lifelines ``CoxPHFitter(entry_col=)`` and :func:`kaplan_meier`. ``PHReg`` itself
+    counts a customer at risk at the entry time, so entries equal to an observed time are
+    moved halfway to the next time before fitting (no event time lies in between; the
+    coefficients then equal R's, see ``tests/test_reference_survival.py``).
+
     Parameters
     ----------
     data : DataFrame
@@ -573,7 +742,8 @@ def cox_model(
     covariates : sequence of str
         Columns; categorical ones are one-hot coded against their first level.
     entry : str, optional
-        Left-truncation column.
+        Left-truncation column: the tenure at which the customer came under
+        observation (0 for customers watched from the start).
     ties : {"efron", "breslow"}
     confidence : float
         Level of the hazard-ratio intervals.
@@ -610,9 +780,14 @@ def cox_model(
     if status.sum() == 0:
         raise ValueError(f"event column {event!r} has no events (no 1s): nothing to fit.")
     X = design_matrix(data, covariates=covariates)
-    model = PHReg(time, X.to_numpy(), status=status, entry=enter, ties=ties)
+    model = PHReg(time, X.to_numpy(), status=status, entry=_diag.open_entry(enter, time), ties=ties)
     res = model.fit()
     names = list(X.columns)
+    covariates = [covariates] if isinstance(covariates, str) else list(covariates)
+    terms = {
+        c: [j for j, name in enumerate(names) if name == c or name.startswith(f"{c}=")]
+        for c in covariates
+    }
     params = pd.Series(res.params, index=names)
     bse = pd.Series(res.bse, index=names)
     z = z_value(confidence)
@@ -626,4 +801,19 @@ def cox_model(
             "p": 2 * stats.norm.sf(np.abs(params / bse)),
         }
     ).rename_axis("covariate")
-    return CoxResult(params, bse, table, len(time), int(status.sum()), ties, res, time, status)
+    return CoxResult(
+        params,
+        bse,
+        table,
+        len(time),
+        int(status.sum()),
+        ties,
+        res,
+        time,
+        status,
+        float(res.llf),
+        confidence,
+        enter,
+        X.to_numpy(dtype=float),
+        terms,
+    )

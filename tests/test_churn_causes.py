@@ -65,6 +65,17 @@ def test_largest_share_test():
     assert r.summary()["largest"].item() == "fault"
 
 
+def test_largest_share_test_level_follows_confidence():
+    # same counts: z = 0.4 / sqrt(0.064) = 1.5811, one-sided p = 1 - Phi(1.5811) = 0.0569:
+    # not supported at the 5% level (confidence 0.95), supported at 10% (confidence 0.90)
+    labels = pd.Series(["fault"] * 6 + ["natural"] * 2 + ["competitive"] * 2)
+    r95 = churn_causes.largest_share_test(labels)
+    r90 = churn_causes.largest_share_test(labels, confidence=0.90)
+    assert r95.p_value == pytest.approx(0.0569, abs=1e-4)
+    assert not r95.supported and r90.supported
+    assert r90.table["upper"].iloc[0] < r95.table["upper"].iloc[0]  # narrower Wilson band
+
+
 def test_fault_churn_is_not_largest_in_company(company):
     r = churn_causes.largest_share_test(company["churn"]["churn_type"])
     assert r.largest == "competitive" and not r.supported

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from crmlab import satisfaction
 from crmlab import segment_classes as sc
 
 
@@ -138,8 +139,8 @@ def test_status_and_relationship_classes():
 
 
 def test_five_level():
-    s = sc.five_level(pd.Series([1, 2, 3, 4, 5, 2.5, 0, None]), "loyalty")
-    # 2.5 rounds half up to 3; 0 and missing are not levels
+    s = sc.five_level(pd.Series([1, 2, 3, 4, 5, 2.5, None]), "loyalty")
+    # 2.5 rounds half up to 3; missing stays missing
     assert s.astype(str).tolist()[:6] == [
         "很不忠诚",
         "不忠诚",
@@ -151,6 +152,41 @@ def test_five_level():
     assert s.iloc[6:].isna().all()
     with pytest.raises(ValueError, match="kind"):
         sc.five_level(pd.Series([1]), "trust")
+
+
+def test_five_level_and_satisfaction_class_are_one_rule():
+    # issue 13: the two disagreed on a code of 9 (five_level: NaN, satisfaction_class:
+    # error) and kept two label lists. One rule now: a data-entry code off the 1-5 scale is
+    # an error naming its row, in both; the labels are the same.
+    scores = pd.Series([5, 4.5, 3.49, 2, 1, None])
+    a = sc.five_level(scores, "satisfaction")
+    b = satisfaction.satisfaction_class(scores)
+    assert a.astype(str).tolist() == b.astype(str).tolist()
+    assert a.astype(str).tolist()[:5] == ["非常满意", "非常满意", "基本满意", "不满意", "很不满意"]
+    assert list(a.cat.categories) == satisfaction.SATISFACTION_CLASSES[::-1]
+    for f in (lambda x: sc.five_level(x, "satisfaction"), satisfaction.satisfaction_class):
+        with pytest.raises(ValueError, match=r"rows \[1\]: \[9\.0\]"):
+            f(pd.Series([3, 9]))
+        with pytest.raises(ValueError, match="rows \\[0\\]"):
+            f(pd.Series([0, 3]))
+    with pytest.raises(ValueError, match="five points"):
+        sc.five_level(scores, scale=(1, 7))
+
+
+def test_status_class_names_the_amount_column():
+    # issue 13: without an 'amount' column the first column (customer_id) was passed as
+    # the amount, and the error named 'customer_id'. Now the missing column is named, and
+    # amount= takes the user's own name.
+    customers = pd.DataFrame(
+        {"customer_id": ["A"], "acquisition_date": pd.to_datetime(["2020-01-01"])}
+    )
+    orders = pd.DataFrame(
+        {"customer_id": ["A", "A"], "order_date": pd.to_datetime(["2023-06-01", "2024-06-01"])}
+    )
+    with pytest.raises(KeyError, match="'amount'"):
+        sc.status_class(customers, orders, as_of="2024-12-31")
+    st = sc.status_class(customers, orders.assign(value=1.0), as_of="2024-12-31", amount="value")
+    assert st.loc["A", "status"] == "loyal"
 
 
 def test_strategic_class_rule():

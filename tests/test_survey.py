@@ -123,7 +123,11 @@ def test_cronbach_alpha_bad_input(abc):
     with pytest.raises(ValueError, match="'b' is all missing"):
         survey.cronbach_alpha(abc.assign(b=np.nan), items=["a", "b"])
     with pytest.raises(ValueError, match=r"'c' has answers outside the scale 1\.\.5"):
-        survey.cronbach_alpha(abc.assign(c=[1, 2, 3, 7]))
+        survey.cronbach_alpha(abc.assign(c=[1, 2, 3, 7]), scale=(1, 5))
+    with pytest.raises(ValueError, match="nan_policy"):
+        survey.cronbach_alpha(abc, nan_policy="drop")
+    with pytest.raises(ValueError, match="listwise"):
+        survey.cronbach_alpha(abc.assign(c=[1, None, None, None]), nan_policy="listwise")
 
 
 def test_item_analysis_hand_worked(abc):
