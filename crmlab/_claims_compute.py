@@ -236,6 +236,15 @@ class LedgerData:
         start, end = self.window
         return f"{start.year}-{end.year}" if start.year != end.year else f"{start.year}"
 
+    @property
+    def lost_years(self) -> str:
+        """The years of the churn dates ("2022-2024"), or "" without a ``churn_date``."""
+        dates = self.table("churn").get("churn_date")
+        if dates is None or dates.dropna().empty:
+            return ""
+        first, last = dates.min().year, dates.max().year
+        return f"{first}-{last}" if first != last else f"{first}"
+
     @cached_property
     def last_full_year(self) -> int:
         start, end = self.window
@@ -470,8 +479,14 @@ def _half_lost(data: LedgerData, name: str) -> Finding:
     return _band(left, "share", 0.40, 0.60, measure, said)
 
 
+def _span(data: LedgerData) -> tuple[str, str]:
+    years = data.lost_years
+    return (f" {years}", f"{years}年") if years else ("", "")
+
+
 def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Finding:
     labels, kind = data.causes("cause")
+    span, span_zh = _span(data)
     table = churn_causes.pareto_table(labels)
     parts = table["share"].reindex(list(SERVICE_CAUSES), fill_value=0.0)
     share, top = float(parts.sum()), str(table.index[0])
@@ -490,9 +505,9 @@ def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Fin
         low,
         high,
         (
-            f"share of the customers lost {data.years} whose {source} is passive service or "
+            f"share of the customers lost{span} whose {source} is passive service or "
             f"a badly handled incident{note[0]}",
-            f"{data.years}年流失客户中，{source_zh}为消极的服务接触或微妙事件的不良处理的比例{note[1]}",
+            f"{span_zh}流失客户中，{source_zh}为消极的服务接触或微妙事件的不良处理的比例{note[1]}",
         ),
         (
             f"{pct(share)} of {len(labels):,} lost customers left over {what[0]} (passive "
@@ -592,12 +607,12 @@ def _word_of_mouth(data: LedgerData, name: str) -> Finding:
         "number",
         f"recorded referrals (customers won) per satisfied respondent (overall satisfaction "
         f"4-5, clean survey), {data.years}",
-        f"{data.years}年每位满意受访者（清洗后的问卷，总体满意度4~5分）的推荐记录数（推荐成交的新客户）",
+        f"{data.years}年每位满意受访者（清洗后的问卷，总体满意度4至5分）的推荐记录数（推荐成交的新客户）",
         verdict,
         f"{n_sat:,} satisfied respondents made {per_sat:.3f} referrals each (dissatisfied, "
         f"1-2: {per_dis:.3f}), which {reached[0]} 1 closed deal each; the 8 potential deals "
         "are conversations the data do not record",
-        f"{n_sat:,}位满意受访者平均每人推荐{per_sat:.3f}位（不满意的1~2分受访者：{per_dis:.3f}），"
+        f"{n_sat:,}位满意受访者平均每人推荐{per_sat:.3f}位（不满意的1至2分受访者：{per_dis:.3f}），"
         f"{reached[1]}每人成交1笔；8笔潜在生意是谈话，数据没有记录",
     )
 
@@ -660,6 +675,7 @@ def _girard(data: LedgerData, name: str) -> Finding:
 
 def _largest(data: LedgerData, category: str, level: str) -> Finding:
     labels, kind = data.causes(level)
+    span, span_zh = _span(data)
     test = churn_causes.largest_share_test(labels, category)
     share = float(test.table.loc[category, "share"])
     top = pct(test.table.loc[test.largest, "share"])
@@ -669,8 +685,8 @@ def _largest(data: LedgerData, category: str, level: str) -> Finding:
     return Finding(
         share,
         "share",
-        f"share of the customers lost {data.years} whose {true[0]} {what[0]} is {c}",
-        f"{data.years}年流失客户中{true[1]}{what[1]}为{c_zh}的比例",
+        f"share of the customers lost{span} whose {true[0]} {what[0]} is {c}",
+        f"{span_zh}流失客户中{true[1]}{what[1]}为{c_zh}的比例",
         HOLDS if test.supported else FAILS,
         f"{c} {pct(share)}, the largest is {label(test.largest)} ({top}); {c} minus the "
         f"largest other {signed(test.difference)}, one-sided p = {test.p_value:.3g}",
@@ -712,10 +728,18 @@ def _zero_churn(data: LedgerData, name: str) -> Finding:
         f"lowest quarterly churn rate, {span} (churn.dynamic_balance)",
         f"{span}各季度流失率的最小值（churn.dynamic_balance）",
         HOLDS if n_zero == 0 else FAILS,
-        f"churn was {pct(rate.min())} to {pct(rate.max())} a quarter; {n_zero} of "
-        f"{len(rate)} quarters without a loss",
-        f"每季度流失率在{pct(rate.min())}至{pct(rate.max())}之间；{len(rate)}个季度中有"
-        f"{n_zero}个季度无流失",
+        f"churn was {pct(rate.min())} to {pct(rate.max())} a quarter; "
+        + (
+            f"all {len(rate)} quarters lost customers"
+            if n_zero == 0
+            else f"{n_zero} of {len(rate)} quarters lost none"
+        ),
+        f"每季度流失率在{pct(rate.min())}至{pct(rate.max())}之间；"
+        + (
+            f"{len(rate)}个季度都有客户流失"
+            if n_zero == 0
+            else f"{len(rate)}个季度中有{n_zero}个季度没有流失"
+        ),
     )
 
 
@@ -728,8 +752,8 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
         firm["cumulative_conversion"].iloc[-1],
         course["cumulative_conversion"].iloc[-1],
     )
-    ours = ", ".join(pct(x) for x in firm["stage_conversion"].iloc[1:])
-    theirs = ", ".join(pct(x) for x in course["stage_conversion"].iloc[1:])
+    ours = [pct(x) for x in firm["stage_conversion"].iloc[1:]]
+    theirs = [pct(x) for x in course["stage_conversion"].iloc[1:]]
     return Finding(
         float(win),
         "share",
@@ -737,10 +761,10 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
         "销售机会最终签约的比例（segment_classes.pipeline_funnel）",
         UNTESTABLE,
         "the simulator sets the stage conversions near the course's (datasets/company.md, "
-        f"'The sales pipeline'), so agreement says nothing: {ours} against the course's "
-        f"{theirs}; contact to contract {pct(win)} against {pct(course_win)}",
+        f"'The sales pipeline'), so agreement says nothing: {', '.join(ours)} against the "
+        f"course's {', '.join(theirs)}; contact to contract {pct(win)} against {pct(course_win)}",
         "模拟器把各阶段转化率设在课程数字附近（datasets/company.md 的 The sales pipeline 一节），"
-        f"所以一致不说明问题：实测{ours}，课程为{theirs}；从初步接触到签约{pct(win)}，"
+        f"所以一致不说明问题：实测{'、'.join(ours)}，课程为{'、'.join(theirs)}；从初步接触到签约{pct(win)}，"
         f"课程为{pct(course_win)}",
     )
 

@@ -379,8 +379,8 @@ def markdown(
 
     Examples
     --------
-    >>> markdown(lang="zh").splitlines()[1]
-    '# 附录：经验法则台账 · Appendix: the course\\'s claims on data'
+    >>> print(markdown(lang="zh").splitlines()[1])
+    # 附录：经验法则台账 · Appendix: the course's claims on data
     """
     if lang not in PAGE:
         raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}.")
@@ -427,16 +427,18 @@ def markdown(
     for cid in ids:
         rows = table.loc[cid]
         head = rows.iloc[0]
-        notes = ", ".join(
+        comma = "、" if zh else ", "
+        notes = comma.join(
             f"[§{s}](course.md#{pre}{_ANCHORS[int(s)]})" for s in head["sections"].split(", ")
         )
+        books = comma.join(head["notebooks"].split(", ")) if head["notebooks"] else "—"
         out += [
             f"({pre}claim-{cid})=",
             f"### {number[cid]}. {head[t('claim')]}",
             "",
             f"`{cid}` · {text['source']}{head[t('source')]} · {text['published']}"
             f"{head[t('published')]} · {text['notes']}{notes} · {text['notebooks']}"
-            f"{head['notebooks'] or '—'}",
+            f"{books}",
             "",
             *([f"**{text['rule']}** {head[t('rule')]}", ""] if head["rule"] != "—" else []),
             "| " + " | ".join(text["detail_head"]) + " |",
@@ -457,7 +459,7 @@ def markdown(
         "",
     ]
     for key, (key_zh, title, title_zh) in SOURCES.items():
-        out.append(f"- **{key_zh}**: {title_zh}" if zh else f"- **{key}**: {title}")
+        out.append(f"- **{key_zh}**：{title_zh}" if zh else f"- **{key}**: {title}")
     return "\n".join(out) + "\n"
 
 
