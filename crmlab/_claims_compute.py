@@ -1,0 +1,790 @@
+"""The computations of the claims ledger (:mod:`crmlab.claims`): one function per claim.
+
+Each takes a :class:`LedgerData` (the tables of one run, loaded on first use, with the
+results several claims share) and the name of a data set, calls the chapter functions and
+returns a :class:`Finding` whose verdict is decided by :func:`within` or :func:`at_least`
+(a tolerance band) or by a test with its p-value. :data:`COMPUTE` maps claim ids to them.
+The public API is :mod:`crmlab.claims`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from crmlab import (
+    btyd,
+    churn,
+    churn_causes,
+    datasets,
+    economics,
+    loyalty_market,
+    segment,
+    survey,
+    survival,
+)
+from crmlab import segment_classes as classes
+from crmlab import value as value_mod
+from crmlab._claims_text import LABELS
+
+HOLDS = "holds"
+FAILS = "does not hold"
+UNTESTABLE = "not testable here"
+#: The verdicts in Chinese.
+VERDICTS_ZH = {HOLDS: "成立", FAILS: "不成立", UNTESTABLE: "此处无法检验"}
+#: Real data set -> the name :func:`crmlab.datasets.load` knows it by.
+REAL = {"cdnow": "cdnow_master", "telco": "telco_churn"}
+#: Yearly discount rate of the customer-value model of the +5% retention claim.
+DISCOUNT_RATE = 0.10
+#: Fewest customers a tenure year needs before it is compared (as in notebook 00).
+MIN_CUSTOMERS = 30
+#: Causes of churn (``crmlab._schema.CHURN_CAUSES``) that are a failure of service or care:
+#: passive service (消极的服务接触) and a badly handled incident (微妙事件的不良处理).
+SERVICE_CAUSES = ("passive_service", "incident_mishandled")
+
+
+# --------------------------------------------------------------------------- rules
+def _number(x: object, name: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a number, got {x!r}.")
+    if not math.isfinite(float(x)):
+        raise ValueError(f"{name} must be finite, got {x!r}.")
+    return float(x)
+
+
+def within(x: float, low: float, high: float) -> str:
+    """Verdict of a tolerance band: :data:`HOLDS` if ``low <= x <= high``, else :data:`FAILS`.
+
+    The bounds belong to the band (up to 1e-12, so that 0.1 + 0.2 counts as 0.3).
+
+    Raises
+    ------
+    ValueError
+        If a bound or ``x`` is not a finite number, or ``low > high``.
+
+    Examples
+    --------
+    >>> within(0.40, 0.40, 0.60), within(0.39, 0.40, 0.60)
+    ('holds', 'does not hold')
+    """
+    x, low, high = _number(x, "x"), _number(low, "low"), _number(high, "high")
+    if low > high:
+        raise ValueError(f"the band is empty: low {low} > high {high}.")
+    return HOLDS if low - 1e-12 <= x <= high + 1e-12 else FAILS
+
+
+def at_least(x: float, low: float) -> str:
+    """Verdict of a one-sided rule: :data:`HOLDS` if ``x >= low`` (up to 1e-12).
+
+    Examples
+    --------
+    >>> at_least(0.75, 0.75), at_least(0.7499, 0.75)
+    ('holds', 'does not hold')
+    """
+    x, low = _number(x, "x"), _number(low, "low")
+    return HOLDS if x >= low - 1e-12 else FAILS
+
+
+# --------------------------------------------------------------------------- formats
+def pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def signed(x: float) -> str:
+    return f"{100 * x:+.1f}%"
+
+
+def yuan(x: float, zh: bool = False) -> str:
+    return f"{x:,.0f}元" if zh else f"{x:,.0f} yuan"
+
+
+def label(name: str, zh: bool = False) -> str:
+    return LABELS.get(name, (name, name))[1 if zh else 0]
+
+
+UNITS = ("share", "change", "yuan", "number", "per_week")
+
+
+def format_value(x: float, unit: str, zh: bool = False) -> str:
+    if x is None or math.isnan(x):
+        return "—"
+    if unit == "share":
+        return pct(x)
+    if unit == "change":
+        return signed(x)
+    if unit == "yuan":
+        return yuan(x, zh)
+    if unit == "per_week":
+        return f"每周{x:.1f}" if zh else f"{x:.1f} a week"
+    return f"{x:.3f}"
+
+
+# --------------------------------------------------------------------------- records
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class Finding:
+    """One claim measured on one data set.
+
+    ``value`` is the number (NaN when there is none) in ``unit``: ``share`` (a fraction),
+    ``change`` (a relative change), ``yuan``, ``number`` or ``per_week``; ``measure`` says
+    what it is; ``verdict`` is :data:`HOLDS`, :data:`FAILS` or :data:`UNTESTABLE` and
+    ``reason`` says why in one line. ``*_zh`` are the Chinese texts.
+    """
+
+    value: float
+    unit: str
+    measure: str
+    measure_zh: str
+    verdict: str
+    reason: str
+    reason_zh: str
+
+    @property
+    def verdict_zh(self) -> str:
+        return VERDICTS_ZH[self.verdict]
+
+
+def _band(
+    x: float,
+    unit: str,
+    low: float,
+    high: float,
+    measure: tuple[str, str],
+    said: tuple[str, str],
+) -> Finding:
+    """A finding whose verdict is the band ``[low, high]``; the reason is ``said`` plus
+    where ``x`` falls."""
+    verdict = within(x, low, high)
+
+    def fmt(edge: float) -> str:  # a bound as a percentage, without a trailing ".0"
+        text = f"{100 * edge:{'+' if unit == 'change' else ''}.1f}".removesuffix(".0")
+        return f"{text}%"
+
+    band, band_zh = f"{fmt(low)} to {fmt(high)}", f"{fmt(low)}至{fmt(high)}"
+    if verdict == HOLDS:
+        where, where_zh = f"inside {band}", f"在{band_zh}之间"
+    else:
+        side, side_zh = ("above", "高于") if x > high else ("below", "低于")
+        edge = fmt(high if x > high else low)
+        where, where_zh = f"{side} {band}", f"{side_zh}{edge}（范围{band_zh}）"
+    return Finding(x, unit, *measure, verdict, f"{said[0]}, {where}", f"{said[1]}，{where_zh}")
+
+
+# --------------------------------------------------------------------------- the data
+class LedgerData:
+    """The tables of one ledger run, loaded on first use, and the intermediate results
+    that several claims share (profit per customer, yearly retention, ...)."""
+
+    def __init__(self, company: Mapping | None, real: Mapping | None):
+        if company is not None and not isinstance(company, Mapping):
+            raise ValueError(
+                "company must be a dict of tables (as datasets.load_company() returns), "
+                f"got {type(company).__name__}."
+            )
+        if real is not None:
+            if not isinstance(real, Mapping):
+                raise ValueError(
+                    f"real must be a dict of data sets {list(REAL)}, got {type(real).__name__}."
+                )
+            unknown = sorted(set(real) - set(REAL))
+            if unknown:
+                raise ValueError(f"real has unknown data sets {unknown}; known: {list(REAL)}.")
+        self._company = company
+        self._real_given = real is not None
+        self._real = dict(real) if real is not None else {}
+
+    def has(self, name: str) -> bool:
+        if self._company is None:
+            self._company = datasets.load_company()
+        return name in self._company
+
+    def table(self, name: str) -> pd.DataFrame:
+        if not self.has(name):
+            raise KeyError(
+                f"the company data have no {name!r} table; they have {sorted(self._company)}."
+            )
+        return self._company[name]
+
+    def available(self) -> list[str]:
+        """The data sets of this run: the company, and the real ones (all if none given)."""
+        return ["company", *(r for r in REAL if not self._real_given or r in self._real)]
+
+    def real(self, name: str) -> pd.DataFrame:
+        if name not in self._real:
+            if self._real_given:
+                raise KeyError(f"real has no {name!r} data set; it has {sorted(self._real)}.")
+            self._real[name] = datasets.load(REAL[name])
+        return self._real[name]
+
+    # shared results ----------------------------------------------------------------
+    @cached_property
+    def window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First day of the month of the first order, and the last order date."""
+        dates = self.table("orders")["order_date"]
+        if dates.empty:
+            raise ValueError("the orders table is empty.")
+        first = dates.min()
+        return pd.Timestamp(first.year, first.month, 1), dates.max()
+
+    @property
+    def years(self) -> str:
+        start, end = self.window
+        return f"{start.year}-{end.year}" if start.year != end.year else f"{start.year}"
+
+    @property
+    def lost_years(self) -> str:
+        """The years of the churn dates ("2022-2024"), or "" without a ``churn_date``."""
+        dates = self.table("churn").get("churn_date")
+        if dates is None or dates.dropna().empty:
+            return ""
+        first, last = dates.min().year, dates.max().year
+        return f"{first}-{last}" if first != last else f"{first}"
+
+    @cached_property
+    def last_full_year(self) -> int:
+        start, end = self.window
+        year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+        if year < start.year or (year == start.year and start.month != 1):
+            raise ValueError(
+                f"the orders ({start:%Y-%m-%d} to {end:%Y-%m-%d}) cover no full calendar year."
+            )
+        return year
+
+    @cached_property
+    def profit_claims(self) -> pd.Series:
+        profit = segment.customer_profit(
+            self.table("orders"),
+            self.table("products"),
+            self.table("costs"),
+            incidents=self.table("incidents"),
+            contacts=self.table("contacts"),
+            customers=self.table("customers"),
+            churn=self.table("churn"),
+        )
+        return value_mod.profit_claims(profit)
+
+    @cached_property
+    def retention(self) -> tuple[float, int, int]:
+        """(r, customers on hand on 1 January, year): the share of the customers on hand on
+        1 January of the last full year of orders still customers on 31 December.
+
+        No chapter function returns this share (``churn.dynamic_balance`` also counts the
+        customers won and lost within the year; notebook 00 computes it in a cell), so it
+        is computed here from :func:`crmlab.churn.customer_lifetimes`.
+        """
+        year = self.last_full_year
+        life = churn.customer_lifetimes(self.table("customers"), self.table("churn"))
+        first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+        gone = life["churn_date"]
+        on_hand = (life["acquisition_date"] < first) & (gone.isna() | (gone >= first))
+        stayed = on_hand & (gone.isna() | (gone > last))
+        n = int(on_hand.sum())
+        if n == 0:
+            raise ValueError(f"no customer was on hand on 1 January {year}.")
+        return float(stayed.sum() / n), n, year
+
+    @cached_property
+    def tenure(self) -> pd.DataFrame:
+        """Gross profit per customer by tenure year: :func:`economics.revenue_by_tenure`
+        summing each order line's gross profit (amount - :func:`economics.cost_of_goods`);
+        its ``revenue`` columns then hold gross profit."""
+        orders = self.table("orders")
+        cogs = economics.cost_of_goods(orders, self.table("products"))
+        lines = orders.assign(gross_profit=orders["amount"] - cogs)
+        return economics.revenue_by_tenure(lines, self.table("customers"), amount="gross_profit")
+
+    def causes(self, level: str) -> tuple[pd.Series, str]:
+        """Each lost customer's churn cause (``level="cause"``) or type (``"type"``), and
+        whether it is the simulator's ``"true"`` one (``truth``, if the company data hold
+        it) or the ``"stated"`` one (``churn``)."""
+        lost = self.table("churn")
+        if not self.has("truth"):
+            column = "stated_reason" if level == "cause" else "churn_type"
+            if column not in lost.columns:
+                raise KeyError(f"churn has no {column!r} column; it has {list(lost.columns)}.")
+            return lost[column].astype(str).reset_index(drop=True), "stated"
+        column = "churn_cause" if level == "cause" else "churn_type"
+        truth = self.table("truth")
+        if column not in truth.columns:
+            raise KeyError(f"truth has no {column!r} column; it has {list(truth.columns)}.")
+        labels = truth.set_index("customer_id")[column].reindex(lost["customer_id"])
+        missing = labels.isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"truth has no {column} for the lost customers "
+                f"{lost['customer_id'][missing].head(5).tolist()}."
+            )
+        return labels.astype(str).reset_index(drop=True), "true"
+
+    @cached_property
+    def telco(self) -> pd.DataFrame:
+        data = self.real("telco")
+        if "churn" not in data.columns:
+            raise KeyError(f"telco has no 'churn' column (Yes/No); it has {list(data.columns)}.")
+        bad = ~data["churn"].astype(str).isin(["Yes", "No"]).to_numpy()
+        if bad.any():
+            raise ValueError(
+                f"column 'churn' of telco must be Yes or No; rows {data.index[bad][:5].tolist()} "
+                "are not."
+            )
+        return data.assign(churned=(data["churn"].astype(str) == "Yes").astype(int))
+
+    @cached_property
+    def telco_km(self) -> survival.KaplanMeierResult:
+        return survival.kaplan_meier(self.telco, duration="tenure", event="churned")
+
+    @cached_property
+    def telco_retention(self) -> tuple[float, int]:
+        """(r, k): the constant yearly retention that matches Telco's Kaplan-Meier survival
+        after its last whole year observed, ``S(12 k) ^ (1 / k)``."""
+        k = int(self.telco["tenure"].max() // 12)
+        if k < 1:
+            raise ValueError("telco tenure is shorter than a year: no yearly retention.")
+        s = float(self.telco_km.survival_at([12 * k]).iloc[0, 0])
+        return s ** (1 / k), k
+
+
+# --------------------------------------------------------------------------- computations
+def _pareto_revenue(data: LedgerData, name: str) -> Finding:
+    if name == "company":
+        revenue = economics.customer_revenue(data.table("orders"))
+        what, what_zh = "net revenue (returns subtracted)", "净收入（扣除退货）"
+    elif name == "cdnow":
+        revenue = economics.customer_revenue(data.real("cdnow"))
+        what, what_zh = "spend", "消费额"
+    else:
+        telco = data.real("telco")
+        # a customer in the first month has no total charge yet (blank): billed nothing, 0
+        blank = int(telco["total_charges"].isna().sum())
+        charges = telco.assign(total_charges=telco["total_charges"].fillna(0.0))
+        revenue = economics.customer_revenue(charges, amount="total_charges")
+        what = f"total charges to date ({blank} customers not yet billed count as 0)"
+        what_zh = f"至今累计费用（{blank}位尚未计费的客户按0计）"
+    negative = int((revenue < 0).sum())
+    if negative:
+        what += f"; {negative} customers with negative revenue count as 0"
+        what_zh += f"；{negative}位净收入为负的客户按0计"
+    revenue = revenue.clip(lower=0)
+    share, gini = segment.top_share(revenue, 0.2), segment.gini(revenue)
+    verdict = at_least(share, 0.75)
+    than, than_zh = ("at least", "不低于") if verdict == HOLDS else ("less than", "低于")
+    return Finding(
+        share,
+        "share",
+        f"share of {what} held by the top 20% of customers",
+        f"收入最高的20%客户所占{what_zh}的份额",
+        verdict,
+        f"the top 20% hold {pct(share)}, {than} 75% (Gini {gini:.2f})",
+        f"前20%的客户占{pct(share)}，{than_zh}75%（基尼系数{gini:.2f}）",
+    )
+
+
+def _pareto_profit(data: LedgerData, name: str) -> Finding:
+    claims = data.profit_claims
+    share, none = float(claims["top_profit_share"]), pct(claims["unprofitable_share"])
+    verdict = at_least(share, 0.75)
+    than, than_zh = ("at least", "不低于") if verdict == HOLDS else ("less than", "低于")
+    return Finding(
+        share,
+        "share",
+        "share of total profit (after the cost to serve, losses included) made by the 20% "
+        "most profitable customers",
+        "利润最高的20%客户所占总利润（扣除服务成本，含亏损客户）的份额",
+        verdict,
+        f"the most profitable 20% make {pct(share)} of total profit, {than} 75% ({none} of "
+        "customers make none)",
+        f"利润最高的20%客户贡献总利润的{pct(share)}，{than_zh}75%（{none}的客户没有利润）",
+    )
+
+
+def _retention_plus_5(data: LedgerData, name: str) -> Finding:
+    if name == "company":
+        r, n, year = data.retention
+        base = f"the customers on hand on 1 January {year} still there on 31 December ({n:,})"
+        base_zh = f"{year}年1月1日在册、12月31日仍在的客户（{n:,}位）"
+    else:
+        r, k = data.telco_retention
+        base = f"Kaplan-Meier survival to {12 * k} months, S({12 * k})^(1/{k})"
+        base_zh = f"Kaplan-Meier 生存曲线，S({12 * k})^(1/{k})"
+    measure = (
+        f"rise in a customer's value m r / (1 + d - r) when yearly retention r rises by 5 "
+        f"points (d = {DISCOUNT_RATE:.0%}; r from {base})",
+        f"年保持率 r 提高5个百分点时客户价值 m r / (1 + d - r) 的增幅（d = {DISCOUNT_RATE:.0%}；"
+        f"r 取自{base_zh}）",
+    )
+    if r + 0.05 >= 1:
+        return Finding(
+            np.nan,
+            "change",
+            *measure,
+            UNTESTABLE,
+            f"yearly retention is {r:.3f}: 5 more points would reach 100%",
+            f"年保持率为{r:.3f}，再提高5个百分点就达到100%",
+        )
+    up = economics.retention_uplift(r, DISCOUNT_RATE)
+    said = (
+        f"from {r:.3f} to {r + 0.05:.3f} a customer's value rises by {signed(up)}",
+        f"保持率从{r:.3f}升到{r + 0.05:.3f}，客户价值增加{signed(up)}",
+    )
+    return _band(up, "change", 0.25, 1.00, measure, said)
+
+
+def _unprofitable_half(data: LedgerData, name: str) -> Finding:
+    claims = data.profit_claims
+    share, buyers = float(claims["unprofitable_share"]), pct(claims["unprofitable_share_buyers"])
+    return _band(
+        share,
+        "share",
+        0.40,
+        0.60,
+        (
+            "share of customers whose profit after the cost to serve is zero or less",
+            "扣除服务成本后利润为零或为负的客户所占比例",
+        ),
+        (
+            f"{pct(share)} of customers bring no profit ({buyers} of those who bought)",
+            f"{pct(share)}的客户没有带来利润（有购买的客户中为{buyers}）",
+        ),
+    )
+
+
+def _half_lost(data: LedgerData, name: str) -> Finding:
+    if name == "company":
+        r, _, year = data.retention
+        left = economics.retained_after(r, 5)
+        measure = (
+            f"share of today's customers left after five years at the yearly retention r of "
+            f"{year}, r^5",
+            f"按{year}年的年保持率 r 计算，5年后仍在的现有客户比例 r^5",
+        )
+        said = (
+            f"at {r:.3f} a year, {pct(left)} of today's customers remain after five years",
+            f"年保持率{r:.3f}，5年后还剩{pct(left)}的现有客户",
+        )
+    else:
+        left = float(data.telco_km.survival_at([60]).iloc[0, 0])
+        measure = (
+            "share of new customers still customers after 60 months (Kaplan-Meier)",
+            "新客户60个月后仍在的比例（Kaplan-Meier）",
+        )
+        said = (
+            f"{pct(left)} of new customers are still customers after five years",
+            f"5年后仍有{pct(left)}的新客户在册",
+        )
+    return _band(left, "share", 0.40, 0.60, measure, said)
+
+
+def _span(data: LedgerData) -> tuple[str, str]:
+    years = data.lost_years
+    return (f" {years}", f"{years}年") if years else ("", "")
+
+
+def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Finding:
+    labels, kind = data.causes("cause")
+    span, span_zh = _span(data)
+    table = churn_causes.pareto_table(labels)
+    parts = table["share"].reindex(list(SERVICE_CAUSES), fill_value=0.0)
+    share, top = float(parts.sum()), str(table.index[0])
+    source = "true cause (the simulator's record)" if kind == "true" else "stated reason"
+    source_zh = "真实原因（模拟器的记录）" if kind == "true" else "自述原因"
+    note = (
+        ("; the data do not separate care from service", "；数据不区分关怀与服务")
+        if care
+        else ("", "")
+    )
+    what = ("too little care", "关怀不够") if care else ("poor service", "服务不满意")
+    a, b, largest = pct(parts.iloc[0]), pct(parts.iloc[1]), pct(table["share"].iloc[0])
+    return _band(
+        share,
+        "share",
+        low,
+        high,
+        (
+            f"share of the customers lost{span} whose {source} is passive service or "
+            f"a badly handled incident{note[0]}",
+            f"{span_zh}流失客户中，{source_zh}为消极的服务接触或微妙事件的不良处理的比例{note[1]}",
+        ),
+        (
+            f"{pct(share)} of {len(labels):,} lost customers left over {what[0]} (passive "
+            f"service {a}, incidents handled badly {b}; the largest cause is "
+            f"{label(top)}, {largest})",
+            f"{len(labels):,}位流失客户中{pct(share)}因{what[1]}离开（消极的服务接触{a}，"
+            f"微妙事件的不良处理{b}；最大的原因是{label(top, True)}，{largest}）",
+        ),
+    )
+
+
+def _service_70(data: LedgerData, name: str) -> Finding:
+    return _service_share(data, 0.60, 0.80, care=False)
+
+
+def _care_two_thirds(data: LedgerData, name: str) -> Finding:
+    return _service_share(data, 2 / 3 - 0.10, 2 / 3 + 0.10, care=True)
+
+
+def _tenure_who(data: LedgerData) -> tuple[str, str]:
+    start = data.window[0]
+    return (
+        f"customers won from {start:%Y-%m} whose tenure year ended in the data; gross profit "
+        "= revenue - cost of goods (the cost to serve is not split by year)",
+        f"{start:%Y-%m}起获得、该客龄年已在数据内结束的客户；毛利 = 收入 - 销售成本"
+        "（服务成本未按年拆分）",
+    )
+
+
+def _repeat_more_profitable(data: LedgerData, name: str) -> Finding:
+    who, who_zh = _tenure_who(data)
+    measure = (
+        f"gross profit per customer in the 2nd year after acquisition over the 1st, - 1 ({who})",
+        f"获得后第2年与第1年的每位客户毛利之比减1（{who_zh}）",
+    )
+    t = data.tenure
+    if not {1, 2} <= set(t.index) or t.loc[[1, 2], "n_customers"].min() < MIN_CUSTOMERS:
+        return Finding(
+            np.nan,
+            "change",
+            *measure,
+            UNTESTABLE,
+            f"fewer than {MIN_CUSTOMERS} customers are observed in a second full tenure year",
+            f"观察到完整第2个客龄年的客户少于{MIN_CUSTOMERS}位",
+        )
+    (g1, g2), (n1, n2) = t.loc[[1, 2], "revenue_per_customer"], t.loc[[1, 2], "n_customers"]
+    rise = float(g2 / g1 - 1)
+    said = (
+        f"second-year customers ({n2:,}) brought {yuan(g2)} of gross profit each, first-year "
+        f"ones ({n1:,}) {yuan(g1)}: {signed(rise)}",
+        f"第2年客户（{n2:,}位）每位带来毛利{yuan(g2, True)}，"
+        f"第1年客户（{n1:,}位）{yuan(g1, True)}：{signed(rise)}",
+    )
+    return _band(rise, "change", 0.20, 0.85, measure, said)
+
+
+def _profitable_after_a_year(data: LedgerData, name: str) -> Finding:
+    who, who_zh = _tenure_who(data)
+    t = data.tenure
+    if 1 in t.index:
+        g1 = float(t.loc[1, "revenue_per_customer"])
+        said = (
+            f"before it, a new customer brings {yuan(g1)} of gross profit in its first year, "
+            "so the claim holds only where winning a customer costs more than that",
+            f"不计获客成本，新客户第1年带来毛利{yuan(g1, True)}；获客成本高于此数时这一说法才成立",
+        )
+    else:
+        g1, said = np.nan, ("no full first tenure year is observed", "数据中没有完整的第1个客龄年")
+    return Finding(
+        g1,
+        "yuan",
+        f"gross profit per new customer in its first year ({who})",
+        f"新客户第1年的每位毛利（{who_zh}）",
+        UNTESTABLE,
+        "the data record no acquisition cost, which is what the claim says makes the first "
+        f"year unprofitable; {said[0]}",
+        f"数据没有记录获客成本，而这一说法正是说获客成本使第1年不赚钱；{said[1]}",
+    )
+
+
+def _word_of_mouth(data: LedgerData, name: str) -> Finding:
+    clean = survey.clean_survey(data.table("survey"))
+    by = loyalty_market.referral_summary(data.table("referrals"), clean, recommend="overall_sat")
+    sat, dis = by.loc[by.index >= 4], by.loc[by.index <= 2]
+    if sat["n"].sum() == 0:
+        raise ValueError("no clean survey answer has overall_sat 4 or 5: no satisfied customer.")
+
+    def mean(part: pd.DataFrame) -> float:
+        n = part["n"].sum()
+        return float((part["n"] * part["referrals_per_customer"]).sum() / n) if n else np.nan
+
+    per_sat, per_dis, n_sat = mean(sat), mean(dis), int(sat["n"].sum())
+    verdict = at_least(per_sat, 1.0)
+    reached = ("reaches", "达到") if verdict == HOLDS else ("falls short of", "达不到")
+    return Finding(
+        per_sat,
+        "number",
+        f"recorded referrals (customers won) per satisfied respondent (overall satisfaction "
+        f"4-5, clean survey), {data.years}",
+        f"{data.years}年每位满意受访者（清洗后的问卷，总体满意度4至5分）的推荐记录数（推荐成交的新客户）",
+        verdict,
+        f"{n_sat:,} satisfied respondents made {per_sat:.3f} referrals each (dissatisfied, "
+        f"1-2: {per_dis:.3f}), which {reached[0]} 1 closed deal each; the 8 potential deals "
+        "are conversations the data do not record",
+        f"{n_sat:,}位满意受访者平均每人推荐{per_sat:.3f}位（不满意的1至2分受访者：{per_dis:.3f}），"
+        f"{reached[1]}每人成交1笔；8笔潜在生意是谈话，数据没有记录",
+    )
+
+
+def _leaky_bucket(data: LedgerData, name: str) -> Finding:
+    year = data.last_full_year
+    bal = churn.dynamic_balance(
+        data.table("customers"), data.table("churn"), start=str(year), as_of=str(year), freq="Y"
+    ).iloc[0]
+    lost, won = int(bal["lost"]), int(bal["won"])
+    return Finding(
+        lost / 52,
+        "per_week",
+        f"customers lost per week in {year} (churn.dynamic_balance)",
+        f"{year}年每周流失的客户数（churn.dynamic_balance）",
+        UNTESTABLE,
+        "the claim is about what replacing customers costs, and the data record no "
+        f"acquisition cost (notebook 00 assumes the ratio); in {year} the firm lost {lost:,} "
+        f"customers and won {won:,}",
+        "这一说法讲的是替换客户的花费，数据没有记录获客成本（笔记本00假设了成本比）；"
+        f"{year}年公司流失{lost:,}位客户，新增{won:,}位",
+    )
+
+
+def _girard(data: LedgerData, name: str) -> Finding:
+    if name == "company":
+        orders = data.table("orders")
+        start, end = data.window
+        summary = btyd.rfm_summary(orders, as_of=end, unit="day")
+        acquired = data.table("customers").set_index("customer_id")["acquisition_date"]
+        # a customer won before the window had bought before it: every line is a repeat
+        seen_first = (acquired.reindex(summary.index) >= start).to_numpy()
+        first, total = summary.loc[seen_first, "first_amount"].sum(), orders["amount"].sum()
+        measure = (
+            f"share of net revenue {start:%Y-%m} to {end:%Y-%m} not from a customer's first "
+            f"purchase day (customers won before {start:%Y-%m} had bought before: all of theirs)",
+            f"{start:%Y-%m}至{end:%Y-%m}净收入中不来自客户首次购买日的份额"
+            f"（{start:%Y-%m}前获得的客户此前已买过，其收入全部计入）",
+        )
+    else:
+        cdnow = data.real("cdnow")
+        end = cdnow["date"].max()
+        summary = btyd.rfm_summary(cdnow, as_of=end, order_date="date", unit="day")
+        first, total = summary["first_amount"].sum(), cdnow["amount"].sum()
+        measure = (
+            f"share of spend to {end:%Y-%m} not from a customer's first purchase day (one "
+            "cohort, all new in early 1997: the share grows with the window)",
+            f"截至{end:%Y-%m}消费额中不来自首次购买日的份额"
+            "（同一批1997年初的新客户，观察期越长份额越大）",
+        )
+    if total <= 0:
+        raise ValueError(f"the {name} revenue sums to {total:g}: it has no shares.")
+    share = float(1 - first / total)
+    said = (
+        f"{pct(share)} of sales came from repeat purchases",
+        f"{pct(share)}的销售来自重复购买",
+    )
+    return _band(share, "share", 0.55, 0.75, measure, said)
+
+
+def _largest(data: LedgerData, category: str, level: str) -> Finding:
+    labels, kind = data.causes(level)
+    span, span_zh = _span(data)
+    test = churn_causes.largest_share_test(labels, category)
+    share = float(test.table.loc[category, "share"])
+    top = pct(test.table.loc[test.largest, "share"])
+    what = ("churn type", "流失类型") if level == "type" else ("cause", "流失原因")
+    true = ("true", "真实") if kind == "true" else ("stated", "自述")
+    c, c_zh = label(category), label(category, True)
+    return Finding(
+        share,
+        "share",
+        f"share of the customers lost{span} whose {true[0]} {what[0]} is {c}",
+        f"{span_zh}流失客户中{true[1]}{what[1]}为{c_zh}的比例",
+        HOLDS if test.supported else FAILS,
+        f"{c} {pct(share)}, the largest is {label(test.largest)} ({top}); {c} minus the "
+        f"largest other {signed(test.difference)}, one-sided p = {test.p_value:.3g}",
+        f"{c_zh}占{pct(share)}，最大的是{label(test.largest, True)}（{top}）；{c_zh}减去其余最大者"
+        f"为{signed(test.difference)}，单侧 p = {test.p_value:.3g}",
+    )
+
+
+def _price_main_cause(data: LedgerData, name: str) -> Finding:
+    return _largest(data, "price", "cause")
+
+
+def _fault_largest(data: LedgerData, name: str) -> Finding:
+    return _largest(data, "fault", "type")
+
+
+def _zero_churn(data: LedgerData, name: str) -> Finding:
+    if name == "telco":
+        telco = data.telco
+        rate, lost = churn.churn_rate(telco), int(telco["churned"].sum())
+        return Finding(
+            rate,
+            "share",
+            "share of customers who left in the last month observed (churn.churn_rate)",
+            "在观察的最后一个月流失的客户比例（churn.churn_rate）",
+            HOLDS if rate > 0 else FAILS,
+            f"{lost:,} of {len(telco):,} customers left in that month",
+            f"{len(telco):,}位客户中有{lost:,}位在该月流失",
+        )
+    start, end = data.window
+    bal = churn.dynamic_balance(
+        data.table("customers"), data.table("churn"), start=start, as_of=end, freq="Q"
+    )
+    rate = bal["churn_rate"]
+    n_zero, span = int((rate <= 0).sum()), f"{bal.index[0]}-{bal.index[-1]}"
+    return Finding(
+        float(rate.min()),
+        "share",
+        f"lowest quarterly churn rate, {span} (churn.dynamic_balance)",
+        f"{span}各季度流失率的最小值（churn.dynamic_balance）",
+        HOLDS if n_zero == 0 else FAILS,
+        f"churn was {pct(rate.min())} to {pct(rate.max())} a quarter; "
+        + (
+            f"all {len(rate)} quarters lost customers"
+            if n_zero == 0
+            else f"{n_zero} of {len(rate)} quarters lost none"
+        ),
+        f"每季度流失率在{pct(rate.min())}至{pct(rate.max())}之间；"
+        + (
+            f"{len(rate)}个季度都有客户流失"
+            if n_zero == 0
+            else f"{len(rate)}个季度中有{n_zero}个季度没有流失"
+        ),
+    )
+
+
+def _sales_funnel(data: LedgerData, name: str) -> Finding:
+    course = classes.funnel_table(
+        classes.COURSE_FUNNEL["n_customers"], stages=classes.COURSE_FUNNEL.index
+    )
+    firm = classes.pipeline_funnel(data.table("pipeline"), stages=list(course.index))
+    win, course_win = (
+        firm["cumulative_conversion"].iloc[-1],
+        course["cumulative_conversion"].iloc[-1],
+    )
+    ours = [pct(x) for x in firm["stage_conversion"].iloc[1:]]
+    theirs = [pct(x) for x in course["stage_conversion"].iloc[1:]]
+    return Finding(
+        float(win),
+        "share",
+        "share of opportunities that reach a contract (segment_classes.pipeline_funnel)",
+        "销售机会最终签约的比例（segment_classes.pipeline_funnel）",
+        UNTESTABLE,
+        "the simulator sets the stage conversions near the course's (datasets/company.md, "
+        f"'The sales pipeline'), so agreement says nothing: {', '.join(ours)} against the "
+        f"course's {', '.join(theirs)}; contact to contract {pct(win)} against {pct(course_win)}",
+        "模拟器把各阶段转化率设在课程数字附近（datasets/company.md 的 The sales pipeline 一节），"
+        f"所以一致不说明问题：实测{'、'.join(ours)}，课程为{'、'.join(theirs)}；从初步接触到签约{pct(win)}，"
+        f"课程为{pct(course_win)}",
+    )
+
+
+#: Claim id -> its computation.
+COMPUTE: dict[str, Callable[[LedgerData, str], Finding]] = {
+    "pareto_80_20": _pareto_revenue,
+    "pareto_80_20_profit": _pareto_profit,
+    "retention_plus_5": _retention_plus_5,
+    "unprofitable_half": _unprofitable_half,
+    "half_lost_in_5_years": _half_lost,
+    "service_70": _service_70,
+    "care_two_thirds": _care_two_thirds,
+    "repeat_more_profitable": _repeat_more_profitable,
+    "profitable_after_a_year": _profitable_after_a_year,
+    "word_of_mouth_8": _word_of_mouth,
+    "leaky_bucket": _leaky_bucket,
+    "girard_65": _girard,
+    "price_main_cause": _price_main_cause,
+    "fault_largest": _fault_largest,
+    "zero_churn_impossible": _zero_churn,
+    "sales_funnel": _sales_funnel,
+}
