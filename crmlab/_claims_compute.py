@@ -23,12 +23,12 @@ from crmlab import (
     churn_causes,
     datasets,
     economics,
+    funnel,
     loyalty_market,
     segment,
     survey,
     survival,
 )
-from crmlab import segment_classes as classes
 from crmlab import value as value_mod
 from crmlab._claims_text import LABELS
 
@@ -744,10 +744,10 @@ def _zero_churn(data: LedgerData, name: str) -> Finding:
 
 
 def _sales_funnel(data: LedgerData, name: str) -> Finding:
-    course = classes.funnel_table(
-        classes.COURSE_FUNNEL["n_customers"], stages=classes.COURSE_FUNNEL.index
+    course = funnel.funnel_table(
+        funnel.COURSE_FUNNEL["n_customers"], stages=funnel.COURSE_FUNNEL.index
     )
-    firm = classes.pipeline_funnel(data.table("pipeline"), stages=list(course.index))
+    firm = funnel.pipeline_funnel(data.table("pipeline"), stages=list(course.index))
     win, course_win = (
         firm["cumulative_conversion"].iloc[-1],
         course["cumulative_conversion"].iloc[-1],
@@ -757,8 +757,8 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
     return Finding(
         float(win),
         "share",
-        "share of opportunities that reach a contract (segment_classes.pipeline_funnel)",
-        "销售机会最终签约的比例（segment_classes.pipeline_funnel）",
+        "share of opportunities that reach a contract (funnel.pipeline_funnel)",
+        "销售机会最终签约的比例（funnel.pipeline_funnel）",
         UNTESTABLE,
         "the simulator sets the stage conversions near the course's (datasets/company.md, "
         f"'The sales pipeline'), so agreement says nothing: {', '.join(ours)} against the "
