@@ -105,7 +105,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     code = 130 if interrupted is not None else 0
     print(gradebook.table_text(frame))
     try:
-        path = gradebook.write_gradebook(frame, args.output)
+        paths = [gradebook.write_gradebook(frame, out) for out in args.output or ["gradebook.csv"]]
         if args.feedback:
             written = gradebook.write_feedback(ag, results, frame, args.feedback)
             say(f"feedback: {len(written)} files in {gradebook.clean_text(args.feedback)}")
@@ -117,7 +117,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         return 1
     print(
         f"\n{len(frame)} submissions graded in {seconds:.1f} s; "
-        f"gradebook: {gradebook.clean_text(path)}"
+        f"gradebook: {', '.join(gradebook.clean_text(p) for p in paths)}"
     )
     return code
 
@@ -159,8 +159,10 @@ def register_cli(subparsers) -> None:
     p.add_argument(
         "-o",
         "--output",
-        default="gradebook.csv",
-        help="gradebook file: .csv (UTF-8 with BOM) or .xlsx (default: %(default)s)",
+        action="append",
+        default=None,
+        help="gradebook file: .csv (UTF-8 with BOM) or .xlsx; repeat for both "
+        "(default: gradebook.csv)",
     )
     p.add_argument(
         "--feedback",

@@ -143,9 +143,9 @@ class Runner:
         self.proc: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.log = None
-        self.start()
+        self.spawn()
 
-    def start(self) -> None:
+    def spawn(self) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = _base_env()
         env.update({"CRMLAB_RUNNER_FD": str(child.fileno()), "HOME": "/tmp"})
@@ -193,6 +193,8 @@ class Runner:
             for fd in data_fds.values():
                 os.close(fd)
         self.sock = parent
+
+    def wait_ready(self) -> None:
         try:
             msg = self._recv(time.monotonic() + 300)
         except EOFError:
@@ -246,9 +248,15 @@ class Runner:
             raise GraderFailure("the worker did not start the submission")
         t0 = time.monotonic()
         msg = self._recv(t0 + timeout)
+        pid = started["started"]
         if msg is None:
-            return {"timed_out": True, "pid": started["started"], "seconds": timeout}
-        return {"timed_out": False, "exit": msg["exit"], "seconds": time.monotonic() - t0}
+            return {"timed_out": True, "pid": pid, "seconds": timeout}
+        return {
+            "timed_out": False,
+            "pid": pid,
+            "exit": msg["exit"],
+            "seconds": time.monotonic() - t0,
+        }
 
     def kill(self) -> None:
         if self.proc is not None:
@@ -300,9 +308,10 @@ class Scorer:
     def __init__(self, root: Path):
         self.root = root
         self.proc: subprocess.Popen | None = None
-        self.start()
+        self.lock = threading.Lock()
+        self.spawn()
 
-    def start(self) -> None:
+    def spawn(self) -> None:
         env = _base_env()
         env["HOME"] = str(self.root)
         self.log = tempfile.TemporaryFile(dir=self.root)
@@ -316,7 +325,12 @@ class Scorer:
             start_new_session=True,
         )
         self._buf = b""
-        msg = self._read(time.monotonic() + 300)
+
+    def wait_ready(self) -> None:
+        try:
+            msg = self._read(time.monotonic() + 300)
+        except EOFError:
+            msg = None
         if not msg or not msg.get("ready"):
             self.log.seek(0)
             tail = self.log.read().decode("utf-8", "replace")[-2000:]
@@ -390,39 +404,35 @@ class Scorer:
 
 # --- the pool ------------------------------------------------------------------------------
 class Slot:
-    """One worker: a runner and a scorer, used by one thread at a time."""
+    """One worker: a runner, used by one thread at a time."""
 
     def __init__(self, pool: Pool, index: int):
         self.pool, self.index = pool, index
         self.runner: Runner | None = None
-        self.scorer: Scorer | None = None
 
-    def ensure(self) -> None:
+    def spawn(self) -> bool:
+        """Start a runner if there is none alive; True if one was started."""
         if self.pool.stopping.is_set():
             raise GraderFailure("interrupted")
-        if self.runner is None or not self.runner.alive():
-            if self.runner is not None:
-                self.runner.kill()
-            self.runner = Runner(self.pool.iso, self.pool.root, self.pool.paths, self.pool.staged)
-        if self.scorer is None or self.scorer.proc.poll() is not None:
-            if self.scorer is not None:
-                self.scorer.kill()
-            self.scorer = Scorer(self.pool.root)
+        if self.runner is not None and self.runner.alive():
+            return False
+        if self.runner is not None:
+            self.runner.kill()
+        self.runner = Runner(self.pool.iso, self.pool.root, self.pool.paths, self.pool.staged)
+        return True
+
+    def ensure(self) -> None:
+        if self.spawn():
+            self.runner.wait_ready()
 
     def restart_runner(self) -> None:
         if self.runner is not None:
             self.runner.kill()
             self.runner = None
 
-    def restart_scorer(self) -> None:
-        if self.scorer is not None:
-            self.scorer.kill()
-            self.scorer = None
-
     def close(self, kill: bool = False) -> None:
-        for proc in (self.runner, self.scorer):
-            if proc is not None:
-                proc.kill() if kill else proc.close()
+        if self.runner is not None:
+            self.runner.kill() if kill else self.runner.close()
 
 
 class Pool:
@@ -436,17 +446,23 @@ class Pool:
         self._lock = threading.Lock()
         self._n = 0
         self.slots: list[Slot] = []
+        self.scorer = None
         try:
             self.paths = (
                 _sandbox.visible_paths(_PACKAGE_DIR, [*hidden, self.root]) if iso.sandboxed else []
             )
             self.staged: dict[str, str] = {}
             if iso.sandboxed and iso.as_root:  # mount points uid 65534 can reach
-                self.root.chmod(0o711)
-                self.staged = _sandbox.staging(self.paths, self.root / "view")
+                self.staged = _sandbox.staging(self.paths)
+            if iso.cgroups is not None:
+                iso.cgroups.setup()
             self.slots = [Slot(self, i) for i in range(workers)]
-            with ThreadPoolExecutor(workers) as ex:
-                list(ex.map(lambda s: s.ensure(), self.slots))
+            self.scorer: Scorer | None = Scorer(self.root)
+            for slot in self.slots:  # all start at once: each imports pandas, otter...
+                slot.spawn()
+            for slot in self.slots:
+                slot.runner.wait_ready()
+            self.scorer.wait_ready()
         except BaseException:
             self.close(kill=True)
             raise
@@ -461,6 +477,9 @@ class Pool:
         for slot in self.slots:
             with contextlib.suppress(Exception):
                 slot.close(kill=kill)
+        if self.scorer is not None:
+            with contextlib.suppress(Exception):
+                self.scorer.kill() if kill else self.scorer.close()
         if self.iso.cgroups is not None:
             self.iso.cgroups.remove()
         shutil.rmtree(self.root, ignore_errors=True)
@@ -468,11 +487,27 @@ class Pool:
     def kill_all(self) -> None:
         """Ctrl-C: stop every process now (threads waiting on them see EOF)."""
         self.stopping.set()
-        for slot in self.slots:
-            for proc in (slot.runner, slot.scorer):
-                if proc is not None and proc.proc is not None:
-                    with contextlib.suppress(OSError):
-                        os.killpg(proc.proc.pid, signal.SIGKILL)
+        for proc in [*(slot.runner for slot in self.slots), self.scorer]:
+            if proc is not None and proc.proc is not None:
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.proc.pid, signal.SIGKILL)
+
+    def score(self, tests: dict, answers: dict, timeout: float) -> dict | None:
+        """Score with the shared scorer (one request at a time; restarted if it fails)."""
+        with self.scorer.lock:
+            if self.stopping.is_set():
+                raise GraderFailure("interrupted")
+            if self.scorer.proc.poll() is not None:
+                self.scorer.kill()
+                fresh = Scorer(self.root)
+                fresh.lock = self.scorer.lock
+                fresh.wait_ready()
+                self.scorer = fresh
+            try:
+                return self.scorer.score(tests, answers, timeout)
+            except Exception:
+                self.scorer.kill()  # restarted at the next request
+                raise
 
     def job_dir(self) -> Path:
         with self._lock:
@@ -569,11 +604,9 @@ def grade_one(ag, pool: Pool, slot: Slot, label: str, path: Path, opts: dict) ->
         slot.restart_runner()
     if ag.tests and not pool.stopping.is_set():
         try:
-            slot.ensure()
-            scores = slot.scorer.score(ag.tests, answers, opts.get("score_timeout", SCORE_TIMEOUT))
+            scores = pool.score(ag.tests, answers, opts.get("score_timeout", SCORE_TIMEOUT))
         except Exception as exc:  # noqa: BLE001
             scores = None
-            slot.restart_scorer()
             row["status"] = (row["status"] or "ok") + f"; scoring failed ({type(exc).__name__})"
         else:
             if scores is None:
@@ -598,7 +631,8 @@ def _execute(ag, pool: Pool, slot: Slot, path: Path, opts: dict) -> tuple[dict, 
         names = sorted(ag.data)
         fds += [os.open(data_dir / n, os.O_RDONLY | os.O_CLOEXEC) for n in names]
         if pool.iso.cgroups is not None:
-            cg = pool.iso.cgroups.new_job(opts["memory_mb"], opts["max_procs"] + 3)
+            # + 2: the submission's first process and its PID 1, which run no student code
+            cg = pool.iso.cgroups.new_job(opts["memory_mb"], opts["max_procs"] + 2)
             fds += cg.open_procs()
         workdir = job / "work"
         workdir.mkdir(mode=0o700)
@@ -626,10 +660,10 @@ def _execute(ag, pool: Pool, slot: Slot, path: Path, opts: dict) -> tuple[dict, 
             fds = []
         oom = cg.oom_kills() if cg is not None else 0
         pids_max = cg.max_tasks_hit() if cg is not None else False
+        if not pool.iso.sandboxed:  # no PID namespace: end what it left in its group
+            with contextlib.suppress(OSError):
+                os.killpg(msg["pid"], signal.SIGKILL)
         if msg["timed_out"]:
-            if not pool.iso.sandboxed:
-                with contextlib.suppress(OSError):
-                    os.killpg(msg["pid"], signal.SIGKILL)
             slot.restart_runner()  # kills the sandbox and everything in it
             if cg is not None:
                 cg.kill_and_remove()

@@ -40,6 +40,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,10 +81,15 @@ class Isolation:
     def describe(self, *, memory_mb: int, max_procs: int, disk_mb: int) -> str:
         """One paragraph for the start of ``crmlab grade``: what holds and what does not."""
         if not self.sandboxed:
+            limits = (
+                f"a {self.cgroups.version} cgroup per submission ({memory_mb} MB of memory and "
+                f"{max_procs} processes in total)"
+                if self.cgroups is not None
+                else f"per-process limits ({memory_mb} MB of memory, CPU time, file size)"
+            )
             return (
-                "isolation: NONE (--no-sandbox): submissions run as this user with only "
-                f"per-process limits ({memory_mb} MB of memory, CPU time, file size) and the "
-                "time limit; they can read and write whatever this user can."
+                f"isolation: NONE (--no-sandbox): submissions run as this user with {limits} "
+                "and the time limit; they can read and write whatever this user can."
             )
         who = f"uid {SANDBOX_UID}" + (
             " (bwrap started as that uid, not root)" if self.as_root else ""
@@ -119,7 +125,10 @@ def choose(sandbox: bool | None, *, cgroups: bool = True) -> Isolation:
     what to do), ``False`` turns it off, ``None`` uses it where available (for the
     instructor's own notebooks, e.g. the build check)."""
     if sandbox is False:
-        return Isolation("none")
+        iso = Isolation("none")
+        if cgroups and sys.platform.startswith("linux"):
+            iso.cgroups, iso.cgroup_note = Cgroups.create()
+        return iso
     problem = None
     bwrap = shutil.which("bwrap")
     if not sys.platform.startswith("linux"):
@@ -131,7 +140,10 @@ def choose(sandbox: bool | None, *, cgroups: bool = True) -> Isolation:
         )
     if problem:
         if sandbox is None:
-            return Isolation("none", notes=[problem])
+            iso = Isolation("none", notes=[problem])
+            if cgroups and sys.platform.startswith("linux"):
+                iso.cgroups, iso.cgroup_note = Cgroups.create()
+            return iso
         raise IsolationError(
             f"cannot isolate submissions: {problem}. Refusing to run untrusted notebooks "
             "without isolation; pass --no-sandbox to grade anyway (only for notebooks you "
@@ -267,31 +279,35 @@ def check(result, what):
         os._exit(126)
 check(libc.unshare(0x00020000), "unshare")
 check(libc.mount(None, b"/", None, 0x4000 | 0x40000, None), "make-rprivate")
-for src, dst in spec["binds"]:
-    check(libc.mount(src.encode(), dst.encode(), None, 0x1000 | 0x4000, None), "bind " + src)
+fds = [(os.open(src, os.O_PATH), dst) for src, dst in spec["binds"]]
+check(libc.mount(b"tmpfs", spec["tmp"].encode(), b"tmpfs", 0x2 | 0x4, b"mode=755,size=1m"), "tmpfs")
+for fd, dst in fds:
+    os.makedirs(dst, mode=0o755)
+    source = f"/proc/self/fd/{fd}".encode()
+    check(libc.mount(source, dst.encode(), None, 0x1000 | 0x4000, None), dst)
+    os.close(fd)
 os.setgroups([])
 os.setgid(spec["uid"])
 os.setuid(spec["uid"])
 os.execv(spec["argv"][0], spec["argv"])
 """
+_VIEW = "/tmp/crmlab-view"  # only in the launcher's private mount namespace
 
 
-def staging(paths: list[str], folder: Path) -> dict[str, str]:
-    """As root: a mount point in ``folder`` for every path outside the system folders.
+def staging(paths: list[str]) -> dict[str, str]:
+    """As root: a mount point for every path outside the system folders.
 
     ``bwrap`` runs as uid 65534 and resolves its sources with that uid's permissions, so a
     Python installation below ``/root`` (pyenv, conda) would be out of its reach.
-    :func:`launcher_command` therefore bind-mounts each such path on its mount point in a
-    private mount namespace (invisible to the rest of the machine) before dropping to uid
-    65534 and starting ``bwrap``, which binds the mount point instead."""
-    folder.mkdir(mode=0o755)
-    out = {}
-    for k, path in enumerate(paths):
-        if not any(path == s or path.startswith(s + "/") for s in _SYSTEM):
-            point = folder / f"{k:02d}"
-            point.mkdir(mode=0o755)
-            out[path] = str(point)
-    return out
+    :func:`launcher_command` therefore makes a private mount namespace (invisible to the
+    rest of the machine) with a fresh tmpfs on ``/tmp`` and bind-mounts each such path on
+    its mount point there, before dropping to uid 65534 and starting ``bwrap``, which binds
+    the mount point instead."""
+    return {
+        path: f"{_VIEW}/{k:02d}"
+        for k, path in enumerate(paths)
+        if not any(path == s or path.startswith(s + "/") for s in _SYSTEM)
+    }
 
 
 def launcher_command(argv: list[str], binds: dict[str, str]) -> list[str]:
@@ -299,7 +315,7 @@ def launcher_command(argv: list[str], binds: dict[str, str]) -> list[str]:
     :func:`staging` in a private mount namespace."""
     import json
 
-    spec = {"binds": sorted(binds.items()), "uid": SANDBOX_UID, "argv": argv}
+    spec = {"binds": sorted(binds.items()), "uid": SANDBOX_UID, "argv": argv, "tmp": "/tmp"}
     return [sys.executable, "-I", "-S", "-c", _LAUNCHER, json.dumps(spec)]
 
 
@@ -353,36 +369,32 @@ class Cgroups:
     folder; its children get both controllers.
     """
 
-    def __init__(self, version: str, roots: dict[str, str]):
+    def __init__(self, version: str, parents: dict[str, str]):
         self.version = version  # "v1" or "v2"
-        self.roots = roots  # controller ("memory", "pids" or "" for v2) -> our folder
+        self.parents = parents  # controller ("memory", "pids" or "" for v2) -> parent folder
+        self.roots: dict[str, str] = {}  # controller -> our folder, once set up
         self._n = 0
+        self._lock = threading.Lock()
 
     @classmethod
     def create(cls) -> tuple[Cgroups | None, str]:
-        """Our cgroup folders, or None and why not."""
+        """Where our cgroups can go (checked by making and removing a folder there), or None
+        and why not."""
         mounts, own = _mounts(), _own_cgroups()
         v1 = {}
         for point, fstype, opts in mounts:
             for ctrl in ("memory", "pids"):
                 if fstype == "cgroup" and ctrl in opts and ctrl in own:
                     v1[ctrl] = point + own[ctrl].rstrip("/")
-        tag = f"crmlab-grade-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         if len(v1) == 2:
-            made: dict[str, str] = {}
             try:
-                for ctrl, parent in v1.items():
+                for parent in v1.values():
                     _clean_stale(parent)
-                    os.mkdir(f"{parent}/{tag}", 0o755)
-                    made[ctrl] = f"{parent}/{tag}"
-                if os.path.exists(f"{made['memory']}/memory.use_hierarchy"):
-                    with contextlib.suppress(OSError):
-                        _write(f"{made['memory']}/memory.use_hierarchy", "1")
-                return cls("v1", made), ""
+                    probe = f"{parent}/crmlab-grade-{os.getpid()}-probe"
+                    os.mkdir(probe, 0o755)
+                    os.rmdir(probe)
+                return cls("v1", v1), ""
             except OSError as exc:
-                for path in made.values():
-                    with contextlib.suppress(OSError):
-                        os.rmdir(path)
                 return None, f"cannot create cgroups: {exc.strerror.lower()}"
         v2_points = [p for p, t, _ in mounts if t == "cgroup2"]
         if v2_points and "" in own:
@@ -394,13 +406,13 @@ class Cgroups:
                     enabled = set(_read(f"{parent}/cgroup.subtree_control").split())
                     if {"memory", "pids"} <= enabled and os.access(parent, os.W_OK):
                         _clean_stale(parent)
-                        os.mkdir(f"{parent}/{tag}", 0o755)
+                        probe = f"{parent}/crmlab-grade-{os.getpid()}-probe"
+                        os.mkdir(probe, 0o755)
                         try:
-                            _write(f"{parent}/{tag}/cgroup.subtree_control", "+memory +pids")
-                        except OSError:
-                            os.rmdir(f"{parent}/{tag}")
-                            raise
-                        return cls("v2", {"": f"{parent}/{tag}"}), ""
+                            _write(f"{probe}/cgroup.subtree_control", "+memory +pids")
+                        finally:
+                            os.rmdir(probe)
+                        return cls("v2", {"": parent}), ""
                 except OSError:
                     pass
                 if not rel:
@@ -411,12 +423,30 @@ class Cgroups:
             return None, "not root"
         return None, "no memory and pids cgroup controllers mounted"
 
+    def setup(self) -> None:
+        """Create this run's folder(s) (``remove`` deletes them)."""
+        tag = f"crmlab-grade-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        try:
+            for ctrl, parent in self.parents.items():
+                os.mkdir(f"{parent}/{tag}", 0o755)
+                self.roots[ctrl] = f"{parent}/{tag}"
+                if self.version == "v2":
+                    _write(f"{parent}/{tag}/cgroup.subtree_control", "+memory +pids")
+                elif ctrl == "memory" and os.path.exists(f"{parent}/{tag}/memory.use_hierarchy"):
+                    with contextlib.suppress(OSError):
+                        _write(f"{parent}/{tag}/memory.use_hierarchy", "1")
+        except OSError:
+            self.remove()
+            raise
+
     def new_job(self, memory_mb: int, max_procs: int) -> JobCgroup:
-        self._n += 1
+        with self._lock:
+            self._n += 1
+            n = self._n
         paths = {}
         try:
             for ctrl, root in self.roots.items():
-                path = f"{root}/job{self._n:05d}"
+                path = f"{root}/job{n:05d}"
                 os.mkdir(path, 0o755)
                 paths[ctrl] = path
             job = JobCgroup(self.version, paths)
@@ -431,13 +461,14 @@ class Cgroups:
     def remove(self) -> None:
         for root in self.roots.values():
             _remove_tree(root)
+        self.roots = {}
 
 
 def _clean_stale(parent: str) -> None:
     """Remove folders left by a ``crmlab grade`` that was killed (its pid is gone)."""
     with contextlib.suppress(OSError):
         for name in os.listdir(parent):
-            m = re.fullmatch(r"crmlab-grade-(\d+)-\d+", name)
+            m = re.fullmatch(r"crmlab-grade-(\d+)-(\d+|probe)", name)
             if m and not os.path.exists(f"/proc/{m.group(1)}"):
                 _remove_tree(f"{parent}/{name}")
 
@@ -674,8 +705,9 @@ def set_limits(
     max_procs: int | None = None,
 ) -> None:
     """Per-process resource limits (soft = hard, never above an existing hard limit).
-    ``memory_mb`` is on top of what the process has mapped already; ``max_procs`` on top of
-    the tasks its user runs now (RLIMIT_NPROC counts them all)."""
+    ``memory_mb`` is on top of what the process has mapped already; ``max_procs`` counts
+    this process and its children, on top of the other tasks its user runs now
+    (RLIMIT_NPROC counts them all)."""
 
     def lim(kind, value):
         value = int(value)
@@ -695,4 +727,5 @@ def set_limits(
     if max_files:
         lim(resource.RLIMIT_NOFILE, max_files)
     if max_procs and hasattr(resource, "RLIMIT_NPROC"):
-        lim(resource.RLIMIT_NPROC, tasks_of(os.getuid()) + max_procs)
+        # this process is one of the max_procs (tasks_of counts it already)
+        lim(resource.RLIMIT_NPROC, tasks_of(os.getuid()) + max_procs - 1)
