@@ -66,28 +66,27 @@ def _write(folder: Path, name: str, nb) -> None:
 
 
 def crmlab_processes() -> list[psutil.Process]:
-    """Processes of a grading run still alive: our children, and anything running the
-    runner, the scorer or bwrap (they may have been reparented)."""
-    found = []
-    for proc in psutil.process_iter(["pid", "cmdline"]):
-        cmd = " ".join(proc.info["cmdline"] or [])
-        if "crmlab.grading" in cmd or (cmd.startswith("bwrap") and "crmlab" in cmd):
-            found.append(proc)
-    me = psutil.Process()
-    found += [p for p in me.children(recursive=True) if p not in found]
-    return found
+    """Processes this test process started that are still alive (in the sandbox every
+    process stays a descendant: the sandbox's PID 1 is a child of bwrap)."""
+    alive = []
+    for proc in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if proc.status() != psutil.STATUS_ZOMBIE:
+                alive.append(proc)
+    return alive
 
 
-def our_cgroups() -> list[str]:
-    """cgroup folders a grading run left behind (there should be none)."""
+def our_cgroups(pid: int | None = None) -> list[str]:
+    """cgroup folders the grading run of process ``pid`` (default: this one) left."""
     cg, _ = sandbox.Cgroups.create()
     if cg is None:
         return []
+    prefix = f"crmlab-grade-{pid or os.getpid()}-"
     return [
         f"{parent}/{name}"
         for parent in cg.parents.values()
         for name in os.listdir(parent)
-        if name.startswith("crmlab-grade-")
+        if name.startswith(prefix)
     ]
 
 

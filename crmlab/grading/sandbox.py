@@ -465,12 +465,20 @@ class Cgroups:
 
 
 def _clean_stale(parent: str) -> None:
-    """Remove folders left by a ``crmlab grade`` that was killed (its pid is gone)."""
+    """Remove empty folders left by a ``crmlab grade`` that was killed (its pid is gone).
+    Never kills anything: a folder that still holds processes stays."""
     with contextlib.suppress(OSError):
         for name in os.listdir(parent):
             m = re.fullmatch(r"crmlab-grade-(\d+)-(\d+|probe)", name)
             if m and not os.path.exists(f"/proc/{m.group(1)}"):
-                _remove_tree(f"{parent}/{name}")
+                path = f"{parent}/{name}"
+                with contextlib.suppress(OSError):
+                    for child in os.listdir(path):
+                        if os.path.isdir(f"{path}/{child}"):
+                            with contextlib.suppress(OSError):
+                                os.rmdir(f"{path}/{child}")
+                with contextlib.suppress(OSError):
+                    os.rmdir(path)
 
 
 def _remove_tree(root: str) -> None:
