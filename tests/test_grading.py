@@ -561,7 +561,7 @@ def test_without_sandbox_it_says_so_and_still_limits_time(build_root, tmp_path, 
     )
     out = tmp_path / "gradebook.csv"
     code = cli.main(
-        ["grade", EX, str(tmp_path / "subs"), "-o", str(out), "--no-sandbox", "-t", "4",
+        ["grade", EX, str(tmp_path / "subs"), "-o", str(out), "--no-sandbox", "-t", "3",
          "--build-dir", str(build_root)]
     )  # fmt: skip
     assert code == 0

@@ -37,7 +37,7 @@ def exercises_dir() -> Path:
     env = os.environ.get("CRMLAB_EXERCISES_DIR")
     if env:
         return Path(env)
-    repo = Path(__file__).resolve().parent.parent / "exercises"
+    repo = Path(__file__).resolve().parents[2] / "exercises"
     return repo if repo.is_dir() else Path.cwd() / "exercises"
 
 
