@@ -88,7 +88,6 @@ def _check(rows: dict, marker: str) -> None:
     assert got["allocated"] == "3"
 
 
-# --- as a normal user -------------------------------------------------------------------------------
 _AS_USER = r"""
 import ctypes, json, os, stat, sys
 spec = json.loads(sys.argv[1])
@@ -116,7 +115,8 @@ for top, paths in covers.items():
     check(libc.mount(b"tmpfs", top.encode(), b"tmpfs", 0, b"mode=755"), "tmpfs " + top)
     for path, fd in paths:
         os.makedirs(path, mode=0o755, exist_ok=True)
-        check(libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, 0x1000 | 0x4000, None), path)
+        source = f"/proc/self/fd/{fd}".encode()
+        check(libc.mount(source, path.encode(), None, 0x1000 | 0x4000, None), path)
 os.setgroups([])
 os.setgid(spec["uid"])
 os.setuid(spec["uid"])
