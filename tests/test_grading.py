@@ -199,6 +199,8 @@ def hostile(build_root, tmp_path_factory):
         ),
     )
     _write(subs, "memory_hog.ipynb", with_probe(solution, "hog = bytearray(64 * 1024**3)"))
+    kill = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    _write(subs, "kills_itself.ipynb", insert_after(solution, "top20_share = ", kill))
     for name, text in hostile_notebooks(
         solution, blank, memory_mb=MEMORY_MB, marker=marker
     ).items():
@@ -275,14 +277,14 @@ def test_the_batch_finishes_and_says_which_isolation_it_uses(hostile):
     first = hostile["stderr"].splitlines()[0]
     assert first.startswith("isolation: bubblewrap ")
     assert ("cgroup per submission" in first) == hostile["cgroups"]
-    # 30 files, the checkpoint skipped: every other one has a row
-    assert len(hostile["rows"]) == 30
+    # 31 files, the checkpoint skipped: every other one has a row
+    assert len(hostile["rows"]) == 31
     assert not any("checkpoint" in f for f in hostile["rows"])
 
 
 def test_progress_lines_count_up_in_completion_order_with_an_eta(hostile):
     lines = [line for line in hostile["stderr"].splitlines() if line.startswith("[")]
-    assert [int(re.match(r"\[(\d+)/30\]", line).group(1)) for line in lines] == list(range(1, 31))
+    assert [int(re.match(r"\[(\d+)/31\]", line).group(1)) for line in lines] == list(range(1, 32))
     assert all(re.search(r"\(\d+:\d\d elapsed, ETA \d+:\d\d\)$", line) for line in lines)
     assert lines[-1].endswith("ETA 0:00)")
 
@@ -449,6 +451,12 @@ def test_exiting_the_kernel(hostile):
     assert (row["q1"], row["total"]) == (2, 2)
 
 
+def test_a_kernel_killed_by_a_signal(hostile):
+    row = _row(hostile, "kills_itself.ipynb")
+    assert row["status"] == "error: kernel died (killed by SIGKILL)"
+    assert (row["q1"], row["total"]) == (2, 2)
+
+
 def test_deleting_the_grader_changes_nothing(hostile):
     row = _row(hostile, "deletes_grader.ipynb")
     assert row["total"] == FULL
@@ -492,7 +500,7 @@ def test_gradebook_columns_and_csv_encoding(hostile):
 def test_feedback_lists_points_and_failed_tests_without_test_code(hostile):
     folder = hostile["out"] / "feedback"
     files = sorted(p.name for p in folder.iterdir())
-    assert len(files) == 30 and all(f.endswith(".md") and not f.startswith(".") for f in files)
+    assert len(files) == 31 and all(f.endswith(".md") and not f.startswith(".") for f in files)
     assert "two_nlines.md" in files and "group1__王五.md" in files
     text = (folder / "wrong_q1.md").read_text(encoding="utf-8")
     assert "**17 / 19** points" in text

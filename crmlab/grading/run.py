@@ -602,6 +602,8 @@ def grade_one(ag, pool: Pool, slot: Slot, label: str, path: Path, opts: dict) ->
     except Exception as exc:  # noqa: BLE001 - any failure of the machinery is this row's status
         row["status"] = f"error: grader failure ({type(exc).__name__}: {exc})"[:200]
         slot.restart_runner()
+    if opts.get("keep_answers"):
+        row["answers"] = answers
     if ag.tests and not pool.stopping.is_set():
         try:
             scores = pool.score(ag.tests, answers, opts.get("score_timeout", SCORE_TIMEOUT))
@@ -694,9 +696,13 @@ def grade_items(
     pool: Pool | None = None,
     hidden: list[Path] = (),
     progress=None,
+    keep_answers: bool = False,
 ) -> list[dict]:
-    """Grade ``items`` (label, path); rows in the order of ``items``. Raises
-    :class:`Interrupted` (with the rows done) on Ctrl-C."""
+    """Grade ``items`` (label, path); rows in the order of ``items``, each a dict with
+    ``file``, ``status``, ``scores`` (question -> points, possible points and per-test
+    results), ``seconds`` and, with ``keep_answers``, ``answers`` (the encoded answer
+    variables, see :mod:`crmlab.grading.answers`). Raises :class:`Interrupted` (with the
+    rows done) on Ctrl-C."""
     if not items:
         return []
     workers = max(1, min(workers or cpu_count(), len(items)))
@@ -706,6 +712,7 @@ def grade_items(
         "disk_mb": disk_mb,
         "max_procs": max_procs,
         "file_mb": file_mb,
+        "keep_answers": keep_answers,
     }
     owned = pool is None
     pool = pool or Pool(workers, iso, hidden)
