@@ -45,7 +45,6 @@ FULL = 19.0  # points of 00_why_crm: q1 2, q2 2, q3 4, q4 5, q5 4, q6 2
 MEMORY_MB, DISK_MB, TIMEOUT = 400, 64, 6
 MB_EACH = MEMORY_MB * 3 // 8  # the memory probe's children: 3 x 150 > 400 >= 2 x 150
 HYPERLINK = '=HYPERLINK("http:/x","y").ipynb'  # "/" cannot be in a file name: a subfolder
-NEEDS_BWRAP = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap missing")
 
 
 @pytest.fixture(scope="session")
@@ -552,7 +551,18 @@ def test_grading_refuses_to_run_without_isolation(build_root, tmp_path, capsys, 
     assert "bubblewrap is not installed" in err and "--no-sandbox" in err
 
 
-@NEEDS_BWRAP
+def test_a_missing_grading_extra_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "otter" else real(name, *a)
+    )
+    assert cli.main(["grade", EX, str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "needs otter-grader: install the grading extra (pip install 'crmlab[grading]'" in err
+
+
 def test_without_sandbox_it_says_so_and_still_limits_time(build_root, tmp_path, capsys):
     """``--no-sandbox``: scores, time limit and killing what the notebook started still
     work (no hostile probes here: nothing would contain them)."""

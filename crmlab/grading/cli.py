@@ -40,6 +40,17 @@ def progress_line(row: dict, done: int, total: int, elapsed: float) -> str:
     )
 
 
+def _missing_extra(outputs: list[str]) -> list[str]:
+    """Packages of the ``grading`` extra this command needs but cannot import."""
+    from importlib.util import find_spec
+
+    needed = ["otter"] + (
+        ["openpyxl"] if any(str(o).lower().endswith(".xlsx") for o in outputs) else []
+    )
+    names = {"otter": "otter-grader", "openpyxl": "openpyxl"}
+    return [names[m] for m in needed if find_spec(m) is None]
+
+
 def _sigterm_as_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -57,6 +68,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             say("  " + gradebook.clean_text(line))
         return 2
 
+    missing = _missing_extra(args.output or [])
+    if missing:
+        return fail(
+            f"crmlab grade needs {', '.join(missing)}: install the grading extra "
+            "(pip install 'crmlab[grading]', or pip install -r requirements.txt)."
+        )
     try:
         ag, items, iso = run.prepare(
             args.exercise,

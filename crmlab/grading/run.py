@@ -146,7 +146,7 @@ class Runner:
         self.spawn()
 
     def spawn(self) -> None:
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = _base_env()
         env.update({"CRMLAB_RUNNER_FD": str(child.fileno()), "HOME": "/tmp"})
         self.log = tempfile.TemporaryFile(dir=self.root)

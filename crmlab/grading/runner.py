@@ -33,6 +33,7 @@ import json
 import os
 import signal
 import socket
+import struct
 import sys
 
 from crmlab.grading import answers as _answers
@@ -44,21 +45,42 @@ _BOM = b"\xef\xbb\xbf"
 
 
 # --- the protocol ----------------------------------------------------------------------
+# A Unix stream socket; each message is an 8-byte length (with the file descriptors
+# attached to it) followed by that many bytes of JSON. Stream sockets pass descriptors on
+# Linux and macOS alike.
 def send(sock: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
     data = json.dumps(obj).encode()
+    header = struct.pack("!Q", len(data))
     if fds:
-        socket.send_fds(sock, [data], fds)
+        socket.send_fds(sock, [header], fds)
     else:
-        sock.sendall(data)
+        sock.sendall(header)
+    sock.sendall(data)
+
+
+def _exactly(sock: socket.socket, n: int) -> bytes | None:
+    chunks, size = [], 0
+    while size < n:
+        chunk = sock.recv(min(n - size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def recv(sock: socket.socket, maxfds: int = 64) -> tuple[dict | None, list[int]]:
-    data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, maxfds)
-    if not data:
+    """One message and the descriptors that came with it; ``(None, [])`` at EOF."""
+    header, fds, _flags, _addr = socket.recv_fds(sock, 8, maxfds)
+    fds = list(fds)
+    if header and len(header) < 8:
+        header += _exactly(sock, 8 - len(header)) or b""
+    data = _exactly(sock, struct.unpack("!Q", header)[0]) if len(header) == 8 else None
+    if data is None:
         for fd in fds:
             os.close(fd)
         return None, []
-    return json.loads(data), list(fds)
+    return json.loads(data), fds
 
 
 # --- the server --------------------------------------------------------------------------

@@ -124,6 +124,11 @@ def choose(sandbox: bool | None, *, cgroups: bool = True) -> Isolation:
     """Pick the isolation: ``sandbox=True`` requires it (raises :class:`IsolationError` with
     what to do), ``False`` turns it off, ``None`` uses it where available (for the
     instructor's own notebooks, e.g. the build check)."""
+    if not hasattr(os, "fork"):
+        raise IsolationError(
+            f"crmlab grade needs Linux (or, without isolation, macOS); this is {sys.platform}: "
+            "on Windows, use WSL2."
+        )
     if sandbox is False:
         iso = Isolation("none")
         if cgroups and sys.platform.startswith("linux"):
@@ -687,8 +692,11 @@ def _vm_bytes() -> int:
     return 0
 
 
-def tasks_of(uid: int) -> int:
-    """Threads and processes visible here running as ``uid`` (what RLIMIT_NPROC counts)."""
+def tasks_of(uid: int) -> int | None:
+    """Threads and processes visible here running as ``uid`` (what RLIMIT_NPROC counts);
+    None without ``/proc`` (macOS)."""
+    if not os.path.isdir("/proc/self"):
+        return None
     total = 0
     with contextlib.suppress(OSError):
         for entry in os.listdir("/proc"):
@@ -734,6 +742,7 @@ def set_limits(
         lim(resource.RLIMIT_FSIZE, file_mb * 2**20)
     if max_files:
         lim(resource.RLIMIT_NOFILE, max_files)
-    if max_procs and hasattr(resource, "RLIMIT_NPROC"):
+    running = tasks_of(os.getuid()) if max_procs else None
+    if running is not None and hasattr(resource, "RLIMIT_NPROC"):
         # this process is one of the max_procs (tasks_of counts it already)
-        lim(resource.RLIMIT_NPROC, tasks_of(os.getuid()) + max_procs - 1)
+        lim(resource.RLIMIT_NPROC, running + max_procs - 1)
