@@ -51,14 +51,16 @@ _EXPORTS = {
     "gradebook_frame": "gradebook",
     "register_cli": "cli",
 }
+_ALIASES = {"_resolve": ("build", "resolve")}  # the name before the package split
 
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    if name in _EXPORTS:
-        module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
-        return getattr(module, name)
+    if name in _EXPORTS or name in _ALIASES:
+        module_name, attr = _ALIASES.get(name, (_EXPORTS.get(name), name))
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        return getattr(module, attr)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

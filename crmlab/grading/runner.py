@@ -182,17 +182,18 @@ def main() -> None:
 def _exit_like(status: int) -> None:
     """End this process the way a child ended (``status`` from ``waitpid``); a process that
     is not PID 1 re-raises the child's signal, PID 1 (which cannot) exits 128 + signal."""
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if os.getpid() != 1:
-            signal.signal(sig, signal.SIG_DFL)
-            os.kill(os.getpid(), sig)
-        os._exit(128 + sig)
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     code = os.waitstatus_to_exitcode(status)
-    if os.getpid() != 1 and code > 128 and code - 128 in signal.valid_signals():
+    if sig is None and os.getpid() != 1 and code > 128 and code - 128 in signal.valid_signals():
         sig = code - 128  # PID 1 below reported a signal
-        signal.signal(sig, signal.SIG_DFL)
+    if sig is not None:
+        if os.getpid() == 1:
+            os._exit(128 + sig)
+        with contextlib.suppress(OSError, ValueError):  # SIGKILL and SIGSTOP cannot be set
+            signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
         os.kill(os.getpid(), sig)
+        os._exit(128 + sig)  # a signal that does not end a process (e.g. SIGCHLD)
     os._exit(code)
 
 
