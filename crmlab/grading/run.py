@@ -715,7 +715,11 @@ def grade_items(
         "keep_answers": keep_answers,
     }
     owned = pool is None
-    pool = pool or Pool(workers, iso, hidden)
+    if owned:
+        try:
+            pool = Pool(workers, iso, hidden)
+        except KeyboardInterrupt:  # Ctrl-C while the workers start (Pool cleaned up)
+            raise Interrupted([], len(items)) from None
     free: list[Slot] = list(pool.slots)
     free_lock = threading.Lock()
     results: dict[int, dict] = {}

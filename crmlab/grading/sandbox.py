@@ -180,6 +180,8 @@ def visible_paths(package_dir: Path, hidden: list[Path]) -> list[str]:
     }
     with contextlib.suppress(AttributeError):
         candidates.update(site.getsitepackages())
+    if site.ENABLE_USER_SITE:  # pip install --user
+        candidates.add(site.getusersitepackages())
     resolved = sorted({os.path.realpath(p) for p in candidates if p and os.path.isdir(p)})
     kept: list[str] = []
     for path in resolved:
