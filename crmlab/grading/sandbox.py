@@ -91,9 +91,7 @@ class Isolation:
                 f"isolation: NONE (--no-sandbox): submissions run as this user with {limits} "
                 "and the time limit; they can read and write whatever this user can."
             )
-        who = f"uid {SANDBOX_UID}" + (
-            " (bwrap started as that uid, not root)" if self.as_root else ""
-        )
+        who = f"uid {SANDBOX_UID}" + (", bwrap itself too, not root" if self.as_root else "")
         text = (
             f"isolation: bubblewrap {self.version} sandbox ({who}; no network; read-only "
             "system; own PID, mount, IPC and UTS namespaces; no capabilities) with a private "
