@@ -1,11 +1,12 @@
 """Grading a folder of submissions: the pool of workers and one row per submission.
 
-Each worker is a pair of processes started before any submission runs:
+The pool's processes start before any submission runs:
 
-* a **runner** (:mod:`crmlab.grading.runner`) inside its own bubblewrap sandbox, which
-  forks one child per submission and never receives a test;
-* a **scorer** (:mod:`crmlab.grading.scorer`) outside the sandbox, which runs the tests on
-  the answers a submission left, in a child that never ran student code.
+* one **runner** per worker (:mod:`crmlab.grading.runner`), each inside its own bubblewrap
+  sandbox, which forks one child per submission and never receives a test;
+* one **scorer** (:mod:`crmlab.grading.scorer`) outside the sandboxes, shared by the
+  workers, which runs the tests on the answers a submission left, in a child that never
+  ran student code.
 
 This process (the grader) reads the tests into memory, hands each submission to a free
 worker (notebook, data and two answers files as file descriptors, cgroup descriptors where
@@ -407,7 +408,7 @@ class Slot:
     """One worker: a runner, used by one thread at a time."""
 
     def __init__(self, pool: Pool, index: int):
-        self.pool, self.index = pool, index
+        self.pool, self.index = pool, index  # index: for debugging
         self.runner: Runner | None = None
 
     def spawn(self) -> bool:
