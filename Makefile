@@ -8,25 +8,31 @@ export PYTHONHASHSEED := 0
 # notebooks need the kernel's inline backend: a backend from the environment would change outputs
 unexport MPLBACKEND
 
-.PHONY: help venv lab test unit nbtest notebooks exercises bench lint simulate freeze clean
+.PHONY: help venv lab test unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
 
 help:
 	@echo "make lab        start JupyterLab on the notebooks (creates .venv first)"
 	@echo "make test       unit tests + strict nbval over notebooks and student exercises"
 	@echo "make notebooks  re-execute every notebook in place (after a change)"
 	@echo "make exercises  rebuild the student exercise notebooks"
-	@echo "make simulate   regenerate datasets/company/ from the simulator"
+	@echo "make simulate   regenerate datasets/company/ from the simulator (overwrites them)"
+	@echo "make site       build the website into build/site/ (from stored outputs) and check its links"
+	@echo "make browser-deps  install Chromium and a Chinese font for the browser tests (Debian, root)"
 	@echo "make bench      run the benchmarks (time and peak memory)"
 	@echo "make lint       ruff check and ruff format --check"
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# pip shows what it collects and installs: the first install takes about 2 minutes
+$(STAMP): requirements.txt pyproject.toml setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@echo "== installing the pinned stack into $(VENV) (first time: about 2 minutes)"
+	$(BIN)/python -m pip install --progress-bar on -r requirements.txt
+	@echo "== installing crmlab itself (editable)"
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	touch $(STAMP)
+	@echo "== $(VENV) is ready"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
@@ -45,13 +51,27 @@ exercises: $(STAMP)
 	$(BIN)/crmlab exercises build
 
 simulate: $(STAMP)
-	$(BIN)/python -m crmlab.simulate --out datasets/
+	$(BIN)/python -m crmlab.simulate --out datasets/ --force
+
+# The website: notebooks, exercises (student notebooks only), datasheets and notes, rendered
+# from their stored outputs; warnings are errors; then an offline check of every link.
+site: $(STAMP)
+	rm -rf build/site build/site-doctrees
+	$(BIN)/python -m sphinx -b html -W --keep-going -n -c docs -d build/site-doctrees . build/site
+	$(BIN)/python docs/check_site.py build/site
+	@echo "open build/site/index.html in a browser"
+
+# What the browser tests need on Debian/Ubuntu (CI runs this through .ci/run)
+browser-deps:
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends chromium chromium-driver fonts-noto-cjk
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do \
 	    echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-LINT_PATHS := crmlab tests benchmarks datasets/prepare_real.py conftest.py exercises/conftest.py
+LINT_PATHS := crmlab tests benchmarks docs setup.py datasets/prepare_real.py conftest.py \
+	exercises/conftest.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)

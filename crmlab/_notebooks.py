@@ -7,11 +7,16 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+# what JupyterLab writes when it saves a notebook run on the default kernel: keeping it
+# the same means that opening and saving a notebook in Lab leaves no diff
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
 
 def execute_in_place(path: Path, timeout: int = 600) -> None:
     """Run every cell of ``path`` in a fresh kernel and save it without timing metadata.
 
-    Execution happens in the notebook's own folder, as JupyterLab and nbval do.
+    Execution happens in the notebook's own folder, as JupyterLab and nbval do. The
+    kernelspec is set to JupyterLab's (:data:`KERNELSPEC`).
     """
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -24,4 +29,5 @@ def execute_in_place(path: Path, timeout: int = 600) -> None:
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nbformat.write(nb, path)

@@ -1,6 +1,7 @@
 """The data layer: every data set the workbook uses, loaded with real dtypes.
 
-Files live in ``datasets/`` at the top of the repository, each with a datasheet
+Files live in ``datasets/`` at the top of the repository (an installed wheel carries a
+copy; ``$CRMLAB_DATA_DIR`` points elsewhere: :func:`data_dir`), each with a datasheet
 (``.md``) and a sha256 sum in ``datasets/MANIFEST``. :func:`load` checks the sum before
 it reads, so a changed or truncated file is caught instead of silently analysed.
 
@@ -10,14 +11,13 @@ Nothing here downloads: the workbook runs offline.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from crmlab import simulate
+from crmlab import _resources, simulate
 from crmlab._schema import apply_schema
 
 __all__ = [
@@ -151,9 +151,12 @@ _REGISTRY: dict[str, _Spec] = {**_company_specs(), **_REAL}
 
 
 def data_dir() -> Path:
-    """Folder holding the data files: ``$CRMLAB_DATA_DIR`` or ``datasets/`` of the repo."""
-    env = os.environ.get("CRMLAB_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "datasets"
+    """Folder holding the data files and MANIFEST.
+
+    ``$CRMLAB_DATA_DIR`` if set, else ``datasets/`` of the repository checkout, else the
+    copy inside an installed wheel (``crmlab/_data/datasets``).
+    """
+    return _resources.data_dir()
 
 
 def list_datasets() -> list[str]:

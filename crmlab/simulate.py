@@ -15,13 +15,12 @@ can be tested against it.
 latent variables so a student can check whether a method recovers them. The datasheet
 ``datasets/company.md`` documents every table, column and rate.
 
-Run ``python -m crmlab.simulate --out datasets/`` to regenerate the committed files
-bit for bit.
+Run ``python -m crmlab.simulate --out datasets/ --force`` (or ``make simulate``) to
+regenerate the committed files bit for bit.
 """
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -950,24 +949,14 @@ def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m crmlab.simulate --out datasets/``: write the company's tables."""
-    parser = argparse.ArgumentParser(
-        prog="python -m crmlab.simulate", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--out", required=True, help="folder, e.g. datasets/")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--n-customers", type=int, default=DEFAULT_N_CUSTOMERS)
-    parser.add_argument("--market", default="competitive", choices=MARKETS)
-    parser.add_argument("--no-manifest", action="store_true", help="do not refresh OUT/MANIFEST")
-    args = parser.parse_args(argv)
-    tables = simulate_company(seed=args.seed, n_customers=args.n_customers, market=args.market)
-    for path in write_company(tables, Path(args.out)):
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    if not args.no_manifest:
-        from crmlab.datasets import write_manifest
+    """``python -m crmlab.simulate``: the ``crmlab simulate`` command (its parser is in ``cli``).
 
-        print(f"wrote {write_manifest(Path(args.out))}")
-    return 0
+    Writes to a new folder by default and never overwrites files without ``--force``;
+    ``python -m crmlab.simulate --out datasets/ --force`` regenerates the committed files.
+    """
+    from crmlab.cli import simulate_main
+
+    return simulate_main(argv)
 
 
 if __name__ == "__main__":

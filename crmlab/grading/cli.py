@@ -88,9 +88,21 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         say("crmlab grade: interrupted before grading started; nothing written.")
         return 130
     say(iso.describe(memory_mb=args.memory_mb, max_procs=args.max_procs, disk_mb=args.disk_mb))
+    from crmlab import _progress
+
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     t0 = time.perf_counter()
     interrupted = None
+    bar = _progress.bar(len(items), desc="grade", unit="notebook")  # a bar on a terminal only
+
+    def progress(row, done, total, seconds):
+        line = progress_line(row, done, total, seconds)
+        if bar.disable:
+            say(line)
+        else:
+            bar.write(line, file=sys.stderr)
+            bar.update(1)
+
     try:
         results = run.grade_items(
             ag,
@@ -102,15 +114,14 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             disk_mb=args.disk_mb,
             max_procs=args.max_procs,
             hidden=[Path(args.build_dir or build.default_build_dir()), Path(args.submissions)],
-            progress=lambda row, done, total, seconds: say(
-                progress_line(row, done, total, seconds)
-            ),
+            progress=progress,
         )
     except run.Interrupted as exc:
         interrupted, results = exc, exc.results
     except sandbox.IsolationError as exc:
         return fail(exc)
     finally:
+        bar.close()
         signal.signal(signal.SIGTERM, previous)
     seconds = time.perf_counter() - t0
     frame = gradebook.gradebook_frame(ag, results)
