@@ -64,15 +64,20 @@ def _write(folder: Path, name: str, nb) -> None:
     path.write_text(nb if isinstance(nb, str) else json.dumps(nb), encoding="utf-8")
 
 
-def crmlab_processes() -> list[psutil.Process]:
-    """Processes this test process started that are still alive (in the sandbox every
-    process stays a descendant: the sandbox's PID 1 is a child of bwrap)."""
+def crmlab_processes(before: frozenset[int] = frozenset()) -> list[psutil.Process]:
+    """Processes this test process started that are still alive, leaving out those already
+    running ``before`` (e.g. another test module's server). In the sandbox every process
+    stays a descendant: the sandbox's PID 1 is a child of bwrap."""
     alive = []
     for proc in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            if proc.status() != psutil.STATUS_ZOMBIE:
+            if proc.pid not in before and proc.status() != psutil.STATUS_ZOMBIE:
                 alive.append(proc)
     return alive
+
+
+def running_now() -> frozenset[int]:
+    return frozenset(p.pid for p in psutil.Process().children(recursive=True))
 
 
 def our_cgroups(pid: int | None = None) -> list[str]:
@@ -214,6 +219,7 @@ def hostile(build_root, tmp_path_factory):
 
     out = base / "out"
     settings = _kernel_settings()
+    before = running_now()
     private_tmp = base / "tmp"  # the grader's temporary folders go here: must end empty
     private_tmp.mkdir()
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -259,7 +265,7 @@ def hostile(build_root, tmp_path_factory):
         "marker": marker,
         "settings_before": settings,
         "settings_after": _kernel_settings(),
-        "left_processes": crmlab_processes(),
+        "left_processes": crmlab_processes(before),
         "left_temp": sorted(p.name for p in private_tmp.iterdir()),
         "left_cgroups": our_cgroups(),
         "cgroups": sandbox.choose(None).cgroups is not None,
@@ -578,6 +584,7 @@ def test_without_sandbox_it_says_so_and_still_limits_time(build_root, tmp_path, 
         ),
     )
     out = tmp_path / "gradebook.csv"
+    before = running_now()
     code = cli.main(
         ["grade", EX, str(tmp_path / "subs"), "-o", str(out), "--no-sandbox", "-t", "3",
          "--build-dir", str(build_root)]
@@ -587,7 +594,7 @@ def test_without_sandbox_it_says_so_and_still_limits_time(build_root, tmp_path, 
     rows = {r["file"]: r for r in pd.read_csv(out, encoding="utf-8-sig").to_dict("records")}
     assert rows["ok.ipynb"]["total"] == FULL and rows["ok.ipynb"]["status"] == "ok"
     assert rows["loops.ipynb"]["status"] == "timeout" and rows["loops.ipynb"]["total"] == 2
-    assert crmlab_processes() == []
+    assert crmlab_processes(before) == []
     sleeping = [
         p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", "600.125"]
     ]

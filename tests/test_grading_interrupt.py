@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from grading_probes import EX, with_probe
 from test_exercises import build_once
-from test_grading import crmlab_processes, our_cgroups
+from test_grading import crmlab_processes, our_cgroups, running_now
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:Traits should be given as instances"),
@@ -63,8 +63,9 @@ def test_an_interrupted_batch_stops_cleanly_and_keeps_the_rows_done(build_root, 
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     out = tmp_path / "gradebook.csv"
+    before = running_now()
     with child_subreaper():  # orphans of the command become our children: we see them
-        _run_and_interrupt(build_root, subs, out, private_tmp, sig)
+        _run_and_interrupt(build_root, subs, out, private_tmp, sig, before)
 
 
 @contextlib.contextmanager
@@ -77,7 +78,7 @@ def child_subreaper():
         libc.prctl(36, 0, 0, 0, 0)
 
 
-def _run_and_interrupt(build_root, subs, out, private_tmp, sig):
+def _run_and_interrupt(build_root, subs, out, private_tmp, sig, before):
     cmd = [sys.executable, "-m", "crmlab.cli", "grade", EX, str(subs), "-o", str(out)]
     cmd += ["-t", "60", "-j", "2", "--build-dir", str(build_root)]
     proc = subprocess.Popen(
@@ -106,6 +107,6 @@ def _run_and_interrupt(build_root, subs, out, private_tmp, sig):
     assert (frame["total"] == 19).all() and (frame["status"] == "ok").all()
     assert "2 submissions graded" in stdout
     time.sleep(0.2)
-    assert crmlab_processes() == []
+    assert crmlab_processes(before) == []
     assert list(private_tmp.iterdir()) == []
     assert our_cgroups(proc.pid) == []
