@@ -301,12 +301,12 @@ def _cmd_exercises_build(args: argparse.Namespace) -> int:
 
 
 def _check_grade_output(args: argparse.Namespace) -> None:
-    suffix = Path(args.output).suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise ValueError(
-            f"-o {args.output}: the gradebook's format follows the extension, "
-            "which must be .csv or .xlsx"
-        )
+    for output in args.output or ["gradebook.csv"]:  # -o may be given more than once
+        if Path(output).suffix.lower() not in {".csv", ".xlsx"}:
+            raise ValueError(
+                f"-o {output}: the gradebook's format follows the extension, "
+                "which must be .csv or .xlsx"
+            )
 
 
 # --- the parser -------------------------------------------------------------------------

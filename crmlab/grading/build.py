@@ -1,0 +1,364 @@
+"""Building exercises: student notebooks, data extracts and autograders.
+
+An exercise lives in ``exercises/NN_slug/``: ``source/NN_slug.ipynb`` is the master in
+otter-grader 7 format (solutions, public and hidden exception-based tests) and
+``source/data.py`` writes the small data extract the notebook reads. :func:`build_exercise`
+runs ``otter assign`` on a copy, writes the student notebook (with stable cell ids) and
+the extract to ``exercises/NN_slug/student/`` and the autograder to the ignored
+``build/exercises/NN_slug/``; :func:`load_autograder` reads it into memory for grading.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import importlib.util
+import io
+import json
+import os
+import re
+import shutil
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
+
+
+class BuildError(RuntimeError):
+    """An exercise did not build, or its solution does not pass its own tests."""
+
+
+# --- where things are ------------------------------------------------------------------
+def exercises_dir() -> Path:
+    """Folder holding the exercises: ``$CRMLAB_EXERCISES_DIR`` or ``exercises/`` of the repo."""
+    env = os.environ.get("CRMLAB_EXERCISES_DIR")
+    if env:
+        return Path(env)
+    repo = Path(__file__).resolve().parents[2] / "exercises"
+    return repo if repo.is_dir() else Path.cwd() / "exercises"
+
+
+def default_build_dir() -> Path:
+    return exercises_dir().resolve().parent / "build" / "exercises"
+
+
+def list_exercises() -> list[str]:
+    """Names of the exercises (folders ``NN_slug`` with a master ``source/NN_slug.ipynb``)."""
+    root = exercises_dir()
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if _NAME.match(p.name) and (p / "source" / f"{p.name}.ipynb").is_file()
+    )
+
+
+def resolve(name: str) -> str:
+    """Accept ``00_why_crm``, ``00`` or a path to the exercise folder; return the name."""
+    available = list_exercises()
+    candidate = Path(str(name).rstrip("/\\")).name
+    if candidate in available:
+        return candidate
+    matches = [a for a in available if a.split("_", 1)[0] == candidate]
+    if len(matches) == 1:
+        return matches[0]
+    raise ValueError(
+        f"unknown exercise {name!r}; available: {', '.join(available) or 'none'} "
+        f"(in {exercises_dir()})."
+    )
+
+
+# --- the master notebook -------------------------------------------------------------------
+def _raw_config(master: Path, marker: str) -> list[dict]:
+    import yaml
+
+    nb = json.loads(Path(master).read_text(encoding="utf-8"))
+    configs = []
+    for cell in nb["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "raw" and source.lstrip().upper().startswith(marker):
+            configs.append(yaml.safe_load(source.split("\n", 1)[1]) or {})
+    return configs
+
+
+def _questions(master: Path) -> list[dict]:
+    out = []
+    for q in _raw_config(master, "# BEGIN QUESTION"):
+        points = q.get("points")
+        out.append(
+            {
+                "name": str(q["name"]),
+                "manual": bool(q.get("manual", False)),
+                "points": sum(points) if isinstance(points, list) else points,
+            }
+        )
+    return out
+
+
+def _test_names(source: str) -> list[str]:
+    """Answer variables a test file reads: its test functions' parameters."""
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef):
+            names += [a.arg for a in node.args.args if a.arg != "env" and a.arg not in names]
+    return names
+
+
+# --- building ------------------------------------------------------------------------------
+def _load_extract(exercise: str):
+    path = exercises_dir() / exercise / "source" / "data.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"_crmlab_exercise_{exercise}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _stable_ids(nb: dict) -> dict:
+    """Give every cell an id derived from its type and source (otter's are random)."""
+    seen: dict[str, int] = {}
+    for cell in nb["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        base = hashlib.sha1(f"{cell['cell_type']}\n{source}".encode()).hexdigest()[:8]
+        seen[base] = seen.get(base, 0) + 1
+        cell["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cell.get("metadata", {}).pop("execution", None)
+    return nb
+
+
+def _fingerprint(exercise: str) -> dict:
+    src = exercises_dir() / exercise / "source"
+    from crmlab import datasets
+
+    def digest(path: Path) -> str:
+        return datasets.sha256(path) if path.exists() else ""
+
+    return {
+        "master": digest(src / f"{exercise}.ipynb"),
+        "data_py": digest(src / "data.py"),
+        "manifest": digest(datasets.data_dir() / "MANIFEST"),
+    }
+
+
+def build_exercise(
+    exercise: str,
+    *,
+    build_dir: Path | None = None,
+    update_student: bool = True,
+    check: bool = True,
+    _pool=None,
+) -> dict:
+    """Build one exercise: data extract, ``otter assign``, student notebook, autograder.
+
+    Parameters
+    ----------
+    exercise : str
+        Exercise name (``"00_why_crm"``) or its number (``"00"``).
+    build_dir : path, optional
+        Root of the build output (default ``build/exercises/`` of the repository).
+    update_student : bool
+        Also write the student notebook and data into ``exercises/NN_slug/student/``
+        (and the extract next to the master, for instructors who run it).
+    check : bool
+        Grade the solution (must get full marks) and the blank student notebook (must
+        get zero and run without error); raise :class:`BuildError` otherwise.
+
+    Returns
+    -------
+    dict
+        The build record (also saved as ``build.json``), with the check's gradebook
+        rows under ``"check"`` when ``check`` is true.
+    """
+    from crmlab.grading.runner import without_rfc3987
+
+    with without_rfc3987():
+        import nbformat
+        from otter.assign import main as otter_assign
+
+    name = resolve(exercise)
+    source = exercises_dir() / name / "source"
+    out = Path(build_dir or default_build_dir()) / name
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "src").mkdir(parents=True)
+    out.chmod(0o700)  # holds the hidden tests: private to the grading user
+    shutil.copy2(source / f"{name}.ipynb", out / "src" / f"{name}.ipynb")
+    extract = _load_extract(name)
+    files = [Path(p).name for p in extract.write(out / "src")] if extract else []
+    config = _raw_config(source / f"{name}.ipynb", "# ASSIGNMENT CONFIG")[0]
+    if sorted(config.get("files", [])) != sorted(files):
+        raise BuildError(
+            f"{name}: the master's ASSIGNMENT CONFIG lists files "
+            f"{config.get('files', [])} but source/data.py wrote {files}."
+        )
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        try:
+            otter_assign(
+                str(out / "src" / f"{name}.ipynb"),
+                str(out / "dist"),
+                no_pdfs=True,
+                no_run_tests=True,
+            )
+        except Exception as exc:
+            raise BuildError(f"otter assign failed on {name}: {exc}\n{log.getvalue()}") from exc
+    zips = sorted((out / "dist" / "autograder").glob("*.zip"))
+    if len(zips) != 1:
+        raise BuildError(f"otter assign wrote {len(zips)} autograder zips for {name}.")
+    shutil.copy2(zips[0], out / "autograder.zip")
+    student = out / "student"
+    student.mkdir()
+    nb = _stable_ids(json.loads((out / "dist" / "student" / f"{name}.ipynb").read_text("utf-8")))
+    nbformat.write(nbformat.from_dict(nb), student / f"{name}.ipynb")
+    for f in files:
+        shutil.copy2(out / "src" / f, student / f)
+    with zipfile.ZipFile(zips[0]) as zf:
+        tests = sorted(Path(n).stem for n in zf.namelist() if n.startswith("tests/"))
+    record = {
+        "exercise": name,
+        "questions": _questions(source / f"{name}.ipynb"),
+        "tests": tests,
+        "files": files,
+        **_fingerprint(name),
+    }
+    (out / "build.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    if check:
+        ag = load_autograder(name, build_dir=build_dir, rebuild=False)
+        rows = _check_rows(
+            ag,
+            [
+                ("solution", out / "dist" / "autograder" / f"{name}.ipynb"),
+                ("blank", student / f"{name}.ipynb"),
+            ],
+            pool=_pool,
+            hidden=[out],
+        )
+        sol, blank = rows.set_index("file").loc["solution"], rows.set_index("file").loc["blank"]
+        problems = []
+        if sol["status"] != "ok" or abs(sol["total"] - sol["possible"]) > 1e-6:
+            problems.append(
+                f"the solution scores {sol['total']}/{sol['possible']} ({sol['status']})"
+            )
+        if blank["status"] != "ok" or blank["total"] != 0:
+            problems.append(
+                f"the blank student notebook scores {blank['total']} ({blank['status']})"
+            )
+        if problems:
+            raise BuildError(f"{name}: " + "; ".join(problems) + ".\n" + rows.to_string())
+        record["check"] = rows.to_dict("records")
+    if update_student:
+        dest = exercises_dir() / name / "student"
+        dest.mkdir(exist_ok=True)
+        keep = {f"{name}.ipynb", *files}
+        for old in dest.iterdir():
+            if old.is_file() and not old.name.startswith(".") and old.name not in keep:
+                old.unlink()
+        for f in keep:
+            shutil.copy2(student / f, dest / f)
+        for f in files:  # for instructors running the master (ignored by git)
+            shutil.copy2(out / "src" / f, source / f)
+    return record
+
+
+def build_all(
+    names: list[str] | None = None,
+    *,
+    build_dir: Path | None = None,
+    update_student: bool = True,
+    check: bool = True,
+    workers: int | None = None,
+    log=print,
+) -> list[dict]:
+    """Build several exercises (default: all), sharing one grading pool for the checks."""
+    names = [resolve(n) for n in (names or list_exercises())]
+    records = []
+    pool_cm = contextlib.nullcontext()
+    if check:
+        from crmlab.grading import run, sandbox
+
+        pool_cm = run.Pool(
+            workers or min(2, run.cpu_count()),
+            sandbox.choose(None),
+            hidden=[Path(build_dir or default_build_dir())],
+        )
+    with pool_cm as pool:
+        for name in names:
+            t0 = time.perf_counter()
+            records.append(
+                build_exercise(
+                    name,
+                    build_dir=build_dir,
+                    update_student=update_student,
+                    check=check,
+                    _pool=pool,
+                )
+            )
+            log(
+                f"built {name} in {time.perf_counter() - t0:.1f} s"
+                + (" (solution: full marks; blank: 0)" if check else "")
+            )
+    return records
+
+
+# --- the autograder ----------------------------------------------------------------------
+@dataclass
+class Autograder:
+    """What grading needs, read once into memory before any submission runs."""
+
+    exercise: str
+    tests: dict[str, str]  # question -> exception-based test file source
+    names: list[str]  # answer variables the tests read
+    questions: list[dict]  # name, points, manual, in notebook order
+    data: dict[str, bytes] = field(default_factory=dict)  # files the notebook reads
+
+
+def load_autograder(
+    exercise: str, *, build_dir: Path | None = None, rebuild: bool = True, log=None
+) -> Autograder:
+    """Read the built autograder of ``exercise``; build it first if missing or out of date."""
+    name = resolve(exercise)
+    out = Path(build_dir or default_build_dir()) / name
+    record = None
+    if (out / "build.json").exists() and (out / "autograder.zip").exists():
+        record = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    stale = record is None or any(record.get(k) != v for k, v in _fingerprint(name).items())
+    if stale:
+        if not rebuild:
+            raise FileNotFoundError(
+                f"no up-to-date autograder for {name} in {out}: run `crmlab exercises build`."
+            )
+        if log:
+            log(f"the autograder of {name} is missing or out of date: building it")
+        build_exercise(name, build_dir=build_dir, update_student=False, check=False)
+        record = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    tests, data = {}, {}
+    with zipfile.ZipFile(out / "autograder.zip") as zf:
+        for member in zf.namelist():
+            if member.startswith("tests/") and member.endswith(".py"):
+                tests[Path(member).stem] = zf.read(member).decode("utf-8")
+            elif member.startswith("files/") and not member.endswith("/"):
+                data[member[len("files/") :]] = zf.read(member)
+    order = [q["name"] for q in record["questions"]]
+    tests = dict(
+        sorted(tests.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    )
+    names = []
+    for source in tests.values():
+        names += [n for n in _test_names(source) if n not in names]
+    return Autograder(name, tests, names, record["questions"], data)
+
+
+def _check_rows(ag: Autograder, items, *, pool=None, hidden=()):
+    """Grade the instructor's own notebooks (solution, blank) with the best isolation
+    available here (they are trusted: no refusal without a sandbox)."""
+    from crmlab.grading import gradebook, run, sandbox
+
+    iso = pool.iso if pool is not None else sandbox.choose(None)
+    results = run.grade_items(ag, items, iso=iso, pool=pool, hidden=list(hidden))
+    return gradebook.gradebook_frame(ag, results)
