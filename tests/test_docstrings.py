@@ -20,7 +20,6 @@ SKIP_MODULES = {
     "cli",
     "glossary",
     "grading",
-    "_grading_worker",
     "_notebooks",
     "__init__",
     "_progress",

@@ -11,7 +11,7 @@ import crmlab
 
 PACKAGE = Path(crmlab.__file__).resolve().parent
 #: Modules that sit on top (they may import anything) or belong to the exercise grader.
-TOP = {"cli", "_notebooks", "grading", "_grading_worker"}
+TOP = {"cli", "_notebooks", "grading"}
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
