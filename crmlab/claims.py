@@ -512,11 +512,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> page = pathlib.Path(tempfile.mkdtemp()) / "claims.md"
-    >>> main(["--markdown", "--out", str(page)])
-    0
-    >>> page.read_text(encoding="utf-8").splitlines()[1]
-    "# Appendix: the course's claims on data · 附录：经验法则台账"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = pathlib.Path(tmp) / "claims.md"
+    ...     status = main(["--markdown", "--out", str(page)])
+    ...     title = page.read_text(encoding="utf-8").splitlines()[1]
+    >>> status, title
+    (0, "# Appendix: the course's claims on data · 附录：经验法则台账")
     """
     parser = argparse.ArgumentParser(
         prog="python -m crmlab.claims", description="The course's claims tested on data."
