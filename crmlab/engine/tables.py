@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 from ibis import _
 
@@ -65,7 +66,14 @@ def money(cents_value: ibis.Value) -> ibis.Value:
 
 
 def _ts(value: ibis.Value) -> ibis.Value:
-    return value.cast("timestamp") if value.type().is_date() else value
+    """A date or timestamp as a timestamp in microseconds (what Spark holds). Nanosecond
+    timestamps are cast too: DuckDB 2.0.1 rewrites ``EXTRACT(year FROM ts) >= 2022`` on a
+    TIMESTAMP_NS column into a wrong range filter (all rows pass); on TIMESTAMP it is
+    right."""
+    kind = value.type()
+    if kind.is_timestamp() and kind.scale in (None, 6):
+        return value
+    return value.cast(dt.Timestamp(scale=6))
 
 
 def days_between(early: ibis.Value, late: ibis.Value) -> ibis.Value:
@@ -436,9 +444,8 @@ def pooled_summary(
 
 
 def _rates(costs: pd.DataFrame) -> dict[str, int]:
-    from crmlab.segment import cost_rates
-
     from crmlab._money import to_cents
+    from crmlab.segment import cost_rates
 
     rates = cost_rates(costs)
     return {k: int(c) for k, c in zip(rates, to_cents(list(rates.values()), "cost"), strict=True)}
@@ -470,7 +477,6 @@ def customer_profit(
     ``products`` and ``costs`` are small pandas tables (unit costs, cost rates); the other
     tables are engine tables.
     """
-    from crmlab._money import to_cents
 
     lines, _as_of = check_orders(
         orders, customer_id=customer_id, order_date=order_date, amount=amount, is_return=is_return
@@ -487,10 +493,13 @@ def customer_profit(
         )
     )
     known = list(unit_cost)
-    unknown = orders.filter(~orders.product_line.cast("string").isin(known)).product_line
-    missing = unknown.cast("string").distinct().limit(5).to_pandas()
+    line = orders.product_line.cast("string")
+    missing = orders.filter(~line.isin(known)).select(line=line).distinct().limit(5)
+    missing = missing.to_pandas()["line"]
     if len(missing):
-        raise KeyError(f"product lines {sorted(missing)} of orders have no 'unit_cost' in products.")
+        raise KeyError(
+            f"product lines {sorted(missing)} of orders have no 'unit_cost' in products."
+        )
     cost = ibis.cases(*[(orders.product_line.cast("string") == k, v) for k, v in unit_cost.items()])
     is_ret = _checks.flag(orders, is_return, "orders")
     has_disc = {"list_price", "unit_price"} <= set(orders.columns)
@@ -515,8 +524,7 @@ def customer_profit(
         _years=o._year.nunique(),
     )
     y0, y1 = (
-        int(v)
-        for v in o.aggregate(a=o._year.min(), b=o._year.max()).to_pandas().iloc[0].tolist()
+        int(v) for v in o.aggregate(a=o._year.min(), b=o._year.max()).to_pandas().iloc[0].tolist()
     )
     parts = [per]
     if incidents is not None:
@@ -531,21 +539,24 @@ def customer_profit(
         )
         extra = _rate(rates, "incident: handled badly (extra)")
         each = sev + extra * (~incidents.handled_well.cast("boolean")).cast("int64")
-        unknown = incidents.filter(sev.isnull()).severity.distinct().limit(5).to_pandas()
+        unknown = incidents.filter(sev.isnull()).select("severity").distinct().limit(5)
+        unknown = unknown.to_pandas()["severity"]
         if len(unknown):
             raise KeyError(
-                f"costs has no rate for 'incident: severity {unknown.iloc[0]}'; it has "
-                f"{sorted(rates)}."
+                f"costs has no rate 'incident: severity {unknown.iloc[0]}'; it has {sorted(rates)}."
             )
         parts.append(incidents.group_by(customer_id).aggregate(_incident=each.sum()))
     if contacts is not None:
         _checks.require_columns(contacts, [customer_id, "contact_type"], "contacts")
-        kinds = {k.split("contact: ", 1)[1]: v for k, v in rates.items() if k.startswith("contact:")}
+        kinds = {
+            k.split("contact: ", 1)[1]: v for k, v in rates.items() if k.startswith("contact:")
+        }
         each = ibis.cases(
             *[(contacts.contact_type.cast("string") == k, v) for k, v in kinds.items()],
             else_=ibis.null("int64"),
         )
-        unknown = contacts.filter(each.isnull()).contact_type.distinct().limit(5).to_pandas()
+        unknown = contacts.filter(each.isnull()).select("contact_type").distinct().limit(5)
+        unknown = unknown.to_pandas()["contact_type"]
         if len(unknown):
             raise KeyError(
                 f"costs has no rate 'contact: {unknown.iloc[0]}'; it has {sorted(rates)}."
@@ -704,10 +715,8 @@ def life_counts(
         entry = ibis.literal(0, type="int64")
     else:
         start_lit = _as_of_literal(pd.Timestamp(start))
-        before = ibis.ifelse(
-            life.acquired < start_lit, days_between(life.acquired, start_lit), 0
-        )
+        before = ibis.ifelse(life.acquired < start_lit, days_between(life.acquired, start_lit), 0)
         entry = (before.cast("float64") / unit).floor().cast("int64")
-    return life.group_by(
-        entry=entry, tenure=tenure, churned=churned.cast("int64")
-    ).aggregate(n_customers=_.count())
+    return life.group_by(entry=entry, tenure=tenure, churned=churned.cast("int64")).aggregate(
+        n_customers=_.count()
+    )
