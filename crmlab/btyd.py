@@ -437,14 +437,26 @@ def _pool(columns: list[np.ndarray], weights: np.ndarray | None):
 
 def _maximise(likelihood, start: np.ndarray):
     """Minimise the mean negative log-likelihood over log-parameters with L-BFGS-B and the
-    analytic gradient."""
-    return minimize(
-        likelihood,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 2000},
-    )
+    analytic gradient.
+
+    Converged means L-BFGS-B's own test passed or, when its line search stops at the
+    limits of float precision (it then reports failure), the gradient is below 1e-6.
+    BLAS runs in one thread: the likelihood's dot products are memory-bound, and on a
+    busy machine OpenBLAS threads made a dot product of 17,000 numbers take 2.5 ms
+    instead of 17 µs.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        fit = minimize(
+            likelihood,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 2000},
+        )
+    fit.success = bool(fit.success or np.abs(fit.jac).max() < 1e-6)
+    return fit
 
 
 class _BGNBDLikelihood:

@@ -21,6 +21,8 @@ Examples
 >>> engine.to_pandas(tiers, index="customer_id")                   # doctest: +SKIP
 """
 
+import warnings
+
 try:
     import ibis  # noqa: F401
 except ImportError as err:  # pragma: no cover - depends on the environment
@@ -50,6 +52,12 @@ from crmlab.engine.tables import (
     rfm_summary,
     rfm_table,
     value_tiers,
+)
+
+# Ibis 12 reads a pandas option that pandas 3.1 deprecates, at every conversion of text
+# to pandas; the warning is about Ibis's code, not the user's
+warnings.filterwarnings(
+    "ignore", message="The 'future.infer_string' option is deprecated", module="ibis"
 )
 
 __all__ = [

@@ -76,7 +76,12 @@ def fail_with_examples(
         ", ".join(f"{c}={_show(v)}" for c, v in zip(columns, row, strict=True))
         for row in shown.itertuples(index=False)
     )
-    raise ValueError(f"{message} First lines: {lines}.")
+    raise ValueError(f"{message} The first: {lines}.")
+
+
+def show_date(value: pd.Timestamp) -> str:
+    """A timestamp as its date when it is midnight."""
+    return str(value.date()) if value == value.normalize() else str(value)
 
 
 def _show(value: object) -> str:
@@ -97,5 +102,5 @@ def require_values(
     result = {key: int(counts[key].iloc[0]) for key, _, _, _ in checks}
     for key, cond, columns, message in checks:
         if result[key]:
-            fail_with_examples(table, cond, columns, f"{message} ({result[key]} lines)")
+            fail_with_examples(table, cond, columns, f"{message} {result[key]:,} lines.")
     return result

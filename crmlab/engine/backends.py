@@ -83,7 +83,9 @@ def connect(
     'duckdb'
     """
     if engine == "duckdb":
-        config = {}
+        # results come back unordered anyway (to_pandas sorts): not keeping the order of
+        # the input lets DuckDB write large results with less memory
+        config: dict = {"preserve_insertion_order": False}
         if memory_limit is not None:
             config["memory_limit"] = str(memory_limit)
         if threads is not None:
@@ -112,6 +114,8 @@ def read(con, path: str | os.PathLike, *, table_name: str | None = None) -> ibis
         raise FileNotFoundError(f"no such file or folder: {str(p)!r}.")
     name = p.name.lower()
     if p.is_dir() or name.endswith(".parquet") or name.endswith(".pq"):
+        if con.name == "pyspark":
+            _refuse_nanoseconds(p)
         source = str(p / "*.parquet") if p.is_dir() and con.name == "duckdb" else str(p)
         return con.read_parquet(source, table_name=table_name)
     if name.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
@@ -119,6 +123,25 @@ def read(con, path: str | os.PathLike, *, table_name: str | None = None) -> ibis
             return con.read_csv(str(p), table_name=table_name, header=True, inferSchema=True)
         return con.read_csv(str(p), table_name=table_name)
     raise ValueError(f"{str(p)!r} is neither Parquet (.parquet, a folder) nor CSV (.csv).")
+
+
+def _refuse_nanoseconds(path: Path) -> None:
+    """Spark cannot read nanosecond timestamps from Parquet (pandas writes them by
+    default): say so, and how to rewrite the file, instead of Spark's type error."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    first = next(iter(sorted(path.glob("*.parquet"))), None) if path.is_dir() else path
+    if first is None:
+        return
+    schema = pq.read_schema(first)
+    bad = [f.name for f in schema if pa.types.is_timestamp(f.type) and f.type.unit == "ns"]
+    if bad:
+        raise ValueError(
+            f"columns {bad} of {str(path)!r} hold nanosecond timestamps, which Spark cannot "
+            "read. Rewrite the file with microseconds, e.g. pyarrow.parquet.write_table(table, "
+            "path, coerce_timestamps='us'), or store dates."
+        )
 
 
 def to_pandas(expr: ibis.Table, *, index: str | None = None, sort: bool = True) -> pd.DataFrame:

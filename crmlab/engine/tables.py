@@ -121,13 +121,25 @@ def check_orders(
         _checks.require_numeric(orders, amount, name)
     is_ret = _checks.flag(orders, is_return, name)
     checks = [
-        ("null_id", orders[customer_id].isnull(), cols, f"column {customer_id!r} is missing."),
-        ("null_date", orders[order_date].isnull(), cols, f"column {order_date!r} is missing."),
+        (
+            "null_id",
+            orders[customer_id].isnull(),
+            cols,
+            f"column {customer_id!r} has missing values.",
+        ),
+        (
+            "null_date",
+            orders[order_date].isnull(),
+            cols,
+            f"column {order_date!r} has missing values.",
+        ),
     ]
     if amount is not None:
         value = orders[amount].cast("float64")
         bad = value.isnull() | value.isnan() | value.isinf()
-        checks.append(("null_amount", bad, cols, f"column {amount!r} is missing or infinite."))
+        checks.append(
+            ("null_amount", bad, cols, f"column {amount!r} has missing or infinite values.")
+        )
         if returns_allowed:
             where = (
                 f"in {is_return!r}"
@@ -156,8 +168,8 @@ def check_orders(
             "late",
             late,
             cols,
-            f"column {order_date!r} has dates after as_of={as_of_ts}: cut the table first "
-            "(nothing after as_of is used).",
+            f"column {order_date!r} has dates after as_of={_checks.show_date(as_of_ts)}: "
+            "cut the table first (nothing after as_of is used).",
         )
     )
     counts = _checks.require_values(orders, checks)
@@ -694,6 +706,10 @@ def life_counts(
     unit = GRAIN_DAYS[grain]
     as_of_ts = pd.Timestamp(as_of)
     life = _lifetimes(customers, churn, customer_id, acquisition_date, churn_date)
+    strangers = churn.anti_join(customers, customer_id).select(customer_id).limit(5)
+    strangers = strangers.to_pandas()[customer_id].tolist()
+    if strangers:
+        raise ValueError(f"churn has customers not in customers: {strangers} (the first).")
     late = life.acquired > _as_of_literal(as_of_ts)
     _checks.require_values(
         life,
