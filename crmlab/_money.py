@@ -23,6 +23,18 @@ MAX_AMOUNT = 2.0**53 / CENTS
 def to_cents(amounts: object, name: str = "amount") -> np.ndarray:
     """Amounts as int64 whole cents, ``floor(amount * 100 + 0.5)``.
 
+    Parameters
+    ----------
+    amounts : array-like of float
+        Money (yuan, dollars, ...), one value per line or customer.
+    name : str
+        What the values are, for the error message.
+
+    Returns
+    -------
+    ndarray of int64
+        Whole cents, halves rounded upward.
+
     Raises
     ------
     ValueError
@@ -47,9 +59,28 @@ def to_cents(amounts: object, name: str = "amount") -> np.ndarray:
 def from_cents(cents: object) -> np.ndarray:
     """Whole cents back to money, ``cents / 100`` (the float nearest to the decimal value).
 
+    Parameters
+    ----------
+    cents : array-like of int
+        Whole cents.
+
+    Returns
+    -------
+    ndarray of float
+        Money, one correctly rounded division each.
+
+    Raises
+    ------
+    ValueError
+        If a value is not a whole number of cents.
+
     Examples
     --------
     >>> from_cents([595110, -1234]).tolist()
     [5951.1, -12.34]
     """
-    return np.asarray(cents, dtype=np.int64).astype(float) / CENTS
+    arr = np.asarray(cents, dtype=float)
+    bad = np.flatnonzero(arr != np.floor(arr))
+    if bad.size:
+        raise ValueError(f"cents must be whole numbers; positions {bad[:5].tolist()} are not.")
+    return arr / CENTS

@@ -77,6 +77,8 @@ def test_cents_hand_worked():
     assert _money.from_cents([595110, -1234]).tolist() == [5951.1, -12.34]
     with pytest.raises(ValueError, match="positions \\[1\\]"):
         _money.to_cents([1.0, np.nan])
+    with pytest.raises(ValueError, match="whole numbers; positions \\[0\\]"):
+        _money.from_cents([1.5, 2.0])
 
 
 def test_engine_cents_equal_pandas_cents(con, tmp_path):

@@ -18,7 +18,13 @@ ENGINES = ("duckdb", "spark")
 
 
 def java_available() -> bool:
-    """True if a Java runtime (needed by Spark) is on the PATH or in ``JAVA_HOME``."""
+    """True if a Java runtime (needed by Spark) is on the PATH or in ``JAVA_HOME``.
+
+    Examples
+    --------
+    >>> isinstance(java_available(), bool)
+    True
+    """
     home = os.environ.get("JAVA_HOME")
     return bool(shutil.which("java") or (home and Path(home, "bin", "java").exists()))
 
@@ -107,7 +113,18 @@ def read(con, path: str | os.PathLike, *, table_name: str | None = None) -> ibis
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file type is not Parquet or CSV.
+        If the file type is not Parquet or CSV, or (on Spark) a Parquet file holds
+        nanosecond timestamps.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "orders.csv"
+    >>> lines = ["customer_id,order_date,amount", "A,2024-01-05,19.99", ""]
+    >>> _ = path.write_text(chr(10).join(lines))
+    >>> orders = read(connect(), path)
+    >>> orders.schema()["order_date"], orders.count().execute()
+    (Date(nullable=True), 1)
     """
     p = Path(path)
     if not p.exists():
@@ -147,7 +164,17 @@ def _refuse_nanoseconds(path: Path) -> None:
 def to_pandas(expr: ibis.Table, *, index: str | None = None, sort: bool = True) -> pd.DataFrame:
     """Run ``expr`` and return a DataFrame shaped like the pandas path: indexed by
     ``index`` (sorted, as ``groupby`` sorts) with counts as int64 and timestamps at
-    nanoseconds; ``segment``, ``tier`` and ``abc`` as the same ordered categoricals."""
+    nanoseconds; ``segment``, ``tier`` and ``abc`` as the same ordered categoricals.
+
+    Examples
+    --------
+    >>> t = ibis.memtable(pd.DataFrame({"customer_id": ["B", "A"], "n_orders": [1, 2]}))
+    >>> to_pandas(t, index="customer_id")
+                 n_orders
+    customer_id
+    A                   2
+    B                   1
+    """
     from crmlab.segment import RFM_SEGMENTS
     from crmlab.segment_classes import TIERS
 
@@ -175,7 +202,20 @@ def to_pandas(expr: ibis.Table, *, index: str | None = None, sort: bool = True) 
 
 def cohort_retention(counts: pd.DataFrame | ibis.Table, *, as_of: object) -> pd.DataFrame:
     """The cohort retention table of :func:`crmlab.churn.cohort_retention` from the counts
-    of :func:`crmlab.engine.cohort_counts` (a small table: cohorts x months)."""
+    of :func:`crmlab.engine.cohort_counts` (a small table: cohorts x months).
+
+    Examples
+    --------
+    Two customers won in January 2024 (month 24288 since year 0), one lost in its
+    second month:
+
+    >>> counts = pd.DataFrame({"cohort": [24288, 24288], "age_lost": [1.0, np.nan],
+    ...                        "n_customers": [1, 1]})
+    >>> cohort_retention(counts, as_of="2024-03-31")
+             size    0    1    2
+    cohort
+    2024-01     2  1.0  0.5  0.5
+    """
     if isinstance(counts, ibis.Table):
         counts = counts.to_pandas()
     if counts.empty:
@@ -206,6 +246,18 @@ def life_table(counts: pd.DataFrame | ibis.Table) -> pd.DataFrame:
     tenure <= their tenure``: left-truncated customers join the risk set late),
     ``n_churned``, ``n_censored`` (censored at that tenure) and ``survival``, the
     product-limit estimate ``S(t) = prod(1 - d_i / n_i)`` over event times up to ``t``.
+
+    Examples
+    --------
+    Four customers: churned at 1 and at 2, censored at 2 and at 3 (S = 3/4, then 3/4 x 1/2):
+
+    >>> counts = pd.DataFrame({"entry": 0, "tenure": [1, 2, 2, 3], "churned": [1, 1, 0, 0],
+    ...                        "n_customers": 1})
+    >>> life_table(counts)
+            n_at_risk  n_churned  n_censored  survival
+    tenure
+    1               4          1           0     0.75
+    2               3          1           1     0.50
     """
     if isinstance(counts, ibis.Table):
         counts = counts.to_pandas()

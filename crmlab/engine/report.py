@@ -99,6 +99,22 @@ def report(
         If a column is missing (the message names it and lists the file's columns).
     ValueError
         If a column has the wrong type or bad values (named, with the first lines).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B", "A", "C"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10", "2024-03-20"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0, 10.0],
+    ...     "is_return": [False, False, False, True, False]})
+    >>> orders.to_parquet(folder / "orders.parquet")
+    >>> result = report(folder / "orders.parquet", folder / "out", progress=lambda m: None)
+    >>> result.figures["n_customers"], result.figures["revenue"], result.figures["tiers"]["VIP"]
+    (3, 210.0, {'n_customers': 1, 'revenue': 120.0})
+    >>> sorted(p.name for p in (folder / "out").iterdir())
+    ['btyd.parquet', 'rfm.parquet', 'summary.json', 'summary.txt']
     """
     show = progress or _printer()
     out = Path(out)
@@ -149,32 +165,35 @@ def report(
     ).to_pandas()
     spend = spend[spend["monetary_value"] > 0]
     show(f"fitting Gamma-Gamma on {len(spend):,} distinct (frequency, spend)")
-    gg = btyd.fit_gamma_gamma(spend, weight="n_customers")
-    figures["gamma_gamma"] = {**gg.params.to_dict(), "converged": gg.converged}
+    try:
+        gg = btyd.fit_gamma_gamma(spend, weight="n_customers")
+    except ValueError as err:  # too few repeat buyers: report the rest, say why
+        gg, figures["gamma_gamma"] = None, {"not fitted": str(err)}
+        show(f"Gamma-Gamma not fitted ({err}): no spend or CLV per customer")
+    else:
+        figures["gamma_gamma"] = {**gg.params.to_dict(), "converged": gg.converged}
 
-    show("expected purchases and CLV per customer")
+    show("expected purchases" + (" and CLV" if gg is not None else "") + " per customer")
     pred = predict_triples(triples, bg)
     joined = summary.join(ibis.memtable(pred), ["frequency", "recency", "T"])
-    p, q, g = gg.p, gg.q, gg.gamma
-    x, m = joined.frequency.cast("float64"), joined.monetary_value
-    expected_spend = (p * g + p * x * m) / (p * x + q - 1)
-    per_customer = joined.select(
-        customer_id,
-        "frequency",
-        "recency",
-        "T",
-        "monetary_value",
-        "p_alive",
-        "expected_purchases",
-        expected_spend=expected_spend,
-        clv=joined.discounted_purchases * expected_spend,
-    )
-    values = backends.to_pandas(per_customer, index=customer_id)
+    cols = [customer_id, "frequency", "recency", "T", "monetary_value"]
+    cols += ["p_alive", "expected_purchases"]
+    extra = {}
+    if gg is not None:
+        p, q, g = gg.p, gg.q, gg.gamma
+        x, m = joined.frequency.cast("float64"), joined.monetary_value
+        expected_spend = (p * g + p * x * m) / (p * x + q - 1)
+        extra = {
+            "expected_spend": expected_spend,
+            "clv": joined.discounted_purchases * expected_spend,
+        }
+    values = backends.to_pandas(joined.select(*cols, **extra), index=customer_id)
     btyd_file = out / "btyd.parquet"
     values.to_parquet(btyd_file)
     figures["expected_purchases_12m"] = float(values["expected_purchases"].sum())
-    figures["clv_12m_total"] = float(values["clv"].sum())
-    figures["clv_12m_mean"] = float(values["clv"].mean())
+    if gg is not None:
+        figures["clv_12m_total"] = float(values["clv"].sum())
+        figures["clv_12m_mean"] = float(values["clv"].mean())
     (out / "summary.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     (out / "summary.txt").write_text(_text(figures))
     files = [rfm_file, btyd_file, out / "summary.txt", out / "summary.json"]
@@ -239,11 +258,17 @@ def _text(f: dict) -> str:
         "",
         f"BG/NBD (weeks): r {bg['r']:.4f}, alpha {bg['alpha']:.4f}, a {bg['a']:.4f}, "
         f"b {bg['b']:.4f}{'' if bg['converged'] else ' (NOT converged)'}",
-        f"Gamma-Gamma: p {gg['p']:.4f}, q {gg['q']:.4f}, gamma {gg['gamma']:.4f}"
-        f"{'' if gg['converged'] else ' (NOT converged)'}",
         f"expected purchases in the next 12 months: {_sig(f['expected_purchases_12m'])}",
-        f"CLV over 12 months (0.8% a month, margin 100%): total {_sig(f['clv_12m_total'])}, "
-        f"mean {_sig(f['clv_12m_mean'])} per customer (model figures, 4 significant digits)",
-        "",
     ]
+    if "not fitted" in gg:
+        lines.append(f"Gamma-Gamma not fitted: {gg['not fitted']} (no CLV)")
+    else:
+        lines += [
+            f"Gamma-Gamma: p {gg['p']:.4f}, q {gg['q']:.4f}, gamma {gg['gamma']:.4f}"
+            f"{'' if gg['converged'] else ' (NOT converged)'}",
+            f"CLV over 12 months (0.8% a month, margin 100%): total {_sig(f['clv_12m_total'])},"
+            f" mean {_sig(f['clv_12m_mean'])} per customer (model figures, 4 significant "
+            "digits)",
+        ]
+    lines.append("")
     return "\n".join(lines)

@@ -32,6 +32,7 @@ from ibis import _
 from crmlab._money import CENTS
 from crmlab.btyd import UNIT_DAYS
 from crmlab.engine import _checks
+from crmlab.engine.backends import to_pandas  # noqa: F401 (the docstring examples use it)
 from crmlab.survival import GRAIN_DAYS
 
 __all__ = [
@@ -56,7 +57,14 @@ TIERS = ("VIP", "major", "ordinary", "small")
 
 def cents(amount: ibis.Value) -> ibis.Value:
     """Whole cents of an amount, ``floor(amount * 100 + 0.5)`` as int64 (the definition of
-    :func:`crmlab._money.to_cents`; a DECIMAL is read as float64 first, like pandas)."""
+    :func:`crmlab._money.to_cents`; a DECIMAL is read as float64 first, like pandas).
+
+    Examples
+    --------
+    >>> t = ibis.memtable(pd.DataFrame({"amount": [19.99, 0.125, -12.345]}))
+    >>> t.select(c=cents(t.amount)).to_pandas()["c"].tolist()
+    [1999, 13, -1234]
+    """
     return (amount.cast("float64") * CENTS + 0.5).floor().cast("int64")
 
 
@@ -79,7 +87,15 @@ def _ts(value: ibis.Value) -> ibis.Value:
 def days_between(early: ibis.Value, late: ibis.Value) -> ibis.Value:
     """Whole days from ``early`` to ``late`` (``late >= early``), as pandas'
     ``(late - early).dt.days``: the calendar days between them, less one if the time of
-    day of ``late`` is before that of ``early``."""
+    day of ``late`` is before that of ``early``.
+
+    Examples
+    --------
+    >>> a = ibis.literal(pd.Timestamp("2024-01-01 23:00").to_pydatetime())
+    >>> b = ibis.literal(pd.Timestamp("2024-01-03 01:00").to_pydatetime())
+    >>> int(days_between(a, b).execute())  # 26 hours: one whole day, not two dates apart
+    1
+    """
     early, late = _ts(early), _ts(late)
     calendar = late.date().epoch_days() - early.date().epoch_days()
     return (calendar - (early.time() > late.time()).cast("int64")).cast("int64")
@@ -113,6 +129,23 @@ def check_orders(
         Columns ``customer_id`` (as named), ``_ts`` (the order time as a timestamp),
         ``_cents`` (the line's money in whole cents, 0 without ``amount``) and ``_sale``
         (not a return); and ``as_of`` (default: the last order time).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As listed above, naming the column and showing the first offending lines.
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]}))
+    >>> lines, as_of = check_orders(orders)
+    >>> as_of, lines.columns
+    (Timestamp('2024-03-10 00:00:00'), ('customer_id', '_ts', '_cents', '_sale'))
     """
     cols = [customer_id, order_date] + ([amount] if amount is not None else [])
     _checks.require_columns(orders, cols, name)
@@ -207,6 +240,24 @@ def rfm_table(
     -------
     ibis.Table
         One row per customer (unordered: :func:`crmlab.engine.to_pandas` sorts by id).
+
+    Raises
+    ------
+    KeyError, ValueError
+        As :func:`check_orders`.
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]}))
+    >>> rfm = rfm_table(orders, as_of="2024-03-31")
+    >>> to_pandas(rfm, index="customer_id")[["days_since_last", "n_orders", "revenue"]]
+                 days_since_last  n_orders  revenue
+    customer_id
+    A                         30         2    120.0
+    B                         59         1     80.0
     """
     lines, as_of_ts = check_orders(
         orders,
@@ -253,7 +304,21 @@ def rfm_scores(
 ) -> ibis.Table:
     """R, F, M scores, ``rfm_code``, ``rfm_sum`` and ``segment``, as
     :func:`crmlab.segment.rfm_scores` (ties share the score of their lowest rank; the
-    segment rules of :data:`crmlab.segment.RFM_SEGMENTS`)."""
+    segment rules of :data:`crmlab.segment.RFM_SEGMENTS`).
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]}))
+    >>> scores = rfm_scores(rfm_table(orders, as_of="2024-03-31"))
+    >>> to_pandas(scores, index="customer_id")[["R", "F", "M", "segment"]]
+                 R  F  M      segment
+    customer_id
+    A            3  3  3        loyal
+    B            1  1  1  hibernating
+    """
     from crmlab.segment import RFM_SEGMENTS
 
     if isinstance(bins, bool) or not isinstance(bins, int) or not 2 <= bins <= 10:
@@ -307,6 +372,19 @@ def value_tiers(
     (cumulative share of the value, negative values counting 0, computed in whole cents),
     ``tier`` and ``abc``. The tier bounds ``ceil(c n)`` are exact integer arithmetic on
     the decimal cut-offs.
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]}))
+    >>> tiers = value_tiers(rfm_table(orders, as_of="2024-03-31"), tier_cutoffs=(0.3, 0.6, 0.9))
+    >>> to_pandas(tiers, index="customer_id")[["rank", "value_share", "tier", "abc"]]
+                 rank  value_share   tier abc
+    customer_id
+    A               1          0.6    VIP   A
+    B               2          1.0  major   A
     """
     _checks.require_columns(data, [customer_id, value], "data")
     _checks.require_numeric(data, value, "data")
@@ -376,6 +454,19 @@ def rfm_summary(
         number of distinct (frequency, recency, T) triples and so the fitting time; a
         modelling choice that moves the estimates (see the notebook
         ``90_your_own_data``). Not in the pandas path.
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]}))
+    >>> summary = rfm_summary(orders.filter(~orders.is_return), as_of="2024-03-31")
+    >>> to_pandas(summary, index="customer_id")
+                 frequency   recency          T  monetary_value  first_amount
+    customer_id
+    A                    1  8.571429  12.857143            50.0         100.0
+    B                    0  0.000000   8.428571             0.0          80.0
     """
     days = _unit_days(unit)
     cal_end = pd.Timestamp(as_of)
@@ -446,6 +537,18 @@ def pooled_summary(
 
     ``columns=("frequency", "monetary_value")`` with ``repeat_only=True`` gives the
     table that :func:`crmlab.btyd.fit_gamma_gamma` needs.
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B", "A"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                                   "2024-03-10"]),
+    ...     "amount": [100.0, 50.0, 80.0, -30.0], "is_return": [False, False, False, True]}))
+    >>> summary = rfm_summary(orders.filter(~orders.is_return), as_of="2024-03-31")
+    >>> pooled_summary(summary).to_pandas().sort_values("frequency", ignore_index=True)
+       frequency   recency          T  n_customers
+    0          0  0.000000   8.428571            1
+    1          1  8.571429  12.857143            1
     """
     _checks.require_columns(summary, list(columns), "summary")
     data = summary.filter(summary.frequency > 0) if repeat_only else summary
@@ -488,6 +591,21 @@ def customer_profit(
 
     ``products`` and ``costs`` are small pandas tables (unit costs, cost rates); the other
     tables are engine tables.
+
+    Examples
+    --------
+    >>> orders = ibis.memtable(pd.DataFrame({"customer_id": ["A", "A", "B"],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01"]),
+    ...     "product_line": ["x", "x", "x"], "quantity": [10, -2, 5],
+    ...     "amount": [100.0, -20.0, 50.0], "is_return": [False, True, False]}))
+    >>> products = pd.DataFrame({"product_line": ["x"], "unit_cost": [6.0]})
+    >>> costs = pd.DataFrame({"item": ["return", "account"], "unit": ["per return line",
+    ...     "per active customer-year"], "cost": [5.0, 10.0]})
+    >>> to_pandas(customer_profit(orders, products, costs), index="customer_id")["profit"]
+    customer_id
+    A    17.0
+    B    10.0
+    Name: profit, dtype: float64
     """
 
     lines, _as_of = check_orders(
@@ -671,7 +789,21 @@ def cohort_counts(
     """Customers per acquisition month (``cohort``, months since 0 AD) and month of loss
     relative to it (``age_lost``, null if never lost): the counts behind
     :func:`crmlab.churn.cohort_retention`; :func:`crmlab.engine.cohort_retention` turns
-    them into the same table."""
+    them into the same table.
+
+    Examples
+    --------
+    >>> cust = ibis.memtable(pd.DataFrame({"customer_id": list("abcd"), "acquisition_date":
+    ...     pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10"])}))
+    >>> lost = ibis.memtable(pd.DataFrame({"customer_id": ["a", "c"],
+    ...     "churn_date": pd.to_datetime(["2024-02-15", "2024-02-25"])}))
+    >>> from crmlab.engine import cohort_retention
+    >>> cohort_retention(cohort_counts(cust, lost, as_of="2024-03-31"), as_of="2024-03-31")
+             size    0    1    2
+    cohort
+    2024-01     2  1.0  0.5  0.5
+    2024-02     2  0.5  0.5  NaN
+    """
     life = _lifetimes(customers, churn, customer_id, acquisition_date, churn_date)
     as_of_m = pd.Timestamp(as_of).year * 12 + pd.Timestamp(as_of).month - 1
     cohort = _month_no(life.acquired)
@@ -700,7 +832,22 @@ def life_counts(
     :func:`crmlab.survival.survival_frame` defines them (tenure = whole units + 1, churn
     after ``as_of`` censored, entry for customers won before ``start``), with their
     number ``n_customers``: all a Kaplan-Meier estimate needs
-    (:func:`crmlab.engine.life_table`)."""
+    (:func:`crmlab.engine.life_table`).
+
+    Examples
+    --------
+    >>> cust = ibis.memtable(pd.DataFrame({"customer_id": list("abcd"), "acquisition_date":
+    ...     pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03", "2024-02-10"])}))
+    >>> lost = ibis.memtable(pd.DataFrame({"customer_id": ["a", "c"],
+    ...     "churn_date": pd.to_datetime(["2024-02-15", "2024-02-25"])}))
+    >>> counts = life_counts(cust, lost, as_of="2024-03-31").to_pandas()
+    >>> counts.sort_values(["tenure", "churned"], ignore_index=True)
+       entry  tenure  churned  n_customers
+    0      0       1        1            1
+    1      0       2        0            1
+    2      0       2        1            1
+    3      0       3        0            1
+    """
     if grain not in GRAIN_DAYS:
         raise ValueError(f"grain must be one of {list(GRAIN_DAYS)}, got {grain!r}.")
     unit = GRAIN_DAYS[grain]
