@@ -103,6 +103,15 @@ def test_rfm_scores_tiers_equal_pandas_on_company(con, company, tmp_path):
         assert_same(pandas_rfm(orders, **kw), engine_rfm(t, **kw))
 
 
+def test_csv_file_read_by_the_engine_equals_pandas(con, company):
+    # the committed CSV itself (gzip, dates as text that DuckDB reads as DATE)
+    t = eng.read(con, datasets.data_dir() / "company" / "orders.csv.gz")
+    assert t.schema()["order_date"].is_date()
+    assert_same(
+        pandas_rfm(company["orders"], as_of="2024-12-31"), engine_rfm(t, as_of="2024-12-31")
+    )
+
+
 def test_btyd_summary_equals_pandas_on_company(con, company, tmp_path):
     sales = company["orders"][~company["orders"]["is_return"]]
     t = table(con, sales, tmp_path / "sales.parquet")
@@ -324,6 +333,13 @@ def test_bad_orders_are_named(con, tmp_path):
         eng.rfm_summary(
             t, as_of="2024-05-01", holdout_end="2024-04-01", customer_id="cust", order_date="when"
         )
+
+
+def test_an_empty_log_is_an_error(con, tmp_path):
+    log = odd_log("str", "date")
+    t = table(con, log, tmp_path / "log.parquet")
+    with pytest.raises(ValueError, match="orders is empty"):
+        eng.rfm_table(t.filter(t.value > 1e9), as_of="2024-12-31", **COLS)
 
 
 def test_missing_values_are_named(con, tmp_path):

@@ -94,12 +94,14 @@ def require_values(
     table: ibis.Table,
     checks: Sequence[tuple[str, ibis.Value, Sequence[str], str]],
 ) -> dict[str, int]:
-    """Count, in one pass, the lines failing each check ``(key, condition, columns,
-    message)``; raise for the first check with a count above 0, showing its lines."""
+    """Count, in one pass, the lines (``n_lines``) and the lines failing each check
+    ``(key, condition, columns, message)``; raise for the first check with a count above
+    0, showing its lines. Returns the counts."""
     counts = table.aggregate(
-        **{key: cond.cast("int64").sum().fill_null(0) for key, cond, _, _ in checks}
+        n_lines=table.count(),
+        **{key: cond.cast("int64").sum().fill_null(0) for key, cond, _, _ in checks},
     ).to_pandas()
-    result = {key: int(counts[key].iloc[0]) for key, _, _, _ in checks}
+    result = {key: int(counts[key].iloc[0]) for key in counts.columns}
     for key, cond, columns, message in checks:
         if result[key]:
             fail_with_examples(table, cond, columns, f"{message} {result[key]:,} lines.")

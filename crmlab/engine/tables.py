@@ -205,8 +205,8 @@ def check_orders(
             "cut the table first (nothing after as_of is used).",
         )
     )
-    counts = _checks.require_values(orders, checks)
-    del counts
+    if not _checks.require_values(orders, checks)["n_lines"]:
+        raise ValueError(f"{name} is empty: it has no rows.")
     out = orders.select(
         **{customer_id: orders[customer_id]},
         _ts=_ts(orders[order_date]),
