@@ -409,7 +409,9 @@ def build_parser() -> _Parser:
     )
     p.add_argument("orders", help="order log: a Parquet file or folder, or a CSV file")
     p.add_argument("--out", required=True, help="folder for the tables and the summary")
-    p.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
+    p.add_argument(
+        "--engine", default="duckdb", choices=["duckdb", "spark"], help="default: %(default)s"
+    )
     p.add_argument("--as-of", default=None, help="reference date (default: the last order)")
     p.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 2GB")
     p.add_argument("--customer-id", default="customer_id", help="customer id column")
