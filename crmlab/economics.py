@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlab._money import CENTS, to_cents
 from crmlab._validate import (
     require_columns,
     require_frame,
@@ -69,7 +70,9 @@ def customer_revenue(
     require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
     require_no_missing(orders, customer_id)
-    revenue = orders.groupby(customer_id, observed=True)[amount].sum()
+    # money in whole cents (crmlab._money): exact sums, the same on every engine
+    cents = pd.Series(to_cents(orders[amount].to_numpy(float), amount), index=orders.index)
+    revenue = cents.groupby(orders[customer_id], observed=True).sum() / CENTS
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
 
 
@@ -178,8 +181,12 @@ def customer_gross_profit(
     cogs = cost_of_goods(
         orders, products, product_line=product_line, quantity=quantity, unit_cost=unit_cost
     )
-    profit = orders[amount].to_numpy(float) - cogs.to_numpy()
-    result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum()
+    # money in whole cents (crmlab._money): each line's amount and cost of goods rounded to
+    # the cent, then exact sums, the same on every engine
+    profit = to_cents(orders[amount].to_numpy(float), amount) - to_cents(
+        cogs.to_numpy(), "cost of goods"
+    )
+    result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum() / CENTS
     return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmlab._money import to_cents
 from crmlab._validate import (
     as_float_array,
     check_frame,
@@ -115,7 +116,9 @@ def value_tiers(
     sorted_vals = arr[order]
     n = arr.size
     rank = np.arange(1, n + 1)
-    pos = np.clip(sorted_vals, 0, None)
+    # shares of money in whole cents (crmlab._money): an exact running sum, the same on
+    # every engine (crmlab.engine), whatever the order of the additions
+    pos = np.clip(to_cents(sorted_vals, "values"), 0, None)
     total = pos.sum()
     cum = np.cumsum(pos) / total if total > 0 else np.zeros(n)
     before = np.concatenate([[0.0], cum[:-1]])
