@@ -301,7 +301,7 @@ def retention_uplift(
 ) -> float:
     """Relative rise in customer value when retention rises by ``points`` (0.05 = 5 points).
 
-    The course says keeping 5% more customers can raise profit by up to 100% (seed 001);
+    The course says keeping 5% more customers can raise profit by up to 100% ([CRM slides]);
     Reichheld & Sasser (1990) report 25-85% across industries. Under the constant-margin
     model of :func:`retained_value` the margin cancels:
     ``uplift = [(r + p) / (1 + d - r - p)] / [r / (1 + d - r)] - 1``.
@@ -348,7 +348,7 @@ def word_of_mouth(
     deals_per_satisfied: float = 1,
     reach_per_dissatisfied: float = 25,
 ) -> pd.Series:
-    """Word of mouth (口碑效应) arithmetic of the course (seed 000): one satisfied customer
+    """Word of mouth (口碑效应) arithmetic of the course ([Chen 2011]): one satisfied customer
     brings 8 potential deals of which at least 1 closes; one dissatisfied customer sways
     the purchase intentions of 25 people.
 
@@ -395,7 +395,7 @@ def retained_after(annual_retention: float, years: float = 5) -> float:
     """Share of today's customers still there after ``years`` at constant retention.
 
     The course quotes Fortune 500 firms losing about half their customers in 5 years
-    (seed 001): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
+    ([CRM slides]): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Sampling design (抽样设计, course section 1, seed 004): sample sizes with the
+"""Sampling design (抽样设计, course notes §1, [CRM textbook]): sample sizes with the
 finite-population correction, stratified samples with proportional or Neyman allocation,
 design and post-stratification weights, weighted estimates.
 

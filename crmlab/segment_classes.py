@@ -1,5 +1,5 @@
-"""Chapter 02, the course's customer classifications (客户细分, seeds 001, 002, 004) as
-explicit rules.
+"""Chapter 02, the course's customer classifications (客户细分, [CRM slides], [CRM essay],
+[CRM textbook]) as explicit rules.
 
 Each function computes one classification from data with its rule written in the
 docstring and its thresholds as arguments: value tiers (VIP客户/主要客户/普通客户/小客户)
@@ -49,7 +49,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- value tiers
 
-#: The course's value classes (004), top first, with Chinese names.
+#: The course's value classes ([CRM textbook]), top first, with Chinese names.
 TIERS = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普通客户", "small": "小客户"}
 
 
@@ -282,7 +282,7 @@ def _categorical(codes: np.ndarray, labels: dict[str, str]) -> pd.Categorical:
     return pd.Categorical(np.asarray(list(labels))[codes], categories=list(labels))
 
 
-#: Classes by relationship (004), with Chinese names.
+#: Classes by relationship ([CRM textbook]), with Chinese names.
 RELATIONSHIPS = {
     "current": "现有客户",
     "potential": "潜在客户",
@@ -304,7 +304,7 @@ def relationship_class(
     open_date: str = "open_date",
     relationship: str = "relationship",
 ) -> pd.DataFrame:
-    """Customers and prospects by relationship (按关系分类, seed 004).
+    """Customers and prospects by relationship (按关系分类, [CRM textbook]).
 
     Rule, at ``as_of``:
 
@@ -400,7 +400,7 @@ def credit_list(
     grey_late_share: float = 0.5,
     grey_mean_days: float = 15.0,
 ) -> pd.DataFrame:
-    """Credit lists (按信用分类, seed 004) from payment behaviour on sales lines.
+    """Credit lists (按信用分类, [CRM textbook]) from payment behaviour on sales lines.
 
     Rule, per customer over its sales lines (returns ignored):
 
@@ -480,7 +480,7 @@ def credit_list(
 
 # --------------------------------------------------------------------------- status
 
-#: Classes by status (004 question 4), plus the remainder the course does not name.
+#: Classes by status ([textbook Q4]), plus the remainder the course does not name.
 STATUSES = {
     "new": "新客户",
     "loyal": "忠诚客户",
@@ -504,7 +504,7 @@ def status_class(
     amount: str = "amount",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
-    """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
+    """Customers by status (按状态分类, [textbook Q4]) at ``as_of``.
 
     Rule, first that holds (customers acquired after ``as_of`` are left out):
 
@@ -610,7 +610,7 @@ FIVE_LEVELS = {
 def five_level(
     scores: object, kind: str = "satisfaction", *, scale: tuple[float, float] = (1, 5)
 ) -> pd.Series:
-    """The course's five-level classes (004) from a score on a five-point scale.
+    """The course's five-level classes ([CRM textbook]) from a score on a five-point scale.
 
     **Rule** (one for satisfaction and loyalty; :func:`crmlab.survey.satisfaction_class`
     is this rule): a score goes to the nearest point of the scale, halves up (cut points
@@ -685,7 +685,7 @@ out-of-range codes to missing first (clean_survey).
 
 # --------------------------------------------------------------------------- strategic
 
-#: The strategic classes of seed 002 with the course's relationship strategy, and the
+#: The strategic classes of [CRM essay] with the course's relationship strategy, and the
 #: resource allocation rule used in the notebook.
 STRATEGIC_CLASSES = pd.DataFrame(
     [
@@ -727,7 +727,7 @@ def strategic_class(
     strategic_tiers: Sequence[str] = ("VIP", "major"),
     major_tiers: Sequence[str] = ("VIP", "major", "ordinary"),
 ) -> pd.Series:
-    """Strategic classes (seed 002) from value x potential/risk.
+    """Strategic classes ([CRM essay]) from value x potential/risk.
 
     Rule, first that holds:
 
@@ -788,7 +788,7 @@ def strategic_class(
 
 # --------------------------------------------------------------------------- levels
 
-#: Relationship levels (001, after Kotler): name, 中文, contacts a year (upper bound).
+#: Relationship levels ([CRM slides], after Kotler): name, 中文, contacts a year (upper bound).
 RELATIONSHIP_LEVELS = [
     ("basic", "基本型", 0),
     ("reactive", "被动型", 2),
@@ -807,7 +807,7 @@ def relationship_level(
     customer_id: str = "customer_id",
     contact_date: str = "contact_date",
 ) -> pd.DataFrame:
-    """Relationship levels (客户关系类型, seed 001) by contact intensity.
+    """Relationship levels (客户关系类型, [CRM slides]) by contact intensity.
 
     Contacts (visits, calls, events) in the ``window_days`` before ``as_of`` are scaled
     to a year; then: 0 ``basic`` 基本型 (sell and leave); up to 2 ``reactive`` 被动型;

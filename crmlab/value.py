@@ -114,7 +114,7 @@ def profit_claims(
     Returns
     -------
     Series
-        ``n_customers``; ``unprofitable_share`` (profit <= 0: "bring no profit", seed 001
+        ``n_customers``; ``unprofitable_share`` (profit <= 0: "bring no profit", [CRM slides]
         says about 50%), ``unprofitable_share_buyers`` (the same among customers with
         revenue > 0); ``top_profit_share`` and ``top_revenue_share`` (share of the total
         held by the ``top`` customers ranked by that measure); ``whale_peak`` (profit of
