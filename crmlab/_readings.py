@@ -11,10 +11,10 @@ sentence per column that fits its type:
   ...``;
 - binary: ``paperless_billing: 1 rather than 0 multiplies ...``;
 - numeric: per unit, or per a step the caller names (``per={"revenue": (1000, "1,000
-  yuan")}``), or, when the per-unit ratio and its interval all round to 1.00, per a round
-  step near one standard deviation of the column (``days_since_last: 50 more (about one
-  standard deviation) ...``). A ratio per ``k`` units is the per-unit ratio to the power
-  ``k``, and so are its interval's ends.
+  yuan")}``), or, when the per-unit ratio is within half a percent of 1 (it would read
+  as "+0%"), per a round step near one standard deviation of the column
+  (``days_since_last: 50 more (about one standard deviation) ...``). A ratio per ``k``
+  units is the per-unit ratio to the power ``k``, and so are its interval's ends.
 
 Ratios are printed with three decimals below 10 (so 1.0007 is ``1.001``, not ``1``).
 """
@@ -160,8 +160,9 @@ def format_ratio(x: float) -> str:
     return f"{x:.2g}"
 
 
-def _rounds_to_one(*xs: float) -> bool:
-    return all(0.995 <= x < 1.005 for x in xs)
+def _rounds_to_one(x: float) -> bool:
+    """True when the change ``x - 1`` would print as 0% (less than half a percent)."""
+    return abs(x - 1) < 0.005
 
 
 def ratio_lines(
@@ -238,7 +239,7 @@ def ratio_lines(
             if name in per:
                 spec = per[name]
                 step, label = spec if isinstance(spec, tuple) else (spec, f"{spec:,g}")
-            elif _rounds_to_one(value, low, high) and nice_step(t.spread) > 1:
+            elif _rounds_to_one(value) and nice_step(t.spread) > 1:
                 step = nice_step(t.spread)
                 label, note = f"{step:,g}", " (about one standard deviation)"
             value, low, high = value**step, low**step, high**step

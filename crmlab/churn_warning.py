@@ -208,7 +208,8 @@ class LogitResult(Result):
         :attr:`confidence`, in a form that fits the feature's type: a categorical level
         against the reference level, a 0/1 feature as 1 rather than 0, a numeric one per
         unit, per the step named in ``per`` (``{"revenue": (1000, "1,000 yuan")}``), or
-        per a round step near one standard deviation when the per-unit ratio rounds to 1
+        per a round step near one standard deviation when the per-unit ratio is within
+        half a percent of 1
         (see :func:`crmlab._readings.ratio_lines`)."""
         return ratio_lines(
             self.odds_ratios,

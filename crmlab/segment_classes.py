@@ -27,6 +27,7 @@ from crmlab._validate import (
     require_columns,
     require_frame,
     require_no_missing,
+    require_numeric,
     require_positive,
     require_share,
 )
@@ -34,6 +35,7 @@ from crmlab._validate import (
 __all__ = [
     "TIERS",
     "value_tiers",
+    "tier_summary",
     "tier_transitions",
     "plot_value_pyramid",
     "relationship_class",
@@ -42,6 +44,7 @@ __all__ = [
     "five_level",
     "STRATEGIC_CLASSES",
     "strategic_class",
+    "resource_allocation",
     "RELATIONSHIP_LEVELS",
     "relationship_level",
 ]
@@ -130,6 +133,50 @@ def value_tiers(
     out["tier"] = pd.Categorical.from_codes(tier_codes, list(TIERS), ordered=True)
     out["abc"] = pd.Categorical.from_codes(abc_codes, ["A", "B", "C"], ordered=True)
     return out
+
+
+def tier_summary(tiers: pd.DataFrame, by: str = "tier", *, value: str = "value") -> pd.DataFrame:
+    """Customers and value per tier (or ABC class) of :func:`value_tiers`.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        The output of :func:`value_tiers` (or any table with ``by`` and ``value``).
+    by : str
+        The class column: ``"tier"`` or ``"abc"``.
+    value : str
+        The value column.
+
+    Returns
+    -------
+    DataFrame
+        One row per class (every category, empty ones with 0): ``n_customers``,
+        ``customer_share`` (of all customers) and ``value_share`` (of the total value).
+
+    Raises
+    ------
+    KeyError
+        If ``by`` or ``value`` is missing.
+    ValueError
+        If ``tiers`` is empty or the total value is 0.
+
+    Examples
+    --------
+    >>> t = value_tiers(pd.Series([50, 30, 10, 5, 5], index=list("abcde")),
+    ...                 tier_cutoffs=(0.2, 0.4, 0.6))
+    >>> tier_summary(t, "abc").to_dict("index")["A"]  # a and b: 2 of 5, 80 of 100
+    {'n_customers': 2, 'customer_share': 0.4, 'value_share': 0.8}
+    """
+    require_frame(tiers, "tiers")
+    require_columns(tiers, [by, value], "tiers")
+    total = float(tiers[value].sum())
+    if total == 0:
+        raise ValueError(f"the total of {value!r} is 0: value shares are undefined.")
+    g = tiers.groupby(by, observed=False)
+    n = g.size()
+    return pd.DataFrame(
+        {"n_customers": n, "customer_share": n / len(tiers), "value_share": g[value].sum() / total}
+    )
 
 
 def tier_transitions(
@@ -796,6 +843,58 @@ RELATIONSHIP_LEVELS = [
     ("proactive", "能动型", 12),
     ("partnership", "伙伴型", np.inf),
 ]
+
+
+def resource_allocation(
+    data: pd.DataFrame, *, by: str = "class", profit: str = "profit", cost: str = "contact_cost"
+) -> pd.DataFrame:
+    """Does the spend follow the value? Each class's share of customers' profit beside its
+    share of a cost (e.g. account-manager contacts), and the cost per customer.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with its class, profit and cost.
+    by, profit, cost : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        One row per class (every category): ``n_customers``, ``profit_share`` (of the
+        total profit), ``{cost}_share`` (of the total cost), ``{cost}_per_customer``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty, ``profit`` or ``cost`` is not numeric or has missing values,
+        or a total is 0.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"class": ["x", "x", "y"], "profit": [30.0, 30.0, 40.0],
+    ...                   "contact_cost": [10.0, 0.0, 30.0]})
+    >>> resource_allocation(d).loc["x"].tolist()  # 60 of 100 profit, 10 of 40 cost, 10 / 2
+    [2.0, 0.6, 0.25, 5.0]
+    """
+    require_frame(data, "data")
+    require_columns(data, [by, profit, cost], "data")
+    for col in (profit, cost):
+        require_numeric(data, col)
+        if float(data[col].sum()) == 0:
+            raise ValueError(f"the total of {col!r} is 0: shares are undefined.")
+    g = data.groupby(by, observed=False)
+    n = g.size()
+    return pd.DataFrame(
+        {
+            "n_customers": n,
+            "profit_share": g[profit].sum() / data[profit].sum(),
+            f"{cost}_share": g[cost].sum() / data[cost].sum(),
+            f"{cost}_per_customer": g[cost].sum() / n,
+        }
+    )
 
 
 def relationship_level(

@@ -590,7 +590,8 @@ class CoxResult(Result):
         in a form that fits the covariate's type: a categorical level against the
         reference level, a 0/1 covariate as 1 rather than 0, a numeric one per unit, per
         the step named in ``per`` (``{"revenue": (1000, "1,000 yuan")}``), or per a round
-        step near one standard deviation when the per-unit ratio rounds to 1 (see
+        step near one standard deviation when the per-unit ratio is within half a percent
+        of 1 (see
         :func:`crmlab._readings.ratio_lines`)."""
         return ratio_lines(
             self.hazard_ratios,

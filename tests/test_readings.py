@@ -7,7 +7,7 @@ import pytest
 
 from crmlab import churn_warning, datasets
 from crmlab import survival as sv
-from crmlab._readings import describe_terms, format_ratio, nice_step
+from crmlab._readings import Term, describe_terms, format_ratio, nice_step, ratio_lines
 
 # Eight customers; x = 0..7, churned 0 0 1 0 1 0 1 1 (the data of test_churn_warning).
 X8 = [0, 1, 2, 3, 4, 5, 6, 7]
@@ -95,3 +95,18 @@ def test_describe_terms_and_helpers():
     assert t["n"].spread == pytest.approx(3.02765, abs=1e-5)  # sd of 0..9 = sqrt(82.5 / 9)
     assert [nice_step(v) for v in (0.5, 7.0, 30.0, 2449.5)] == [0.5, 5.0, 20.0, 2000.0]
     assert format_ratio(0.99994) == "1.000" and format_ratio(1.0016) == "1.002"
+
+
+def test_ratio_within_half_a_percent_of_one_is_scaled_even_if_its_interval_is_not():
+    # tenure in months, sd 12: per month 0.9969 (95% CI 0.9939-0.9999) would read "−0%";
+    # per 10 months: 0.9969^10 = exp(10 ln 0.9969) = 0.969, 0.9939^10 = 0.941,
+    # 0.9999^10 = 0.999, change −3%
+    table = pd.DataFrame(
+        {"odds_ratio": [0.9969], "lower": [0.9939], "upper": [0.9999], "p": [0.04]},
+        index=["tenure_months"],
+    )
+    terms = {"tenure_months": Term("tenure_months", "numeric", spread=12.0)}
+    assert ratio_lines(table, "odds_ratio", terms, what="the odds of churn", confidence=0.95) == [
+        "tenure_months: 10 more (about one standard deviation) multiplies the odds of churn by "
+        "0.969 (−3%; 95% CI 0.941-0.999)"
+    ]
