@@ -668,7 +668,7 @@ def clv_check(
     ----------
     pyramid : DataFrame
         One row per customer: its tier, predicted and true value, predicted probability
-        of being alive and the true 0/1 alive flag (e.g. :func:`value_pyramid` with
+        of being alive and the true alive flag, 0/1 or boolean (e.g. :func:`value_pyramid` with
         ``true``, ``p_alive`` and ``alive`` added).
     tier, predicted, true, p_alive, alive : str
         Column names.
@@ -702,8 +702,10 @@ def clv_check(
     """
     require_frame(pyramid, "pyramid")
     require_columns(pyramid, [tier, predicted, true, p_alive, alive], "pyramid")
-    for col in (predicted, true, p_alive, alive):
+    for col in (predicted, true, p_alive):
         require_numeric(pyramid, col)
+    if not pd.api.types.is_bool_dtype(pyramid[alive]):
+        require_numeric(pyramid, alive)
     by_tier = pyramid.groupby(tier, observed=True).agg(
         n=(true, "size"),
         predicted=(predicted, "mean"),

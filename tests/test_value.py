@@ -203,3 +203,6 @@ def test_clv_check_by_hand():
     # Spearman 1 - 6 x 6 / (4 x 15) = 0.4
     assert overall["spearman"] == pytest.approx(0.4)
     assert overall["total_error"] == pytest.approx(160 / 140 - 1)
+    # the truth table's alive flag is boolean: the same shares
+    by_bool, _ = value.clv_check(p.assign(alive=p["alive"].astype(bool)))
+    assert by_bool.loc["small", "alive"] == pytest.approx(2 / 3)
