@@ -45,6 +45,8 @@ __all__ = [
     "ATTITUDE_ITEMS",
     "CLASSIFIER_RULES",
     "loyalty_measures",
+    "values_by_type",
+    "measure_validity",
     "loyalty_indices",
     "index_reliability",
     "dick_basu",
@@ -787,3 +789,93 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> TypeConfusionResult
     total = table.to_numpy().sum(axis=1).astype(float)
     table["recall"] = np.divide(diag, total, out=np.full(len(diag), np.nan), where=total > 0)
     return TypeConfusionResult(table, float(diag.sum() / len(common)), len(common))
+
+
+def values_by_type(values: pd.Series, types: pd.Series) -> dict[str, pd.Series]:
+    """The values of one measure split by loyalty type, types ordered by their median
+    (smallest first), missing values left out: the groups of a box plot.
+
+    Parameters
+    ----------
+    values : Series
+        One measure per customer id (e.g. ``choosing_days`` of :func:`loyalty_measures`).
+    types : Series
+        The loyalty type per customer id (e.g. the simulator's true type).
+
+    Returns
+    -------
+    dict
+        Type -> its customers' non-missing values, in order of increasing median.
+
+    Raises
+    ------
+    ValueError
+        If no customer has both a value and a type.
+
+    Examples
+    --------
+    >>> v = pd.Series([9.0, 11, 2, 3, None], index=list("abcde"))
+    >>> t = pd.Series(["price", "price", "trust", "trust", "trust"], index=list("abcde"))
+    >>> {k: s.tolist() for k, s in values_by_type(v, t).items()}  # medians 2.5 and 10
+    {'trust': [2.0, 3.0], 'price': [9.0, 11.0]}
+    """
+    d = pd.DataFrame({"v": values, "t": types.reindex(values.index)}).dropna()
+    if d.empty:
+        raise ValueError("no customer has both a value and a type.")
+    order = d.groupby("t", observed=True)["v"].median().sort_values(kind="stable").index
+    return {t: d.loc[d["t"] == t, "v"] for t in order}
+
+
+def measure_validity(
+    measures: pd.DataFrame,
+    truth: pd.DataFrame,
+    *,
+    target: str = "switching_cost",
+    customer_id: str = "customer_id",
+    method: str = "spearman",
+) -> pd.Series:
+    """How well each measured loyalty trait tracks a true trait: the correlation of every
+    column of ``measures`` with ``truth[target]``, customers matched by id (pairs with a
+    missing value left out).
+
+    Parameters
+    ----------
+    measures : DataFrame
+        Measures per customer, indexed by customer id (e.g. :func:`loyalty_measures`).
+    truth : DataFrame
+        One row per customer with ``customer_id`` and the true ``target``.
+    target, customer_id : str
+        Column names in ``truth``.
+    method : {"spearman", "pearson", "kendall"}
+        Correlation (pandas ``corrwith``); Spearman by default, as the measures are skewed.
+
+    Returns
+    -------
+    Series
+        One correlation per measure column.
+
+    Raises
+    ------
+    KeyError
+        If ``target`` or ``customer_id`` is missing from ``truth``.
+    ValueError
+        If ``method`` is unknown or a customer id repeats in ``truth``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"days": [1.0, 2, 3, 4], "orders": [4.0, 3, 1, 2]},
+    ...                  index=list("abcd"))
+    >>> t = pd.DataFrame({"customer_id": list("abcd"), "switching_cost": [0.1, 0.2, 0.3, 0.4]})
+    >>> measure_validity(m, t).round(2).to_dict()  # ranks 1234 vs 1234; 4312 vs 1234
+    {'days': 1.0, 'orders': -0.8}
+    """
+    require_columns(truth, [customer_id, target], "truth")
+    if method not in ("spearman", "pearson", "kendall"):
+        raise ValueError(f"method must be 'spearman', 'pearson' or 'kendall', got {method!r}.")
+    dup = truth[customer_id].duplicated()
+    if dup.any():
+        raise ValueError(
+            f"truth has repeated customer ids: {truth.loc[dup, customer_id].tolist()[:5]}."
+        )
+    true = truth.set_index(customer_id)[target].reindex(measures.index)
+    return measures.corrwith(true, method=method)
