@@ -56,7 +56,7 @@ def customer_revenue(
     amount: str = "amount",
     start: object = None,
     end: object = None,
-    date: str = "order_date",
+    order_date: str = "order_date",
 ) -> pd.Series:
     """Net revenue per customer (returns, as negative lines, are subtracted), over all
     lines or over the days from ``start`` to ``end``.
@@ -70,7 +70,7 @@ def customer_revenue(
     start, end : date-like, optional
         First and last day counted, both included (``end="2023-12-31"`` counts the whole
         of 31 December); ``None`` leaves that side open.
-    date : str
+    order_date : str
         Column of the line's date, needed only with ``start`` or ``end``.
 
     Returns
@@ -107,7 +107,7 @@ def customer_revenue(
         hi = pd.Timestamp(end) if end is not None else None
         if lo is not None and hi is not None and lo > hi:
             raise ValueError(f"start {start!r} is after end {end!r}.")
-        d = _dates(orders, date)
+        d = _dates(orders, order_date)
         keep = pd.Series(True, index=orders.index)
         if lo is not None:
             keep &= d >= lo.normalize()
@@ -125,7 +125,7 @@ def revenue_by_year(
     *,
     customer_id: str = "customer_id",
     amount: str = "amount",
-    date: str = "order_date",
+    order_date: str = "order_date",
 ) -> pd.DataFrame:
     """Net revenue per customer and calendar year (0 in a year without lines).
 
@@ -133,7 +133,7 @@ def revenue_by_year(
     ----------
     orders : DataFrame
         One row per order line.
-    customer_id, amount, date : str
+    customer_id, amount, order_date : str
         Column names of the customer id, the line amount and the line date.
 
     Returns
@@ -160,7 +160,7 @@ def revenue_by_year(
     require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
     require_no_missing(orders, customer_id)
-    year = _dates(orders, date).dt.year.rename("year")
+    year = _dates(orders, order_date).dt.year.rename("year")
     table = orders.groupby([orders[customer_id], year])[amount].sum().unstack(fill_value=0.0)
     table.columns = [int(c) for c in table.columns]
     return table.rename_axis(index=customer_id, columns="year")
