@@ -138,14 +138,14 @@ def value_tiers(
     return out
 
 
-def tier_summary(tiers: pd.DataFrame, by: str = "tier", *, value: str = "value") -> pd.DataFrame:
+def tier_summary(tiers: pd.DataFrame, *, group: str = "tier", value: str = "value") -> pd.DataFrame:
     """Customers and value per tier (or ABC class) of :func:`value_tiers`.
 
     Parameters
     ----------
     tiers : DataFrame
-        The output of :func:`value_tiers` (or any table with ``by`` and ``value``).
-    by : str
+        The output of :func:`value_tiers` (or any table with ``group`` and ``value``).
+    group : str
         The class column: ``"tier"`` or ``"abc"``.
     value : str
         The value column.
@@ -159,7 +159,7 @@ def tier_summary(tiers: pd.DataFrame, by: str = "tier", *, value: str = "value")
     Raises
     ------
     KeyError
-        If ``by`` or ``value`` is missing.
+        If ``group`` or ``value`` is missing.
     ValueError
         If ``tiers`` is empty or the total value is 0.
 
@@ -167,15 +167,15 @@ def tier_summary(tiers: pd.DataFrame, by: str = "tier", *, value: str = "value")
     --------
     >>> t = value_tiers(pd.Series([50, 30, 10, 5, 5], index=list("abcde")),
     ...                 tier_cutoffs=(0.2, 0.4, 0.6))
-    >>> tier_summary(t, "abc").to_dict("index")["A"]  # a and b: 2 of 5, 80 of 100
+    >>> tier_summary(t, group="abc").to_dict("index")["A"]  # a and b: 2 of 5, 80 of 100
     {'n_customers': 2, 'customer_share': 0.4, 'value_share': 0.8}
     """
     require_frame(tiers, "tiers")
-    require_columns(tiers, [by, value], "tiers")
+    require_columns(tiers, [group, value], "tiers")
     total = float(tiers[value].sum())
     if total == 0:
         raise ValueError(f"the total of {value!r} is 0: value shares are undefined.")
-    g = tiers.groupby(by, observed=False)
+    g = tiers.groupby(group, observed=False)
     n = g.size()
     return pd.DataFrame(
         {"n_customers": n, "customer_share": n / len(tiers), "value_share": g[value].sum() / total}
@@ -849,7 +849,7 @@ RELATIONSHIP_LEVELS = [
 
 
 def resource_allocation(
-    data: pd.DataFrame, *, by: str = "class", profit: str = "profit", cost: str = "contact_cost"
+    data: pd.DataFrame, *, group: str = "class", profit: str = "profit", cost: str = "contact_cost"
 ) -> pd.DataFrame:
     """Does the spend follow the value? Each class's share of customers' profit beside its
     share of a cost (e.g. account-manager contacts), and the cost per customer.
@@ -858,7 +858,7 @@ def resource_allocation(
     ----------
     data : DataFrame
         One row per customer with its class, profit and cost.
-    by, profit, cost : str
+    group, profit, cost : str
         Column names.
 
     Returns
@@ -883,12 +883,12 @@ def resource_allocation(
     [2.0, 0.6, 0.25, 5.0]
     """
     require_frame(data, "data")
-    require_columns(data, [by, profit, cost], "data")
+    require_columns(data, [group, profit, cost], "data")
     for col in (profit, cost):
         require_numeric(data, col)
         if float(data[col].sum()) == 0:
             raise ValueError(f"the total of {col!r} is 0: shares are undefined.")
-    g = data.groupby(by, observed=False)
+    g = data.groupby(group, observed=False)
     n = g.size()
     return pd.DataFrame(
         {

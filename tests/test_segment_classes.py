@@ -236,14 +236,14 @@ def test_tier_summary_by_hand():
     t = sc.value_tiers(
         pd.Series([50, 30, 10, 5, 5], index=list("abcde")), tier_cutoffs=(0.2, 0.4, 0.6)
     )
-    s = sc.tier_summary(t, "tier")
+    s = sc.tier_summary(t, group="tier")
     assert s["n_customers"].tolist() == [1, 1, 1, 2]
     assert s["value_share"].tolist() == pytest.approx([0.5, 0.3, 0.1, 0.1])
-    abc = sc.tier_summary(t, "abc")
+    abc = sc.tier_summary(t, group="abc")
     assert abc["customer_share"].tolist() == pytest.approx([0.4, 0.4, 0.2])
     assert abc["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05])
     with pytest.raises(ValueError, match="total"):
-        sc.tier_summary(t.assign(value=0.0), "tier")
+        sc.tier_summary(t.assign(value=0.0), group="tier")
 
 
 def test_resource_allocation_by_hand():
