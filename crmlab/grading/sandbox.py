@@ -244,6 +244,10 @@ def bwrap_command(
             cmd += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             cmd += ["--ro-bind", path, path]
+    # /tmp is a fresh tmpfs; it comes before the read-only binds so that a Python or a
+    # virtual environment installed below /tmp (a checkout in a temporary folder) stays
+    # visible on top of it instead of being hidden by it
+    cmd += ["--tmpfs", "/tmp"]
     for path in paths:
         if not any(path == s or path.startswith(s + "/") for s in _SYSTEM):
             cmd += ["--ro-bind", sources.get(path, path), path]
@@ -256,8 +260,6 @@ def bwrap_command(
         "/proc",
         "--dev",
         "/dev",
-        "--tmpfs",
-        "/tmp",
         "--dir",
         WORKDIR,
         "--dir",
@@ -605,6 +607,23 @@ _MS_REMOUNT, _MS_RDONLY = 0x20, 0x1
 _COVERED = ("/tmp", WORKDIR, "/dev/shm")
 
 
+#: statvfs flag -> mount flag, for the flags a remount must keep
+_KEPT_FLAGS = {
+    os.ST_NOSUID: 0x2,
+    os.ST_NODEV: 0x4,
+    os.ST_NOEXEC: 0x8,
+    os.ST_NOATIME: 0x400,
+    os.ST_NODIRATIME: 0x800,
+    os.ST_RELATIME: 0x200000,
+}
+
+
+def _locked_flags(path: str) -> int:
+    """The mount flags of ``path``'s mount that a bind remount must repeat."""
+    have = os.statvfs(path).f_flag
+    return sum(ms for st, ms in _KEPT_FLAGS.items() if have & st)
+
+
 def enter_job_namespaces(disk_mb: int, keep: list[str] = ()) -> None:
     """New mount and PID namespaces for one submission (the next ``fork`` is its PID 1),
     with one tmpfs of ``disk_mb`` MB holding ``/tmp``, the working folder
@@ -613,12 +632,14 @@ def enter_job_namespaces(disk_mb: int, keep: list[str] = ()) -> None:
     again, read-only, on top (e.g. a virtual environment below ``/tmp``). Needs
     ``CAP_SYS_ADMIN`` in the sandbox."""
     libc = _libc()
+    _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWPID), "unshare")
+    _check(libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None), "mount --make-rprivate /")
+    # opened in the new mount namespace (a bind from a file descriptor of another mount
+    # namespace is refused with EINVAL), before the tmpfs covers them
     kept = []
     for path in keep:
         if any(path == c or path.startswith(c + "/") for c in _COVERED):
             kept.append((path, os.open(path, os.O_PATH | os.O_CLOEXEC)))
-    _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWPID), "unshare")
-    _check(libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None), "mount --make-rprivate /")
     options = f"size={int(disk_mb)}m,nr_inodes=20000,mode=755".encode()
     _check(
         libc.mount(b"tmpfs", _STAGING.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options),
@@ -642,10 +663,20 @@ def enter_job_namespaces(disk_mb: int, keep: list[str] = ()) -> None:
             ),
             f"bind {path}",
         )
+        # a remount in a user namespace must keep the flags the mount already has (they
+        # are locked: nosuid, nodev, ...), or the kernel refuses it with EPERM
         _check(
-            libc.mount(None, path.encode(), None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None),
+            libc.mount(
+                None,
+                path.encode(),
+                None,
+                _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _locked_flags(path),
+                None,
+            ),
             f"read-only {path}",
         )
+        if not os.statvfs(path).f_flag & os.ST_RDONLY:
+            raise OSError(f"{path} is still writable after the read-only remount")
         os.close(fd)
     os.chdir(WORKDIR)
 
