@@ -153,6 +153,7 @@ def build_exercise(
     build_dir: Path | None = None,
     update_student: bool = True,
     check: bool = True,
+    practice: bool = True,
     _pool=None,
 ) -> dict:
     """Build one exercise: data extract, ``otter assign``, student notebook, autograder.
@@ -166,6 +167,10 @@ def build_exercise(
     update_student : bool
         Also write the student notebook and data into ``exercises/NN_slug/student/``
         (and the extract next to the master, for instructors who run it).
+    practice : bool
+        Put the value checks (with the diagnosed mistakes) in the student notebook, so that
+        ``grader.check`` tells whether a value is right (the committed practice edition).
+        Without it the student notebook checks only the form.
     check : bool
         Grade the solution (must get full marks) and the blank student notebook (must
         get zero and run without error); raise :class:`BuildError` otherwise.
@@ -211,14 +216,17 @@ def build_exercise(
     zips = sorted((out / "dist" / "autograder").glob("*.zip"))
     if len(zips) != 1:
         raise BuildError(f"otter assign wrote {len(zips)} autograder zips for {name}.")
-    shutil.copy2(zips[0], out / "autograder.zip")
+    key, compare = _answer_key(name, source, out, files)
+    _add_value_tests(zips[0], out / "autograder.zip", key, compare)
     student = out / "student"
     student.mkdir()
     nb = _stable_ids(json.loads((out / "dist" / "student" / f"{name}.ipynb").read_text("utf-8")))
+    if practice:
+        nb = _practice_checks(nb, key, compare)
     nbformat.write(nbformat.from_dict(nb), student / f"{name}.ipynb")
     for f in files:
         shutil.copy2(out / "src" / f, student / f)
-    with zipfile.ZipFile(zips[0]) as zf:
+    with zipfile.ZipFile(out / "autograder.zip") as zf:
         tests = sorted(Path(n).stem for n in zf.namelist() if n.startswith("tests/"))
     record = {
         "exercise": name,
@@ -304,6 +312,62 @@ def build_all(
                 + (" (solution: full marks; blank: 0)" if check else "")
             )
     return records
+
+
+# --- the answer key -------------------------------------------------------------------------
+def _answer_key(name: str, source: Path, out: Path, files: list[str]):
+    """Run the solution (written by otter assign) next to the data; return the key
+    (saved as ``key.json`` in the private build folder) and the comparison settings."""
+    from crmlab.grading import keys
+
+    work = out / "key"
+    work.mkdir()
+    shutil.copy2(out / "dist" / "autograder" / f"{name}.ipynb", work / f"{name}.ipynb")
+    for f in files:
+        shutil.copy2(out / "src" / f, work / f)
+    zips = sorted((out / "dist" / "autograder").glob("*.zip"))
+    questions = {}
+    manual = {q["name"] for q in _questions(source / f"{name}.ipynb") if q["manual"]}
+    with zipfile.ZipFile(zips[0]) as zf:
+        for member in zf.namelist():
+            if member.startswith("tests/") and member.endswith(".py"):
+                q = Path(member).stem
+                if q not in manual:
+                    questions[q] = _test_names(zf.read(member).decode("utf-8"))
+    mistakes = keys.load_mistakes(source)
+    try:
+        key = keys.compute_key(work / f"{name}.ipynb", questions, mistakes)
+        keys.nan_free(key)
+    except keys.KeyError_ as exc:
+        raise BuildError(f"{name}: {exc}") from exc
+    shutil.rmtree(work)
+    (out / "key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False), "utf-8")
+    return key, mistakes["compare"]
+
+
+def _add_value_tests(src_zip: Path, dest_zip: Path, key: dict, compare: dict) -> None:
+    """Copy otter's autograder zip, appending the hidden value tests to each test file."""
+    from crmlab.grading import keys
+
+    with zipfile.ZipFile(src_zip) as zin, zipfile.ZipFile(dest_zip, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            q = Path(info.filename).stem
+            if info.filename.startswith("tests/") and info.filename.endswith(".py") and q in key:
+                text = data.decode("utf-8") + keys.value_tests(q, key[q], compare, hidden=True)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+
+
+def _practice_checks(nb: dict, key: dict, compare: dict) -> dict:
+    """Practice edition: the value tests (0 points, public) join each question's checks."""
+    from crmlab.grading import keys
+
+    tests = nb["metadata"]["otter"]["tests"]
+    for q, entry in key.items():
+        if q in tests:
+            tests[q] = tests[q] + keys.value_tests(q, entry, compare, hidden=False)
+    return nb
 
 
 # --- the autograder ----------------------------------------------------------------------
