@@ -349,7 +349,10 @@ def _add_value_tests(src_zip: Path, dest_zip: Path, key: dict, compare: dict) ->
     """Copy otter's autograder zip, appending the hidden value tests to each test file."""
     from crmlab.grading import keys
 
-    with zipfile.ZipFile(src_zip) as zin, zipfile.ZipFile(dest_zip, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(src_zip) as zin,
+        zipfile.ZipFile(dest_zip, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for info in zin.infolist():
             data = zin.read(info.filename)
             q = Path(info.filename).stem

@@ -79,7 +79,7 @@ def plain(value):
 
 
 # the comparison, as source: test files must run where only numpy and pandas exist
-SAME_SOURCE = '''
+SAME_SOURCE = """
 def _crm_same(got, want, atol, rtol, ordered):
     import numbers
     if isinstance(want, bool):
@@ -92,6 +92,8 @@ def _crm_same(got, want, atol, rtol, ordered):
         return isinstance(got, str) and got.strip().casefold() == want.strip().casefold()
     if isinstance(want, dict):
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
+            if len(set(got.index)) != len(got):
+                return False  # a label twice: to_dict would keep only one
             got = got.to_dict()
         if not isinstance(got, dict):
             return False
@@ -128,6 +130,8 @@ def _crm_form(name, got, want):
         return None if isinstance(got, str) else f"{name} should be text (a str)."
     if isinstance(want, dict):
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
+            if len(set(got.index)) != len(got):
+                return f"{name} has a label twice: one entry per key {sorted(want)}."
             got = got.to_dict()
         if not isinstance(got, dict):
             return f"{name} should be a dict (or Series) with keys {sorted(want)}."
@@ -144,7 +148,7 @@ def _crm_form(name, got, want):
             return f"{name} should hold {len(want)} items, not {len(got)}."
         return None
     return None
-'''
+"""
 
 
 def _tolerance(want, spec: dict) -> tuple[float, float]:
@@ -318,8 +322,7 @@ def value_tests(question: str, entry: dict, compare: dict, *, hidden: bool) -> s
         decorator = (
             "@test_case(points=None, hidden=True)"
             if hidden
-            else '@test_case(points=0, hidden=False, success_message="'
-            + f'{name}: right value.")'
+            else '@test_case(points=0, hidden=False, success_message="' + f'{name}: right value.")'
         )
         out.append(
             f"""
@@ -327,13 +330,13 @@ def value_tests(question: str, entry: dict, compare: dict, *, hidden: bool) -> s
 def test_{question}_{name}_value({name}):
 {_indent(SAME_SOURCE)}
     want = {want!r}
-    problem = _crm_form({name!r}, {name}, want)
-    assert problem is None, problem
     if _crm_same({name}, want, {atol!r}, {rtol!r}, {ordered!r}):
         return
     for message, value in {[(m, v) for m, v in merged]!r}:
         if _crm_same({name}, value, {atol!r}, {rtol!r}, {ordered!r}):
             raise AssertionError({name!r} + " looks like a common mistake: " + message)
+    problem = _crm_form({name!r}, {name}, want)
+    assert problem is None, problem
     raise AssertionError({name!r} + " has the right form but not the right value: "
                          "read the question's definitions again.")
 """

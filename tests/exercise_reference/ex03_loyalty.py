@@ -7,30 +7,43 @@ agrees with the values worked out by hand. ``tests/test_exercise_keys.py`` runs 
 
 # ruff: noqa: E501
 
+
 def test_q1_repeat_per_customer_value(repeat_per_customer):
     import numbers
-    assert isinstance(repeat_per_customer, numbers.Real) and not isinstance(repeat_per_customer, bool), "repeat_per_customer should be one number"
+
+    assert isinstance(repeat_per_customer, numbers.Real) and not isinstance(
+        repeat_per_customer, bool
+    ), "repeat_per_customer should be one number"
     # 1,263 customers with an order; mean of n_orders - 1 = 24.7949
     assert abs(repeat_per_customer - 24.794933) <= 0.01
 
 
 def test_q1_repeat_share_value(repeat_share):
     import numbers
-    assert isinstance(repeat_share, numbers.Real) and not isinstance(repeat_share, bool), "repeat_share should be one number"
+
+    assert isinstance(repeat_share, numbers.Real) and not isinstance(repeat_share, bool), (
+        "repeat_share should be one number"
+    )
     # 1,224 of 1,263 buyers have n_orders >= 2: 0.969121
     assert abs(repeat_share - 0.969121) <= 0.001
 
 
 def test_q2_median_choosing_days_value(median_choosing_days):
     import numbers
-    assert isinstance(median_choosing_days, numbers.Real) and not isinstance(median_choosing_days, bool), "median_choosing_days should be one number"
+
+    assert isinstance(median_choosing_days, numbers.Real) and not isinstance(
+        median_choosing_days, bool
+    ), "median_choosing_days should be one number"
     # median of the 1,263 known choosing_days = 3.86 days
     assert abs(median_choosing_days - 3.86) <= 0.005
 
 
 def test_q2_slow_share_value(slow_share):
     import numbers
-    assert isinstance(slow_share, numbers.Real) and not isinstance(slow_share, bool), "slow_share should be one number"
+
+    assert isinstance(slow_share, numbers.Real) and not isinstance(slow_share, bool), (
+        "slow_share should be one number"
+    )
     # 566 of 1,263 customers choose for 4.5 days or more: 0.448139
     assert abs(slow_share - 0.448139) <= 0.001
 
@@ -55,7 +68,10 @@ def test_q3_cell_c_value(cell_c):
 
 def test_q4_true_share_value(true_share):
     import numbers
-    assert isinstance(true_share, numbers.Real) and not isinstance(true_share, bool), "true_share should be one number"
+
+    assert isinstance(true_share, numbers.Real) and not isinstance(true_share, bool), (
+        "true_share should be one number"
+    )
     # 1,213 rows with both items; median n_orders 15; attitude >= 3.5 and n_orders >= 15:
     # 383 customers -> 383 / 1,213 = 0.315746 (latent 395, spurious 244, none 191)
     assert abs(true_share - 0.315746) <= 0.001
@@ -63,7 +79,10 @@ def test_q4_true_share_value(true_share):
 
 def test_q4_spurious_share_value(spurious_share):
     import numbers
-    assert isinstance(spurious_share, numbers.Real) and not isinstance(spurious_share, bool), "spurious_share should be one number"
+
+    assert isinstance(spurious_share, numbers.Real) and not isinstance(spurious_share, bool), (
+        "spurious_share should be one number"
+    )
     # attitude < 3.5 and n_orders >= 15: 244 / 1,213 = 0.201154
     assert abs(spurious_share - 0.201154) <= 0.001
 
@@ -124,14 +143,20 @@ def test_q6_utility_cell_value(utility_cell):
 
 def test_q7_gap_competitive_value(gap_competitive):
     import numbers
-    assert isinstance(gap_competitive, numbers.Real) and not isinstance(gap_competitive, bool), "gap_competitive should be one number"
+
+    assert isinstance(gap_competitive, numbers.Real) and not isinstance(gap_competitive, bool), (
+        "gap_competitive should be one number"
+    )
     # 254 / 300 - 68 / 250 = 0.846667 - 0.272 = 0.574667
     assert abs(gap_competitive - 0.574667) <= 0.001
 
 
 def test_q7_gap_monopoly_value(gap_monopoly):
     import numbers
-    assert isinstance(gap_monopoly, numbers.Real) and not isinstance(gap_monopoly, bool), "gap_monopoly should be one number"
+
+    assert isinstance(gap_monopoly, numbers.Real) and not isinstance(gap_monopoly, bool), (
+        "gap_monopoly should be one number"
+    )
     # 273 / 310 - 190 / 240 = 0.880645 - 0.791667 = 0.088978
     assert abs(gap_monopoly - 0.088978) <= 0.001
 
@@ -144,13 +169,19 @@ def test_q7_closest_link_key(closest_link):
 
 def test_q8_referrals_satisfied_value(referrals_satisfied):
     import numbers
-    assert isinstance(referrals_satisfied, numbers.Real) and not isinstance(referrals_satisfied, bool), "referrals_satisfied should be one number"
+
+    assert isinstance(referrals_satisfied, numbers.Real) and not isinstance(
+        referrals_satisfied, bool
+    ), "referrals_satisfied should be one number"
     # 122 referrals by 520 satisfied customers = 0.234615
     assert abs(referrals_satisfied - 0.234615) <= 0.001
 
 
 def test_q8_referrals_dissatisfied_value(referrals_dissatisfied):
     import numbers
-    assert isinstance(referrals_dissatisfied, numbers.Real) and not isinstance(referrals_dissatisfied, bool), "referrals_dissatisfied should be one number"
+
+    assert isinstance(referrals_dissatisfied, numbers.Real) and not isinstance(
+        referrals_dissatisfied, bool
+    ), "referrals_dissatisfied should be one number"
     # 22 referrals by 270 dissatisfied customers = 0.081481
     assert abs(referrals_dissatisfied - 0.081481) <= 0.001

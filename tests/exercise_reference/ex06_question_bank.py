@@ -7,6 +7,7 @@ agrees with the values worked out by hand. ``tests/test_exercise_keys.py`` runs 
 
 # ruff: noqa: E501
 
+
 def test_mc1_key(mc1):
     assert isinstance(mc1, str), "mc1 should be text"
     # key B: the rule is about how concentrated value is: at least 80% of...
@@ -63,6 +64,7 @@ def test_mc9_key(mc9):
 
 def test_kc1_value(key_customers):
     import hashlib
+
     # 666 of the 3,589 buyers of 2024 hold 80.0% of 2024 revenue; sha256 of their sorted ids
     ids = sorted(str(i) for i in key_customers)
     assert len(ids) == 666
@@ -71,7 +73,10 @@ def test_kc1_value(key_customers):
 
 def test_kc2_value(key_share):
     import numbers
-    assert isinstance(key_share, numbers.Real) and not isinstance(key_share, bool), "key_share should be one number"
+
+    assert isinstance(key_share, numbers.Real) and not isinstance(key_share, bool), (
+        "key_share should be one number"
+    )
     # 666 / 3,589 = 0.18557
     assert abs(key_share - 0.185567) <= 1e-3
 
@@ -79,11 +84,16 @@ def test_kc2_value(key_share):
 def test_kc3_value(tier_counts):
     # vip: share before < 0.5; major: < 0.8 (666 key customers in all); ordinary: < 0.95
     assert {k: int(v) for k, v in dict(tier_counts).items()} == {
-        "vip": 159, "major": 507, "ordinary": 1031, "small": 1892}
+        "vip": 159,
+        "major": 507,
+        "ordinary": 1031,
+        "small": 1892,
+    }
 
 
 def test_kc4_value(at_risk):
     import hashlib
+
     # 44 key customers with revenue_2024 < 0.7 x revenue_2023; sha256 of their sorted ids
     ids = sorted(str(i) for i in at_risk)
     assert len(ids) == 44
