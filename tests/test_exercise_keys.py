@@ -157,3 +157,36 @@ def test_a_right_value_of_another_form_is_refused_with_a_form_message():
     assert keys.same(["C2", "C1"], ["C1", "C2"], {"ordered": False})  # ids: a set
     assert not keys.same(["C2", "C1"], ["C1", "C2"])  # labels in order
     assert not keys.same([0.5, 0.25], [0.25, 0.5])  # numbers: in order
+
+
+def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, tmp_path):
+    """Exercise 02 done with the issue's mistake (returns counted as purchases and left out
+    of net spend), graded for real: q1 loses the points of those two values, and the
+    gradebook's reason and the feedback file name the mistake, never the expected value."""
+    from grading_probes import insert_after
+
+    from crmlab.grading import gradebook, run, sandbox
+
+    name = "02_segmentation"
+    ag = build.load_autograder(name, build_dir=root, rebuild=False)
+    solution = json.loads(
+        (root / name / "dist" / "autograder" / f"{name}.ipynb").read_text(encoding="utf-8")
+    )
+    wrong = insert_after(
+        solution, "monetary_c = ", "frequency_c = len(lines)\nmonetary_c = bought['amount'].sum()"
+    )
+    path = tmp_path / "student.ipynb"
+    path.write_text(json.dumps(wrong), encoding="utf-8")
+    with run.Pool(1, sandbox.choose(None)) as pool:
+        results = run.grade_items(ag, [("student.ipynb", path)], iso=pool.iso, pool=pool)
+    frame = gradebook.gradebook_frame(ag, results)
+    row = frame.iloc[0]
+    assert row["status"] == "ok"
+    assert row["q1"] == 1  # 3 points over three values: only recency_c is right
+    assert "return lines counted as purchases" in row["q1 why"]
+    assert "returns left out of net spend" in row["q1 why"]
+    assert "1058809" not in row["q1 why"] and "137" not in row["q1 why"]
+    (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
+    text = text_path.read_text(encoding="utf-8")
+    assert "return lines counted as purchases" in text
+    assert "1058809" not in text
