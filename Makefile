@@ -11,7 +11,7 @@ unexport MPLBACKEND
 .PHONY: help venv lab test doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
 
 help:
-	@echo "make lab        start JupyterLab on the notebooks (creates .venv first)"
+	@echo "make lab        start JupyterLab at the repository root: notebooks/, exercises/, datasets/ (creates .venv first)"
 	@echo "make test       docstring examples, unit tests, strict nbval over notebooks and exercises"
 	@echo "make doctest    run the Examples of the docstrings"
 	@echo "make notebooks  re-execute every notebook in place (after a change)"
@@ -36,7 +36,7 @@ $(STAMP): requirements.txt pyproject.toml setup.py
 	@echo "== $(VENV) is ready"
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
+	$(BIN)/jupyter lab --notebook-dir=. $(ROOT_FLAG) $(ARGS)
 
 test: $(STAMP) doctest
 	$(BIN)/python -m pytest $(wildcard tests notebooks exercises) --nbval -p no:cacheprovider \
