@@ -15,7 +15,7 @@ help:
 	@echo "make test       docstring examples, unit tests, strict nbval over notebooks and exercises"
 	@echo "make doctest    run the Examples of the docstrings"
 	@echo "make notebooks  re-execute every notebook in place (after a change)"
-	@echo "make exercises  rebuild the student exercise notebooks"
+	@echo "make exercises  rebuild the student exercise notebooks (SEED=11: a variant for marked work)"
 	@echo "make simulate   regenerate datasets/company/ from the simulator (overwrites them)"
 	@echo "make site       build the website into build/site/ (from stored outputs) and check its links"
 	@echo "make browser-deps  install Chromium and a Chinese font for the browser tests (Debian, root)"
@@ -53,8 +53,9 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb
 
+# make exercises SEED=11 (or VARIANT=term-2025): a variant on another company, into build/variants/
 exercises: $(STAMP)
-	$(BIN)/crmlab exercises build
+	$(BIN)/crmlab exercises build $(if $(SEED),--seed $(SEED)) $(if $(VARIANT),--variant $(VARIANT))
 
 simulate: $(STAMP)
 	$(BIN)/python -m crmlab.simulate --out datasets/ --force
