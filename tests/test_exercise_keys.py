@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,16 @@ def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, 
     text = text_path.read_text(encoding="utf-8")
     assert "return lines counted as purchases" in text
     assert "1058809" not in text
+
+
+def test_running_a_solution_leaves_the_plot_backend_as_it_was(monkeypatch):
+    # MPLBACKEND=Agg left behind reached the nbval kernels of the same pytest run and took
+    # every inline figure out of the chapter notebooks
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    with keys._agg_backend():
+        assert os.environ["MPLBACKEND"] == "Agg"
+    assert "MPLBACKEND" not in os.environ
+    monkeypatch.setenv("MPLBACKEND", "module://x")
+    with keys._agg_backend():
+        pass
+    assert os.environ["MPLBACKEND"] == "module://x"

@@ -222,6 +222,22 @@ def _snapshot(ns: dict) -> dict:
 
 
 @contextlib.contextmanager
+def _agg_backend():
+    """Plots of a solution go nowhere; the environment is restored afterwards (a
+    MPLBACKEND left set would reach the Jupyter kernels started later by this process and
+    take their inline figures away)."""
+    old = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "Agg"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = old
+
+
+@contextlib.contextmanager
 def _in_folder(folder: Path):
     old = Path.cwd()
     os.chdir(folder)
@@ -240,11 +256,14 @@ def compute_key(
     ``questions`` maps each question to its answer variables (the public tests'
     parameters). With ``strict`` (the committed edition) a mistake that gives the right
     answer is an error; otherwise (a variant's data) it is left out."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
     nb = json.loads(Path(solution).read_text(encoding="utf-8"))
     ns: dict = {"__name__": "__main__"}
     key: dict = {}
-    with _in_folder(Path(solution).parent), contextlib.redirect_stdout(open(os.devnull, "w")):
+    with (
+        _in_folder(Path(solution).parent),
+        _agg_backend(),
+        contextlib.redirect_stdout(open(os.devnull, "w")),
+    ):
         for src in _code_cells(nb):
             checked = _CHECK.findall(src)
             code = _runnable(src)
