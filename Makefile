@@ -8,12 +8,13 @@ export PYTHONHASHSEED := 0
 # notebooks need the kernel's inline backend: a backend from the environment would change outputs
 unexport MPLBACKEND
 
-.PHONY: help venv lab test doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
+.PHONY: help venv lab test test-spark doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
 
 help:
 	@echo "make lab        start JupyterLab at the repository root: notebooks/, exercises/, datasets/ (creates .venv first)"
 	@echo "make test       docstring examples, unit tests, strict nbval over notebooks and exercises"
 	@echo "make doctest    run the Examples of the docstrings"
+	@echo "make test-spark the Spark engine's equality tests (installs pyspark and Java)"
 	@echo "make notebooks  re-execute every notebook in place (after a change)"
 	@echo "make exercises  rebuild the student exercise notebooks (SEED=11: a variant for marked work)"
 	@echo "make simulate   regenerate datasets/company/ from the simulator (overwrites them)"
@@ -46,6 +47,9 @@ test: $(STAMP) doctest
 doctest: $(STAMP)
 	$(BIN)/python -m pytest crmlab --doctest-modules -p no:cacheprovider -q \
 	    --ignore-glob='crmlab/*grading*'
+
+test-spark: $(STAMP)
+	bash .ci/test-spark
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests $(ARGS)
@@ -85,7 +89,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 
 freeze: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock.tmp && mv requirements.lock.tmp requirements.txt
+	$(BIN)/python -m pip freeze --exclude-editable --exclude pyspark --exclude py4j \
+	    > requirements.lock.tmp && mv requirements.lock.tmp requirements.txt
 
 clean:
 	rm -rf build .pytest_cache

@@ -7,7 +7,9 @@ Data layer: ``_schema`` (tables, columns, levels, survey items, churn causes),
 ``survey`` and ``satisfaction`` (01); ``segment``, ``clustering``, ``segment_classes`` and
 ``funnel`` (02); ``loyalty``, ``elasticity`` and ``loyalty_market`` (03); ``churn``,
 ``churn_causes``, ``churn_warning`` and ``survival`` (04); ``value``, ``btyd`` and
-``investment`` (05). Exercises: ``grading``. CLI: ``cli``.
+``investment`` (05). Money is counted in whole cents (``_money``). Order logs past one
+machine's memory: ``engine`` (the same tables on DuckDB and Spark; optional, ``pip install
+'crmlab[scale]'``). Exercises: ``grading``. CLI: ``cli``.
 The names of arguments and columns follow ``docs/vocabulary.md``.
 """
 

@@ -62,6 +62,18 @@ def within(x: float, low: float, high: float) -> str:
 
     The bounds belong to the band (up to 1e-12, so that 0.1 + 0.2 counts as 0.3).
 
+    Parameters
+    ----------
+    x : float
+        The measured value.
+    low, high : float
+        The band of values for which the claim holds.
+
+    Returns
+    -------
+    str
+        :data:`HOLDS` or :data:`FAILS`.
+
     Raises
     ------
     ValueError
@@ -81,6 +93,23 @@ def within(x: float, low: float, high: float) -> str:
 def at_least(x: float, low: float) -> str:
     """Verdict of a one-sided rule: :data:`HOLDS` if ``x >= low`` (up to 1e-12).
 
+    Parameters
+    ----------
+    x : float
+        The measured value.
+    low : float
+        The smallest value for which the claim holds.
+
+    Returns
+    -------
+    str
+        :data:`HOLDS` or :data:`FAILS`.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``low`` is not a finite number.
+
     Examples
     --------
     >>> at_least(0.75, 0.75), at_least(0.7499, 0.75)
@@ -91,19 +120,19 @@ def at_least(x: float, low: float) -> str:
 
 
 # --------------------------------------------------------------------------- formats
-def pct(x: float) -> str:
+def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def signed(x: float) -> str:
+def _signed(x: float) -> str:
     return f"{100 * x:+.1f}%"
 
 
-def yuan(x: float, zh: bool = False) -> str:
+def _yuan(x: float, zh: bool = False) -> str:
     return f"{x:,.0f}元" if zh else f"{x:,.0f} yuan"
 
 
-def label(name: str, zh: bool = False) -> str:
+def _label(name: str, zh: bool = False) -> str:
     return LABELS.get(name, (name, name))[1 if zh else 0]
 
 
@@ -111,14 +140,44 @@ UNITS = ("share", "change", "yuan", "number", "per_week")
 
 
 def format_value(x: float, unit: str, zh: bool = False) -> str:
+    """A finding's value as the ledger prints it.
+
+    Parameters
+    ----------
+    x : float
+        The value; NaN or None when the claim has no number.
+    unit : {"share", "change", "yuan", "number", "per_week"}
+        A fraction (printed as a percentage), a relative change (signed percentage), an
+        amount in yuan, a plain number, or a count per week.
+    zh : bool
+        Chinese edition (元, 每周).
+
+    Returns
+    -------
+    str
+        "—" when there is no number.
+
+    Raises
+    ------
+    Nothing: an unknown unit prints the plain number.
+
+    Examples
+    --------
+    >>> format_value(0.8423, "share"), format_value(-0.129, "change")
+    ('84.2%', '-12.9%')
+    >>> format_value(float("nan"), "share")
+    '—'
+    >>> format_value(70814.2, "yuan", zh=True)
+    '70,814元'
+    """
     if x is None or math.isnan(x):
         return "—"
     if unit == "share":
-        return pct(x)
+        return _pct(x)
     if unit == "change":
-        return signed(x)
+        return _signed(x)
     if unit == "yuan":
-        return yuan(x, zh)
+        return _yuan(x, zh)
     if unit == "per_week":
         return f"每周{x:.1f}" if zh else f"{x:.1f} a week"
     return f"{x:.3f}"
@@ -379,14 +438,14 @@ def _pareto_revenue(data: LedgerData, name: str) -> Finding:
         f"share of {what} held by the top 20% of customers",
         f"收入最高的20%客户所占{what_zh}的份额",
         verdict,
-        f"the top 20% hold {pct(share)}, {than} 75% (Gini {gini:.2f})",
-        f"前20%的客户占{pct(share)}，{than_zh}75%（基尼系数{gini:.2f}）",
+        f"the top 20% hold {_pct(share)}, {than} 75% (Gini {gini:.2f})",
+        f"前20%的客户占{_pct(share)}，{than_zh}75%（基尼系数{gini:.2f}）",
     )
 
 
 def _pareto_profit(data: LedgerData, name: str) -> Finding:
     claims = data.profit_claims
-    share, none = float(claims["top_profit_share"]), pct(claims["unprofitable_share"])
+    share, none = float(claims["top_profit_share"]), _pct(claims["unprofitable_share"])
     verdict = at_least(share, 0.75)
     than, than_zh = ("at least", "不低于") if verdict == HOLDS else ("less than", "低于")
     return Finding(
@@ -396,9 +455,9 @@ def _pareto_profit(data: LedgerData, name: str) -> Finding:
         "most profitable customers",
         "利润最高的20%客户所占总利润（扣除服务成本，含亏损客户）的份额",
         verdict,
-        f"the most profitable 20% make {pct(share)} of total profit, {than} 75% ({none} of "
+        f"the most profitable 20% make {_pct(share)} of total profit, {than} 75% ({none} of "
         "customers make none)",
-        f"利润最高的20%客户贡献总利润的{pct(share)}，{than_zh}75%（{none}的客户没有利润）",
+        f"利润最高的20%客户贡献总利润的{_pct(share)}，{than_zh}75%（{none}的客户没有利润）",
     )
 
 
@@ -428,15 +487,15 @@ def _retention_plus_5(data: LedgerData, name: str) -> Finding:
         )
     up = economics.retention_uplift(r, DISCOUNT_RATE)
     said = (
-        f"from {r:.3f} to {r + 0.05:.3f} a customer's value rises by {signed(up)}",
-        f"保持率从{r:.3f}升到{r + 0.05:.3f}，客户价值增加{signed(up)}",
+        f"from {r:.3f} to {r + 0.05:.3f} a customer's value rises by {_signed(up)}",
+        f"保持率从{r:.3f}升到{r + 0.05:.3f}，客户价值增加{_signed(up)}",
     )
     return _band(up, "change", 0.25, 1.00, measure, said)
 
 
 def _unprofitable_half(data: LedgerData, name: str) -> Finding:
     claims = data.profit_claims
-    share, buyers = float(claims["unprofitable_share"]), pct(claims["unprofitable_share_buyers"])
+    share, buyers = float(claims["unprofitable_share"]), _pct(claims["unprofitable_share_buyers"])
     return _band(
         share,
         "share",
@@ -447,8 +506,8 @@ def _unprofitable_half(data: LedgerData, name: str) -> Finding:
             "扣除服务成本后利润为零或为负的客户所占比例",
         ),
         (
-            f"{pct(share)} of customers bring no profit ({buyers} of those who bought)",
-            f"{pct(share)}的客户没有带来利润（有购买的客户中为{buyers}）",
+            f"{_pct(share)} of customers bring no profit ({buyers} of those who bought)",
+            f"{_pct(share)}的客户没有带来利润（有购买的客户中为{buyers}）",
         ),
     )
 
@@ -463,8 +522,8 @@ def _half_lost(data: LedgerData, name: str) -> Finding:
             f"按{year}年的年保持率 r 计算，5年后仍在的现有客户比例 r^5",
         )
         said = (
-            f"at {r:.3f} a year, {pct(left)} of today's customers remain after five years",
-            f"年保持率{r:.3f}，5年后还剩{pct(left)}的现有客户",
+            f"at {r:.3f} a year, {_pct(left)} of today's customers remain after five years",
+            f"年保持率{r:.3f}，5年后还剩{_pct(left)}的现有客户",
         )
     else:
         left = float(data.telco_km.survival_at([60]).iloc[0, 0])
@@ -473,8 +532,8 @@ def _half_lost(data: LedgerData, name: str) -> Finding:
             "新客户60个月后仍在的比例（Kaplan-Meier）",
         )
         said = (
-            f"{pct(left)} of new customers are still customers after five years",
-            f"5年后仍有{pct(left)}的新客户在册",
+            f"{_pct(left)} of new customers are still customers after five years",
+            f"5年后仍有{_pct(left)}的新客户在册",
         )
     return _band(left, "share", 0.40, 0.60, measure, said)
 
@@ -498,7 +557,7 @@ def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Fin
         else ("", "")
     )
     what = ("too little care", "关怀不够") if care else ("poor service", "服务不满意")
-    a, b, largest = pct(parts.iloc[0]), pct(parts.iloc[1]), pct(table["share"].iloc[0])
+    a, b, largest = _pct(parts.iloc[0]), _pct(parts.iloc[1]), _pct(table["share"].iloc[0])
     return _band(
         share,
         "share",
@@ -510,11 +569,11 @@ def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Fin
             f"{span_zh}流失客户中，{source_zh}为消极的服务接触或微妙事件的不良处理的比例{note[1]}",
         ),
         (
-            f"{pct(share)} of {len(labels):,} lost customers left over {what[0]} (passive "
+            f"{_pct(share)} of {len(labels):,} lost customers left over {what[0]} (passive "
             f"service {a}, incidents handled badly {b}; the largest cause is "
-            f"{label(top)}, {largest})",
-            f"{len(labels):,}位流失客户中{pct(share)}因{what[1]}离开（消极的服务接触{a}，"
-            f"微妙事件的不良处理{b}；最大的原因是{label(top, True)}，{largest}）",
+            f"{_label(top)}, {largest})",
+            f"{len(labels):,}位流失客户中{_pct(share)}因{what[1]}离开（消极的服务接触{a}，"
+            f"微妙事件的不良处理{b}；最大的原因是{_label(top, True)}，{largest}）",
         ),
     )
 
@@ -556,10 +615,10 @@ def _repeat_more_profitable(data: LedgerData, name: str) -> Finding:
     (g1, g2), (n1, n2) = t.loc[[1, 2], "revenue_per_customer"], t.loc[[1, 2], "n_customers"]
     rise = float(g2 / g1 - 1)
     said = (
-        f"second-year customers ({n2:,}) brought {yuan(g2)} of gross profit each, first-year "
-        f"ones ({n1:,}) {yuan(g1)}: {signed(rise)}",
-        f"第2年客户（{n2:,}位）每位带来毛利{yuan(g2, True)}，"
-        f"第1年客户（{n1:,}位）{yuan(g1, True)}：{signed(rise)}",
+        f"second-year customers ({n2:,}) brought {_yuan(g2)} of gross profit each, first-year "
+        f"ones ({n1:,}) {_yuan(g1)}: {_signed(rise)}",
+        f"第2年客户（{n2:,}位）每位带来毛利{_yuan(g2, True)}，"
+        f"第1年客户（{n1:,}位）{_yuan(g1, True)}：{_signed(rise)}",
     )
     return _band(rise, "change", 0.20, 0.85, measure, said)
 
@@ -570,9 +629,9 @@ def _profitable_after_a_year(data: LedgerData, name: str) -> Finding:
     if 1 in t.index:
         g1 = float(t.loc[1, "revenue_per_customer"])
         said = (
-            f"before it, a new customer brings {yuan(g1)} of gross profit in its first year, "
+            f"before it, a new customer brings {_yuan(g1)} of gross profit in its first year, "
             "so the claim holds only where winning a customer costs more than that",
-            f"不计获客成本，新客户第1年带来毛利{yuan(g1, True)}；获客成本高于此数时这一说法才成立",
+            f"不计获客成本，新客户第1年带来毛利{_yuan(g1, True)}；获客成本高于此数时这一说法才成立",
         )
     else:
         g1, said = np.nan, ("no full first tenure year is observed", "数据中没有完整的第1个客龄年")
@@ -667,8 +726,8 @@ def _girard(data: LedgerData, name: str) -> Finding:
         raise ValueError(f"the {name} revenue sums to {total:g}: it has no shares.")
     share = float(1 - first / total)
     said = (
-        f"{pct(share)} of sales came from repeat purchases",
-        f"{pct(share)}的销售来自重复购买",
+        f"{_pct(share)} of sales came from repeat purchases",
+        f"{_pct(share)}的销售来自重复购买",
     )
     return _band(share, "share", 0.55, 0.75, measure, said)
 
@@ -678,20 +737,20 @@ def _largest(data: LedgerData, category: str, level: str) -> Finding:
     span, span_zh = _span(data)
     test = churn_causes.largest_share_test(labels, category)
     share = float(test.table.loc[category, "share"])
-    top = pct(test.table.loc[test.largest, "share"])
+    top = _pct(test.table.loc[test.largest, "share"])
     what = ("churn type", "流失类型") if level == "type" else ("cause", "流失原因")
     true = ("true", "真实") if kind == "true" else ("stated", "自述")
-    c, c_zh = label(category), label(category, True)
+    c, c_zh = _label(category), _label(category, True)
     return Finding(
         share,
         "share",
         f"share of the customers lost{span} whose {true[0]} {what[0]} is {c}",
         f"{span_zh}流失客户中{true[1]}{what[1]}为{c_zh}的比例",
         HOLDS if test.supported else FAILS,
-        f"{c} {pct(share)}, the largest is {label(test.largest)} ({top}); {c} minus the "
-        f"largest other {signed(test.difference)}, one-sided p = {test.p_value:.3g}",
-        f"{c_zh}占{pct(share)}，最大的是{label(test.largest, True)}（{top}）；{c_zh}减去其余最大者"
-        f"为{signed(test.difference)}，单侧 p = {test.p_value:.3g}",
+        f"{c} {_pct(share)}, the largest is {_label(test.largest)} ({top}); {c} minus the "
+        f"largest other {_signed(test.difference)}, one-sided p = {test.p_value:.3g}",
+        f"{c_zh}占{_pct(share)}，最大的是{_label(test.largest, True)}（{top}）；"
+        f"{c_zh}减去其余最大者为{_signed(test.difference)}，单侧 p = {test.p_value:.3g}",
     )
 
 
@@ -728,13 +787,13 @@ def _zero_churn(data: LedgerData, name: str) -> Finding:
         f"lowest quarterly churn rate, {span} (churn.dynamic_balance)",
         f"{span}各季度流失率的最小值（churn.dynamic_balance）",
         HOLDS if n_zero == 0 else FAILS,
-        f"churn was {pct(rate.min())} to {pct(rate.max())} a quarter; "
+        f"churn was {_pct(rate.min())} to {_pct(rate.max())} a quarter; "
         + (
             f"all {len(rate)} quarters lost customers"
             if n_zero == 0
             else f"{n_zero} of {len(rate)} quarters lost none"
         ),
-        f"每季度流失率在{pct(rate.min())}至{pct(rate.max())}之间；"
+        f"每季度流失率在{_pct(rate.min())}至{_pct(rate.max())}之间；"
         + (
             f"{len(rate)}个季度都有客户流失"
             if n_zero == 0
@@ -752,8 +811,8 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
         firm["cumulative_conversion"].iloc[-1],
         course["cumulative_conversion"].iloc[-1],
     )
-    ours = [pct(x) for x in firm["stage_conversion"].iloc[1:]]
-    theirs = [pct(x) for x in course["stage_conversion"].iloc[1:]]
+    ours = [_pct(x) for x in firm["stage_conversion"].iloc[1:]]
+    theirs = [_pct(x) for x in course["stage_conversion"].iloc[1:]]
     return Finding(
         float(win),
         "share",
@@ -762,10 +821,10 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
         UNTESTABLE,
         "the simulator sets the stage conversions near the course's (datasets/company.md, "
         f"'The sales pipeline'), so agreement says nothing: {', '.join(ours)} against the "
-        f"course's {', '.join(theirs)}; contact to contract {pct(win)} against {pct(course_win)}",
+        f"course's {', '.join(theirs)}; contact to contract {_pct(win)} against {_pct(course_win)}",
         "模拟器把各阶段转化率设在课程数字附近（datasets/company.md 的 The sales pipeline 一节），"
-        f"所以一致不说明问题：实测{'、'.join(ours)}，课程为{'、'.join(theirs)}；从初步接触到签约{pct(win)}，"
-        f"课程为{pct(course_win)}",
+        f"所以一致不说明问题：实测{'、'.join(ours)}，课程为{'、'.join(theirs)}；从初步接触到签约{_pct(win)}，"
+        f"课程为{_pct(course_win)}",
     )
 
 

@@ -475,7 +475,7 @@ def incident_churn(
 
 
 # ------------------------------------------------------------------------- responses
-#: The course's three responses to competitive churn (竞争流失, 004 §4).
+#: The course's three responses to competitive churn (竞争流失, [CRM textbook]; course notes §4).
 STRATEGIES = {"attack": "进攻", "defend": "防守", "retreat": "撤退"}
 
 
@@ -554,7 +554,8 @@ def competitive_strategy(
     return out
 
 
-#: The course's root causes of fault churn (过失流失, 004 §4), mapped to the causes.
+#: The course's root causes of fault churn (过失流失, [CRM textbook]; course notes §4), mapped
+#: to the causes.
 FAULT_ROOT_CAUSES = {
     "quality": "shoddy products; no innovation",
     "incident_mishandled": "ignoring customers; ignoring feedback (complaints)",

@@ -9,7 +9,7 @@ whom a retention campaign (挽留) should contact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +17,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from crmlab._readings import describe_terms, ratio_lines
 from crmlab._results import Result
 from crmlab._validate import (
     as_float_array,
@@ -183,6 +184,7 @@ class LogitResult(Result):
     result: object = field(repr=False)
     _columns: list = field(repr=False, default_factory=list)
     confidence: float = 0.95
+    _kinds: dict = field(repr=False, default_factory=dict)
 
     title = "Logistic churn model (逻辑回归), odds ratios"
 
@@ -201,18 +203,22 @@ class LogitResult(Result):
         X = sm.add_constant(X, has_constant="add")
         return pd.Series(self.result.predict(X.to_numpy()), index=data.index, name="p_churn")
 
-    def read(self) -> list[str]:
+    def read(self, per: Mapping[str, object] | None = None) -> list[str]:
         """Each odds ratio in words (odds, not probability), with its interval at
-        :attr:`confidence`."""
-        lines = []
-        level = f"{100 * self.confidence:g}%"
-        for name, r in self.odds_ratios.drop(index="const", errors="ignore").iterrows():
-            word = "multiplies" if r.p < 1 - self.confidence else "multiplies (not significantly)"
-            lines.append(
-                f"{name}: one unit more {word} the odds of churn by "
-                f"{r.odds_ratio:.3g} ({level} CI {r.lower:.3g}-{r.upper:.3g})"
-            )
-        return lines
+        :attr:`confidence`, in a form that fits the feature's type: a categorical level
+        against the reference level, a 0/1 feature as 1 rather than 0, a numeric one per
+        unit, per the step named in ``per`` (``{"revenue": (1000, "1,000 yuan")}``), or
+        per a round step near one standard deviation when the per-unit ratio is within
+        half a percent of 1
+        (see :func:`crmlab._readings.ratio_lines`)."""
+        return ratio_lines(
+            self.odds_ratios,
+            "odds_ratio",
+            self._kinds,
+            what="the odds of churn",
+            confidence=self.confidence,
+            per=per,
+        )
 
 
 def fit_logit(
@@ -277,7 +283,16 @@ def fit_logit(
             "p": 2 * stats.norm.sf(np.abs(params / bse)),
         }
     ).rename_axis("feature")
-    return LogitResult(features, table, len(y), int(y.sum()), res, cols, confidence)
+    return LogitResult(
+        features,
+        table,
+        len(y),
+        int(y.sum()),
+        res,
+        cols,
+        confidence,
+        describe_terms(data, features),
+    )
 
 
 def _scores(y: object, p: object) -> tuple[np.ndarray, np.ndarray]:

@@ -151,6 +151,16 @@ _BY_ID = {c.id: c for c in CLAIMS}
 def claim(claim_id: str) -> Claim:
     """The claim with id ``claim_id``.
 
+    Parameters
+    ----------
+    claim_id : str
+        An id of :data:`CLAIMS`, e.g. ``"pareto_80_20"``.
+
+    Returns
+    -------
+    Claim
+        The claim's texts in both languages, source, sections, notebooks and data sets.
+
     Raises
     ------
     KeyError
@@ -234,7 +244,24 @@ def value(
 ) -> float:
     """The number of one claim on one data set (:attr:`Finding.value`), for quoting.
 
-    Same arguments and errors as :func:`finding`.
+    Parameters
+    ----------
+    claim_id : str
+        An id of :data:`CLAIMS`.
+    data : {"company", "cdnow", "telco"}
+        The data set.
+    company, real : dict of DataFrame, optional
+        As in :func:`finding`.
+
+    Returns
+    -------
+    float
+        In the claim's unit (a share is a fraction in [0, 1]); NaN when there is no number.
+
+    Raises
+    ------
+    KeyError, ValueError
+        As :func:`finding`.
 
     Examples
     --------
@@ -465,7 +492,33 @@ def markdown(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m crmlab.claims [--markdown] [--lang zh] [--out PATH]``: print the ledger
-    (value and verdict per claim and data set) or, with ``--markdown``, the appendix page."""
+    (value and verdict per claim and data set) or, with ``--markdown``, the appendix page.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0; bad arguments exit with status 2 (argparse).
+
+    Raises
+    ------
+    SystemExit
+        On bad arguments or ``--help``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = pathlib.Path(tmp) / "claims.md"
+    ...     status = main(["--markdown", "--out", str(page)])
+    ...     title = page.read_text(encoding="utf-8").splitlines()[1]
+    >>> status, title
+    (0, "# Appendix: the course's claims on data · 附录：经验法则台账")
+    """
     parser = argparse.ArgumentParser(
         prog="python -m crmlab.claims", description="The course's claims tested on data."
     )

@@ -1,5 +1,6 @@
 """The ``crmlab`` command line: ``crmlab info``, ``crmlab datasets``, ``crmlab simulate``,
-``crmlab notebooks``, ``crmlab exercises {list,build}`` and ``crmlab grade``.
+``crmlab notebooks``, ``crmlab exercises {list,build}``, ``crmlab grade`` and
+``crmlab report``.
 
 One parser per command, defined here (``python -m crmlab.simulate`` uses the same one as
 ``crmlab simulate``); ``grade`` and ``exercises`` are registered by ``crmlab.grading``.
@@ -312,6 +313,28 @@ def _check_grade_output(args: argparse.Namespace) -> None:
             )
 
 
+# --- crmlab report (crmlab.engine.report: the optional [scale] dependencies) ---------------
+def _cmd_report(args: argparse.Namespace) -> int:
+    try:
+        from crmlab.engine.report import report
+    except ImportError as err:
+        raise ValueError(str(err)) from err
+
+    result = report(
+        args.orders,
+        args.out,
+        engine=args.engine,
+        as_of=args.as_of,
+        memory_limit=args.memory_limit,
+        customer_id=args.customer_id,
+        order_date=args.order_date,
+        amount=args.amount,
+        is_return=args.is_return or None,
+    )
+    print(result)
+    return 0
+
+
 # --- the parser -------------------------------------------------------------------------
 def build_parser() -> _Parser:
     parser = _Parser(
@@ -379,6 +402,26 @@ def build_parser() -> _Parser:
         help="seconds allowed per cell (default: %(default)s)",
     )
     p.set_defaults(func=_cmd_notebooks)
+
+    p = sub.add_parser(
+        "report",
+        help="customer tables (RFM, tiers, BG/NBD, CLV) and a summary of your own order log",
+        description="Read ORDERS (Parquet or CSV, any size) on DuckDB or Spark and write "
+        "rfm.parquet, btyd.parquet, summary.txt and summary.json to --out "
+        "(needs pip install 'crmlab[scale]').",
+    )
+    p.add_argument("orders", help="order log: a Parquet file or folder, or a CSV file")
+    p.add_argument("--out", required=True, help="folder for the tables and the summary")
+    p.add_argument(
+        "--engine", default="duckdb", choices=["duckdb", "spark"], help="default: %(default)s"
+    )
+    p.add_argument("--as-of", default=None, help="reference date (default: the last order)")
+    p.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 2GB")
+    p.add_argument("--customer-id", default="customer_id", help="customer id column")
+    p.add_argument("--order-date", default="order_date", help="order date column")
+    p.add_argument("--amount", default="amount", help="line amount column (returns < 0)")
+    p.add_argument("--is-return", default="is_return", help="return flag column ('' = none)")
+    p.set_defaults(func=_cmd_report)
 
     from crmlab import grading
 

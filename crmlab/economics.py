@@ -8,9 +8,12 @@ retention rate means over five years.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
+from crmlab._money import CENTS, to_cents
 from crmlab._validate import (
     require_columns,
     require_frame,
@@ -23,9 +26,11 @@ from crmlab._validate import (
 
 __all__ = [
     "customer_revenue",
+    "revenue_by_year",
     "cost_of_goods",
     "customer_gross_profit",
     "leaky_bucket",
+    "leaky_bucket_scenarios",
     "retained_value",
     "retention_uplift",
     "word_of_mouth",
@@ -34,10 +39,27 @@ __all__ = [
 ]
 
 
+def _dates(orders: pd.DataFrame, date: str) -> pd.Series:
+    require_columns(orders, [date], "orders")
+    d = pd.to_datetime(orders[date], errors="coerce")
+    bad = d.isna() & orders[date].notna()
+    if bad.any() or d.isna().any():
+        rows = list(orders.index[d.isna()][:5])
+        raise ValueError(f"column {date!r} has missing or unreadable dates (rows {rows}).")
+    return d
+
+
 def customer_revenue(
-    orders: pd.DataFrame, *, customer_id: str = "customer_id", amount: str = "amount"
+    orders: pd.DataFrame,
+    *,
+    customer_id: str = "customer_id",
+    amount: str = "amount",
+    start: object = None,
+    end: object = None,
+    order_date: str = "order_date",
 ) -> pd.Series:
-    """Net revenue per customer (returns, as negative lines, are subtracted).
+    """Net revenue per customer (returns, as negative lines, are subtracted), over all
+    lines or over the days from ``start`` to ``end``.
 
     Parameters
     ----------
@@ -45,32 +67,103 @@ def customer_revenue(
         One row per order line.
     customer_id, amount : str
         Column names of the customer id and the line amount.
+    start, end : date-like, optional
+        First and last day counted, both included (``end="2023-12-31"`` counts the whole
+        of 31 December); ``None`` leaves that side open.
+    order_date : str
+        Column of the line's date, needed only with ``start`` or ``end``.
 
     Returns
     -------
     Series
-        Revenue per customer id, sorted from largest to smallest, named ``revenue``.
+        Revenue per customer id (customers with a line in the period), sorted from
+        largest to smallest, named ``revenue``.
 
     Raises
     ------
     KeyError
         If a column is missing.
     ValueError
-        If ``orders`` is empty, ``amount`` is not numeric or has missing values, or a
-        customer id is missing.
+        If ``orders`` is empty, ``amount`` is not numeric or has missing values, a
+        customer id is missing, a date is missing or unreadable, ``start``/``end`` is not
+        a date, or ``start`` is after ``end``.
 
     Examples
     --------
-    >>> o = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [100.0, 80.0, -30.0]})
+    >>> o = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [100.0, 80.0, -30.0],
+    ...                   "order_date": pd.to_datetime(["2023-05-01T00:00", "2024-02-01T00:00",
+    ...                                                 "2023-12-31T15:00"])})
     >>> customer_revenue(o).to_dict()  # b: 80; a: 100 - 30
     {'b': 80.0, 'a': 70.0}
+    >>> customer_revenue(o, end="2023-12-31").to_dict()  # the return of 31 December counts
+    {'a': 70.0}
     """
     require_frame(orders, "orders")
     require_columns(orders, [customer_id, amount], "orders")
     require_numeric(orders, amount)
     require_no_missing(orders, customer_id)
-    revenue = orders.groupby(customer_id, observed=True)[amount].sum()
+    if start is not None or end is not None:
+        lo = pd.Timestamp(start) if start is not None else None
+        hi = pd.Timestamp(end) if end is not None else None
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"start {start!r} is after end {end!r}.")
+        d = _dates(orders, order_date)
+        keep = pd.Series(True, index=orders.index)
+        if lo is not None:
+            keep &= d >= lo.normalize()
+        if hi is not None:
+            keep &= d < hi.normalize() + pd.Timedelta(days=1)
+        orders = orders[keep]
+    # money in whole cents (crmlab._money): exact sums, the same on every engine
+    cents = pd.Series(to_cents(orders[amount].to_numpy(float), amount), index=orders.index)
+    revenue = cents.groupby(orders[customer_id], observed=True).sum() / CENTS
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
+
+
+def revenue_by_year(
+    orders: pd.DataFrame,
+    *,
+    customer_id: str = "customer_id",
+    amount: str = "amount",
+    order_date: str = "order_date",
+) -> pd.DataFrame:
+    """Net revenue per customer and calendar year (0 in a year without lines).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        One row per order line.
+    customer_id, amount, order_date : str
+        Column names of the customer id, the line amount and the line date.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id, one column per year (int), net revenue.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        As :func:`customer_revenue`; or a date is missing or unreadable.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [100.0, 80.0, -30.0],
+    ...                   "order_date": pd.to_datetime(["2023-05-01", "2024-02-01",
+    ...                                                 "2024-03-01"])})
+    >>> revenue_by_year(o).to_dict("index")  # a: 100 in 2023, -30 in 2024; b: 80 in 2024
+    {'a': {2023: 100.0, 2024: -30.0}, 'b': {2023: 0.0, 2024: 80.0}}
+    """
+    require_frame(orders, "orders")
+    require_columns(orders, [customer_id, amount], "orders")
+    require_numeric(orders, amount)
+    require_no_missing(orders, customer_id)
+    year = _dates(orders, order_date).dt.year.rename("year")
+    table = orders.groupby([orders[customer_id], year])[amount].sum().unstack(fill_value=0.0)
+    table.columns = [int(c) for c in table.columns]
+    return table.rename_axis(index=customer_id, columns="year")
 
 
 def cost_of_goods(
@@ -178,8 +271,12 @@ def customer_gross_profit(
     cogs = cost_of_goods(
         orders, products, product_line=product_line, quantity=quantity, unit_cost=unit_cost
     )
-    profit = orders[amount].to_numpy(float) - cogs.to_numpy()
-    result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum()
+    # money in whole cents (crmlab._money): each line's amount and cost of goods rounded to
+    # the cent, then exact sums, the same on every engine
+    profit = to_cents(orders[amount].to_numpy(float), amount) - to_cents(
+        cogs.to_numpy(), "cost of goods"
+    )
+    result = pd.Series(profit, index=orders.index).groupby(orders[customer_id]).sum() / CENTS
     return result.sort_values(ascending=False, kind="stable").rename("gross_profit")
 
 
@@ -260,6 +357,64 @@ def leaky_bucket(
     return frame
 
 
+def leaky_bucket_scenarios(
+    ratios: Sequence[float] = (5, 10), **kwargs: object
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`leaky_bucket` for several acquisition-cost ratios, with the cost of the leak.
+
+    Parameters
+    ----------
+    ratios : sequence of float
+        Acquisition cost as multiples of the retention cost (the course's 5 and 10).
+    **kwargs
+        The other arguments of :func:`leaky_bucket` (``weeks``, ``n_customers``,
+        ``lost_per_week``, ``margin_per_week``, ``retention_cost``).
+
+    Returns
+    -------
+    weekly : DataFrame
+        One row per ratio and week: ``acquisition_ratio``, ``week``, ``cum_profit_leaky``,
+        ``cum_profit_retain`` and ``cost_of_leak`` (retain − leaky, cumulative).
+    summary : DataFrame
+        One row per ratio (index ``acquisition_ratio``): the three cumulative figures at
+        the last week.
+
+    Raises
+    ------
+    ValueError
+        If ``ratios`` is empty, or as :func:`leaky_bucket`.
+
+    Examples
+    --------
+    Ten weeks, 10 customers lost a week, keeping one costs 50: the leak costs
+    10 x 50 x (ratio - 1) a week, 2,000 a week at ratio 5, 20,000 over ten weeks.
+
+    >>> weekly, summary = leaky_bucket_scenarios((5, 10), weeks=10, lost_per_week=10)
+    >>> summary["cost_of_leak"].tolist()  # 10 x 10 x 50 x (5 - 1), ... x (10 - 1)
+    [20000.0, 45000.0]
+    """
+    ratios = list(ratios)
+    if not ratios:
+        raise ValueError("ratios is empty: give at least one acquisition-cost ratio.")
+    frames = []
+    for ratio in ratios:
+        f = leaky_bucket(acquisition_ratio=ratio, **kwargs)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "acquisition_ratio": ratio,
+                    "week": f["week"],
+                    "cum_profit_leaky": f["cum_profit_leaky"],
+                    "cum_profit_retain": f["cum_profit_retain"],
+                    "cost_of_leak": f["cum_profit_retain"] - f["cum_profit_leaky"],
+                }
+            )
+        )
+    weekly = pd.concat(frames, ignore_index=True)
+    summary = weekly.groupby("acquisition_ratio", sort=False).last().drop(columns="week")
+    return weekly, summary
+
+
 def retained_value(margin: float, retention: float, discount_rate: float) -> float:
     """Value of a customer who earns ``margin`` a period while retained.
 
@@ -301,7 +456,7 @@ def retention_uplift(
 ) -> float:
     """Relative rise in customer value when retention rises by ``points`` (0.05 = 5 points).
 
-    The course says keeping 5% more customers can raise profit by up to 100% (seed 001);
+    The course says keeping 5% more customers can raise profit by up to 100% ([CRM slides]);
     Reichheld & Sasser (1990) report 25-85% across industries. Under the constant-margin
     model of :func:`retained_value` the margin cancels:
     ``uplift = [(r + p) / (1 + d - r - p)] / [r / (1 + d - r)] - 1``.
@@ -348,7 +503,7 @@ def word_of_mouth(
     deals_per_satisfied: float = 1,
     reach_per_dissatisfied: float = 25,
 ) -> pd.Series:
-    """Word of mouth (口碑效应) arithmetic of the course (seed 000): one satisfied customer
+    """Word of mouth (口碑效应) arithmetic of the course ([Chen 2011]): one satisfied customer
     brings 8 potential deals of which at least 1 closes; one dissatisfied customer sways
     the purchase intentions of 25 people.
 
@@ -395,7 +550,7 @@ def retained_after(annual_retention: float, years: float = 5) -> float:
     """Share of today's customers still there after ``years`` at constant retention.
 
     The course quotes Fortune 500 firms losing about half their customers in 5 years
-    (seed 001): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
+    ([CRM slides]): that is ``retained_after(r, 5) = 0.5``, i.e. ``r = 0.5 ** (1/5) = 0.8706``.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Chapter 02, customer segmentation: the sales funnel (销售漏斗, seed 001).
+"""Chapter 02, customer segmentation: the sales funnel (销售漏斗, [CRM slides]).
 
 Conversion rates of a funnel (:func:`funnel_table`, the course's figures in
 :data:`COURSE_FUNNEL`), the funnel of a pipeline table (:func:`pipeline_funnel`), the
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-#: The course's sales funnel (销售漏斗, seed 001): customers and forecast (万元) per stage.
+#: The course's sales funnel (销售漏斗, [CRM slides]): customers and forecast (万元) per stage.
 COURSE_FUNNEL = pd.DataFrame(
     {
         "stage": ["contact", "intention", "negotiation", "contract"],

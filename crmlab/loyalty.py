@@ -1,10 +1,11 @@
 """Chapter 03, customer loyalty (客户忠诚): measuring loyalty and telling its types apart.
 
-The course (seeds 000, 001, 004): the five loyalty measures (客户忠诚度的测量, 001; price
-sensitivity is estimated in :mod:`crmlab.elasticity`), behavioural and attitudinal
-loyalty (行为忠诚, 意识忠诚/情感忠诚, 000), the attitudinal x behavioural matrix (Dick &
-Basu 1994), the loyalty types of two lists (004 and 001), the four layers (000) and the
-five loyalty classes (004). Market types and word of mouth (Jones & Sasser 1995; the
+The course ([Chen 2011], [CRM slides], [CRM textbook]; course notes §3): the five loyalty
+measures (客户忠诚度的测量, [CRM slides]; price sensitivity is estimated in
+:mod:`crmlab.elasticity`), behavioural and attitudinal loyalty (行为忠诚, 意识忠诚/情感忠诚,
+[Chen 2011]), the attitudinal x behavioural matrix (Dick & Basu 1994), the loyalty types of
+two lists ([CRM textbook] and [CRM slides]), the four layers ([Chen 2011]) and the five
+loyalty classes ([CRM textbook]). Market types and word of mouth (Jones & Sasser 1995; the
 1 -> 8 and 1 -> 25 rules) are in :mod:`crmlab.loyalty_market`.
 
 Defaults match the synthetic company (``datasets/company.md``): ``orders`` with
@@ -44,6 +45,8 @@ __all__ = [
     "ATTITUDE_ITEMS",
     "CLASSIFIER_RULES",
     "loyalty_measures",
+    "values_by_type",
+    "measure_validity",
     "loyalty_indices",
     "index_reliability",
     "dick_basu",
@@ -69,7 +72,7 @@ TYPES = pd.DataFrame(
             "方便, 惰性",
             "buys where it is easy; habit and inertia",
         ),
-        ("trust", "信赖忠诚", "信赖", "-", "trusts the firm: the goal of 004"),
+        ("trust", "信赖忠诚", "信赖", "-", "trusts the firm: the goal in the textbook"),
         ("incentive", "激励忠诚", "- (in 利益)", "激励", "buys when rewarded (promotions, points)"),
         ("latent", "潜在忠诚", "-", "潜在", "likes the firm but buys little"),
         ("super_value", "超值忠诚", "- (in 信赖)", "超值", "devoted: high value, recommends"),
@@ -81,7 +84,7 @@ TYPES = pd.DataFrame(
 #: Dick & Basu (1994): relative attitude (high/low) x repeat patronage (high/low).
 DICK_BASU = {"true": "真正忠诚", "latent": "潜在忠诚", "spurious": "虚假忠诚", "none": "不忠诚"}
 
-#: The four layers of seed 000, labels as in the glossary.
+#: The four layers of [Chen 2011], labels as in the glossary.
 LAYERS = {"none": "无忠诚感", "habit": "满意或习惯", "preference": "偏好", "devotion": "忠贞不二"}
 
 #: Survey items of the attitudinal index: repurchase intention, recommendation and
@@ -138,7 +141,7 @@ def loyalty_measures(
     window_days: int = 180,
     min_orders: int = 5,
 ) -> pd.DataFrame:
-    """The five loyalty measures of the course (客户忠诚度的测量, 001) per customer.
+    """The five loyalty measures of the course (客户忠诚度的测量, [CRM slides]) per customer.
 
     - ``repeat_purchases`` (重复购买次数): purchase lines after the first; also
       ``orders_per_year`` = purchase lines / years from the first purchase to ``as_of``
@@ -481,10 +484,10 @@ def loyalty_layers(
     devotion_cut: float = 4.5,
     behaviour_cut: float = 0.5,
 ) -> pd.Series:
-    """The four layers of loyalty (顾客忠诚的层次, 000): ``none`` (无忠诚感) → ``habit``
+    """The four layers of loyalty (顾客忠诚的层次, [Chen 2011]): ``none`` (无忠诚感) → ``habit``
     (满意或习惯) → ``preference`` (偏好) → ``devotion`` (忠贞不二).
 
-    Rules (ours; 000 describes the layers in words): attitude ``>= devotion_cut``,
+    Rules (ours; [Chen 2011] describes the layers in words): attitude ``>= devotion_cut``,
     behaviour ``>= behaviour_cut`` and recommendation 5: devotion; else attitude
     ``>= attitude_cut``: preference; else behaviour high: habit; else none.
 
@@ -537,7 +540,7 @@ def loyalty_layers(
 def loyalty_level(
     indices: pd.DataFrame, *, attitudinal: str = "attitudinal", behavioural: str = "behavioural"
 ) -> pd.Series:
-    """The five loyalty classes of 004 (非常忠诚 … 很不忠诚) from a 1-5 loyalty score:
+    """The five loyalty classes of [CRM textbook] (非常忠诚 … 很不忠诚) from a 1-5 loyalty score:
     ``score = (attitudinal + (1 + 4 × behavioural)) / 2``, the behavioural percentile mapped
     onto 1-5; without a survey answer the behavioural part alone. Classes by
     :func:`crmlab.segment_classes.five_level` (half up).
@@ -786,3 +789,93 @@ def type_confusion(predicted: pd.Series, true: pd.Series) -> TypeConfusionResult
     total = table.to_numpy().sum(axis=1).astype(float)
     table["recall"] = np.divide(diag, total, out=np.full(len(diag), np.nan), where=total > 0)
     return TypeConfusionResult(table, float(diag.sum() / len(common)), len(common))
+
+
+def values_by_type(values: pd.Series, types: pd.Series) -> dict[str, pd.Series]:
+    """The values of one measure split by loyalty type, types ordered by their median
+    (smallest first), missing values left out: the groups of a box plot.
+
+    Parameters
+    ----------
+    values : Series
+        One measure per customer id (e.g. ``choosing_days`` of :func:`loyalty_measures`).
+    types : Series
+        The loyalty type per customer id (e.g. the simulator's true type).
+
+    Returns
+    -------
+    dict
+        Type -> its customers' non-missing values, in order of increasing median.
+
+    Raises
+    ------
+    ValueError
+        If no customer has both a value and a type.
+
+    Examples
+    --------
+    >>> v = pd.Series([9.0, 11, 2, 3, None], index=list("abcde"))
+    >>> t = pd.Series(["price", "price", "trust", "trust", "trust"], index=list("abcde"))
+    >>> {k: s.tolist() for k, s in values_by_type(v, t).items()}  # medians 2.5 and 10
+    {'trust': [2.0, 3.0], 'price': [9.0, 11.0]}
+    """
+    d = pd.DataFrame({"v": values, "t": types.reindex(values.index)}).dropna()
+    if d.empty:
+        raise ValueError("no customer has both a value and a type.")
+    order = d.groupby("t", observed=True)["v"].median().sort_values(kind="stable").index
+    return {t: d.loc[d["t"] == t, "v"] for t in order}
+
+
+def measure_validity(
+    measures: pd.DataFrame,
+    truth: pd.DataFrame,
+    *,
+    target: str = "switching_cost",
+    customer_id: str = "customer_id",
+    method: str = "spearman",
+) -> pd.Series:
+    """How well each measured loyalty trait tracks a true trait: the correlation of every
+    column of ``measures`` with ``truth[target]``, customers matched by id (pairs with a
+    missing value left out).
+
+    Parameters
+    ----------
+    measures : DataFrame
+        Measures per customer, indexed by customer id (e.g. :func:`loyalty_measures`).
+    truth : DataFrame
+        One row per customer with ``customer_id`` and the true ``target``.
+    target, customer_id : str
+        Column names in ``truth``.
+    method : {"spearman", "pearson", "kendall"}
+        Correlation (pandas ``corrwith``); Spearman by default, as the measures are skewed.
+
+    Returns
+    -------
+    Series
+        One correlation per measure column.
+
+    Raises
+    ------
+    KeyError
+        If ``target`` or ``customer_id`` is missing from ``truth``.
+    ValueError
+        If ``method`` is unknown or a customer id repeats in ``truth``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"days": [1.0, 2, 3, 4], "orders": [4.0, 3, 1, 2]},
+    ...                  index=list("abcd"))
+    >>> t = pd.DataFrame({"customer_id": list("abcd"), "switching_cost": [0.1, 0.2, 0.3, 0.4]})
+    >>> measure_validity(m, t).round(2).to_dict()  # ranks 1234 vs 1234; 4312 vs 1234
+    {'days': 1.0, 'orders': -0.8}
+    """
+    require_columns(truth, [customer_id, target], "truth")
+    if method not in ("spearman", "pearson", "kendall"):
+        raise ValueError(f"method must be 'spearman', 'pearson' or 'kendall', got {method!r}.")
+    dup = truth[customer_id].duplicated()
+    if dup.any():
+        raise ValueError(
+            f"truth has repeated customer ids: {truth.loc[dup, customer_id].tolist()[:5]}."
+        )
+    true = truth.set_index(customer_id)[target].reindex(measures.index)
+    return measures.corrwith(true, method=method)

@@ -1,6 +1,6 @@
 """Chapter 03, customer loyalty (客户忠诚), part 2: satisfaction vs retention by market type
 (Jones & Sasser 1995; course questions 6 and 7) and word of mouth (口碑效应: the 1 -> 8 and
-1 -> 25 rules of seed 000, referrals and the value of a referral).
+1 -> 25 rules of [Chen 2011], referrals and the value of a referral).
 
 Part 1 (measures, indices, types) is :mod:`crmlab.loyalty`.
 """

@@ -1,4 +1,4 @@
-"""Sampling design (抽样设计, course section 1, seed 004): sample sizes with the
+"""Sampling design (抽样设计, course notes §1, [CRM textbook]): sample sizes with the
 finite-population correction, stratified samples with proportional or Neyman allocation,
 design and post-stratification weights, weighted estimates.
 
@@ -6,6 +6,8 @@ Chapter 01's survey analysis (:mod:`crmlab.survey`) uses these.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ __all__ = [
     "stratified_sample",
     "poststratification_weights",
     "weighted_estimates",
+    "compare_allocations",
 ]
 
 
@@ -365,3 +368,74 @@ def weighted_estimates(
     out["n"] = out["n"].astype(int)
     out["difference"] = out["weighted"] - out["unweighted"]
     return out
+
+
+def compare_allocations(
+    data: pd.DataFrame,
+    n: int,
+    *,
+    strata: str = "size",
+    value: str,
+    methods: Sequence[str] = ("proportional", "neyman"),
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Draw one stratified sample per allocation method and compare what each estimates.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The sampling frame (the whole population, so the true mean is known).
+    n : int
+        Sample size.
+    strata : str
+        Stratum column.
+    value : str
+        The numeric column whose mean is estimated (and drives Neyman allocation).
+    methods : sequence of str
+        Allocation methods of :func:`stratified_sample`.
+    seed : int
+        Seed of each random draw (the same for every method).
+
+    Returns
+    -------
+    allocation : DataFrame
+        Strata x methods: sampled customers per stratum, plus ``population``.
+    estimates : DataFrame
+        Methods x (``unweighted``, ``weighted``) means of ``value``, plus
+        ``population (true)``, the mean over ``data``.
+
+    Raises
+    ------
+    KeyError
+        If ``strata`` or ``value`` is not a column.
+    ValueError
+        As :func:`stratified_sample`; or ``methods`` is empty.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"size": ["s"] * 8 + ["l"] * 2, "x": [1.0] * 8 + [11.0, 11.0]})
+    >>> alloc, est = compare_allocations(df, 5, value="x", methods=["proportional"], seed=1)
+    >>> alloc["proportional"].to_dict(), alloc["population"].to_dict()  # 5 of 10: half each
+    ({'l': 1, 's': 4}, {'l': 2, 's': 8})
+    >>> est.loc["proportional"].tolist()  # (4 x 1 + 11) / 5 = 3; weights 2: 3; true 30 / 10
+    [3.0, 3.0, 3.0]
+    """
+    methods = list(methods)
+    if not methods:
+        raise ValueError("methods is empty: name at least one allocation method.")
+    require_frame(data, "data")
+    require_columns(data, [strata, value], "data")
+    frames = {
+        m: stratified_sample(data, n, strata=strata, method=m, value=value, seed=seed)
+        for m in methods
+    }
+    allocation = pd.DataFrame({m: f[strata].value_counts().sort_index() for m, f in frames.items()})
+    allocation["population"] = data[strata].value_counts().sort_index()
+    estimates = pd.DataFrame(
+        {
+            m: weighted_estimates(f, columns=[value]).loc[value, ["unweighted", "weighted"]]
+            for m, f in frames.items()
+        }
+    ).T
+    estimates["population (true)"] = data[value].mean()
+    return allocation, estimates

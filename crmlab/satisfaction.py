@@ -44,7 +44,7 @@ __all__ = [
     "crosstab_test",
 ]
 
-#: The course's five satisfaction classes (seed 004), from the top code of a 1-5 scale down
+#: The course's five satisfaction classes ([CRM textbook]), from the top code of a 1-5 scale down
 #: (the labels of :data:`crmlab.segment_classes.FIVE_LEVELS`, highest first).
 SATISFACTION_CLASSES = FIVE_LEVELS["satisfaction"][::-1]
 
@@ -141,9 +141,9 @@ def servqual_gaps(
     scale: tuple[float, float] | None = SCALE,
     weight: str | None = None,
 ) -> pd.DataFrame:
-    """Satisfaction = perception − expectation (001, 004 Q2) per service dimension, with a
-    confidence interval for the mean gap (t distribution; with ``weight``, a weighted mean
-    and the Kish effective sample size).
+    """Satisfaction = perception − expectation ([CRM slides], [textbook Q2]) per service
+    dimension, with a confidence interval for the mean gap (t distribution; with
+    ``weight``, a weighted mean and the Kish effective sample size).
 
     Parameters
     ----------
@@ -215,7 +215,7 @@ def servqual_gaps(
 
 
 def satisfaction_class(scores: object, *, scale: tuple[float, float] = SCALE) -> pd.Series:
-    """The course's five satisfaction classes (客户满意度分级, seed 004) of 1-5 scores.
+    """The course's five satisfaction classes (客户满意度分级, [CRM textbook]) of 1-5 scores.
 
     **Mapping rule** (:func:`crmlab.segment_classes.five_level`, the one rule for the
     five levels): 5 非常满意 (very satisfied), 4 很满意 (quite satisfied), 3 基本满意
@@ -447,7 +447,7 @@ def key_drivers(
     return KeyDriverResult(table, fit, method, int(ok.sum()))
 
 
-# --- the course's five satisfaction indicators (客户满意度的衡量指标, seed 001) ------------
+# --- the course's five satisfaction indicators (客户满意度的衡量指标, [CRM slides]) ------------
 def satisfaction_indicators(
     survey: pd.DataFrame,
     orders: pd.DataFrame,
@@ -463,7 +463,7 @@ def satisfaction_indicators(
     incident_date: str = "incident_date",
     complaint: str = "complaint",
 ) -> pd.DataFrame:
-    """The five indicators of seed 001, each with the operational definition used here.
+    """The five indicators of [CRM slides], each with the operational definition used here.
 
     - 美誉度 reputation: share of respondents who would recommend the firm (``recommend``
       4 or 5, "top-two box") among those who answered the item.

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from crmlab._money import CENTS, from_cents, to_cents
 from crmlab._validate import (
     as_float_array,
     check_orders,
@@ -209,6 +210,11 @@ def _rate(rates: dict[str, float], key: str) -> float:
     return rates[key]
 
 
+def _cents(rates: dict[str, float], key: str) -> int:
+    """A cost rate in whole cents (crmlab._money)."""
+    return int(to_cents([_rate(rates, key)], key)[0])
+
+
 def _active_years(
     customers: pd.DataFrame, churn: pd.DataFrame | None, years: range, customer_id: str
 ) -> pd.Series:
@@ -304,43 +310,44 @@ def customer_profit(
     ids = revenue.index
     if customers is not None:
         ids = pd.Index(customers[customer_id]).append(ids.difference(customers[customer_id]))
+    # every sum in whole cents (crmlab._money): exact, and the same on every engine
     out = pd.DataFrame(index=ids.rename(customer_id))
-    out["revenue"] = revenue.reindex(ids, fill_value=0.0)
-    out["gross_profit"] = gross.reindex(ids, fill_value=0.0)
+    out["revenue"] = to_cents(revenue.reindex(ids, fill_value=0.0), "revenue")
+    out["gross_profit"] = to_cents(gross.reindex(ids, fill_value=0.0), "gross_profit")
     if {"list_price", "unit_price", "quantity"} <= set(orders.columns):
         given = (orders["list_price"] - orders["unit_price"]) * orders["quantity"] * ~flags
-        out["discounts"] = given.groupby(orders[customer_id]).sum().reindex(ids, fill_value=0.0)
+        given = pd.Series(to_cents(given.to_numpy(float), "discounts"), index=orders.index)
+        out["discounts"] = given.groupby(orders[customer_id]).sum().reindex(ids, fill_value=0)
     else:
-        out["discounts"] = 0.0
+        out["discounts"] = 0
     n_returns = pd.Series(flags, index=orders.index).groupby(orders[customer_id]).sum()
-    out["returns_cost"] = n_returns.reindex(ids, fill_value=0) * _rate(
+    out["returns_cost"] = n_returns.reindex(ids, fill_value=0) * _cents(
         rates, "return: per return line"
     )
-    out["incident_cost"] = 0.0
+    out["incident_cost"] = 0
     if incidents is not None and len(incidents):
         require_columns(incidents, [customer_id, "severity", "handled_well"], "incidents")
-        sev = incidents["severity"].map(lambda s: _rate(rates, f"incident: severity {s}"))
-        extra = _rate(rates, "incident: handled badly (extra)")
-        each = sev.astype(float) + extra * ~incidents["handled_well"].astype(bool)
-        out["incident_cost"] = (
-            each.groupby(incidents[customer_id]).sum().reindex(ids, fill_value=0.0)
-        )
-    out["contact_cost"] = 0.0
+        sev = incidents["severity"].map(lambda s: _cents(rates, f"incident: severity {s}"))
+        extra = _cents(rates, "incident: handled badly (extra)")
+        each = sev.astype("int64") + extra * ~incidents["handled_well"].astype(bool)
+        out["incident_cost"] = each.groupby(incidents[customer_id]).sum().reindex(ids, fill_value=0)
+    out["contact_cost"] = 0
     if contacts is not None and len(contacts):
         require_columns(contacts, [customer_id, "contact_type"], "contacts")
-        each = contacts["contact_type"].astype(str).map(lambda t: _rate(rates, f"contact: {t}"))
-        out["contact_cost"] = each.groupby(contacts[customer_id]).sum().reindex(ids, fill_value=0.0)
+        each = contacts["contact_type"].astype(str).map(lambda t: _cents(rates, f"contact: {t}"))
+        out["contact_cost"] = each.groupby(contacts[customer_id]).sum().reindex(ids, fill_value=0)
     years = range(orders[order_date].min().year, orders[order_date].max().year + 1)
     if customers is not None:
         n_years = _active_years(customers, churn, years, customer_id)
     else:
         n_years = orders.groupby(customer_id)[order_date].agg(lambda d: d.dt.year.nunique())
-    out["account_cost"] = n_years.reindex(ids, fill_value=0) * _rate(
+    out["account_cost"] = n_years.reindex(ids, fill_value=0) * _cents(
         rates, "account: per active customer-year"
     )
     serve = ["returns_cost", "incident_cost", "contact_cost", "account_cost"]
     out["cost_to_serve"] = out[serve].sum(axis=1)
     out["profit"] = out["gross_profit"] - out["cost_to_serve"]
+    out = out.astype("int64") / CENTS
     return out.sort_values("profit", ascending=False, kind="stable")
 
 
@@ -459,7 +466,7 @@ def rfm_table(
     keep = None if start is None else (dates >= pd.Timestamp(start)).to_numpy()
     codes, n_groups, labels = _group_codes(pd.Series(orders[customer_id].to_numpy(), copy=False))
     stamps, to_dates = _date_ints(dates)
-    amounts = orders[amount].to_numpy(dtype=float)
+    amounts = to_cents(orders[amount].to_numpy(dtype=float), amount)
     sale = ~flags
     if keep is not None:
         codes, stamps, amounts, sale = codes[keep], stamps[keep], amounts[keep], sale[keep]
@@ -469,11 +476,9 @@ def rfm_table(
     np.minimum.at(first, codes, np.where(sale, stamps, never))
     last = np.full(n_groups, always)
     np.maximum.at(last, codes, np.where(sale, stamps, always))
-    # pandas' grouped sum (compensated, in row order) over the codes gives the same floats
-    # as orders.groupby(customer_id)[amount].sum() without hashing the ids again; a plain
-    # np.bincount sum differs from it in the last digit for many customers
-    groups = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n_groups))
-    revenue = pd.Series(amounts).groupby(groups, observed=False).sum().to_numpy()
+    # money in whole cents (crmlab._money): the float sum of whole cents is exact in any
+    # order, so the revenue is the same on every engine (crmlab.engine)
+    revenue = from_cents(np.bincount(codes, weights=amounts, minlength=n_groups))
     bought = n_orders > 0
     out = pd.DataFrame(
         {

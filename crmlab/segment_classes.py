@@ -1,5 +1,5 @@
-"""Chapter 02, the course's customer classifications (客户细分, seeds 001, 002, 004) as
-explicit rules.
+"""Chapter 02, the course's customer classifications (客户细分, [CRM slides], [CRM essay],
+[CRM textbook]) as explicit rules.
 
 Each function computes one classification from data with its rule written in the
 docstring and its thresholds as arguments: value tiers (VIP客户/主要客户/普通客户/小客户)
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmlab._money import to_cents
 from crmlab._validate import (
     as_float_array,
     check_frame,
@@ -27,6 +28,7 @@ from crmlab._validate import (
     require_columns,
     require_frame,
     require_no_missing,
+    require_numeric,
     require_positive,
     require_share,
 )
@@ -34,6 +36,7 @@ from crmlab._validate import (
 __all__ = [
     "TIERS",
     "value_tiers",
+    "tier_summary",
     "tier_transitions",
     "plot_value_pyramid",
     "relationship_class",
@@ -42,6 +45,7 @@ __all__ = [
     "five_level",
     "STRATEGIC_CLASSES",
     "strategic_class",
+    "resource_allocation",
     "RELATIONSHIP_LEVELS",
     "relationship_level",
 ]
@@ -49,7 +53,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- value tiers
 
-#: The course's value classes (004), top first, with Chinese names.
+#: The course's value classes ([CRM textbook]), top first, with Chinese names.
 TIERS = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普通客户", "small": "小客户"}
 
 
@@ -115,7 +119,9 @@ def value_tiers(
     sorted_vals = arr[order]
     n = arr.size
     rank = np.arange(1, n + 1)
-    pos = np.clip(sorted_vals, 0, None)
+    # shares of money in whole cents (crmlab._money): an exact running sum, the same on
+    # every engine (crmlab.engine), whatever the order of the additions
+    pos = np.clip(to_cents(sorted_vals, "values"), 0, None)
     total = pos.sum()
     cum = np.cumsum(pos) / total if total > 0 else np.zeros(n)
     before = np.concatenate([[0.0], cum[:-1]])
@@ -130,6 +136,50 @@ def value_tiers(
     out["tier"] = pd.Categorical.from_codes(tier_codes, list(TIERS), ordered=True)
     out["abc"] = pd.Categorical.from_codes(abc_codes, ["A", "B", "C"], ordered=True)
     return out
+
+
+def tier_summary(tiers: pd.DataFrame, *, group: str = "tier", value: str = "value") -> pd.DataFrame:
+    """Customers and value per tier (or ABC class) of :func:`value_tiers`.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        The output of :func:`value_tiers` (or any table with ``group`` and ``value``).
+    group : str
+        The class column: ``"tier"`` or ``"abc"``.
+    value : str
+        The value column.
+
+    Returns
+    -------
+    DataFrame
+        One row per class (every category, empty ones with 0): ``n_customers``,
+        ``customer_share`` (of all customers) and ``value_share`` (of the total value).
+
+    Raises
+    ------
+    KeyError
+        If ``group`` or ``value`` is missing.
+    ValueError
+        If ``tiers`` is empty or the total value is 0.
+
+    Examples
+    --------
+    >>> t = value_tiers(pd.Series([50, 30, 10, 5, 5], index=list("abcde")),
+    ...                 tier_cutoffs=(0.2, 0.4, 0.6))
+    >>> tier_summary(t, group="abc").to_dict("index")["A"]  # a and b: 2 of 5, 80 of 100
+    {'n_customers': 2, 'customer_share': 0.4, 'value_share': 0.8}
+    """
+    require_frame(tiers, "tiers")
+    require_columns(tiers, [group, value], "tiers")
+    total = float(tiers[value].sum())
+    if total == 0:
+        raise ValueError(f"the total of {value!r} is 0: value shares are undefined.")
+    g = tiers.groupby(group, observed=False)
+    n = g.size()
+    return pd.DataFrame(
+        {"n_customers": n, "customer_share": n / len(tiers), "value_share": g[value].sum() / total}
+    )
 
 
 def tier_transitions(
@@ -282,7 +332,7 @@ def _categorical(codes: np.ndarray, labels: dict[str, str]) -> pd.Categorical:
     return pd.Categorical(np.asarray(list(labels))[codes], categories=list(labels))
 
 
-#: Classes by relationship (004), with Chinese names.
+#: Classes by relationship ([CRM textbook]), with Chinese names.
 RELATIONSHIPS = {
     "current": "现有客户",
     "potential": "潜在客户",
@@ -304,7 +354,7 @@ def relationship_class(
     open_date: str = "open_date",
     relationship: str = "relationship",
 ) -> pd.DataFrame:
-    """Customers and prospects by relationship (按关系分类, seed 004).
+    """Customers and prospects by relationship (按关系分类, [CRM textbook]).
 
     Rule, at ``as_of``:
 
@@ -400,7 +450,7 @@ def credit_list(
     grey_late_share: float = 0.5,
     grey_mean_days: float = 15.0,
 ) -> pd.DataFrame:
-    """Credit lists (按信用分类, seed 004) from payment behaviour on sales lines.
+    """Credit lists (按信用分类, [CRM textbook]) from payment behaviour on sales lines.
 
     Rule, per customer over its sales lines (returns ignored):
 
@@ -480,7 +530,7 @@ def credit_list(
 
 # --------------------------------------------------------------------------- status
 
-#: Classes by status (004 question 4), plus the remainder the course does not name.
+#: Classes by status ([textbook Q4]), plus the remainder the course does not name.
 STATUSES = {
     "new": "新客户",
     "loyal": "忠诚客户",
@@ -504,7 +554,7 @@ def status_class(
     amount: str = "amount",
     is_return: str | None = "is_return",
 ) -> pd.DataFrame:
-    """Customers by status (按状态分类, seed 004 question 4) at ``as_of``.
+    """Customers by status (按状态分类, [textbook Q4]) at ``as_of``.
 
     Rule, first that holds (customers acquired after ``as_of`` are left out):
 
@@ -610,7 +660,7 @@ FIVE_LEVELS = {
 def five_level(
     scores: object, kind: str = "satisfaction", *, scale: tuple[float, float] = (1, 5)
 ) -> pd.Series:
-    """The course's five-level classes (004) from a score on a five-point scale.
+    """The course's five-level classes ([CRM textbook]) from a score on a five-point scale.
 
     **Rule** (one for satisfaction and loyalty; :func:`crmlab.survey.satisfaction_class`
     is this rule): a score goes to the nearest point of the scale, halves up (cut points
@@ -685,7 +735,7 @@ out-of-range codes to missing first (clean_survey).
 
 # --------------------------------------------------------------------------- strategic
 
-#: The strategic classes of seed 002 with the course's relationship strategy, and the
+#: The strategic classes of [CRM essay] with the course's relationship strategy, and the
 #: resource allocation rule used in the notebook.
 STRATEGIC_CLASSES = pd.DataFrame(
     [
@@ -727,7 +777,7 @@ def strategic_class(
     strategic_tiers: Sequence[str] = ("VIP", "major"),
     major_tiers: Sequence[str] = ("VIP", "major", "ordinary"),
 ) -> pd.Series:
-    """Strategic classes (seed 002) from value x potential/risk.
+    """Strategic classes ([CRM essay]) from value x potential/risk.
 
     Rule, first that holds:
 
@@ -788,7 +838,7 @@ def strategic_class(
 
 # --------------------------------------------------------------------------- levels
 
-#: Relationship levels (001, after Kotler): name, 中文, contacts a year (upper bound).
+#: Relationship levels ([CRM slides], after Kotler): name, 中文, contacts a year (upper bound).
 RELATIONSHIP_LEVELS = [
     ("basic", "基本型", 0),
     ("reactive", "被动型", 2),
@@ -796,6 +846,58 @@ RELATIONSHIP_LEVELS = [
     ("proactive", "能动型", 12),
     ("partnership", "伙伴型", np.inf),
 ]
+
+
+def resource_allocation(
+    data: pd.DataFrame, *, group: str = "class", profit: str = "profit", cost: str = "contact_cost"
+) -> pd.DataFrame:
+    """Does the spend follow the value? Each class's share of customers' profit beside its
+    share of a cost (e.g. account-manager contacts), and the cost per customer.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with its class, profit and cost.
+    group, profit, cost : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        One row per class (every category): ``n_customers``, ``profit_share`` (of the
+        total profit), ``{cost}_share`` (of the total cost), ``{cost}_per_customer``.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``data`` is empty, ``profit`` or ``cost`` is not numeric or has missing values,
+        or a total is 0.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"class": ["x", "x", "y"], "profit": [30.0, 30.0, 40.0],
+    ...                   "contact_cost": [10.0, 0.0, 30.0]})
+    >>> resource_allocation(d).loc["x"].tolist()  # 60 of 100 profit, 10 of 40 cost, 10 / 2
+    [2.0, 0.6, 0.25, 5.0]
+    """
+    require_frame(data, "data")
+    require_columns(data, [group, profit, cost], "data")
+    for col in (profit, cost):
+        require_numeric(data, col)
+        if float(data[col].sum()) == 0:
+            raise ValueError(f"the total of {col!r} is 0: shares are undefined.")
+    g = data.groupby(group, observed=False)
+    n = g.size()
+    return pd.DataFrame(
+        {
+            "n_customers": n,
+            "profit_share": g[profit].sum() / data[profit].sum(),
+            f"{cost}_share": g[cost].sum() / data[cost].sum(),
+            f"{cost}_per_customer": g[cost].sum() / n,
+        }
+    )
 
 
 def relationship_level(
@@ -807,7 +909,7 @@ def relationship_level(
     customer_id: str = "customer_id",
     contact_date: str = "contact_date",
 ) -> pd.DataFrame:
-    """Relationship levels (客户关系类型, seed 001) by contact intensity.
+    """Relationship levels (客户关系类型, [CRM slides]) by contact intensity.
 
     Contacts (visits, calls, events) in the ``window_days`` before ``as_of`` are scaled
     to a year; then: 0 ``basic`` 基本型 (sell and leave); up to 2 ``reactive`` 被动型;

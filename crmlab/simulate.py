@@ -1,5 +1,5 @@
 """A synthetic company whose truth is known: 华贸进出口 (Huamao Import & Export), a B2B
-trading firm like the one of the course's textbook chapter (seed 004).
+trading firm like the one of the course's textbook chapter ([CRM textbook]).
 
 The firm sells four product lines to business customers in six export regions from
 2022-01-01 to 2024-12-31. Every customer carries latent traits (loyalty type, price

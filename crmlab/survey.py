@@ -1,12 +1,13 @@
 """Chapter 01, customer survey analysis (客户调查分析): from the questionnaire to scores.
 
-The steps of the course (seeds 001, 002, 004) before any satisfaction figure: data
-processing (数据处理: :func:`validation_report`, :func:`clean_survey`, :func:`reverse_code`),
-reliability (信度: :func:`cronbach_alpha`, :func:`item_analysis`, :func:`scale_reliability`,
-:func:`scale_scores`) and structure (:func:`factor_structure`, statsmodels' factor
-analysis). Sampling design is in :mod:`crmlab.sampling`; satisfaction (SERVQUAL gaps,
-classes, drivers, indicators) in :mod:`crmlab.satisfaction`. Defaults match the synthetic
-company's survey (``datasets/company.md``, ``datasets/survey_instrument.csv``).
+The steps of the course ([CRM slides], [CRM essay], [CRM textbook]; course notes §1) before
+any satisfaction figure: data processing (数据处理: :func:`validation_report`,
+:func:`clean_survey`, :func:`reverse_code`), reliability (信度: :func:`cronbach_alpha`,
+:func:`item_analysis`, :func:`scale_reliability`, :func:`scale_scores`) and structure
+(:func:`factor_structure`, statsmodels' factor analysis). Sampling design is in
+:mod:`crmlab.sampling`; satisfaction (SERVQUAL gaps, classes, drivers, indicators) in
+:mod:`crmlab.satisfaction`. Defaults match the synthetic company's survey
+(``datasets/company.md``, ``datasets/survey_instrument.csv``).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ SERVQUAL_ITEMS: dict[str, dict[str, list[str]]] = {
     }
     for dim in SERVICE_DIMENSIONS
 }
-#: Relationship-quality scales (关系质量, seed 002): trust, satisfaction, belonging, friendship.
+#: Relationship-quality scales (关系质量, [CRM essay]): trust, satisfaction, belonging, friendship.
 RELATIONSHIP_SCALES: dict[str, list[str]] = {
     scale: [f"rq_{scale}{j}" for j in range(1, k + 1)] for scale, k in RQ_SCALES.items()
 }

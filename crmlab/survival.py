@@ -20,7 +20,7 @@ lifelines. The other churn tools (definitions, causes, prediction) are in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,6 +31,7 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from crmlab import _survival_math as _diag
+from crmlab._readings import describe_terms, ratio_lines
 from crmlab._results import Result
 from crmlab._validate import (
     check_event,
@@ -572,6 +573,7 @@ class CoxResult(Result):
     _entry: np.ndarray | None = field(repr=False, default=None)
     _X: np.ndarray | None = field(repr=False, default=None)
     _terms: dict = field(repr=False, default_factory=dict)
+    _kinds: dict = field(repr=False, default_factory=dict)
 
     def notes(self) -> list[str]:
         return [
@@ -583,20 +585,23 @@ class CoxResult(Result):
         """The hazard-ratio table (one row per covariate)."""
         return self.hazard_ratios
 
-    def read(self) -> list[str]:
-        """Each hazard ratio in words, with its interval at :attr:`confidence`."""
-        lines = []
-        level = f"{100 * self.confidence:g}%"
-        for name, r in self.hazard_ratios.iterrows():
-            change = (
-                f"{r.hazard_ratio - 1:+.0%}" if r.hazard_ratio >= 1 else f"{r.hazard_ratio - 1:.0%}"
-            )
-            lines.append(
-                f"{name}: one unit more changes the churn hazard by {change} "
-                f"(HR {r.hazard_ratio:.2f}, {level} CI {r.lower:.2f}-{r.upper:.2f}, "
-                f"p = {r.p:.3g})"
-            )
-        return lines
+    def read(self, per: Mapping[str, object] | None = None) -> list[str]:
+        """Each hazard ratio in words, with its interval at :attr:`confidence` and its p,
+        in a form that fits the covariate's type: a categorical level against the
+        reference level, a 0/1 covariate as 1 rather than 0, a numeric one per unit, per
+        the step named in ``per`` (``{"revenue": (1000, "1,000 yuan")}``), or per a round
+        step near one standard deviation when the per-unit ratio is within half a percent
+        of 1 (see
+        :func:`crmlab._readings.ratio_lines`)."""
+        return ratio_lines(
+            self.hazard_ratios,
+            "hazard_ratio",
+            self._kinds,
+            what="the churn hazard",
+            confidence=self.confidence,
+            per=per,
+            show_p=True,
+        )
 
     @cached_property
     def concordance(self) -> float:
@@ -816,4 +821,5 @@ def cox_model(
         enter,
         X.to_numpy(dtype=float),
         terms,
+        describe_terms(data, covariates),
     )

@@ -62,6 +62,7 @@ __all__ = [
     "true_clv",
     "value_pyramid",
     "pyramid_moves",
+    "clv_check",
 ]
 
 
@@ -114,7 +115,7 @@ def profit_claims(
     Returns
     -------
     Series
-        ``n_customers``; ``unprofitable_share`` (profit <= 0: "bring no profit", seed 001
+        ``n_customers``; ``unprofitable_share`` (profit <= 0: "bring no profit", [CRM slides]
         says about 50%), ``unprofitable_share_buyers`` (the same among customers with
         revenue > 0); ``top_profit_share`` and ``top_revenue_share`` (share of the total
         held by the ``top`` customers ranked by that measure); ``whale_peak`` (profit of
@@ -649,3 +650,77 @@ def pyramid_moves(pyramid: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- where to invest
+
+
+def clv_check(
+    pyramid: pd.DataFrame,
+    *,
+    tier: str = "tier_predicted",
+    predicted: str = "predicted",
+    true: str = "true",
+    p_alive: str = "p_alive",
+    alive: str = "alive",
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Predicted against true customer value, by tier and overall (where the truth is known,
+    as in the simulator).
+
+    Parameters
+    ----------
+    pyramid : DataFrame
+        One row per customer: its tier, predicted and true value, predicted probability
+        of being alive and the true alive flag, 0/1 or boolean (e.g. :func:`value_pyramid` with
+        ``true``, ``p_alive`` and ``alive`` added).
+    tier, predicted, true, p_alive, alive : str
+        Column names.
+
+    Returns
+    -------
+    by_tier : DataFrame
+        One row per tier present: ``n``, mean ``predicted``, mean ``true``, mean
+        ``p_alive``, share ``alive``, and ``error`` = predicted / true − 1 (of the means).
+    overall : Series
+        ``spearman`` (rank correlation), ``pearson``, ``pearson_log`` (Pearson of
+        log(1 + value)) and ``total_error`` (sum predicted / sum true − 1).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+    ValueError
+        If ``pyramid`` is empty or a value column is not numeric or has missing values.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"tier_predicted": ["a", "a", "b"], "predicted": [10.0, 20, 3],
+    ...                   "true": [10.0, 10, 4], "p_alive": [0.9, 0.7, 0.2],
+    ...                   "alive": [1, 1, 0]})
+    >>> by_tier, overall = clv_check(p)
+    >>> by_tier["error"].tolist()  # a: 15 / 10 - 1; b: 3 / 4 - 1
+    [0.5, -0.25]
+    >>> round(float(overall["total_error"]), 4)  # 33 / 24 - 1
+    0.375
+    """
+    require_frame(pyramid, "pyramid")
+    require_columns(pyramid, [tier, predicted, true, p_alive, alive], "pyramid")
+    for col in (predicted, true, p_alive):
+        require_numeric(pyramid, col)
+    if not pd.api.types.is_bool_dtype(pyramid[alive]):
+        require_numeric(pyramid, alive)
+    by_tier = pyramid.groupby(tier, observed=True).agg(
+        n=(true, "size"),
+        predicted=(predicted, "mean"),
+        true=(true, "mean"),
+        p_alive=(p_alive, "mean"),
+        alive=(alive, "mean"),
+    )
+    by_tier["error"] = by_tier["predicted"] / by_tier["true"] - 1
+    pred, tru = pyramid[predicted].astype(float), pyramid[true].astype(float)
+    overall = pd.Series(
+        {
+            "spearman": pred.corr(tru, method="spearman"),
+            "pearson": pred.corr(tru),
+            "pearson_log": np.log1p(pred).corr(np.log1p(tru)),
+            "total_error": pred.sum() / tru.sum() - 1,
+        }
+    )
+    return by_tier, overall

@@ -49,12 +49,15 @@ def test_fit_logit_matches_statsmodels_and_predicts():
 def test_logit_read_uses_its_confidence():
     # x: coef 0.5941, se 0.4322, p = 0.169. At confidence 0.8 the 80% interval
     # exp(0.5941 +- 1.2816 x 0.4322) = 1.04-3.15 excludes 1 and p < 0.2: significant,
-    # and the text names the 80% interval (it printed "95% CI" and tested p < 0.05)
+    # and the text names the 80% interval (it printed "95% CI" and tested p < 0.05);
+    # exp(0.5941) = 1.811, exp(0.0402) = 1.041, exp(1.1480) = 3.152
     d = pd.DataFrame({"x": [0, 1, 2, 3, 4, 5, 6, 7], "churned": [0, 0, 1, 0, 1, 0, 1, 1]})
     line80 = churn_warning.fit_logit(d, features=["x"], confidence=0.8).read()[0]
-    assert line80 == "x: one unit more multiplies the odds of churn by 1.81 (80% CI 1.04-3.15)"
+    assert line80 == (
+        "x: one unit more multiplies the odds of churn by 1.811 (+81%; 80% CI 1.041-3.152)"
+    )
     line95 = churn_warning.fit_logit(d, features=["x"]).read()[0]
-    assert "(not significantly)" in line95 and "95% CI" in line95
+    assert "not significant at the 5% level" in line95 and "95% CI" in line95
 
 
 def test_time_split_logit_company(company):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlab import economics
+from crmlab import datasets, economics
 
 
 @pytest.fixture
@@ -181,3 +181,73 @@ def test_cost_of_goods_by_hand_and_bad_input():
         economics.cost_of_goods(o.drop(columns="quantity"), p)
     with pytest.raises(ValueError, match="'quantity' must be numeric"):
         economics.cost_of_goods(o.assign(quantity=["1", "two", "3"]), p)
+
+
+def _dated_orders():
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "a", "c"],
+            "amount": [100.0, 40.0, 80.0, -30.0, 5.0],
+            "order_date": pd.to_datetime(
+                ["2022-12-31", "2023-06-01", "2023-12-31T18:30", "2024-01-01", "2024-05-05"],
+                format="ISO8601",
+            ),
+        }
+    )
+
+
+def test_customer_revenue_over_a_period_counts_whole_days():
+    o = _dated_orders()
+    # 2023: a 40 (1 June); b 80 (31 December, evening: the end day counts whole)
+    assert economics.customer_revenue(o, start="2023-01-01", end="2023-12-31").to_dict() == {
+        "b": 80.0,
+        "a": 40.0,
+    }
+    # open start, to the end of 2023: a 100 + 40 = 140, b 80
+    assert economics.customer_revenue(o, end="2023-12-31").to_dict() == {"a": 140.0, "b": 80.0}
+    # from 2024 on: a -30 (a return), c 5
+    assert economics.customer_revenue(o, start="2024-01-01").to_dict() == {"c": 5.0, "a": -30.0}
+    with pytest.raises(ValueError, match="after end"):
+        economics.customer_revenue(o, start="2024-01-01", end="2023-01-01")
+    bad = o.assign(order_date=o["order_date"].astype(object))
+    bad.loc[2, "order_date"] = None
+    with pytest.raises(ValueError, match=r"order_date.*rows \[2\]"):
+        economics.customer_revenue(bad, end="2023-12-31")
+
+
+def test_revenue_by_year_by_hand():
+    t = economics.revenue_by_year(_dated_orders())
+    # a: 100 (2022), 40 (2023), -30 (2024); b: 80 (2023); c: 5 (2024)
+    assert list(t.columns) == [2022, 2023, 2024]
+    assert t.loc["a"].tolist() == [100.0, 40.0, -30.0]
+    assert t.loc["b"].tolist() == [0.0, 80.0, 0.0]
+    assert t.loc["c"].tolist() == [0.0, 0.0, 5.0]
+
+
+@pytest.fixture(scope="module")
+def company():
+    return datasets.load_company()
+
+
+def test_period_revenue_matches_the_year_table_on_the_company(company):
+    # two ways to the 2024 revenue of each customer: a period sum and the year table
+    orders = company["orders"]
+    period = economics.customer_revenue(orders, start="2024-01-01", end="2024-12-31")
+    table = economics.revenue_by_year(orders)[2024]
+    pd.testing.assert_series_equal(
+        period.sort_index(), table[table.index.isin(period.index)].sort_index(), check_names=False
+    )
+
+
+def test_leaky_bucket_scenarios_cost_of_leak_by_hand():
+    # 2 weeks, 100 customers at 30 a week, 4 lost a week, keeping costs 10:
+    # leak per week 4 x 10 x (ratio - 1): 160 at ratio 5, 360 at ratio 10
+    weekly, summary = economics.leaky_bucket_scenarios(
+        (5, 10), weeks=2, n_customers=100, lost_per_week=4, margin_per_week=30, retention_cost=10
+    )
+    assert weekly["cost_of_leak"].tolist() == [160.0, 320.0, 360.0, 720.0]
+    assert summary.index.tolist() == [5, 10]
+    # ratio 5, after 2 weeks: retain 2 x (3,000 - 40) = 5,920; leaky 2 x (3,000 - 200) = 5,600
+    assert summary.loc[5].tolist() == [5600.0, 5920.0, 320.0]
+    with pytest.raises(ValueError, match="ratios is empty"):
+        economics.leaky_bucket_scenarios(())

@@ -223,3 +223,29 @@ def test_bad_missing_column():
 def test_bad_order_after_as_of():
     with pytest.raises(ValueError, match="order_date"):
         loyalty.loyalty_measures(_customer(), as_of="2023-03-01")
+
+
+def test_values_by_type_orders_types_by_median():
+    v = pd.Series([9.0, 11.0, 2.0, 3.0, np.nan, 5.0], index=list("abcdef"))
+    t = pd.Series(["price", "price", "trust", "trust", "trust", "none"], index=list("abcdef"))
+    groups = loyalty.values_by_type(v, t)
+    # medians: trust (2, 3) 2.5, none 5, price (9, 11) 10; e has no value and is left out
+    assert list(groups) == ["trust", "none", "price"]
+    assert groups["trust"].index.tolist() == ["c", "d"]
+    with pytest.raises(ValueError, match="both a value and a type"):
+        loyalty.values_by_type(v, pd.Series(dtype=object))
+
+
+def test_measure_validity_matches_customers_by_id():
+    # truth in another order than the measures: matched by id, not by position
+    m = pd.DataFrame({"days": [1.0, 2, 3, 4], "orders": [4.0, 3, 1, 2]}, index=list("abcd"))
+    t = pd.DataFrame({"customer_id": list("dcba"), "switching_cost": [0.4, 0.3, 0.2, 0.1]})
+    r = loyalty.measure_validity(m, t)
+    # days ranks 1 2 3 4 against 1 2 3 4: 1; orders ranks 4 3 1 2: sum d^2 = 9 + 1 + 4 + 4
+    # = 18, rho = 1 - 6 x 18 / (4 x 15) = -0.8
+    assert r["days"] == pytest.approx(1.0)
+    assert r["orders"] == pytest.approx(-0.8)
+    with pytest.raises(ValueError, match="repeated customer ids"):
+        loyalty.measure_validity(m, pd.concat([t, t]))
+    with pytest.raises(ValueError, match="method"):
+        loyalty.measure_validity(m, t, method="cosine")

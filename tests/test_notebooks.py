@@ -43,3 +43,36 @@ def test_notebook_prints_no_warnings(path):
         for out in cell.get("outputs", []):
             if out.output_type == "stream" and out.name == "stderr":
                 pytest.fail(f"stderr output in a cell of {path.name}: {out.text[:200]}")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTSIDE = re.compile(
+    r"\.\./shared|COURSE\.md|DESIGN\.md|STYLE\.md|SIMULATOR\.md"
+    r"|\bseeds? 00[0-4]\b|\bseeds? \d{3}, \d{3}"
+)
+STANDALONE = [
+    *NOTEBOOKS,
+    *sorted((ROOT / "crmlab").rglob("*.py")),
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").rglob("*.md")),
+]
+
+
+@pytest.mark.parametrize("path", STANDALONE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_pointers_outside_the_repository(path):
+    # The repository stands alone (issue 17): the course texts are cited by the course
+    # notes' keys ([Chen 2011], [CRM slides], ...), never as files the reader does not have.
+    text = path.read_text(encoding="utf-8")
+    found = sorted({m.group(0) for m in OUTSIDE.finditer(text)})
+    assert not found, f"{path.name} points outside the repository: {found}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_explains_random_seed_once_if_it_uses_one(path):
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    if re.search(r"\bseed=|default_rng\(", code):
+        assert "**random seed**" in markdown, (
+            f"{path.name} uses a random seed without saying what it is"
+        )

@@ -94,3 +94,19 @@ def test_poststratification_and_weighted_estimates():
         sampling.poststratification_weights(pop.iloc[[0]], pop)
     with pytest.raises(KeyError, match="'y'"):
         sampling.weighted_estimates(sample, columns=["y"], weight="w")
+
+
+def test_compare_allocations_by_hand():
+    # stratum s: 8 customers, value 1 or 3 (sd 1.069); l: 2 customers, 10 or 30 (sd 14.14).
+    # Neyman n_h ~ N_h S_h: 8 x 1.069 = 8.55 vs 2 x 14.14 = 28.3, so 4 of 4 go 1 : 3,
+    # capped at l's 2 customers -> l 2, s 2. Proportional: s 8/10 x 4 = 3.2 -> 3, l 1.
+    df = pd.DataFrame({"size": ["s"] * 8 + ["l"] * 2, "x": [1.0, 3.0] * 4 + [10.0, 30.0]})
+    alloc, est = sampling.compare_allocations(df, 4, value="x", seed=0)
+    assert alloc.loc["l"].tolist() == [1, 2, 2] and alloc.loc["s"].tolist() == [3, 2, 8]
+    # the true mean (4 x 1 + 4 x 3 + 10 + 30) / 10 = 5.6, the same in every row
+    assert est["population (true)"].tolist() == pytest.approx([5.6, 5.6])
+    # Neyman takes the whole stratum l (mean 20, weight 1 each) and 2 of s (weight 4):
+    # weighted mean = (4 x (s1 + s2) + 10 + 30) / 10
+    assert list(est.index) == ["proportional", "neyman"]
+    with pytest.raises(ValueError, match="methods is empty"):
+        sampling.compare_allocations(df, 4, value="x", methods=[])

@@ -228,3 +228,36 @@ def test_relationship_level_bins():
     # contacts outside the window do not count
     old = contacts.assign(contact_date=pd.Timestamp("2023-01-01"))
     assert (sc.relationship_level(old, ["E"], as_of="2024-12-31")["level"] == "basic").all()
+
+
+def test_tier_summary_by_hand():
+    # values 50, 30, 10, 5, 5 (total 100), tiers of 20% / 40% / 60%: VIP a, major b,
+    # ordinary c, small d and e; ABC: A a b (80), B c d (15), C e (5)
+    t = sc.value_tiers(
+        pd.Series([50, 30, 10, 5, 5], index=list("abcde")), tier_cutoffs=(0.2, 0.4, 0.6)
+    )
+    s = sc.tier_summary(t, group="tier")
+    assert s["n_customers"].tolist() == [1, 1, 1, 2]
+    assert s["value_share"].tolist() == pytest.approx([0.5, 0.3, 0.1, 0.1])
+    abc = sc.tier_summary(t, group="abc")
+    assert abc["customer_share"].tolist() == pytest.approx([0.4, 0.4, 0.2])
+    assert abc["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05])
+    with pytest.raises(ValueError, match="total"):
+        sc.tier_summary(t.assign(value=0.0), group="tier")
+
+
+def test_resource_allocation_by_hand():
+    d = pd.DataFrame(
+        {
+            "class": pd.Categorical(["x", "x", "y", "y"], categories=["x", "y", "z"]),
+            "profit": [50.0, 10.0, 40.0, 0.0],
+            "contact_cost": [0.0, 20.0, 60.0, 20.0],
+        }
+    )
+    a = sc.resource_allocation(d)
+    # x: 60 of 100 profit, 20 of 100 cost, 20 / 2 customers; y: 40, 80, 40; z: empty
+    assert a.loc["x"].tolist() == pytest.approx([2, 0.6, 0.2, 10.0])
+    assert a.loc["y"].tolist() == pytest.approx([2, 0.4, 0.8, 40.0])
+    assert a.loc["z", "n_customers"] == 0
+    with pytest.raises(KeyError):
+        sc.resource_allocation(d.drop(columns="contact_cost"))

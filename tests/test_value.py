@@ -182,3 +182,27 @@ def test_profit_claims_bad_input():
         value.profit_claims(pd.DataFrame({"revenue": [1.0]}))
     with pytest.raises(ValueError, match="'profit' sums to"):
         value.profit_claims(pd.DataFrame({"revenue": [1.0], "profit": [-1.0]}))
+
+
+def test_clv_check_by_hand():
+    p = pd.DataFrame(
+        {
+            "tier_predicted": pd.Categorical(["VIP", "small", "small", "small"]),
+            "predicted": [100.0, 10.0, 20.0, 30.0],
+            "true": [80.0, 30.0, 10.0, 20.0],
+            "p_alive": [0.9, 0.5, 0.6, 0.7],
+            "alive": [1, 0, 1, 1],
+        }
+    )
+    by_tier, overall = value.clv_check(p)
+    # small: predicted mean 20, true mean 20 -> error 0; VIP 100 / 80 - 1 = 0.25
+    assert by_tier.loc["VIP", "error"] == pytest.approx(0.25)
+    assert by_tier.loc["small", "error"] == pytest.approx(0.0)
+    assert by_tier.loc["small", "alive"] == pytest.approx(2 / 3)
+    # ranks: predicted 4 1 2 3, true 4 3 1 2; d = 0, -2, 1, 1, sum d^2 = 6;
+    # Spearman 1 - 6 x 6 / (4 x 15) = 0.4
+    assert overall["spearman"] == pytest.approx(0.4)
+    assert overall["total_error"] == pytest.approx(160 / 140 - 1)
+    # the truth table's alive flag is boolean: the same shares
+    by_bool, _ = value.clv_check(p.assign(alive=p["alive"].astype(bool)))
+    assert by_bool.loc["small", "alive"] == pytest.approx(2 / 3)
