@@ -11,12 +11,12 @@ unexport MPLBACKEND
 .PHONY: help venv lab test test-spark doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
 
 help:
-	@echo "make lab        start JupyterLab on the notebooks (creates .venv first)"
+	@echo "make lab        start JupyterLab at the repository root: notebooks/, exercises/, datasets/ (creates .venv first)"
 	@echo "make test       docstring examples, unit tests, strict nbval over notebooks and exercises"
 	@echo "make doctest    run the Examples of the docstrings"
 	@echo "make test-spark the Spark engine's equality tests (installs pyspark and Java)"
 	@echo "make notebooks  re-execute every notebook in place (after a change)"
-	@echo "make exercises  rebuild the student exercise notebooks"
+	@echo "make exercises  rebuild the student exercise notebooks (SEED=11: a variant for marked work)"
 	@echo "make simulate   regenerate datasets/company/ from the simulator (overwrites them)"
 	@echo "make site       build the website into build/site/ (from stored outputs) and check its links"
 	@echo "make browser-deps  install Chromium and a Chinese font for the browser tests (Debian, root)"
@@ -37,7 +37,7 @@ $(STAMP): requirements.txt pyproject.toml setup.py
 	@echo "== $(VENV) is ready"
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(ARGS)
+	$(BIN)/jupyter lab --notebook-dir=. $(ROOT_FLAG) $(ARGS)
 
 test: $(STAMP) doctest
 	$(BIN)/python -m pytest $(wildcard tests notebooks exercises) --nbval -p no:cacheprovider \
@@ -57,8 +57,9 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb
 
+# make exercises SEED=11 (or VARIANT=term-2025): a variant on another company, into build/variants/
 exercises: $(STAMP)
-	$(BIN)/crmlab exercises build
+	$(BIN)/crmlab exercises build $(if $(SEED),--seed $(SEED)) $(if $(VARIANT),--variant $(VARIANT))
 
 simulate: $(STAMP)
 	$(BIN)/python -m crmlab.simulate --out datasets/ --force

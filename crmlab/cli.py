@@ -279,8 +279,10 @@ def _cmd_exercises_list(args: argparse.Namespace) -> int:
 
 def _cmd_exercises_build(args: argparse.Namespace) -> int:
     from crmlab import _progress, grading
+    from crmlab.grading.cli import _variant_of
 
     names = args.names or grading.list_exercises()
+    variant = _variant_of(args)  # --seed / --variant / --size: another company
     with _progress.bar(len(names), desc="build exercises", unit="exercise") as progress:
 
         def log(message: str) -> None:
@@ -294,6 +296,7 @@ def _cmd_exercises_build(args: argparse.Namespace) -> int:
                     build_dir=args.build_dir,
                     check=not args.no_check,
                     workers=args.workers,
+                    variant=variant,
                     log=log,
                 )
             except grading.BuildError as err:

@@ -311,6 +311,9 @@ def test_no_process_no_temporary_folder_no_cgroup_is_left(hostile):
 def test_a_wrong_value_loses_only_its_points(hostile):
     row = _row(hostile, "wrong_q1.ipynb")
     assert row["q1"] == 0 and row["total"] == FULL - 2 and row["status"] == "ok"
+    # the gradebook says why, without the expected value; full-mark questions have no reason
+    assert row["q1 why"] == "top20_share: wrong value"
+    assert row["q2 why"] == "" and "0.81" not in row["q1 why"]
 
 
 # --- the rows of issue 12's table ---------------------------------------------------------------
@@ -496,6 +499,7 @@ def test_gradebook_columns_and_csv_encoding(hostile):
     frame = hostile["frame"]
     assert list(frame.columns) == [
         "file", "q1", "q2", "q3", "q4", "q5", "q6", "total", "possible", "status",
+        "q1 why", "q2 why", "q3 why", "q4 why", "q5 why", "q6 why",
     ]  # fmt: skip
     raw = (hostile["out"] / "gradebook.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 Chinese names

@@ -45,6 +45,93 @@ def default_build_dir() -> Path:
     return exercises_dir().resolve().parent / "build" / "exercises"
 
 
+# --- variants: the same exercise on another synthetic company -------------------------
+# at least 4,000 customers: on 3,000 the BG/NBD + Gamma-Gamma fit of exercise 05 gave a
+# negative mean lifetime value for a channel (seen with the variant "term-2025")
+VARIANT_SIZES = (4000, 6000, 7000, 8000)
+MIN_VARIANT_SIZE = 4000
+
+
+def variant_spec(*, seed: int | None = None, name: str | None = None, size: int | None = None):
+    """A variant: ``{"name", "seed", "n_customers"}``. ``--seed S`` gives the variant
+    ``seedS`` (size from the seed unless given); ``--variant NAME`` derives the seed from the
+    name (a student's id, a term: any text), so the same name always gives the same data."""
+    if seed is None and name is None:
+        return None
+    if seed is None:
+        seed = int(hashlib.sha256(str(name).encode()).hexdigest()[:8], 16)
+    if seed == 20240101 and size is None:  # pragma: no cover - the committed company's seed
+        size = 5000
+    if not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"a variant's seed must be a whole number >= 0, got {seed!r}.")
+    size = int(size) if size is not None else VARIANT_SIZES[seed % len(VARIANT_SIZES)]
+    if size < MIN_VARIANT_SIZE:
+        raise ValueError(
+            f"a variant needs at least {MIN_VARIANT_SIZE} customers (the lifetime-value fit "
+            f"of exercise 05 is unstable below), got {size}."
+        )
+    label = name if name is not None else f"seed{seed}"
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", str(label)):
+        raise ValueError(
+            f"variant name {label!r}: use letters, digits, '_', '.' or '-' (at most 64)."
+        )
+    return {"name": str(label), "seed": int(seed), "n_customers": size}
+
+
+def variant_build_dir(variant: dict) -> Path:
+    """Where a variant's autograders and student folders go: ``build/variants/NAME/``."""
+    return exercises_dir().resolve().parent / "build" / "variants" / variant["name"]
+
+
+def _variant_data(variant: dict, root: Path) -> Path:
+    """A data folder for the variant: the committed real data sets and a freshly simulated
+    company (``simulate_company(seed, n_customers)``), with its own MANIFEST."""
+    from crmlab import datasets
+    from crmlab.simulate import simulate_company, write_company
+
+    folder = root / "_data"
+    stamp = folder / "variant.json"
+    if stamp.exists() and json.loads(stamp.read_text("utf-8")) == variant:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    source = datasets.data_dir()
+    lines = []
+    for line in (source / "MANIFEST").read_text("utf-8").splitlines():
+        digest, rel = line.split(None, 1)
+        if rel.startswith("company/"):
+            continue
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).symlink_to((source / rel).resolve())
+        lines.append(line)
+    company = simulate_company(seed=variant["seed"], n_customers=variant["n_customers"])
+    for path in write_company(company, folder):
+        lines.append(f"{datasets.sha256(path)}  {path.relative_to(folder).as_posix()}")
+    (folder / "MANIFEST").write_text("\n".join(sorted(lines, key=lambda x: x.split()[1])) + "\n")
+    stamp.write_text(json.dumps(variant), "utf-8")
+    return folder
+
+
+@contextlib.contextmanager
+def _data_from(folder: Path | None):
+    if folder is None:
+        yield
+        return
+    from crmlab import datasets
+
+    old = os.environ.get("CRMLAB_DATA_DIR")
+    os.environ["CRMLAB_DATA_DIR"] = str(folder)
+    datasets._manifest.cache_clear()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("CRMLAB_DATA_DIR", None)
+        else:
+            os.environ["CRMLAB_DATA_DIR"] = old
+        datasets._manifest.cache_clear()
+
+
 def list_exercises() -> list[str]:
     """Names of the exercises (folders ``NN_slug`` with a master ``source/NN_slug.ipynb``)."""
     root = exercises_dir()
@@ -133,7 +220,7 @@ def _stable_ids(nb: dict) -> dict:
     return nb
 
 
-def _fingerprint(exercise: str) -> dict:
+def _fingerprint(exercise: str, variant: dict | None = None) -> dict:
     src = exercises_dir() / exercise / "source"
     from crmlab import datasets
 
@@ -143,7 +230,9 @@ def _fingerprint(exercise: str) -> dict:
     return {
         "master": digest(src / f"{exercise}.ipynb"),
         "data_py": digest(src / "data.py"),
+        "mistakes": digest(src / "mistakes.yaml"),
         "manifest": digest(datasets.data_dir() / "MANIFEST"),
+        "variant": variant,
     }
 
 
@@ -153,6 +242,8 @@ def build_exercise(
     build_dir: Path | None = None,
     update_student: bool = True,
     check: bool = True,
+    practice: bool = True,
+    variant: dict | None = None,
     _pool=None,
 ) -> dict:
     """Build one exercise: data extract, ``otter assign``, student notebook, autograder.
@@ -166,6 +257,15 @@ def build_exercise(
     update_student : bool
         Also write the student notebook and data into ``exercises/NN_slug/student/``
         (and the extract next to the master, for instructors who run it).
+    practice : bool
+        Put the value checks (with the diagnosed mistakes) in the student notebook, so that
+        ``grader.check`` tells whether a value is right (the committed practice edition).
+        Without it the student notebook checks only the form.
+    variant : dict, optional
+        Build the variant :func:`variant_spec` describes: the data extract comes from a
+        company simulated with its seed and size, the expected values from running the
+        master's solution on it, and the student notebook checks the form only (no
+        values). Written under ``build/variants/NAME/`` (never into ``exercises/``).
     check : bool
         Grade the solution (must get full marks) and the blank student notebook (must
         get zero and run without error); raise :class:`BuildError` otherwise.
@@ -184,13 +284,22 @@ def build_exercise(
 
     name = resolve(exercise)
     source = exercises_dir() / name / "source"
+    if variant is not None:
+        build_dir = Path(build_dir or variant_build_dir(variant))
+        update_student, practice = False, False
     out = Path(build_dir or default_build_dir()) / name
     shutil.rmtree(out, ignore_errors=True)
     (out / "src").mkdir(parents=True)
     out.chmod(0o700)  # holds the hidden tests: private to the grading user
     shutil.copy2(source / f"{name}.ipynb", out / "src" / f"{name}.ipynb")
     extract = _load_extract(name)
-    files = [Path(p).name for p in extract.write(out / "src")] if extract else []
+    data = _variant_data(variant, Path(build_dir)) if variant is not None else None
+    with _data_from(data):
+        files = [Path(p).name for p in extract.write(out / "src")] if extract else []
+        swaps = extract.substitutions() if hasattr(extract, "substitutions") else {}
+    if swaps:  # the master names things of the committed company: this variant's instead
+        _substitute(out / "src" / f"{name}.ipynb", swaps)
+        (out / "swaps.json").write_text(json.dumps(swaps, ensure_ascii=False), "utf-8")
     config = _raw_config(source / f"{name}.ipynb", "# ASSIGNMENT CONFIG")[0]
     if sorted(config.get("files", [])) != sorted(files):
         raise BuildError(
@@ -211,21 +320,25 @@ def build_exercise(
     zips = sorted((out / "dist" / "autograder").glob("*.zip"))
     if len(zips) != 1:
         raise BuildError(f"otter assign wrote {len(zips)} autograder zips for {name}.")
-    shutil.copy2(zips[0], out / "autograder.zip")
+    key, compare = _answer_key(name, source, out, files, strict=variant is None)
+    _add_value_tests(zips[0], out / "autograder.zip", key, compare)
     student = out / "student"
     student.mkdir()
     nb = _stable_ids(json.loads((out / "dist" / "student" / f"{name}.ipynb").read_text("utf-8")))
+    if practice:
+        nb = _practice_checks(nb, key, compare)
     nbformat.write(nbformat.from_dict(nb), student / f"{name}.ipynb")
     for f in files:
         shutil.copy2(out / "src" / f, student / f)
-    with zipfile.ZipFile(zips[0]) as zf:
+    with zipfile.ZipFile(out / "autograder.zip") as zf:
         tests = sorted(Path(n).stem for n in zf.namelist() if n.startswith("tests/"))
     record = {
         "exercise": name,
         "questions": _questions(source / f"{name}.ipynb"),
         "tests": tests,
         "files": files,
-        **_fingerprint(name),
+        "practice": practice,
+        **_fingerprint(name, variant),
     }
     (out / "build.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     if check:
@@ -244,6 +357,12 @@ def build_exercise(
         if sol["status"] != "ok" or abs(sol["total"] - sol["possible"]) > 1e-6:
             problems.append(
                 f"the solution scores {sol['total']}/{sol['possible']} ({sol['status']})"
+            )
+        wrong_hints = rows.attrs["public_failures"].get("solution", [])
+        if wrong_hints:  # a check the solution fails would mislead students
+            problems.append(
+                "the solution fails public checks (a hint written for the committed company?): "
+                + "; ".join(wrong_hints)
             )
         if blank["status"] != "ok" or blank["total"] != 0:
             problems.append(
@@ -273,10 +392,13 @@ def build_all(
     update_student: bool = True,
     check: bool = True,
     workers: int | None = None,
+    variant: dict | None = None,
     log=print,
 ) -> list[dict]:
     """Build several exercises (default: all), sharing one grading pool for the checks."""
     names = [resolve(n) for n in (names or list_exercises())]
+    if variant is not None:
+        build_dir = Path(build_dir or variant_build_dir(variant))
     records = []
     pool_cm = contextlib.nullcontext()
     if check:
@@ -296,14 +418,106 @@ def build_all(
                     build_dir=build_dir,
                     update_student=update_student,
                     check=check,
+                    variant=variant,
                     _pool=pool,
                 )
             )
             log(
-                f"built {name} in {time.perf_counter() - t0:.1f} s"
+                f"built {name}"
+                + (
+                    f" (variant {variant['name']}: seed {variant['seed']}, "
+                    f"{variant['n_customers']} customers)"
+                    if variant
+                    else ""
+                )
+                + f" in {time.perf_counter() - t0:.1f} s"
                 + (" (solution: full marks; blank: 0)" if check else "")
+                + (f"; hand out {Path(build_dir) / name / 'student'}" if variant else "")
             )
+
     return records
+
+
+def _substitute(path: Path, swaps: dict[str, str]) -> None:
+    """Replace, in the copy of the master, each text of the committed company (a customer
+    id, a count) by the variant's: ``source/data.py``'s ``substitutions()``, which works on
+    the notebook's JSON text (a line break inside a cell is ``\\n", "``)."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in swaps.items():
+        if old != new:
+            if old not in text:
+                raise BuildError(f"{path.name}: substitution of {old!r}: not in the master.")
+            text = text.replace(old, str(new))
+    path.write_text(text, encoding="utf-8")
+
+
+# --- the answer key -------------------------------------------------------------------------
+def _answer_key(name: str, source: Path, out: Path, files: list[str], *, strict: bool = True):
+    """Run the solution (written by otter assign) next to the data; return the key
+    (saved as ``key.json`` in the private build folder) and the comparison settings."""
+    from crmlab.grading import keys
+
+    work = out / "key"
+    work.mkdir()
+    shutil.copy2(out / "dist" / "autograder" / f"{name}.ipynb", work / f"{name}.ipynb")
+    for f in files:
+        shutil.copy2(out / "src" / f, work / f)
+    zips = sorted((out / "dist" / "autograder").glob("*.zip"))
+    questions = {}
+    manual = {q["name"] for q in _questions(source / f"{name}.ipynb") if q["manual"]}
+    with zipfile.ZipFile(zips[0]) as zf:
+        for member in zf.namelist():
+            if member.startswith("tests/") and member.endswith(".py"):
+                q = Path(member).stem
+                if q not in manual:
+                    questions[q] = _test_names(zf.read(member).decode("utf-8"))
+    mistakes = keys.load_mistakes(source)
+    for swaps in (
+        [json.loads((out / "swaps.json").read_text("utf-8"))]
+        if (out / "swaps.json").exists()
+        else []
+    ):
+        for q, items in mistakes.items():
+            if q != "compare":
+                for m in items:
+                    for old, new in swaps.items():
+                        m["code"] = m["code"].replace(old, new)
+    try:
+        key = keys.compute_key(work / f"{name}.ipynb", questions, mistakes, strict=strict)
+        keys.nan_free(key)
+    except keys.KeyError_ as exc:
+        raise BuildError(f"{name}: {exc}") from exc
+    shutil.rmtree(work)
+    (out / "key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False), "utf-8")
+    return key, mistakes["compare"]
+
+
+def _add_value_tests(src_zip: Path, dest_zip: Path, key: dict, compare: dict) -> None:
+    """Copy otter's autograder zip, appending the hidden value tests to each test file."""
+    from crmlab.grading import keys
+
+    with (
+        zipfile.ZipFile(src_zip) as zin,
+        zipfile.ZipFile(dest_zip, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            q = Path(info.filename).stem
+            if info.filename.startswith("tests/") and info.filename.endswith(".py") and q in key:
+                text = data.decode("utf-8") + keys.value_tests(q, key[q], compare, hidden=True)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+
+
+def _practice_checks(nb: dict, key: dict, compare: dict) -> dict:
+    """Practice edition: the value tests (0 points, public) join each question's checks."""
+    from crmlab.grading import keys
+
+    tests = nb["metadata"]["otter"]["tests"]
+    for q, entry in key.items():
+        if q in tests:
+            tests[q] = tests[q] + keys.value_tests(q, entry, compare, hidden=False)
+    return nb
 
 
 # --- the autograder ----------------------------------------------------------------------
@@ -327,7 +541,10 @@ def load_autograder(
     record = None
     if (out / "build.json").exists() and (out / "autograder.zip").exists():
         record = json.loads((out / "build.json").read_text(encoding="utf-8"))
-    stale = record is None or any(record.get(k) != v for k, v in _fingerprint(name).items())
+    variant = (record or {}).get("variant")
+    stale = record is None or any(
+        record.get(k) != v for k, v in _fingerprint(name, variant).items()
+    )
     if stale:
         if not rebuild:
             raise FileNotFoundError(
@@ -335,7 +552,14 @@ def load_autograder(
             )
         if log:
             log(f"the autograder of {name} is missing or out of date: building it")
-        build_exercise(name, build_dir=build_dir, update_student=False, check=False)
+        build_exercise(
+            name,
+            build_dir=build_dir,
+            update_student=False,
+            check=False,
+            variant=variant,
+            practice=(record or {}).get("practice", True),
+        )
         record = json.loads((out / "build.json").read_text(encoding="utf-8"))
     tests, data = {}, {}
     with zipfile.ZipFile(out / "autograder.zip") as zf:
@@ -361,4 +585,14 @@ def _check_rows(ag: Autograder, items, *, pool=None, hidden=()):
 
     iso = pool.iso if pool is not None else sandbox.choose(None)
     results = run.grade_items(ag, items, iso=iso, pool=pool, hidden=list(hidden))
-    return gradebook.gradebook_frame(ag, results)
+    frame = gradebook.gradebook_frame(ag, results)
+    frame.attrs["public_failures"] = {
+        r["file"]: [
+            f"{q}/{t['name']}: {t.get('message')}"
+            for q, got in r["scores"].items()
+            for t in got.get("tests", [])
+            if not t.get("hidden") and not t.get("passed")
+        ]
+        for r in results
+    }
+    return frame

@@ -75,6 +75,11 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             "(pip install 'crmlab[grading]', or pip install -r requirements.txt)."
         )
     try:
+        variant = _variant_of(args)
+        if variant is not None and args.build_dir is None:
+            args.build_dir = build.variant_build_dir(variant)
+            if not (args.build_dir / build.resolve(args.exercise) / "build.json").exists():
+                build.build_exercise(args.exercise, variant=variant, check=False)
         ag, items, iso = run.prepare(
             args.exercise,
             args.submissions,
@@ -159,6 +164,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             build_dir=args.build_dir,
             check=not args.no_check,
             workers=args.workers,
+            variant=_variant_of(args),
         )
     except (ValueError, build.BuildError) as exc:
         print(f"crmlab exercises build: error: {exc}", file=sys.stderr)
@@ -172,6 +178,29 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for name in build.list_exercises():
         print(name)
     return 0
+
+
+def _variant_options(parser, what: str) -> None:
+    g = parser.add_argument_group("variants", what)
+    g.add_argument(
+        "--seed", type=_positive(int), default=None, help="seed of the variant's company"
+    )
+    g.add_argument(
+        "--variant", default=None, metavar="NAME", help="a named variant (seed from the name)"
+    )
+    g.add_argument(
+        "--size", type=_positive(int), default=None, help="customers of the variant's company"
+    )
+
+
+def _variant_of(args):
+    from crmlab.grading import build
+
+    if args.seed is None and args.variant is None:
+        if args.size is not None:
+            raise ValueError("--size needs --seed or --variant.")
+        return None
+    return build.variant_spec(seed=args.seed, name=args.variant, size=args.size)
 
 
 def register_cli(subparsers) -> None:
@@ -237,6 +266,11 @@ def register_cli(subparsers) -> None:
         help="grade WITHOUT isolation (only limits and time-outs): for trusted notebooks, "
         "or where bubblewrap is unavailable",
     )
+    _variant_options(
+        p,
+        "grade submissions of a variant built with crmlab exercises build "
+        "--seed/--variant (the same options)",
+    )
     p.set_defaults(func=_cmd_grade)
 
     p = subparsers.add_parser("exercises", help="build or list the exercises")
@@ -248,6 +282,12 @@ def register_cli(subparsers) -> None:
     )
     b.add_argument("-j", "--workers", type=_positive(int), default=None)
     b.add_argument("--build-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    _variant_options(
+        b,
+        "build a variant for marked work: the exercise on another synthetic "
+        "company (its data, expected values in the autograder only), into "
+        "build/variants/NAME/",
+    )
     b.set_defaults(func=_cmd_build)
     ls = sub.add_parser("list", help="list the exercises")
     ls.set_defaults(func=_cmd_list)

@@ -57,9 +57,52 @@ def cell_text(value) -> str:
 
 
 # --- the gradebook ---------------------------------------------------------------------------
+_REASON_CHARS = 300
+_MISTAKE = re.compile(r"^(\w+) looks like a common mistake: ([^:]+):")
+_WRONG = re.compile(r"^(\w+) has the right form but not the right value")
+
+
+def reason(got: dict | None) -> str:
+    """Why a question lost points, in one short line: the messages of its failed tests,
+    hidden value tests first (they name the common mistake an answer matches), without the
+    exception type; empty at full points. Messages never hold test code or expected values.
+
+    Examples
+    --------
+    >>> reason({"score": 1, "possible": 1, "tests": []})
+    ''
+    >>> reason({"score": 0, "possible": 2, "tests": [
+    ...     {"hidden": False, "passed": True, "message": ""},
+    ...     {"hidden": True, "passed": False, "message": "AssertionError: x looks like a "
+    ...      "common mistake: a percentage, not a share: give 0.25 for 25%."}]})
+    'x: a percentage, not a share'
+    """
+    if not got:
+        return "not scored"
+    possible = got.get("possible")
+    if possible is not None and float(got.get("score") or 0) >= float(possible) - 1e-9:
+        return ""
+    failed = [t for t in got.get("tests", []) if not t.get("passed")]
+    failed.sort(key=lambda t: not t.get("hidden"))
+    parts = []
+    for t in failed:
+        text = str(t.get("message") or "failed")
+        text = text.split(": ", 1)[1] if text.startswith("AssertionError: ") else text
+        mistake = _MISTAKE.match(text)
+        if mistake:  # "x: <the mistake's name>", the hint stays in the feedback file
+            text = f"{mistake[1]}: {mistake[2]}"
+        elif _WRONG.match(text):
+            text = f"{_WRONG.match(text)[1]}: wrong value"
+        if text not in parts:
+            parts.append(text)
+    line = "; ".join(parts) or "failed"
+    return line if len(line) <= _REASON_CHARS else line[: _REASON_CHARS - 3] + "..."
+
+
 def gradebook_frame(ag, results: list[dict]) -> pd.DataFrame:
     """One row per result: ``file``, a column per autograded question, empty ``(manual)``
-    columns, ``total``, ``possible`` and ``status``."""
+    columns, ``total``, ``possible``, ``status`` and per autograded question ``qN why``,
+    the reason it lost points (:func:`reason`)."""
     auto = list(ag.tests)
     declared = {q["name"]: q.get("points") for q in ag.questions}
     manual = [q["name"] for q in ag.questions if q["manual"]]
@@ -76,8 +119,18 @@ def gradebook_frame(ag, results: list[dict]) -> pd.DataFrame:
         row["total"] = round(sum(row[q] for q in auto), 4)
         row["possible"] = round(possible, 4)
         row["status"] = r["status"] or "error: unknown"
+        for q in auto:
+            row[f"{q} why"] = reason(r["scores"].get(q))
         rows.append(row)
-    columns = ["file", *auto, *[f"{q} (manual)" for q in manual], "total", "possible", "status"]
+    columns = [
+        "file",
+        *auto,
+        *[f"{q} (manual)" for q in manual],
+        "total",
+        "possible",
+        "status",
+        *[f"{q} why" for q in auto],
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -55,3 +55,12 @@ def write(folder: Path) -> list[Path]:
     survey_extract().to_csv(survey, index=False, lineterminator="\n")
     frame_extract().to_csv(frame, index=False, float_format="%.2f", lineterminator="\n")
     return [survey, frame]
+
+
+def substitutions() -> dict[str, str]:
+    """Texts of the master that hold a count of the committed company's data, and what they
+    are on the data in use (the same for the committed company; another count in a variant
+    built on another simulated company)."""
+    n = len(survey_extract())
+    return {"36 * 1372": f"36 * {n}", "< 1372": f"< {n}", "<= 1372": f"<= {n}",
+            "the 1,372 raw sheets": f"the {n:,} raw sheets"}

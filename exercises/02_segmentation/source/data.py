@@ -41,3 +41,24 @@ def write(folder: Path) -> list[Path]:
     path = Path(folder) / FILE
     extract().to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
     return [path]
+
+
+def substitutions() -> dict[str, str]:
+    """Texts of the master that name the committed company's customers or counts, and what
+    they are on the data in use (the same for the committed company; in a variant built on
+    another simulated company, that company's customer with the most return lines, its
+    third buyer in id order, and its counts)."""
+    o = extract()
+    returns = o[o["is_return"]].groupby("customer_id").size()
+    most_returns = returns[returns == returns.max()].sort_index().index[0]
+    third_buyer = sorted(o.loc[~o["is_return"], "customer_id"].unique())[2]
+    n = o["customer_id"].nunique()
+    year = o["order_date"].str[:4] == "2024"
+    n_buyers = int((o[year].groupby("customer_id")["amount"].sum() > 0).sum())
+    return {
+        "C000935": most_returns,
+        "C000054": third_buyer,
+        "< 331,": f"< {n},",
+        "below the 331 customers": f"below the {n} customers",
+        "< 291,": f"< {n_buyers},",
+    }

@@ -65,3 +65,32 @@ def write(folder: Path) -> list[Path]:
     path = Path(folder) / FILE
     extract().to_csv(path, index=False, lineterminator="\n")
     return [path]
+
+
+def substitutions() -> dict[str, str]:
+    """Texts of the master that name the committed company's customers, and what they are
+    on the data in use (the same for the committed company; in a variant built on another
+    simulated company, the customers most like them: 5 repeat purchases, and the last one
+    near the end of the observed weeks, or early with many silent weeks after it)."""
+    c = extract()
+    ids = c["customer_id"].tolist()
+    fifth = "C000005" if "C000005" in ids else ids[4]
+    five = c[c["frequency"] == 5]
+
+    def closest(recency, weeks):
+        gap = (five["recency"] - recency).abs() + (five["T"] - weeks).abs()
+        return five.loc[gap.idxmin()]
+
+    recent, silent = closest(98.29, 102.43), closest(2.00, 17.71)
+    return {
+        "C000005": fifth,
+        "C000844": recent["customer_id"],
+        "C003510": silent["customer_id"],
+        "the last in week\\n\",\n    \"   98.29 of 102.43": (
+            f"the last in week\\n\",\n    \"   {recent['recency']:.2f} of {recent['T']:.2f}"
+        ),
+        "the last in\\n\",\n    \"   week 2.00 of 17.71: then 15 silent weeks": (
+            f"the last in\\n\",\n    \"   week {silent['recency']:.2f} of {silent['T']:.2f}: "
+            f"then {int(silent['T'] - silent['recency'])} silent weeks"
+        ),
+    }

@@ -48,3 +48,19 @@ def write(folder: Path) -> list[Path]:
     path = Path(folder) / FILE
     extract().to_csv(path, index=False, float_format="%.2f", lineterminator="\n")
     return [path]
+
+
+def substitutions() -> dict[str, str]:
+    """Counts of the committed company written in the master's checks, and what they are on
+    the data in use (the same for the committed company; other counts in a variant)."""
+    c = extract()
+    buyers = c[c["revenue_2024"] > 0].sort_values("revenue_2024", ascending=False)
+    before = (buyers["revenue_2024"].cumsum() - buyers["revenue_2024"]) / buyers[
+        "revenue_2024"
+    ].sum()
+    n_key = int((before < 0.8).sum())
+    return {
+        "len(ids) < 3589": f"len(ids) < {len(buyers)}",
+        "sum(counts.values()) == 3589": f"sum(counts.values()) == {len(buyers)}",
+        "0 < len(ids) < 666": f"0 < len(ids) < {n_key}",
+    }

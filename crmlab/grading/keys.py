@@ -1,0 +1,400 @@
+"""Answer keys: expected values and diagnosed mistakes, computed by running the master.
+
+At build time :func:`compute_key` runs the solution notebook that ``otter assign`` wrote
+(the instructor's own code, in this process, in a folder holding the variant's data) and
+records every answer variable of every question. ``source/mistakes.yaml`` lists, per
+question, the common mistakes students make with that method, each as the few lines of
+wrong code a student writes (run after the question's solution, on a copy of its
+variables) and the message that explains it; their values are recorded too. A mistake
+whose code gives the right value for a variable diagnoses nothing for it.
+
+:func:`value_tests` then writes, per answer variable, an otter exception-based test that
+checks the form (type, length, keys), then the value against the key, and, when the value
+is wrong, names the mistake it matches. The same tests are hidden tests of the autograder
+(with the points) and, in the practice edition, public 0-point checks in the student
+notebook: ``grader.check("q1")`` then tells a student whether the value is right and which
+mistake it looks like. Messages never state the expected value.
+
+``mistakes.yaml``::
+
+    compare:                      # optional, per answer variable
+      monetary_c: {tol: 0.01}     # absolute tolerance (default: 1e-6 + 1e-4 x |value|,
+                                  # 0 for whole numbers)
+      key_customers: {ordered: false}   # a list of text compared as a set (default: in order)
+    q1:
+      - mistake: return lines counted as purchases
+        hint: "... what the student should do instead ..."
+        form_hint: [percent]      # optional: a public form check may fail too, if its
+                                  # message says one of these words
+        code: |
+          frequency_c = len(lines)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import math
+import numbers
+import os
+import re
+import types
+from pathlib import Path
+
+import yaml
+
+_CHECK = re.compile(r"""grader\.check\(\s*["']([^"']+)["']\s*\)""")
+
+
+class KeyError_(RuntimeError):
+    """The master's solution or one of its mistakes does not run, or a mistake is wrong."""
+
+
+# --- plain values -------------------------------------------------------------------------
+def plain(value):
+    """An answer as JSON data: numbers, text, lists (arrays, indexes) and dicts (Series)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, pd.DataFrame):
+        return {str(c): plain(value[c]) for c in value.columns}
+    if isinstance(value, (pd.Series, dict)):
+        items = value.items()
+        if isinstance(value, pd.Series) and isinstance(value.index, pd.RangeIndex):
+            return [plain(v) for v in value.tolist()]
+        return {str(k): plain(v) for k, v in items}
+    if isinstance(value, (list, tuple, np.ndarray, pd.Index, set, frozenset)):
+        seq = value.tolist() if hasattr(value, "tolist") else list(value)
+        return [plain(v) for v in seq]
+    raise KeyError_(f"an answer of type {type(value).__name__} cannot be put in a key")
+
+
+# the comparison, as source: test files must run where only numpy and pandas exist
+SAME_SOURCE = """
+def _crm_same(got, want, atol, rtol, ordered):
+    import numbers
+    if isinstance(want, bool):
+        return type(got).__name__ in ("bool", "bool_") and bool(got) == want
+    if isinstance(want, numbers.Real):
+        if type(got).__name__ in ("bool", "bool_") or not isinstance(got, numbers.Real):
+            return False
+        return abs(float(got) - want) <= atol + rtol * abs(want)
+    if isinstance(want, str):
+        return isinstance(got, str) and got.strip().casefold() == want.strip().casefold()
+    if isinstance(want, dict):
+        if hasattr(got, "to_dict") and not hasattr(got, "columns"):
+            if len(set(got.index)) != len(got):
+                return False  # a label twice: to_dict would keep only one
+            got = got.to_dict()
+        if not isinstance(got, dict):
+            return False
+        got = {str(k): v for k, v in got.items()}
+        return set(got) == set(want) and all(
+            _crm_same(got[k], want[k], atol, rtol, ordered) for k in want)
+    if isinstance(want, list):
+        if isinstance(got, (str, bytes, dict)) or hasattr(got, "columns"):
+            return False
+        if not hasattr(got, "__len__"):
+            return False
+        got = got.tolist() if hasattr(got, "tolist") else list(got)
+        if len(got) != len(want):
+            return False
+        if not ordered and all(isinstance(w, str) for w in want):
+            if not all(isinstance(g, str) for g in got):
+                return False
+            got, want = sorted(got), sorted(want)
+        return all(_crm_same(g, w, atol, rtol, ordered) for g, w in zip(got, want))
+    return False
+
+
+def _crm_form(name, got, want):
+    import numbers
+    if got is ...:
+        return f"{name}: not answered yet: replace the ... with your computation."
+    if isinstance(want, bool):
+        ok = type(got).__name__ in ("bool", "bool_")
+        return None if ok else f"{name} should be True or False."
+    if isinstance(want, numbers.Real):
+        ok = isinstance(got, numbers.Real) and type(got).__name__ not in ("bool", "bool_")
+        return None if ok else f"{name} should be one number, got {type(got).__name__}."
+    if isinstance(want, str):
+        return None if isinstance(got, str) else f"{name} should be text (a str)."
+    if isinstance(want, dict):
+        if hasattr(got, "to_dict") and not hasattr(got, "columns"):
+            if len(set(got.index)) != len(got):
+                return f"{name} has a label twice: one entry per key {sorted(want)}."
+            got = got.to_dict()
+        if not isinstance(got, dict):
+            return f"{name} should be a dict (or Series) with keys {sorted(want)}."
+        keys = {str(k) for k in got}
+        if keys != set(want):
+            return (f"{name} should have exactly the keys {sorted(want)}; missing "
+                    f"{sorted(set(want) - keys)}, extra {sorted(keys - set(want))[:5]}.")
+        return None
+    if isinstance(want, list):
+        if isinstance(got, (str, bytes, dict)) or hasattr(got, "columns") or not hasattr(
+                got, "__len__"):
+            return f"{name} should be a list of {len(want)} items."
+        if len(got) != len(want):
+            return f"{name} should hold {len(want)} items, not {len(got)}."
+        return None
+    return None
+"""
+
+
+def _tolerance(want, spec: dict) -> tuple[float, float]:
+    if "tol" in spec:
+        return float(spec["tol"]), 0.0
+    if _whole(want):
+        return 1e-9, 0.0
+    return 1e-6, 1e-4
+
+
+def _whole(want) -> bool:
+    if isinstance(want, bool):
+        return True
+    if isinstance(want, int):
+        return True
+    if isinstance(want, list):
+        return all(_whole(w) for w in want)
+    if isinstance(want, dict):
+        return all(_whole(w) for w in want.values())
+    return isinstance(want, str)
+
+
+def same(got, want, spec: dict | None = None) -> bool:
+    """The comparison the generated tests make (for the build and the tests)."""
+    spec = spec or {}
+    env: dict = {}
+    exec(SAME_SOURCE, env)  # noqa: S102 - our own source
+    atol, rtol = _tolerance(want, spec)
+    return env["_crm_same"](got, want, atol, rtol, bool(spec.get("ordered", True)))
+
+
+# --- running the solution -----------------------------------------------------------------
+def load_mistakes(source: Path) -> dict:
+    path = Path(source) / "mistakes.yaml"
+    if not path.exists():
+        return {"compare": {}}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data.setdefault("compare", {})
+    return data
+
+
+def _code_cells(nb: dict):
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        yield src
+
+
+def _runnable(src: str) -> str:
+    keep = []
+    for line in src.splitlines():
+        s = line.strip()
+        if s.startswith(("%", "!")) or "otter" in s or s.startswith("grader."):
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def _snapshot(ns: dict) -> dict:
+    out = {}
+    for k, v in ns.items():
+        if isinstance(v, (types.ModuleType, types.FunctionType, type)) or k.startswith("__"):
+            out[k] = v
+            continue
+        try:
+            out[k] = copy.deepcopy(v)
+        except Exception:  # noqa: BLE001 - an object that cannot be copied is shared
+            out[k] = v
+    return out
+
+
+@contextlib.contextmanager
+def _agg_backend():
+    """Plots of a solution go nowhere; the environment is restored afterwards (a
+    MPLBACKEND left set would reach the Jupyter kernels started later by this process and
+    take their inline figures away)."""
+    old = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "Agg"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = old
+
+
+@contextlib.contextmanager
+def _in_folder(folder: Path):
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def compute_key(
+    solution: Path, questions: dict[str, list[str]], mistakes: dict, *, strict: bool = True
+) -> dict:
+    """Run the solution notebook ``solution`` (in its folder, next to its data) and return
+    ``{question: {"answers": {var: value}, "mistakes": [{mistake, hint, values}]}}``.
+
+    ``questions`` maps each question to its answer variables (the public tests'
+    parameters). With ``strict`` (the committed edition) a mistake that gives the right
+    answer is an error; otherwise (a variant's data) it is left out."""
+    nb = json.loads(Path(solution).read_text(encoding="utf-8"))
+    ns: dict = {"__name__": "__main__"}
+    key: dict = {}
+    with (
+        _in_folder(Path(solution).parent),
+        _agg_backend(),
+        contextlib.redirect_stdout(open(os.devnull, "w")),
+    ):
+        for src in _code_cells(nb):
+            checked = _CHECK.findall(src)
+            code = _runnable(src)
+            if code.strip():
+                try:
+                    exec(compile(code, f"<{Path(solution).name}>", "exec"), ns)  # noqa: S102
+                except Exception as exc:
+                    raise KeyError_(f"the solution of {solution.name} fails: {exc!r}") from exc
+            for q in checked:
+                if q not in questions:
+                    continue
+                names = questions[q]
+                missing = [n for n in names if n not in ns]
+                if missing:
+                    raise KeyError_(f"{q}: the solution sets no {missing}")
+                answers = {n: plain(ns[n]) for n in names}
+                found = []
+                for m in mistakes.get(q, []) or []:
+                    other = _snapshot(ns)
+                    try:
+                        exec(compile(m["code"], f"<mistake {q}>", "exec"), other)  # noqa: S102
+                    except Exception as exc:
+                        raise KeyError_(
+                            f"{q}: mistake {m['mistake']!r} does not run: {exc!r}"
+                        ) from exc
+                    values = {}
+                    for n in names:
+                        v = plain(other[n])
+                        if not _finite(v):
+                            continue  # a NaN answer matches nothing: no diagnosis
+                        if not same(v, answers[n], mistakes["compare"].get(n)):
+                            values[n] = v
+                    if not values and not strict:
+                        continue
+                    if not values:
+                        raise KeyError_(
+                            f"{q}: mistake {m['mistake']!r} gives the right answer for "
+                            f"every variable of the question"
+                        )
+                    found.append(
+                        {
+                            "mistake": m["mistake"],
+                            "hint": m["hint"],
+                            "form_hint": list(m.get("form_hint", [])),
+                            "values": values,
+                        }
+                    )
+                key[q] = {"answers": answers, "mistakes": found}
+    absent = sorted(set(questions) - set(key))
+    if absent:
+        raise KeyError_(f"no grader.check cell ran for {absent} in {solution.name}")
+    unknown = sorted(set(mistakes) - {"compare"} - set(questions))
+    if unknown:
+        raise KeyError_(f"mistakes.yaml names questions without checks: {unknown}")
+    return key
+
+
+# --- the generated tests ------------------------------------------------------------------
+def value_tests(question: str, entry: dict, compare: dict, *, hidden: bool) -> str:
+    """Source of the value tests of ``question`` (to append to its otter test file)."""
+    out = []
+    for name, want in entry["answers"].items():
+        spec = compare.get(name) or {}
+        atol, rtol = _tolerance(want, spec)
+        ordered = bool(spec.get("ordered", True))
+        diagnoses = [
+            (f"{m['mistake']}: {m['hint']}", m["values"][name])
+            for m in entry["mistakes"]
+            if name in m["values"]
+        ]
+        # one message per distinct wrong value (two mistakes may give the same value)
+        merged: list[list] = []
+        for message, value in diagnoses:
+            for item in merged:
+                if same(value, item[1], spec):
+                    item[0] += " Or: " + message
+                    break
+            else:
+                merged.append([message, value])
+        decorator = (
+            "@test_case(points=None, hidden=True)"
+            if hidden
+            else '@test_case(points=0, hidden=False, success_message="' + f'{name}: right value.")'
+        )
+        out.append(
+            f"""
+{decorator}
+def test_{question}_{name}_value({name}):
+{_indent(SAME_SOURCE)}
+    want = {want!r}
+    if _crm_same({name}, want, {atol!r}, {rtol!r}, {ordered!r}):
+        return
+    for message, value in {[(m, v) for m, v in merged]!r}:
+        if _crm_same({name}, value, {atol!r}, {rtol!r}, {ordered!r}):
+            raise AssertionError({name!r} + " looks like a common mistake: " + message)
+    problem = _crm_form({name!r}, {name}, want)
+    assert problem is None, problem
+    raise AssertionError({name!r} + " has the right form but not the right value: "
+                         "read the question's definitions again.")
+"""
+        )
+    return "".join(out)
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line.strip() else "" for line in text.splitlines())
+
+
+def _finite(v) -> bool:
+    if isinstance(v, float):
+        return math.isfinite(v)
+    if isinstance(v, list):
+        return all(_finite(x) for x in v)
+    if isinstance(v, dict):
+        return all(_finite(x) for x in v.values())
+    return True
+
+
+def nan_free(key: dict) -> None:
+    """Refuse a key with NaN or infinite values (a test could never pass)."""
+
+    def walk(v, where):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise KeyError_(f"{where} is {v}: the solution gives no finite value")
+        if isinstance(v, list):
+            for i, x in enumerate(v):
+                walk(x, f"{where}[{i}]")
+        if isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, f"{where}[{k!r}]")
+
+    for q, entry in key.items():
+        for n, v in entry["answers"].items():
+            walk(v, f"{q}: {n}")

@@ -1,0 +1,206 @@
+"""Answer keys and diagnosed mistakes of the exercises (issue 18).
+
+* The key of the default variant (computed at build time by running each master's
+  solution) agrees with the values worked out by hand: the former hidden tests, with their
+  arithmetic, kept in ``tests/exercise_reference/`` and run here on the key.
+* Every computed question diagnoses at least two mistakes, and each diagnosis is tested by
+  feeding the wrong answer it is meant for to the student notebook's public checks: the
+  check of that variable names the mistake, no other mistake's message appears, and a form
+  check fails only if its message says what the mistake declares (no misleading hint).
+* The issue's own cases: a share given as a percentage (83.6 for 0.836) is told
+  "percentage", not "sort"; returns counted as purchases (148 lines, 1,081,954.71 yuan)
+  are told so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import os
+from pathlib import Path
+
+import pytest
+from test_exercises import build_once
+
+from crmlab.grading import build, keys, scorer
+
+pytestmark = pytest.mark.filterwarnings("ignore:Traits should be given as instances")
+EXERCISES = build.list_exercises()
+REFERENCE = Path(__file__).parent / "exercise_reference"
+# questions whose answers are chosen, not computed (letters, words of a table)
+CHOICE_ONLY = {
+    ("01_customer_survey", "q8"),
+    ("03_loyalty", "q3"),
+    ("03_loyalty", "q6"),
+    *(("06_question_bank", f"mc{i}") for i in range(1, 10)),
+}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    root = tmp_path_factory.getbasetemp() / "exercise-build"
+    build_once(root)
+    return root
+
+
+def _key(root, name):
+    return json.loads((root / name / "key.json").read_text(encoding="utf-8"))
+
+
+def _public_tests(root, name):
+    nb = json.loads((root / name / "student" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return nb["metadata"]["otter"]["tests"]
+
+
+def _reference_functions(name):
+    spec = importlib.util.spec_from_file_location(f"ref_{name}", REFERENCE / f"ex{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [f for n, f in vars(module).items() if n.startswith("test_") and callable(f)]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_key_agrees_with_the_hand_worked_values(root, name):
+    answers = {}
+    for entry in _key(root, name).values():
+        answers.update(entry["answers"])
+    functions = _reference_functions(name)
+    assert functions, f"no hand-worked values for {name}"
+    for f in functions:
+        params = list(inspect.signature(f).parameters)
+        f(*[answers[p] for p in params])  # raises AssertionError on a disagreement
+
+
+def _score(tests: dict, question: str, answers: dict) -> list[dict]:
+    parsed = scorer.parse_tests({question: tests[question]})
+    from crmlab.grading import answers as codec
+
+    payload = {k: codec.encode(v) for k, v in answers.items()}
+    return scorer.score(parsed, payload)[question]["tests"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_every_computed_question_diagnoses_two_mistakes(root, name):
+    key = _key(root, name)
+    for q, entry in key.items():
+        if (name, q) in CHOICE_ONLY:
+            continue
+        assert len(entry["mistakes"]) >= 2, f"{name} {q}: {len(entry['mistakes'])} mistakes"
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_mistake_gets_its_diagnosis_and_no_misleading_hint(root, name):
+    key, tests = _key(root, name), _public_tests(root, name)
+    for q, entry in key.items():
+        right = dict(entry["answers"])
+        results = _score(tests, q, right)
+        assert all(t["passed"] for t in results), (name, q, results)
+        for m in entry["mistakes"]:
+            wrong = {**right, **m["values"]}
+            results = {t["name"]: t for t in _score(tests, q, wrong)}
+            for var in m["values"]:
+                t = results[f"test_{q}_{var}_value"]
+                assert not t["passed"], (name, q, m["mistake"], var)
+                assert m["mistake"] in t["message"], (name, q, m["mistake"], t["message"])
+                others = [o["mistake"] for o in entry["mistakes"] if o is not m]
+                for other in others:
+                    if other not in m["mistake"]:
+                        # a message may join mistakes only when they give the same value
+                        same = any(
+                            o["mistake"] == other
+                            and var in o["values"]
+                            and keys.same(o["values"][var], m["values"][var])
+                            for o in entry["mistakes"]
+                        )
+                        assert same or other not in t["message"], (name, q, other, t["message"])
+            for tname, t in results.items():
+                if t["passed"] or tname.endswith("_value"):
+                    continue
+                words = m["form_hint"]
+                assert any(w.lower() in t["message"].lower() for w in words), (
+                    f"{name} {q}: mistake {m['mistake']!r} makes the form check {tname} "
+                    f"fail with a message that does not explain it: {t['message']}"
+                )
+
+
+def test_percentage_for_a_share_is_told_percentage_not_sort(root):
+    name = "02_segmentation"
+    key, tests = _key(root, name), _public_tests(root, name)
+    right = dict(key["q3"]["answers"])
+    # 0.8363 given as 83.63 (a percentage)
+    wrong = {**right, "top20_share_2024": right["top20_share_2024"] * 100}
+    messages = " ".join(t["message"] for t in _score(tests, "q3", wrong) if not t["passed"])
+    assert "percentage" in messages.lower()
+    assert "sort" not in messages.lower()
+
+
+def test_returns_counted_as_purchases_are_diagnosed(root):
+    name = "02_segmentation"
+    key, tests = _key(root, name), _public_tests(root, name)
+    right = dict(key["q1"]["answers"])
+    # the issue's mistake: 148 lines (137 purchases + 11 returns); purchases alone
+    # 1,081,954.71 yuan instead of the net 1,058,809.71
+    wrong = {**right, "frequency_c": 148, "monetary_c": 1081954.71}
+    results = {t["name"]: t for t in _score(tests, "q1", wrong)}
+    assert "return" in results["test_q1_frequency_c_value"]["message"].lower()
+    assert "return" in results["test_q1_monetary_c_value"]["message"].lower()
+    assert results["test_q1_recency_c_value"]["passed"]
+
+
+def test_a_right_value_of_another_form_is_refused_with_a_form_message():
+    env: dict = {}
+    exec(keys.SAME_SOURCE, env)
+    assert env["_crm_form"]("x", [0.5], 0.5) == "x should be one number, got list."
+    assert env["_crm_form"]("x", [], [0.375, 0.5, 0.625]) == "x should hold 3 items, not 0."
+    assert keys.same(0.8363, 0.8363)
+    assert not keys.same(True, 1)
+    assert keys.same(["C2", "C1"], ["C1", "C2"], {"ordered": False})  # ids: a set
+    assert not keys.same(["C2", "C1"], ["C1", "C2"])  # labels in order
+    assert not keys.same([0.5, 0.25], [0.25, 0.5])  # numbers: in order
+
+
+def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, tmp_path):
+    """Exercise 02 done with the issue's mistake (returns counted as purchases and left out
+    of net spend), graded for real: q1 loses the points of those two values, and the
+    gradebook's reason and the feedback file name the mistake, never the expected value."""
+    from grading_probes import insert_after
+
+    from crmlab.grading import gradebook, run, sandbox
+
+    name = "02_segmentation"
+    ag = build.load_autograder(name, build_dir=root, rebuild=False)
+    solution = json.loads(
+        (root / name / "dist" / "autograder" / f"{name}.ipynb").read_text(encoding="utf-8")
+    )
+    wrong = insert_after(
+        solution, "monetary_c = ", "frequency_c = len(lines)\nmonetary_c = bought['amount'].sum()"
+    )
+    path = tmp_path / "student.ipynb"
+    path.write_text(json.dumps(wrong), encoding="utf-8")
+    with run.Pool(1, sandbox.choose(None)) as pool:
+        results = run.grade_items(ag, [("student.ipynb", path)], iso=pool.iso, pool=pool)
+    frame = gradebook.gradebook_frame(ag, results)
+    row = frame.iloc[0]
+    assert row["status"] == "ok"
+    assert row["q1"] == 1  # 3 points over three values: only recency_c is right
+    assert "return lines counted as purchases" in row["q1 why"]
+    assert "returns left out of net spend" in row["q1 why"]
+    assert "1058809" not in row["q1 why"] and "137" not in row["q1 why"]
+    (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
+    text = text_path.read_text(encoding="utf-8")
+    assert "return lines counted as purchases" in text
+    assert "1058809" not in text
+
+
+def test_running_a_solution_leaves_the_plot_backend_as_it_was(monkeypatch):
+    # MPLBACKEND=Agg left behind reached the nbval kernels of the same pytest run and took
+    # every inline figure out of the chapter notebooks
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    with keys._agg_backend():
+        assert os.environ["MPLBACKEND"] == "Agg"
+    assert "MPLBACKEND" not in os.environ
+    monkeypatch.setenv("MPLBACKEND", "module://x")
+    with keys._agg_backend():
+        pass
+    assert os.environ["MPLBACKEND"] == "module://x"
