@@ -12,6 +12,22 @@ from nbclient import NotebookClient
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def language_info() -> dict:
+    """The ``language_info`` that JupyterLab writes once the kernel has started (ipykernel's,
+    for this Python): a notebook stored with it saves in Lab without a diff."""
+    import platform
+
+    return {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": platform.python_version(),
+    }
+
+
 def execute_in_place(path: Path, timeout: int = 600) -> None:
     """Run every cell of ``path`` in a fresh kernel and save it without timing metadata.
 

@@ -327,6 +327,11 @@ def build_exercise(
     nb = _stable_ids(json.loads((out / "dist" / "student" / f"{name}.ipynb").read_text("utf-8")))
     if practice:
         nb = _practice_checks(nb, key, compare)
+    # Lab's kernel metadata, so that opening and saving the notebook leaves no diff
+    from crmlab._notebooks import KERNELSPEC, language_info
+
+    nb["metadata"]["kernelspec"] = dict(KERNELSPEC)
+    nb["metadata"]["language_info"] = language_info()
     nbformat.write(nbformat.from_dict(nb), student / f"{name}.ipynb")
     for f in files:
         shutil.copy2(out / "src" / f, student / f)
