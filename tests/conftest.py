@@ -1,4 +1,5 @@
-"""Fixtures shared by the website tests (``test_site.py``) and the browser tests."""
+"""Fixtures shared by the website tests (``test_site.py``), the browser tests and the
+survey tests (``test_survey.py``, ``test_satisfaction.py``)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,28 @@ def site(site_build) -> Path:
     if site_build.returncode != 0:
         pytest.fail(f"the site does not build:\n{site_build.stderr[-3000:]}")
     return Path(site_build.args[-1])
+
+
+# --- survey tables (test_survey.py, test_satisfaction.py) -------------------------------
+@pytest.fixture(scope="module")
+def clean():
+    """The company's survey, cleaned and reverse-coded."""
+    from crmlab import datasets, survey
+
+    raw = datasets.load("company_survey")
+    return survey.reverse_code(survey.clean_survey(raw))
+
+
+@pytest.fixture
+def raw():
+    """Four answer sheets with a duplicate respondent, a missing and out-of-range codes."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "a"],
+            "q1": [1, 9, 4, 2],
+            "q2": [2, None, 4, 3],
+            "q3": [3, 3, 4, 0],
+        }
+    )

@@ -7,33 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
+from factories import hand_made_customer
 
 from crmlab import datasets, elasticity, survey
-
-
-def _customer(elasticity=-1.5, n=12, seed=0, cid="A"):
-    """A hand-made customer: two product lines, prices varied, log-normal noise."""
-    rng = np.random.default_rng(seed)
-    line = np.array(["x", "y"] * (n // 2))
-    base = np.where(line == "x", 10.0, 40.0)
-    price = np.round(base * (1 - rng.uniform(0, 0.2, n)), 2)
-    qty = np.round(
-        np.where(line == "x", 500, 80)
-        * (price / base) ** elasticity
-        * np.exp(rng.normal(0, 0.05, n))
-    )
-    return pd.DataFrame(
-        {
-            "customer_id": cid,
-            "product_line": line,
-            "unit_price": price,
-            "quantity": qty,
-            "is_return": False,
-            "order_date": pd.date_range("2023-01-01", periods=n, freq="MS"),
-            "quote_days": np.arange(n) % 5,
-            "promotion": np.arange(n) % 4 == 0,
-        }
-    )
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +38,7 @@ def test_elasticity_exact_without_noise():
 
 
 def test_elasticity_matches_lstsq_and_statsmodels():
-    df = _customer(-1.5)
+    df = hand_made_customer(-1.5)
     est = elasticity.price_elasticity(df, shrink=False).loc["A"]
     # second method: dummy-variable OLS by numpy lstsq, columns [log p, 1{x}, 1{y}]
     X = np.column_stack(
@@ -81,9 +57,9 @@ def test_elasticity_matches_lstsq_and_statsmodels():
 def test_elasticity_shrinkage_and_min_orders():
     df = pd.concat(
         [
-            _customer(-0.5, cid="A"),
-            _customer(-2.5, seed=1, cid="B"),
-            _customer(-1.5, n=4, seed=2, cid="C"),
+            hand_made_customer(-0.5, cid="A"),
+            hand_made_customer(-2.5, seed=1, cid="B"),
+            hand_made_customer(-1.5, n=4, seed=2, cid="C"),
         ]
     )
     out = elasticity.price_elasticity(df)
@@ -140,7 +116,7 @@ def test_elasticity_recovered_on_the_company(company):
 
 
 def test_bad_price_not_positive():
-    df = _customer()
+    df = hand_made_customer()
     df.loc[3, "unit_price"] = 0.0
     with pytest.raises(ValueError, match="unit_price"):
         elasticity.price_elasticity(df)
@@ -148,7 +124,7 @@ def test_bad_price_not_positive():
 
 def test_bad_min_orders():
     with pytest.raises(ValueError, match="min_orders"):
-        elasticity.price_elasticity(_customer(), min_orders=1)
+        elasticity.price_elasticity(hand_made_customer(), min_orders=1)
 
 
 def test_bad_recovery_no_common_customers():

@@ -6,33 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from factories import hand_made_customer
 
 from crmlab import datasets, loyalty, survey
-
-
-def _customer(elasticity=-1.5, n=12, seed=0, cid="A"):
-    """A hand-made customer: two product lines, prices varied, log-normal noise."""
-    rng = np.random.default_rng(seed)
-    line = np.array(["x", "y"] * (n // 2))
-    base = np.where(line == "x", 10.0, 40.0)
-    price = np.round(base * (1 - rng.uniform(0, 0.2, n)), 2)
-    qty = np.round(
-        np.where(line == "x", 500, 80)
-        * (price / base) ** elasticity
-        * np.exp(rng.normal(0, 0.05, n))
-    )
-    return pd.DataFrame(
-        {
-            "customer_id": cid,
-            "product_line": line,
-            "unit_price": price,
-            "quantity": qty,
-            "is_return": False,
-            "order_date": pd.date_range("2023-01-01", periods=n, freq="MS"),
-            "quote_days": np.arange(n) % 5,
-            "promotion": np.arange(n) % 4 == 0,
-        }
-    )
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +20,7 @@ def company():
 
 # --- measures
 def test_loyalty_measures_hand_worked():
-    df = _customer(-1.0, n=8)
+    df = hand_made_customer(-1.0, n=8)
     inc = pd.DataFrame(
         {"customer_id": ["A", "A"], "incident_date": pd.to_datetime(["2023-02-15", "2023-08-15"])}
     )
@@ -69,7 +45,7 @@ def test_loyalty_measures_hand_worked():
 
 
 def test_loyalty_measures_reads_the_survey():
-    df = _customer()
+    df = hand_made_customer()
     sv = pd.DataFrame({"customer_id": ["A", "A"], "compare_competitors": [2, 5]})
     m = loyalty.loyalty_measures(df, sv, as_of="2024-12-31")
     assert m.loc["A", "compare_competitors"] == 2.0  # first sheet kept
@@ -187,19 +163,19 @@ def test_classifier_accuracy_on_the_company(company):
 # --- bad input: one test each
 def test_bad_customer_without_orders():
     with pytest.raises(ValueError, match="'Z'"):
-        loyalty.loyalty_measures(_customer(), as_of="2024-12-31", ids=["A", "Z"])
+        loyalty.loyalty_measures(hand_made_customer(), as_of="2024-12-31", ids=["A", "Z"])
 
 
 def test_bad_survey_without_item():
     sv = pd.DataFrame({"customer_id": ["A"], "recommend": [4]})
     with pytest.raises(KeyError, match="compare_competitors"):
-        loyalty.loyalty_measures(_customer(), sv, as_of="2024-12-31")
+        loyalty.loyalty_measures(hand_made_customer(), sv, as_of="2024-12-31")
 
 
 def test_bad_survey_out_of_range():
     sv = pd.DataFrame({"customer_id": ["A"], "compare_competitors": [9]})
     with pytest.raises(ValueError, match="compare_competitors"):
-        loyalty.loyalty_measures(_customer(), sv, as_of="2024-12-31")
+        loyalty.loyalty_measures(hand_made_customer(), sv, as_of="2024-12-31")
 
 
 def test_bad_unknown_type_names():
@@ -217,12 +193,14 @@ def test_bad_unknown_rule():
 
 def test_bad_missing_column():
     with pytest.raises(KeyError, match="quote_days"):
-        loyalty.loyalty_measures(_customer().drop(columns="quote_days"), as_of="2024-12-31")
+        loyalty.loyalty_measures(
+            hand_made_customer().drop(columns="quote_days"), as_of="2024-12-31"
+        )
 
 
 def test_bad_order_after_as_of():
     with pytest.raises(ValueError, match="order_date"):
-        loyalty.loyalty_measures(_customer(), as_of="2023-03-01")
+        loyalty.loyalty_measures(hand_made_customer(), as_of="2023-03-01")
 
 
 def test_values_by_type_orders_types_by_median():

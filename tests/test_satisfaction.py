@@ -8,26 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlab import datasets, satisfaction, simulate, survey
-
-
-@pytest.fixture(scope="module")
-def clean():
-    raw = datasets.load("company_survey")
-    return survey.reverse_code(survey.clean_survey(raw))
-
+from crmlab import satisfaction, simulate
 
 # --- data processing
-@pytest.fixture
-def raw():
-    return pd.DataFrame(
-        {
-            "customer_id": ["a", "b", "c", "a"],
-            "q1": [1, 9, 4, 2],
-            "q2": [2, None, 4, 3],
-            "q3": [3, 3, 4, 0],
-        }
-    )
 
 
 DIM = {"d": {"expectation": ["e"], "perception": ["p"]}}

@@ -16,23 +16,7 @@ def abc():
     return pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 2, 4, 4], "c": [1, 3, 3, 5]})
 
 
-@pytest.fixture(scope="module")
-def clean():
-    raw = datasets.load("company_survey")
-    return survey.reverse_code(survey.clean_survey(raw))
-
-
 # --- data processing
-@pytest.fixture
-def raw():
-    return pd.DataFrame(
-        {
-            "customer_id": ["a", "b", "c", "a"],
-            "q1": [1, 9, 4, 2],
-            "q2": [2, None, 4, 3],
-            "q3": [3, 3, 4, 0],
-        }
-    )
 
 
 def test_validation_report_by_check_item_row(raw):
