@@ -81,8 +81,7 @@ def describe_terms(data: pd.DataFrame, covariates: Sequence[str]) -> dict[str, T
         if pd.api.types.is_bool_dtype(s):
             terms[col] = Term(col, "binary", "True", "False")
         elif pd.api.types.is_numeric_dtype(s):
-            values = set(pd.unique(s.dropna()))
-            if values <= {0, 1}:
+            if s.dropna().isin([0, 1]).all():  # vectorised: no Python set of every value
                 terms[col] = Term(col, "binary", "1", "0")
             else:
                 terms[col] = Term(col, "numeric", spread=float(s.std()))
