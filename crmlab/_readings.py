@@ -25,9 +25,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-__all__ = ["Term", "describe_terms", "nice_step", "format_ratio", "ratio_lines"]
+__all__ = ["Term", "describe_terms", "nice_step", "format_ratio", "ratio_lines", "ratio_table"]
 
 
 @dataclass(frozen=True)
@@ -251,3 +253,48 @@ def ratio_lines(
             f"({pct}; {level} CI {format_ratio(low)}-{format_ratio(high)}{p}{tail})"
         )
     return lines
+
+
+def ratio_table(
+    params: pd.Series, bse: pd.Series, *, z: float, ratio: str, index: str
+) -> pd.DataFrame:
+    """The table of a log-linear model's ratios: coefficient, standard error, ratio
+    ``exp(coef)``, its Wald interval ``exp(coef -/+ z * se)`` and the two-sided p-value.
+
+    Parameters
+    ----------
+    params, bse : Series
+        Coefficients and standard errors, indexed by design column.
+    z : float
+        The normal quantile of the interval (1.96 for 95%).
+    ratio : str
+        Name of the ratio column (``"odds_ratio"``, ``"hazard_ratio"``).
+    index : str
+        Name of the index (``"feature"``, ``"covariate"``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``coef``, ``se``, ``ratio``, ``lower``, ``upper``, ``p``.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> t = ratio_table(pd.Series({"x": 0.5}), pd.Series({"x": 0.25}), z=1.96,
+    ...                 ratio="odds_ratio", index="feature")
+    >>> t.round(4).loc["x"].tolist()  # exp(0.5), exp(0.5 -/+ 0.49) = exp(0.01), exp(0.99); z = 2
+    [0.5, 0.25, 1.6487, 1.0101, 2.6912, 0.0455]
+    """
+    return pd.DataFrame(
+        {
+            "coef": params,
+            "se": bse,
+            ratio: np.exp(params),
+            "lower": np.exp(params - z * bse),
+            "upper": np.exp(params + z * bse),
+            "p": 2 * stats.norm.sf(np.abs(params / bse)),
+        }
+    ).rename_axis(index)

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
 
-from crmlab._readings import describe_terms, ratio_lines
+from crmlab._readings import describe_terms, ratio_lines, ratio_table
 from crmlab._results import Result
 from crmlab._validate import (
     as_float_array,
@@ -272,17 +271,7 @@ def fit_logit(
     res = sm.Logit(y, X.to_numpy(dtype=float)).fit(disp=0, maxiter=200)
     cols = list(X.columns)
     params, bse = pd.Series(res.params, index=cols), pd.Series(res.bse, index=cols)
-    z = z_value(confidence)
-    table = pd.DataFrame(
-        {
-            "coef": params,
-            "se": bse,
-            "odds_ratio": np.exp(params),
-            "lower": np.exp(params - z * bse),
-            "upper": np.exp(params + z * bse),
-            "p": 2 * stats.norm.sf(np.abs(params / bse)),
-        }
-    ).rename_axis("feature")
+    table = ratio_table(params, bse, z=z_value(confidence), ratio="odds_ratio", index="feature")
     return LogitResult(
         features,
         table,

@@ -31,7 +31,7 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from crmlab import _survival_math as _diag
-from crmlab._readings import describe_terms, ratio_lines
+from crmlab._readings import describe_terms, ratio_lines, ratio_table
 from crmlab._results import Result
 from crmlab._validate import (
     check_event,
@@ -795,17 +795,7 @@ def cox_model(
     }
     params = pd.Series(res.params, index=names)
     bse = pd.Series(res.bse, index=names)
-    z = z_value(confidence)
-    table = pd.DataFrame(
-        {
-            "coef": params,
-            "se": bse,
-            "hazard_ratio": np.exp(params),
-            "lower": np.exp(params - z * bse),
-            "upper": np.exp(params + z * bse),
-            "p": 2 * stats.norm.sf(np.abs(params / bse)),
-        }
-    ).rename_axis("covariate")
+    table = ratio_table(params, bse, z=z_value(confidence), ratio="hazard_ratio", index="covariate")
     return CoxResult(
         params,
         bse,
