@@ -1,0 +1,54 @@
+"""One run of the simulation: the three parts in order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlab.simulate._monthly import _MonthlyProcess
+from crmlab.simulate._params import (
+    _MARKET,
+    COSTS,
+    PRODUCTS,
+)
+from crmlab.simulate._population import _Population
+from crmlab.simulate._tables import _Tables
+
+
+class _Simulation(_Population, _MonthlyProcess, _Tables):
+    """State of one run (kept private: the tables are the interface). :meth:`run` calls
+    the three parts in order; every random draw comes from ``rng`` in a fixed order, so a
+    seed gives the same tables bit for bit."""
+
+    def __init__(self, rng: np.random.Generator, n: int, market: str):
+        self.rng, self.n, self.market = rng, n, market
+        self.mk = _MARKET[market]
+
+    def run(self) -> dict[str, pd.DataFrame]:
+        self._traits()
+        self._acquisition()
+        self._price_paths()
+        self._monthly()
+        self._churn_dates()
+        customers = self._customers()
+        orders = self._orders()
+        incidents = self._incidents()
+        contacts = self._contacts()
+        churn = self._churn()
+        referrals = self._referrals()
+        survey = self._survey()
+        pipeline = self._pipeline()
+        truth = self._truth()
+        return {
+            "customers": customers,
+            "orders": orders,
+            "incidents": incidents,
+            "contacts": contacts,
+            "referrals": referrals,
+            "churn": churn,
+            "survey": survey,
+            "pipeline": pipeline,
+            "products": PRODUCTS.copy(),
+            "costs": COSTS.copy(),
+            "truth": truth,
+        }
