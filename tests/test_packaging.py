@@ -44,6 +44,22 @@ def test_one_version_everywhere():
     assert re.fullmatch(r"\d+\.\d+\.\d+", crmlab.__version__)
 
 
+def test_every_subpackage_is_listed_for_the_wheel():
+    # setuptools packs only the listed packages: a new subpackage left out of the list
+    # imports in the repository and fails in an installed wheel
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "crmlab").rglob("__init__.py")
+        if "_data" not in p.parts
+    }
+    assert found == listed
+
+
 def test_pyproject_describes_the_project():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert "客户关系管理" in project["keywords"] and len(project["keywords"]) >= 5
