@@ -55,7 +55,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests $(ARGS)
 
 notebooks: $(STAMP)
-	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb
+	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb notebooks/zh/*.ipynb
 
 # make exercises SEED=11 (or VARIANT=term-2025): a variant on another company, into build/variants/
 exercises: $(STAMP)
