@@ -81,7 +81,7 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do \
 	    echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-LINT_PATHS := crmlab tests benchmarks docs setup.py datasets/prepare_real.py conftest.py \
+LINT_PATHS := crmlab tests tools benchmarks docs setup.py datasets/prepare_real.py conftest.py \
 	exercises/conftest.py
 
 lint: $(STAMP)
