@@ -55,7 +55,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests $(ARGS)
 
 notebooks: $(STAMP)
-	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb
+	$(BIN)/python -m crmlab.cli notebooks notebooks/*.ipynb notebooks/zh/*.ipynb
 
 # make exercises SEED=11 (or VARIANT=term-2025): a variant on another company, into build/variants/
 exercises: $(STAMP)
@@ -81,7 +81,7 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do \
 	    echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-LINT_PATHS := crmlab tests benchmarks docs setup.py datasets/prepare_real.py conftest.py \
+LINT_PATHS := crmlab tests tools benchmarks docs setup.py datasets/prepare_real.py conftest.py \
 	exercises/conftest.py
 
 lint: $(STAMP)
