@@ -33,7 +33,7 @@ CHOICE_ONLY = {
     ("01_customer_survey", "q8"),
     ("03_loyalty", "q3"),
     ("03_loyalty", "q6"),
-    *(("06_question_bank", f"mc{i}") for i in range(1, 10)),
+    *(("90_question_bank", f"mc{i}") for i in range(1, 10)),
 }
 
 

@@ -486,7 +486,8 @@ def _answer_key(name: str, source: Path, out: Path, files: list[str], *, strict:
             if q != "compare":
                 for m in items:
                     for old, new in swaps.items():
-                        m["code"] = m["code"].replace(old, new)
+                        for f in ("code", "hint", "hint_zh"):
+                            m[f] = str(m.get(f, "")).replace(old, str(new))
     try:
         key = keys.compute_key(work / f"{name}.ipynb", questions, mistakes, strict=strict)
         keys.nan_free(key)
