@@ -499,11 +499,18 @@ class Pool:
         return path
 
     def data_dir(self, ag) -> Path:
-        """The autograder's data files, written once per exercise (private to the grader)."""
-        path = self.root / f"data-{ag.exercise}"
+        """The autograder's data files, written once per exercise and data (private to the
+        grader): one folder per variant when students have their own (``--per-student``)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name in sorted(ag.data):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(ag.data[name]).digest())
+        label = f"{ag.exercise}-{digest.hexdigest()[:16]}"
+        path = self.root / f"data-{label}"
         with self._lock:
             if not path.exists():
-                tmp = self.root / f".data-{ag.exercise}"
+                tmp = self.root / f".data-{label}"
                 tmp.mkdir(mode=0o700)
                 for name, content in ag.data.items():
                     (tmp / name).write_bytes(content)
