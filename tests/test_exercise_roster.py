@@ -141,3 +141,19 @@ def test_a_submission_of_a_student_not_on_the_roster_is_refused(built, tmp_path,
     err = capsys.readouterr().err
     assert code == 2 and "S999_00_why_crm.ipynb" in err and "no student of the roster" in err
     assert not out.exists()
+
+
+def test_crmlab_exercises_build_refuses_a_bad_roster_before_building(tmp_path, capsys):
+    build_dir = tmp_path / "build"
+    for text, says in [
+        ("name,id\na,S1\n", "no column 'student_id'"),
+        ("student_id\nS1\nS1\n", "'S1' on lines [2, 3]"),
+    ]:
+        path = _roster(tmp_path, text)
+        args = ["exercises", "build", NAME, "--per-student", str(path), "--course-seed", "x"]
+        assert cli.main([*args, "--build-dir", str(build_dir)]) == 2
+        assert says in capsys.readouterr().err
+    path = _roster(tmp_path, "student_id\nS1\n")
+    args = ["exercises", "build", NAME, "--per-student", str(path), "--build-dir", str(build_dir)]
+    assert cli.main(args) == 2 and "--course-seed" in capsys.readouterr().err
+    assert not build_dir.exists()  # nothing built
