@@ -597,7 +597,8 @@ class GammaGammaResult(Result):
 
         Examples
         --------
-        >>> GammaGammaResult(2.0, 0.998, 3000.0, -9.0, 500, True).expected_spend([0], [80.0])
+        >>> fit = GammaGammaResult(2.0, 0.998, 3000.0, -9.0, 500, True)
+        >>> fit.expected_spend([0], [80.0])  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         ValueError: the Gamma-Gamma fit has q = 0.998 <= 1: ...
