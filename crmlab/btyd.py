@@ -586,9 +586,33 @@ class GammaGammaResult(Result):
     def expected_spend(self, x, m) -> np.ndarray:
         """E[M | x, m_x]: a weighted mean of the population mean and the customer's own
         average ``m`` over ``x`` repeat purchases (FHL 2005b, eq. 5):
-        ``(q - 1)/(p x + q - 1) · p γ/(q - 1) + p x/(p x + q - 1) · m``."""
+        ``(q - 1)/(p x + q - 1) · p γ/(q - 1) + p x/(p x + q - 1) · m``.
+
+        Needs ``q > 1``: with ``q <= 1`` the population mean spend ``p γ/(q - 1)`` is
+        infinite (the customers' spend rates are too spread out for the model), and the
+        formula would give a negative spend, hence a negative lifetime value, to every
+        customer without a repeat purchase (``x = 0``: denominator ``q - 1 <= 0``). This
+        happens on small or heavy-tailed data (a synthetic company of 3,000 customers gave
+        q = 0.998); a :class:`ValueError` says so instead.
+
+        Examples
+        --------
+        >>> fit = GammaGammaResult(2.0, 0.998, 3000.0, -9.0, 500, True)
+        >>> fit.expected_spend([0], [80.0])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: the Gamma-Gamma fit has q = 0.998 <= 1: ...
+        """
         x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
         p, q, gamma = self.p, self.q, self.gamma
+        if not q > 1:
+            raise ValueError(
+                f"the Gamma-Gamma fit has q = {q:.4g} <= 1: the population mean spend "
+                "p·gamma/(q-1) is infinite, and the expected spend of a customer without a "
+                "repeat purchase would be negative. The spend rates of these customers are "
+                f"too spread out for the model ({self.n_customers} repeat buyers): use more "
+                "customers or a longer calibration period, or model spend otherwise."
+            )
         return (p * gamma + p * x * m) / (p * x + q - 1)
 
 

@@ -283,6 +283,23 @@ def _cmd_exercises_build(args: argparse.Namespace) -> int:
 
     names = args.names or grading.list_exercises()
     variant = _variant_of(args)  # --seed / --variant / --size: another company
+    if getattr(args, "per_student", None) is not None:  # one variant per student
+        from crmlab.grading import roster
+
+        if variant is not None:
+            raise ValueError("--per-student cannot be combined with --seed/--variant.")
+        try:
+            roster.build_per_student(
+                args.names or None,
+                args.per_student,
+                args.course_seed,
+                build_dir=args.build_dir,
+                check=not args.no_check,
+                workers=args.workers,
+            )
+        except grading.BuildError as err:
+            raise ValueError(str(err)) from None
+        return 0
     with _progress.bar(len(names), desc="build exercises", unit="exercise") as progress:
 
         def log(message: str) -> None:

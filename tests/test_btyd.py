@@ -196,3 +196,18 @@ def test_gamma_gamma_summary_and_text():
     assert table.loc["mean spend p·gamma/(q-1)", "value"] == pytest.approx(35.2190, abs=1e-4)
     assert table.loc["q", "value"] == 3.74 and "n = 946" in table.loc["log-likelihood", "meaning"]
     assert str(fit).startswith("Gamma-Gamma spend model")
+
+
+def test_expected_spend_by_hand_and_refused_when_q_is_at_most_one():
+    from crmlab.btyd import GammaGammaResult
+
+    fit = GammaGammaResult(2.0, 3.0, 10.0, -1.0, 100, True)
+    # x = 0: (p gamma) / (q - 1) = 20 / 2 = 10, the population mean; x = 2, m = 50:
+    # (20 + 2 * 2 * 50) / (2 * 2 + 3 - 1) = 220 / 6
+    assert fit.expected_spend([0, 2], [0.0, 50.0]) == pytest.approx([10.0, 220 / 6])
+    # q = 0.998 (a 3,000-customer synthetic company): the formula would give
+    # (2 * 3000) / (0.998 - 1) = -3,000,000 for a one-time buyer; refused instead
+    degenerate = GammaGammaResult(2.0, 0.998, 3000.0, -1.0, 1934, True)
+    with pytest.raises(ValueError, match=r"q = 0\.998 <= 1.*1934 repeat buyers"):
+        degenerate.expected_spend([0, 3], [80.0, 80.0])
+    assert degenerate.mean_spend == float("inf")

@@ -33,7 +33,7 @@ CHOICE_ONLY = {
     ("01_customer_survey", "q8"),
     ("03_loyalty", "q3"),
     ("03_loyalty", "q6"),
-    *(("06_question_bank", f"mc{i}") for i in range(1, 10)),
+    *(("90_question_bank", f"mc{i}") for i in range(1, 10)),
 }
 
 
@@ -149,8 +149,8 @@ def test_returns_counted_as_purchases_are_diagnosed(root):
 
 
 def test_a_right_value_of_another_form_is_refused_with_a_form_message():
-    env: dict = {}
-    exec(keys.SAME_SOURCE, env)
+    env: dict = {"_CRM_LANG": "en"}
+    exec(keys.SAY_SOURCE + keys.SAME_SOURCE, env)
     assert env["_crm_form"]("x", [0.5], 0.5) == "x should be one number, got list."
     assert env["_crm_form"]("x", [], [0.375, 0.5, 0.625]) == "x should hold 3 items, not 0."
     assert keys.same(0.8363, 0.8363)
@@ -204,3 +204,71 @@ def test_running_a_solution_leaves_the_plot_backend_as_it_was(monkeypatch):
     with keys._agg_backend():
         pass
     assert os.environ["MPLBACKEND"] == "module://x"
+
+
+# --- Chinese messages ---------------------------------------------------------------------
+@pytest.mark.parametrize("name", EXERCISES)
+def test_every_mistake_is_written_in_english_and_chinese(name):
+    data = keys.load_mistakes(build.exercises_dir() / name / "source")
+    n = 0
+    for q, items in data.items():
+        if q == "compare":
+            continue
+        for m in items:
+            n += 1
+            for field in ("mistake_zh", "hint_zh"):
+                # Chinese text: at least one CJK ideograph (U+4E00..U+9FFF)
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in m[field]), (name, q, field, m)
+            # a translation, not a copy (English texts may quote a Chinese course term)
+            assert m["mistake_zh"] != m["mistake"] and m["hint_zh"] != m["hint"], (name, q, m)
+    assert n >= 2
+
+
+def test_a_mistake_without_its_chinese_text_is_refused(tmp_path):
+    (tmp_path / "mistakes.yaml").write_text(
+        "q1:\n  - mistake: m\n    hint: h\n    mistake_zh: 错\n    code: x = 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(keys.KeyError_, match=r"q1, mistake 1 \('m'\) has no \['hint_zh'\]"):
+        keys.load_mistakes(tmp_path)
+
+
+def test_a_check_speaks_the_language_of_crmlab_lang(root, monkeypatch):
+    """The issue's mistake (return lines counted as purchases) checked by a student: in
+    Chinese with CRMLAB_LANG=zh, in English with en, both (English first) when unset."""
+    name = "02_segmentation"
+    key, tests = _key(root, name), _public_tests(root, name)
+    (m,) = [m for m in key["q1"]["mistakes"] if m["mistake"] == "return lines counted as purchases"]
+    wrong = {**key["q1"]["answers"], **m["values"]}
+
+    def message(lang):
+        if lang is None:
+            monkeypatch.delenv("CRMLAB_LANG", raising=False)
+        else:
+            monkeypatch.setenv("CRMLAB_LANG", lang)
+        results = {t["name"]: t for t in _score(tests, "q1", wrong)}
+        return results["test_q1_frequency_c_value"]["message"]
+
+    zh, en, both = message("zh"), message("en"), message(None)
+    assert "把退货行算作购买" in zh and "计数前先去掉 is_return 为 True 的行" in zh
+    assert "return lines counted as purchases" not in zh
+    assert "return lines counted as purchases" in en and "退货" not in en
+    assert both.index("return lines counted") < both.index("把退货行算作购买")
+    # a form message too: an answer not given yet
+    monkeypatch.setenv("CRMLAB_LANG", "zh")
+    results = {t["name"]: t for t in _score(tests, "q1", {**wrong, "frequency_c": [1, 2]})}
+    assert "应为一个数" in results["test_q1_frequency_c_value"]["message"]
+
+
+def test_hidden_tests_stay_in_english_for_the_gradebook(root, monkeypatch):
+    from crmlab.grading import build as b
+
+    monkeypatch.setenv("CRMLAB_LANG", "zh")
+    ag = b.load_autograder("02_segmentation", build_dir=root, rebuild=False)
+    key = _key(root, "02_segmentation")
+    (m,) = [m for m in key["q1"]["mistakes"] if m["mistake"] == "return lines counted as purchases"]
+    results = {
+        t["name"]: t for t in _score(ag.tests, "q1", {**key["q1"]["answers"], **m["values"]})
+    }
+    hidden = results["test_q1_frequency_c_value"]
+    assert hidden["hidden"] and "looks like a common mistake: return lines" in hidden["message"]

@@ -60,7 +60,7 @@ def test_every_chapter_has_its_exercise():
         "03_loyalty",
         "04_churn",
         "05_customer_value",
-        "06_question_bank",
+        "90_question_bank",
     ]
 
 
@@ -135,20 +135,20 @@ def test_question_bank_answer_key_and_reasons(built):
     """The nine keys of the course (1 B, 2 A, 3 C, 4 D, 5 C, 6 A, 7 A, 8 A, 9 B), each with a
     one-line reason in the master's solution; the short answers and the essay are manual."""
     root, _ = built
-    ag = grading.load_autograder("06_question_bank", build_dir=root, rebuild=False)
+    ag = grading.load_autograder("90_question_bank", build_dir=root, rebuild=False)
     key = dict(zip([f"mc{i}" for i in range(1, 10)], "BACDCAAAB", strict=True))
     for question, letter in key.items():
         # the key is the solution's answer, computed at build time
         assert re.search(rf"want = [\"']{letter}[\"']", ag.tests[question]), question
     master = (
-        grading.exercises_dir() / "06_question_bank" / "source" / "06_question_bank.ipynb"
+        grading.exercises_dir() / "90_question_bank" / "source" / "90_question_bank.ipynb"
     ).read_text(encoding="utf-8")
     assert master.count("理由 (reason):") == 9
     manual = {q["name"]: q["points"] for q in ag.questions if q["manual"]}
     assert manual == {"sa1": 4, "sa2": 6, "sa3": 5, "essay": 10}
     assert master.count("**Rubric (") == 4 and master.count("**Model answer") == 4
     student = (
-        grading.exercises_dir() / "06_question_bank" / "student" / "06_question_bank.ipynb"
+        grading.exercises_dir() / "90_question_bank" / "student" / "90_question_bank.ipynb"
     ).read_text(encoding="utf-8")
     assert "Rubric (" not in student and student.count("manually graded") >= 4
     assert {"kc1", "kc2", "kc3", "kc4"} <= set(ag.tests)
@@ -158,4 +158,4 @@ def test_unknown_exercise_lists_the_available_ones():
     with pytest.raises(ValueError, match="available: " + ", ".join(EXERCISES)):
         grading.build_exercise("07_nope", check=False)
     assert grading._resolve("00") == "00_why_crm"
-    assert grading._resolve("exercises/06_question_bank/") == "06_question_bank"
+    assert grading._resolve("exercises/90_question_bank/") == "90_question_bank"

@@ -261,3 +261,76 @@ def test_resource_allocation_by_hand():
     assert a.loc["z", "n_customers"] == 0
     with pytest.raises(KeyError):
         sc.resource_allocation(d.drop(columns="contact_cost"))
+
+
+# --- the course terms: one definition each ---------------------------------------------
+def test_key_customers_are_the_a_buyers_of_the_period():
+    # buyers ranked: a 50, b 30, c 10, d 5, e 5 (total 100); f (-3) and g (0) are no buyers.
+    # share before: a 0, b 0.50, c 0.80 -> a and b are below 80%, c is not (it starts at 80%)
+    r = pd.Series([5.0, 50.0, -3.0, 30.0, 0.0, 10.0, 5.0], index=list("dafbgce"))
+    assert sc.key_customers(r).tolist() == ["a", "b"]
+    # at 85%: c starts at 80% < 85% -> key too; d starts at 90% -> not
+    assert sc.key_customers(r, share=0.85).tolist() == ["a", "b", "c"]
+    # every buyer at 100%, largest first, equal revenues in index order (d before e)
+    assert sc.key_customers(r, share=1.0).tolist() == ["a", "b", "c", "d", "e"]
+
+
+def test_key_customers_the_buyer_crossing_the_share_is_key():
+    # 40 + 30 = 70 < 80 before the third (20): it crosses 80% (reaches 90%) and is key
+    r = pd.Series([40.0, 30.0, 20.0, 10.0], index=["w", "x", "y", "z"])
+    assert sc.key_customers(r).tolist() == ["w", "x", "y"]
+
+
+@pytest.mark.parametrize(
+    "revenue, share, match",
+    [
+        (pd.Series([], dtype=float), 0.8, "empty"),
+        (pd.Series([1.0, 2.0], index=["a", "a"]), 0.8, "more than once.*'a'"),
+        (pd.Series([1.0, None], index=["a", "b"]), 0.8, r"customers \['b'\]"),
+        (pd.Series([-1.0, 0.0], index=["a", "b"]), 0.8, "no buyers"),
+        (pd.Series([1.0], index=["a"]), 0.0, "share"),
+    ],
+)
+def test_key_customers_bad_input(revenue, share, match):
+    with pytest.raises(ValueError, match=match):
+        sc.key_customers(revenue, share=share)
+
+
+def test_risk_customers_lose_money_or_are_black_listed():
+    t = pd.DataFrame(
+        {
+            "profit": [120.0, -5.0, 0.0, 40.0, -0.01],
+            "credit": ["red", "red", "grey", "black", "grey"],
+        },
+        index=["a", "b", "c", "d", "e"],
+    )
+    # b and e lose money; d is black-listed; c breaks even (not a loss)
+    got = sc.risk_customers(t)
+    assert got.index.tolist() == list("abcde")
+    assert got.tolist() == [False, True, False, True, True]
+    # without credit lists only the losses count
+    assert sc.risk_customers(t, credit=None).tolist() == [False, True, False, False, True]
+    # the flag feeds strategic_class
+    t["tier"], t["potential"], t["risk"] = "VIP", True, got
+    assert sc.strategic_class(t).tolist() == ["strategic", "risk", "strategic", "risk", "risk"]
+
+
+def test_risk_customers_bad_input():
+    with pytest.raises(KeyError, match="credit"):
+        sc.risk_customers(pd.DataFrame({"profit": [1.0]}))
+    with pytest.raises(ValueError, match=r"'profit'.*rows \[1\]"):
+        sc.risk_customers(pd.DataFrame({"profit": [1.0, "x"], "credit": ["red", "red"]}))
+    with pytest.raises(ValueError, match=r"'credit'.*rows \[0\].*'blue'"):
+        sc.risk_customers(pd.DataFrame({"profit": [1.0], "credit": ["blue"]}))
+
+
+def test_segment_classes_keeps_its_public_api_after_the_split():
+    import crmlab._segment_lists as lists
+    import crmlab._segment_strategy as strategy
+    import crmlab._segment_tiers as tiers
+
+    for name in sc.__all__:
+        assert hasattr(sc, name), name
+    assert sc.value_tiers is tiers.value_tiers
+    assert sc.credit_list is lists.credit_list
+    assert sc.strategic_class is strategy.strategic_class

@@ -8,6 +8,8 @@ Modules (import what you need; ``import crmlab.grading`` itself imports none of 
 ``run``
     Grading a folder: a pool of sandboxed runners and scorers, one row per submission,
     whatever the submission does (:func:`grade`).
+``workers``
+    The processes behind the pool (runners, the scorer, :class:`Pool`), re-exported by ``run``.
 ``sandbox``
     Isolation: bubblewrap, per-submission namespaces and tmpfs, cgroups, resource limits.
 ``runner`` / ``scorer``

@@ -46,8 +46,11 @@ def default_build_dir() -> Path:
 
 
 # --- variants: the same exercise on another synthetic company -------------------------
-# at least 4,000 customers: on 3,000 the BG/NBD + Gamma-Gamma fit of exercise 05 gave a
-# negative mean lifetime value for a channel (seen with the variant "term-2025")
+# at least 4,000 customers: on 3,000 (the variant "term-2025") the Gamma-Gamma spend fit of
+# exercise 05 ends at q = 0.998 <= 1, where the model has no finite mean spend and gave
+# every one-time buyer a negative lifetime value; crmlab.btyd now refuses such a fit with
+# a clear error (the build of that variant stops, naming q), and the smallest size keeps
+# the variants away from it
 VARIANT_SIZES = (4000, 6000, 7000, 8000)
 MIN_VARIANT_SIZE = 4000
 
@@ -486,7 +489,8 @@ def _answer_key(name: str, source: Path, out: Path, files: list[str], *, strict:
             if q != "compare":
                 for m in items:
                     for old, new in swaps.items():
-                        m["code"] = m["code"].replace(old, new)
+                        for f in ("code", "hint", "hint_zh"):
+                            m[f] = str(m.get(f, "")).replace(old, str(new))
     try:
         key = keys.compute_key(work / f"{name}.ipynb", questions, mistakes, strict=strict)
         keys.nan_free(key)

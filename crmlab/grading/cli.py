@@ -74,8 +74,20 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             f"crmlab grade needs {', '.join(missing)}: install the grading extra "
             "(pip install 'crmlab[grading]', or pip install -r requirements.txt)."
         )
+    per_student = None
     try:
         variant = _variant_of(args)
+        if args.per_student is not None:
+            if variant is not None:
+                raise ValueError("--per-student cannot be combined with --seed/--variant.")
+            from crmlab.grading import roster
+
+            ids = roster.read_roster(args.per_student)
+            found = roster.match_submissions(run.find_submissions(Path(args.submissions)), ids)
+            per_student = roster.autograders_for(
+                args.exercise, found, args.course_seed, build_dir=args.build_dir, log=say
+            )
+            args.build_dir = roster.per_student_dir(args.build_dir)
         if variant is not None and args.build_dir is None:
             args.build_dir = build.variant_build_dir(variant)
             if not (args.build_dir / build.resolve(args.exercise) / "build.json").exists():
@@ -84,9 +96,11 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             args.exercise,
             args.submissions,
             sandbox=False if args.no_sandbox else True,
-            build_dir=args.build_dir,
+            build_dir=None if per_student else args.build_dir,
             log=say,
         )
+        if per_student:  # the questions of every variant, for the gradebook's columns
+            ag = next(iter(per_student.values()))
     except (ValueError, FileNotFoundError, build.BuildError, sandbox.IsolationError) as exc:
         return fail(exc)
     except KeyboardInterrupt:
@@ -120,6 +134,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             max_procs=args.max_procs,
             hidden=[Path(args.build_dir or build.default_build_dir()), Path(args.submissions)],
             progress=progress,
+            autograders=per_student,
         )
     except run.Interrupted as exc:
         interrupted, results = exc, exc.results
@@ -159,6 +174,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from crmlab.grading import build
 
     try:
+        if args.per_student is not None:
+            from crmlab.grading import roster
+
+            if _variant_of(args) is not None:
+                raise ValueError("--per-student cannot be combined with --seed/--variant.")
+            roster.build_per_student(
+                args.names or None,
+                args.per_student,
+                args.course_seed,
+                build_dir=args.build_dir,
+                check=not args.no_check,
+                workers=args.workers,
+            )
+            return 0
         build.build_all(
             args.names or None,
             build_dir=args.build_dir,
@@ -190,6 +219,20 @@ def _variant_options(parser, what: str) -> None:
     )
     g.add_argument(
         "--size", type=_positive(int), default=None, help="customers of the variant's company"
+    )
+    g.add_argument(
+        "--per-student",
+        metavar="ROSTER.csv",
+        type=Path,
+        default=None,
+        help="one variant per student of the roster (a CSV with a student_id column); "
+        "grading matches each submission by the student id its file name starts with",
+    )
+    g.add_argument(
+        "--course-seed",
+        metavar="SECRET",
+        default=None,
+        help="the course secret from which, with each student id, a student's seed is derived",
     )
 
 

@@ -24,6 +24,8 @@ mistake it looks like. Messages never state the expected value.
     q1:
       - mistake: return lines counted as purchases
         hint: "... what the student should do instead ..."
+        mistake_zh: 把退货行算作购买      # the same in Chinese (both are required)
+        hint_zh: "……学生应当怎样做……"
         form_hint: [percent]      # optional: a public form check may fail too, if its
                                   # message says one of these words
         code: |
@@ -79,6 +81,18 @@ def plain(value):
 
 
 # the comparison, as source: test files must run where only numpy and pandas exist
+SAY_SOURCE = """
+def _crm_say(en, zh):
+    import os
+    lang = _CRM_LANG or os.environ.get("CRMLAB_LANG", "")
+    lang = str(lang).strip().lower()
+    if lang.startswith("zh"):
+        return zh
+    if lang.startswith("en"):
+        return en
+    return en + "\\n" + zh
+"""
+
 SAME_SOURCE = """
 def _crm_same(got, want, atol, rtol, ordered):
     import numbers
@@ -119,33 +133,46 @@ def _crm_same(got, want, atol, rtol, ordered):
 def _crm_form(name, got, want):
     import numbers
     if got is ...:
-        return f"{name}: not answered yet: replace the ... with your computation."
+        return _crm_say(f"{name}: not answered yet: replace the ... with your computation.",
+                        f"{name}：还没有作答：把 ... 换成你的计算。")
     if isinstance(want, bool):
         ok = type(got).__name__ in ("bool", "bool_")
-        return None if ok else f"{name} should be True or False."
+        return None if ok else _crm_say(f"{name} should be True or False.",
+                                        f"{name} 应为 True 或 False。")
     if isinstance(want, numbers.Real):
         ok = isinstance(got, numbers.Real) and type(got).__name__ not in ("bool", "bool_")
-        return None if ok else f"{name} should be one number, got {type(got).__name__}."
+        return None if ok else _crm_say(
+            f"{name} should be one number, got {type(got).__name__}.",
+            f"{name} 应为一个数，得到的是 {type(got).__name__}。")
     if isinstance(want, str):
-        return None if isinstance(got, str) else f"{name} should be text (a str)."
+        return None if isinstance(got, str) else _crm_say(
+            f"{name} should be text (a str).", f"{name} 应为文本（str）。")
     if isinstance(want, dict):
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
             if len(set(got.index)) != len(got):
-                return f"{name} has a label twice: one entry per key {sorted(want)}."
+                return _crm_say(
+                    f"{name} has a label twice: one entry per key {sorted(want)}.",
+                    f"{name} 有重复的标签：每个键 {sorted(want)} 只能有一项。")
             got = got.to_dict()
         if not isinstance(got, dict):
-            return f"{name} should be a dict (or Series) with keys {sorted(want)}."
+            return _crm_say(f"{name} should be a dict (or Series) with keys {sorted(want)}.",
+                            f"{name} 应为以 {sorted(want)} 为键的 dict（或 Series）。")
         keys = {str(k) for k in got}
         if keys != set(want):
-            return (f"{name} should have exactly the keys {sorted(want)}; missing "
-                    f"{sorted(set(want) - keys)}, extra {sorted(keys - set(want))[:5]}.")
+            missing, extra = sorted(set(want) - keys), sorted(keys - set(want))[:5]
+            return _crm_say(
+                f"{name} should have exactly the keys {sorted(want)}; missing {missing}, "
+                f"extra {extra}.",
+                f"{name} 的键应恰好是 {sorted(want)}；缺少 {missing}，多出 {extra}。")
         return None
     if isinstance(want, list):
         if isinstance(got, (str, bytes, dict)) or hasattr(got, "columns") or not hasattr(
                 got, "__len__"):
-            return f"{name} should be a list of {len(want)} items."
+            return _crm_say(f"{name} should be a list of {len(want)} items.",
+                            f"{name} 应为含 {len(want)} 项的列表。")
         if len(got) != len(want):
-            return f"{name} should hold {len(want)} items, not {len(got)}."
+            return _crm_say(f"{name} should hold {len(want)} items, not {len(got)}.",
+                            f"{name} 应有 {len(want)} 项，而不是 {len(got)} 项。")
         return None
     return None
 """
@@ -181,12 +208,27 @@ def same(got, want, spec: dict | None = None) -> bool:
 
 
 # --- running the solution -----------------------------------------------------------------
+#: What each mistake of ``mistakes.yaml`` must have (its code too): name and hint, in English
+#: and in Chinese.
+MISTAKE_FIELDS = ("mistake", "hint", "mistake_zh", "hint_zh", "code")
+
+
 def load_mistakes(source: Path) -> dict:
     path = Path(source) / "mistakes.yaml"
     if not path.exists():
         return {"compare": {}}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     data.setdefault("compare", {})
+    for q, items in data.items():
+        if q == "compare":
+            continue
+        for i, m in enumerate(items or []):
+            absent = [f for f in MISTAKE_FIELDS if not str(m.get(f) or "").strip()]
+            if absent:
+                raise KeyError_(
+                    f"{path}: {q}, mistake {i + 1} ({m.get('mistake')!r}) has no {absent}: "
+                    "every mistake needs its name and hint in English and in Chinese."
+                )
     return data
 
 
@@ -307,6 +349,8 @@ def compute_key(
                         {
                             "mistake": m["mistake"],
                             "hint": m["hint"],
+                            "mistake_zh": m.get("mistake_zh", ""),
+                            "hint_zh": m.get("hint_zh", ""),
                             "form_hint": list(m.get("form_hint", [])),
                             "values": values,
                         }
@@ -323,26 +367,36 @@ def compute_key(
 
 # --- the generated tests ------------------------------------------------------------------
 def value_tests(question: str, entry: dict, compare: dict, *, hidden: bool) -> str:
-    """Source of the value tests of ``question`` (to append to its otter test file)."""
+    """Source of the value tests of ``question`` (to append to its otter test file).
+
+    Messages exist in English and Chinese. The public checks (``hidden=False``: a student's
+    ``grader.check``) show the language of ``CRMLAB_LANG`` (``en`` or ``zh``), both (English
+    first) when it is not set, as the bilingual prompts do; the hidden tests of the
+    autograder speak English (the gradebook reads their mistake names)."""
     out = []
     for name, want in entry["answers"].items():
         spec = compare.get(name) or {}
         atol, rtol = _tolerance(want, spec)
         ordered = bool(spec.get("ordered", True))
         diagnoses = [
-            (f"{m['mistake']}: {m['hint']}", m["values"][name])
+            (
+                f"{m['mistake']}: {m['hint']}",
+                f"{m.get('mistake_zh') or m['mistake']}：{m.get('hint_zh') or m['hint']}",
+                m["values"][name],
+            )
             for m in entry["mistakes"]
             if name in m["values"]
         ]
         # one message per distinct wrong value (two mistakes may give the same value)
         merged: list[list] = []
-        for message, value in diagnoses:
+        for en, zh, value in diagnoses:
             for item in merged:
-                if same(value, item[1], spec):
-                    item[0] += " Or: " + message
+                if same(value, item[2], spec):
+                    item[0] += " Or: " + en
+                    item[1] += " 或者：" + zh
                     break
             else:
-                merged.append([message, value])
+                merged.append([en, zh, value])
         decorator = (
             "@test_case(points=None, hidden=True)"
             if hidden
@@ -352,17 +406,22 @@ def value_tests(question: str, entry: dict, compare: dict, *, hidden: bool) -> s
             f"""
 {decorator}
 def test_{question}_{name}_value({name}):
+    _CRM_LANG = {"en" if hidden else None!r}
+{_indent(SAY_SOURCE)}
 {_indent(SAME_SOURCE)}
     want = {want!r}
     if _crm_same({name}, want, {atol!r}, {rtol!r}, {ordered!r}):
         return
-    for message, value in {[(m, v) for m, v in merged]!r}:
+    for en, zh, value in {[tuple(m) for m in merged]!r}:
         if _crm_same({name}, value, {atol!r}, {rtol!r}, {ordered!r}):
-            raise AssertionError({name!r} + " looks like a common mistake: " + message)
+            raise AssertionError(_crm_say({name!r} + " looks like a common mistake: " + en,
+                                          {name!r} + " 像一个常见错误：" + zh))
     problem = _crm_form({name!r}, {name}, want)
     assert problem is None, problem
-    raise AssertionError({name!r} + " has the right form but not the right value: "
-                         "read the question's definitions again.")
+    raise AssertionError(_crm_say(
+        {name!r} + " has the right form but not the right value: read the question's "
+        "definitions again.",
+        {name!r} + " 形式正确，但数值不对：请再读一遍题目中的定义。"))
 """
         )
     return "".join(out)

@@ -1,4 +1,4 @@
-"""Hand-worked values of exercise 06_question_bank (the former hidden tests of its master).
+"""Hand-worked values of exercise 90_question_bank (the former hidden tests of its master).
 
 The autograder now compares with values computed by running the master's solution; these
 functions, with the arithmetic in their comments, check that the default variant's key

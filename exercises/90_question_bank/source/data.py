@@ -1,4 +1,4 @@
-"""Data extract for exercise 06_question_bank, written by ``crmlab exercises build``.
+"""Data extract for exercise 90_question_bank, written by ``crmlab exercises build``.
 
 ``customers_2023_2024.csv``: one row per customer of the synthetic company who placed
 at least one order in 2023 or 2024: ``customer_id``, ``region``, ``industry``, ``size``
