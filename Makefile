@@ -39,8 +39,10 @@ $(STAMP): requirements.txt pyproject.toml setup.py
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. $(ROOT_FLAG) $(ARGS)
 
+# CRMLAB_CHECK_FIGURES=1: set_style() makes every notebook figure pass crmlab.plotting.check_figure
+# (no overlapping or cut-off labels, no legend over data), or the cell fails under nbval
 test: $(STAMP) doctest
-	$(BIN)/python -m pytest $(wildcard tests notebooks exercises) --nbval -p no:cacheprovider \
+	CRMLAB_CHECK_FIGURES=1 $(BIN)/python -m pytest $(wildcard tests notebooks exercises) --nbval -p no:cacheprovider \
 	    --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-current-env $(ARGS)
 
 # the Examples of every docstring in the package (the grader, with its heavy imports, aside)

@@ -227,7 +227,9 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", valu
 
     One centred bar per tier, VIP on top, its width the tier's share of customers on a
     square-root scale (so the 1% VIP band stays visible); each bar is labelled with the
-    share of customers and the share of value. Returns the matplotlib Axes.
+    share of customers and the share of value, inside when the label fits and beside the
+    bar when not, in sequential blues, VIP darkest (:func:`crmlab.plotting.value_pyramid`).
+    Returns the matplotlib Axes.
 
     Parameters
     ----------
@@ -260,34 +262,14 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", valu
     """
     import matplotlib.pyplot as plt
 
+    from crmlab.plotting import value_pyramid
+
     check_frame(tiers, [tier, value], "tiers")
     summary = tiers.groupby(tier, observed=False)[value].agg(["size", "sum"])
     share_n = summary["size"] / summary["size"].sum()
     share_v = summary["sum"].clip(lower=0) / summary["sum"].clip(lower=0).sum()
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.2))
-    width = np.sqrt(share_n.to_numpy())
-    y = np.arange(len(summary))[::-1]
-    ax.barh(
-        y,
-        width,
-        left=-width / 2,
-        height=0.9,
-        color=["#D55E00", "#E69F00", "#56B4E9", "#0072B2"][: len(y)],
-    )
-    for yi, name, sn, sv in zip(y, summary.index, share_n, share_v, strict=True):
-        ax.text(
-            0,
-            yi,
-            f"{TIERS.get(str(name), name)} {name}\n{sn:.0%} of customers, {sv:.0%} of value",
-            ha="center",
-            va="center",
-            fontsize=9,
-        )
-    ax.set_yticks([])
-    ax.set_xticks([])
-    ax.set_xlim(-0.55, 0.55)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.grid(False)
+    names = [f"{TIERS.get(str(name), name)} {name}" for name in summary.index]
+    value_pyramid(ax, share_n.to_numpy(), share_v.to_numpy(), names)
     return ax

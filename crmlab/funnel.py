@@ -214,7 +214,8 @@ def funnel_forecast(funnel: pd.DataFrame, open_now: Sequence[float]) -> pd.DataF
 
 def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None = None):
     """Draw a funnel: centred bars of width ``n_customers`` per stage, top to bottom,
-    labelled with the count and the stage conversion. Returns the Axes.
+    labelled with the count and the stage conversion, inside a bar when the label fits and
+    beside it when not (:func:`crmlab.plotting.funnel_chart`). Returns the Axes.
 
     Parameters
     ----------
@@ -240,21 +241,19 @@ def plot_funnel(funnel: pd.DataFrame, ax=None, *, labels: Sequence[str] | None =
     >>> matplotlib.use("Agg")
     >>> ax = plot_funnel(funnel_table([80, 30, 16, 10]))
     >>> [t.get_text() for t in ax.texts][:2]
-    ['80', '30  (38%)']
+    ['80', '30 (38%)']
     """
     import matplotlib.pyplot as plt
+
+    from crmlab.plotting import funnel_chart
 
     require_columns(funnel, ["n_customers", "stage_conversion"], "funnel")
     if ax is None:
         _, ax = plt.subplots()
-    n = funnel["n_customers"].to_numpy(dtype=float)
-    y = np.arange(n.size)[::-1]
-    ax.barh(y, n, left=-n / 2, height=0.8, color="#0072B2")
-    conv = funnel["stage_conversion"].to_numpy()
-    for yi, ni, ci in zip(y, n, conv, strict=True):
-        text = f"{ni:,.0f}" + ("" if np.isnan(ci) else f"  ({ci:.0%})")
-        ax.text(0, yi, text, ha="center", va="center", color="white", fontsize=9)
-    ax.set_yticks(y, labels if labels is not None else list(funnel.index))
-    ax.set_xticks([])
-    ax.grid(False)
+    funnel_chart(
+        ax,
+        funnel["n_customers"].to_numpy(dtype=float),
+        labels if labels is not None else [str(i) for i in funnel.index],
+        conversion=funnel["stage_conversion"].to_numpy(dtype=float),
+    )
     return ax

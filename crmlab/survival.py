@@ -257,7 +257,8 @@ class KaplanMeierResult(Result):
 
     def table(self) -> pd.DataFrame:
         """Long table for plotting: group, time, survival, lower, upper (pointwise band
-        of :attr:`method` at :attr:`confidence`), starting at time 0 with S = 1."""
+        of :attr:`method` at :attr:`confidence`), starting at time 0 with S = 1, and
+        at_risk (customers at risk just before each time; at time 0 those of the first)."""
         parts = []
         for g, sf in self.curves.items():
             lo, hi = self._bands(sf)
@@ -269,6 +270,7 @@ class KaplanMeierResult(Result):
                         "survival": np.concatenate([[1.0], sf.surv_prob]),
                         "lower": np.concatenate([[1.0], lo]),
                         "upper": np.concatenate([[1.0], hi]),
+                        "at_risk": np.concatenate([sf.n_risk[:1], sf.n_risk]),
                     }
                 )
             )
@@ -283,24 +285,19 @@ class KaplanMeierResult(Result):
             {"n": self.n, "events": self.events, "median": self.medians, "last_time": self._last}
         ).rename_axis("group")
 
-    def plot(self, ax=None, *, ci: bool = True):
-        """Step curves per group on ``ax`` (created if None); returns ``ax``."""
+    def plot(self, ax=None, *, ci: bool = True, min_at_risk: int = 10, colours=None):
+        """Step curves per group with their bands on ``ax`` (created if None); returns
+        ``ax``. Each curve stops where fewer than ``min_at_risk`` customers are at risk
+        (:func:`crmlab.plotting.kaplan_meier_plot`); ``colours`` maps group -> colour."""
         import matplotlib.pyplot as plt
+
+        from crmlab.plotting import kaplan_meier_plot
 
         ax = ax or plt.subplots()[1]
         tab = self.table()
-        for g, part in tab.groupby("group", sort=False):
-            line = ax.step(part["time"], part["survival"], where="post", label=str(g))[0]
-            if ci:
-                ax.fill_between(
-                    part["time"],
-                    part["lower"],
-                    part["upper"],
-                    step="post",
-                    alpha=0.15,
-                    color=line.get_color(),
-                )
-        ax.set_ylim(0, 1.02)
+        if not ci:
+            tab = tab.assign(lower=tab["survival"], upper=tab["survival"])
+        kaplan_meier_plot(ax, tab, min_at_risk=min_at_risk, colours=colours)
         return ax
 
 

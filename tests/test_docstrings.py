@@ -30,7 +30,8 @@ SKIP_FUNCTIONS: set[tuple[str, str]] = set()
 
 def _public_functions() -> list[tuple[str, str, str]]:
     found = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    # the plotting subpackage's modules are public too (crmlab.plotting re-exports them)
+    for path in sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("plotting/*.py")):
         module = path.stem
         if module in SKIP_MODULES or "grading" in module:
             continue

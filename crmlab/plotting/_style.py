@@ -21,6 +21,9 @@ from crmlab.glossary import term_pair
 
 __all__ = ["use_chinese_font", "set_style", "bilingual", "label", "percent_axis", "annotate_bars"]
 
+#: Environment variable that makes :func:`set_style` check every figure a notebook draws.
+CHECK_ENV = "CRMLAB_CHECK_FIGURES"
+
 #: The face of NotoSansCJK-Regular.ttc with simplified-Chinese glyph shapes.
 FONT_FAMILY = "Noto Sans CJK SC"
 _FALLBACK_FAMILY = "DejaVu Sans"  # matplotlib's own font: any glyph Noto lacks
@@ -32,6 +35,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#0
 _STYLE_RC = {
     "figure.figsize": (7.0, 4.2),
     "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
     "axes.titlelocation": "left",
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -93,8 +97,12 @@ def set_style() -> None:
     """Apply the house style to every later plot, Chinese font included.
 
     seaborn's ``whitegrid`` theme with the colour-blind-safe :data:`PALETTE`, figures of
-    7 x 4.2 inches at 100 dpi, left-aligned titles, no top or right spines, legends
-    without frames. seaborn resets ``font.family``, so the Chinese font is set after it.
+    7 x 4.2 inches at 100 dpi, constrained layout (labels and legends get their room, so
+    they cannot collide), left-aligned titles, no top or right spines, legends without
+    frames. seaborn resets ``font.family``, so the Chinese font is set after it. With the
+    environment variable ``CRMLAB_CHECK_FIGURES=1`` (``make test``) it also installs
+    :func:`crmlab.plotting.check.install_figure_check`: every figure an IPython cell
+    draws is checked, and the cell fails if a label overlaps another or leaves the figure.
 
     Parameters
     ----------
@@ -119,6 +127,10 @@ def set_style() -> None:
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, rc=_STYLE_RC)
     use_chinese_font()
+    if os.environ.get(CHECK_ENV, "") not in ("", "0"):
+        from crmlab.plotting.check import install_figure_check
+
+        install_figure_check()
 
 
 def bilingual(zh: str, en: str, *, newline: bool = False) -> str:
