@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from crmlab import _factor_math
+from crmlab._i18n import N_, _
 from crmlab._results import Result
 from crmlab._schema import REVERSE_ITEMS, RQ_SCALES, SERVICE_DIMENSIONS, SURVEY_ITEMS
 from crmlab._validate import (
@@ -664,7 +665,7 @@ class FactorResult(Result):
         (statsmodels does not report how many it used).
     """
 
-    title = "Exploratory factor analysis (探索性因子分析)"
+    title = N_("Exploratory factor analysis (探索性因子分析)")
 
     loadings: pd.DataFrame  # items x factors (rotated), factors named after dimensions
     check: pd.DataFrame  # per item: intended, loads_on, loading, as_intended
@@ -682,13 +683,24 @@ class FactorResult(Result):
 
     def notes(self) -> list[str]:
         lines = [
-            f"n = {self.n_obs}, {self.method} extraction, rotation {self.rotation}; "
-            f"{self.share_as_intended:.0%} of the items load most on their intended dimension"
+            _(
+                "n = {n}, {method} extraction, rotation {rotation}; {share} of the items "
+                "load most on their intended dimension"
+            ).format(
+                n=self.n_obs,
+                method=self.method,
+                rotation=self.rotation,
+                share=f"{self.share_as_intended:.0%}",
+            )
         ]
         if self.heywood:
-            lines.append(f"Heywood case (communality >= 0.995): {', '.join(self.heywood)}")
+            lines.append(
+                _("Heywood case (communality >= 0.995): {items}").format(
+                    items=", ".join(self.heywood)
+                )
+            )
         if not self.converged:
-            lines.append(f"not converged after {self.n_iter} iterations")
+            lines.append(_("not converged after {n} iterations").format(n=self.n_iter))
         return lines
 
     def summary(self) -> pd.DataFrame:
@@ -821,9 +833,11 @@ def factor_structure(
         )
     if not converged:
         warnings.warn(
-            f"factor_structure: {method} extraction did not converge after {n_iter} "
-            "iterations; the loadings are not a solution (try method='minres' or more "
-            "maxiter).",
+            _(
+                "factor_structure: {method} extraction did not converge after {n} "
+                "iterations; the loadings are not a solution (try method='minres' or more "
+                "maxiter)."
+            ).format(method=method, n=n_iter),
             ConvergenceWarning,
             stacklevel=2,
         )
@@ -831,9 +845,11 @@ def factor_structure(
     heywood = list(communality.index[communality >= _factor_math.HEYWOOD_COMMUNALITY])
     if heywood:
         warnings.warn(
-            f"factor_structure: Heywood case for {heywood} (communality "
-            f"{', '.join(f'{communality[i]:.3f}' for i in heywood)}): a factor rests on "
-            "these items alone; read their loadings with care (too few items per factor?).",
+            _(
+                "factor_structure: Heywood case for {items} (communality {values}): a "
+                "factor rests on these items alone; read their loadings with care (too few "
+                "items per factor?)."
+            ).format(items=heywood, values=", ".join(f"{communality[i]:.3f}" for i in heywood)),
             EstimationWarning,
             stacklevel=2,
         )
