@@ -1,7 +1,9 @@
 """The language of the sentences crmlab prints, on the standard :mod:`gettext` machinery.
 
 Every English sentence crmlab prints (readings of ratios, result titles and notes,
-warnings) is written once, in English, at its source and wrapped in :func:`_` (or marked
+warnings) is written once, in English, at its source and wrapped in ``_()`` (a module
+imports :func:`gettext` under gettext's usual name: ``from crmlab._i18n import gettext as _gettext
+as _``), or marked
 with :func:`N_` where it must be translated later, at use, e.g. a class attribute).
 The translations live in one message catalogue per language,
 ``crmlab/locale/<lang>/LC_MESSAGES/crmlab.po``, compiled to the ``.mo`` file that
@@ -18,12 +20,12 @@ one when crmlab is imported, or :func:`set_language` is called::
 
 from __future__ import annotations
 
-import gettext
+import gettext as _gettext
 import os
 import re
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "ENV_VAR", "set_language", "get_language", "_", "N_", "ngettext"]
+__all__ = ["LANGUAGES", "ENV_VAR", "set_language", "get_language", "gettext", "N_", "ngettext"]
 
 DOMAIN = "crmlab"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -32,7 +34,7 @@ LANGUAGES = ("en", "zh")
 #: The environment variable read at import.
 ENV_VAR = "CRMLAB_LANG"
 
-_current: dict = {"language": "en", "translations": gettext.NullTranslations()}
+_current: dict = {"language": "en", "translations": _gettext.NullTranslations()}
 
 
 def _normalise(language: str) -> str:
@@ -75,34 +77,120 @@ def set_language(language: str) -> None:
             f"(set_language or ${ENV_VAR})."
         )
     if code == "en":
-        translations = gettext.NullTranslations()
+        translations = _gettext.NullTranslations()
     else:
         mo = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if not mo.is_file():
             raise FileNotFoundError(f"no compiled message catalogue at {mo} (run: make locale)")
         with open(mo, "rb") as f:
-            translations = gettext.GNUTranslations(f)
+            translations = _gettext.GNUTranslations(f)
     _current.update(language=code, translations=translations)
 
 
 def get_language() -> str:
-    """The language crmlab prints in now (``"en"`` or ``"zh"``)."""
+    """The language crmlab prints in now.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    str
+        ``"en"`` or ``"zh"``.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> get_language()
+    'en'
+    """
     return _current["language"]
 
 
-def _(message: str) -> str:
-    """``message`` in the current language (itself in English or when untranslated)."""
+def gettext(message: str) -> str:
+    """``message`` in the current language. Modules import it as ``_``, the name the
+    message extractor (``make locale``) looks for.
+
+    Parameters
+    ----------
+    message : str
+        An English sentence, written at its source; placeholders in braces are filled
+        after translation (``_("n = {n}").format(n=5)``).
+
+    Returns
+    -------
+    str
+        Its translation, or the English when the language is English or the catalogue
+        has no translation.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> gettext("one unit")
+    'one unit'
+    >>> set_language("zh"); gettext("one unit"); set_language("en")
+    '1 个单位'
+    """
     return _current["translations"].gettext(message)
 
 
 def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue without translating it now (translate at use
-    with :func:`_`)."""
+    """Mark ``message`` for the catalogue without translating it now: for a sentence
+    defined before the language is known (a class attribute); translate it at use with
+    :func:`gettext`.
+
+    Parameters
+    ----------
+    message : str
+
+    Returns
+    -------
+    str
+        ``message`` unchanged.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> N_("Log-rank test (对数秩检验)")
+    'Log-rank test (对数秩检验)'
+    """
     return message
 
 
-def ngettext(singular: str, plural: str, n: float) -> str:
-    """The singular or plural form for the count ``n``, in the current language."""
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or the plural form for the count ``n``, in the current language
+    (Chinese has one form for every count).
+
+    Parameters
+    ----------
+    singular, plural : str
+        The English forms.
+    n : int
+        The count that chooses the form.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> ngettext("{n} day", "{n} days", 2).format(n=100)
+    '100 days'
+    """
     return _current["translations"].ngettext(singular, plural, n)
 
 

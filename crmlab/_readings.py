@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crmlab._i18n import _, ngettext
+from crmlab._i18n import gettext as _
+from crmlab._i18n import ngettext
 
 __all__ = ["Term", "describe_terms", "nice_step", "format_ratio", "ratio_lines", "ratio_table"]
 

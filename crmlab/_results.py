@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from crmlab._i18n import _
+from crmlab._i18n import gettext as _
 
 __all__ = ["Result"]
 

@@ -19,7 +19,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from crmlab._i18n import N_, _
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._schema import CHURN_TYPE_OF_CAUSE
 from crmlab._validate import (

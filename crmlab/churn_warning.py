@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from crmlab._i18n import N_, _
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._readings import describe_terms, ratio_lines, ratio_table
 from crmlab._results import Result
 from crmlab._validate import (

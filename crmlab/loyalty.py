@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmlab._i18n import N_, _
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._validate import (
     SCALE,

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crmlab._i18n import N_, _
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._validate import (
     SCALE,

@@ -19,7 +19,8 @@ import pandas as pd
 from scipy import stats
 
 from crmlab import _factor_math
-from crmlab._i18n import N_, _
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._schema import REVERSE_ITEMS, RQ_SCALES, SERVICE_DIMENSIONS, SURVEY_ITEMS
 from crmlab._validate import (

@@ -31,7 +31,8 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from crmlab import _survival_math as _diag
-from crmlab._i18n import N_, _
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._readings import describe_terms, ratio_lines, ratio_table
 from crmlab._results import Result
 from crmlab._validate import (

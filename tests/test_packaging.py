@@ -157,7 +157,7 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
         "from crmlab import datasets\n"
         "rows = {n: len(datasets.load(n)) for n in datasets.list_datasets()}\n"
         "crmlab.set_language('zh')\n"
-        "from crmlab._i18n import _\n"
+        "from crmlab._i18n import gettext as _\n"
         "print(json.dumps({'file': crmlab.__file__, 'data': str(datasets.data_dir()),"
         " 'rows': rows, 'zh': _('one unit')}))\n"
     )
