@@ -8,7 +8,7 @@ export PYTHONHASHSEED := 0
 # notebooks need the kernel's inline backend: a backend from the environment would change outputs
 unexport MPLBACKEND
 
-.PHONY: help venv lab test test-spark doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze clean
+.PHONY: help venv lab test test-spark doctest unit nbtest notebooks exercises bench lint simulate site browser-deps freeze locale clean
 
 help:
 	@echo "make lab        start JupyterLab at the repository root: notebooks/, exercises/, datasets/ (creates .venv first)"
@@ -22,6 +22,7 @@ help:
 	@echo "make browser-deps  install Chromium and a Chinese font for the browser tests (Debian, root)"
 	@echo "make bench      run the benchmarks (time and peak memory)"
 	@echo "make lint       ruff check and ruff format --check"
+	@echo "make locale     after a change to a printed sentence: update the catalogues, compile the .mo"
 
 venv: $(STAMP)
 
@@ -89,6 +90,18 @@ LINT_PATHS := crmlab tests tools benchmarks docs setup.py datasets/prepare_real.
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+
+# The message catalogues of the sentences crmlab prints (crmlab/_i18n.py): extract every
+# _() / N_() / ngettext() string, merge it into each language's .po (the source, edited by
+# hand), and compile the .mo that gettext reads and the wheel ships. Both are committed;
+# tests/test_i18n.py fails if the .po misses a sentence or the .mo differs from the .po.
+locale: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract --project=crmlab --add-location=file --sort-output --no-wrap \
+	    --ignore-dirs='grading _data' -o build/crmlab.pot crmlab
+	$(BIN)/pybabel update --input-file=build/crmlab.pot --output-dir=crmlab/locale \
+	    --domain=crmlab --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile --directory=crmlab/locale --domain=crmlab --statistics
 
 freeze: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pyspark --exclude py4j \

@@ -11,6 +11,14 @@ Data layer: ``_schema`` (tables, columns, levels, survey items, churn causes),
 machine's memory: ``engine`` (the same tables on DuckDB and Spark; optional, ``pip install
 'crmlab[scale]'``). Exercises: ``grading``. CLI: ``cli``.
 The names of arguments and columns follow ``docs/vocabulary.md``.
+
+The sentences crmlab prints are in English, or in Chinese after
+``crmlab.set_language("zh")`` (or with ``CRMLAB_LANG=zh`` in the environment): see
+``_i18n``.
 """
 
 __version__ = "0.1.0"
+
+from crmlab._i18n import get_language, set_language  # noqa: E402
+
+__all__ = ["__version__", "get_language", "set_language"]

@@ -4,19 +4,26 @@ A model table gives one ratio per design column (:func:`crmlab.survival.design_m
 a numeric column, a 0/1 (or boolean) column, or one ``col=level`` dummy of a categorical
 column. "One unit more multiplies the odds by 1 (95% CI 1-1)" is true but useless for a
 column counted in days or yuan, and wrong in kind for a dummy. :func:`describe_terms`
-records what each column is (at fit time, from the data); :func:`ratio_lines` writes one
-sentence per column that fits its type:
+records what each column is (at fit time, from the data) and, for a numeric column, its
+unit where the column's name says it (``docs/vocabulary.md``: durations carry their unit,
+``*_days``, ``*_months``; counts start with ``n_``; shares are ``share`` or ``*_share``).
+:func:`ratio_lines` writes one sentence per column that fits its type:
 
 - categorical: ``size=medium: medium rather than small (the reference level) multiplies
   ...``;
 - binary: ``paperless_billing: 1 rather than 0 multiplies ...``;
-- numeric: per unit, or per a step the caller names (``per={"revenue": (1000, "1,000
+- a share (a fraction in [0, 1]): per 10 percentage points, since one unit is the whole
+  range from 0 to 100%;
+- numeric: per unit (``1 day``, ``1 month``, ``1`` for a count, ``one unit`` when the
+  unit is not known), or per a step the caller names (``per={"revenue": (1000, "1,000
   yuan")}``), or, when the per-unit ratio is within half a percent of 1 (it would read
-  as "+0%"), per a round step near one standard deviation of the column
-  (``days_since_last: 50 more (about one standard deviation) ...``). A ratio per ``k``
-  units is the per-unit ratio to the power ``k``, and so are its interval's ends.
+  as "+0%"), per a round step near one standard deviation of the column, with its unit
+  (``days_since_last: 100 days more (about one standard deviation) ...``). A ratio per
+  ``k`` units is the per-unit ratio to the power ``k``, and so are its interval's ends.
 
 Ratios are printed with three decimals below 10 (so 1.0007 is ``1.001``, not ``1``).
+The sentences follow :func:`crmlab.set_language`; the numbers are formatted the same way
+in every language.
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from crmlab._i18n import gettext as _
+from crmlab._i18n import ngettext
+
 __all__ = ["Term", "describe_terms", "nice_step", "format_ratio", "ratio_lines", "ratio_table"]
 
 
@@ -36,14 +46,61 @@ __all__ = ["Term", "describe_terms", "nice_step", "format_ratio", "ratio_lines",
 class Term:
     """What one design column is: ``kind`` is ``"numeric"``, ``"binary"`` or
     ``"categorical"``; ``level`` and ``reference`` name the dummy's level and the
-    reference level (categorical), ``spread`` is the column's standard deviation
-    (numeric)."""
+    reference level (categorical), ``spread`` is the column's standard deviation and
+    ``unit`` its unit, one of :data:`UNITS` or None when not known (numeric)."""
 
     covariate: str
     kind: str
     level: str | None = None
     reference: str | None = None
     spread: float = float("nan")
+    unit: str | None = None
+
+
+#: Units a numeric column's name can carry (docs/vocabulary.md): name token -> unit.
+UNITS = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
+SHARE_WORDS = {"share", "rate", "proportion"}
+
+
+def unit_of(name: str, values: pd.Series | None = None) -> str | None:
+    """The unit of a numeric column, read from its name as the vocabulary spells it:
+    ``"day"``, ``"week"``, ``"month"``, ``"year"`` (``*_days``, ``tenure_months``),
+    ``"count"`` (``n_*``), ``"share"`` (``share``, ``*_share``, ``*_rate``: only when
+    every value is in [0, 1]), or None.
+
+    Parameters
+    ----------
+    name : str
+        The column's name.
+    values : Series, optional
+        Its values (needed to call a column a share).
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> unit_of("days_since_last"), unit_of("tenure_months"), unit_of("n_orders_12m")
+    ('day', 'month', 'count')
+    >>> unit_of("promo_share_12m", pd.Series([0.0, 0.25])), unit_of("monthly_charges")
+    ('share', None)
+    """
+    tokens = str(name).lower().split("_")
+    if tokens[0] == "n" and len(tokens) > 1:
+        return "count"
+    if SHARE_WORDS & set(tokens) and values is not None:
+        v = values.dropna()
+        if len(v) and bool(v.between(0, 1).all()):
+            return "share"
+    for token in tokens:
+        if token in UNITS:
+            return UNITS[token]
+    return None
 
 
 def describe_terms(data: pd.DataFrame, covariates: Sequence[str]) -> dict[str, Term]:
@@ -86,7 +143,7 @@ def describe_terms(data: pd.DataFrame, covariates: Sequence[str]) -> dict[str, T
             if s.dropna().isin([0, 1]).all():  # vectorised: no Python set of every value
                 terms[col] = Term(col, "binary", "1", "0")
             else:
-                terms[col] = Term(col, "numeric", spread=float(s.std()))
+                terms[col] = Term(col, "numeric", spread=float(s.std()), unit=unit_of(col, s))
         else:
             cat = s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype("category")
             levels = [str(v) for v in cat.cat.remove_unused_categories().cat.categories]
@@ -161,6 +218,24 @@ def format_ratio(x: float) -> str:
     return f"{x:.2g}"
 
 
+def _step_label(step: float, unit: str | None) -> str:
+    """``"100 days"``, ``"10 percentage points"``, ``"1"`` (a count), ``"one unit"``."""
+    n, k = f"{step:,g}", 1 if step == 1 else 2  # k: which plural form
+    if unit == "day":
+        return ngettext("{n} day", "{n} days", k).format(n=n)
+    if unit == "week":
+        return ngettext("{n} week", "{n} weeks", k).format(n=n)
+    if unit == "month":
+        return ngettext("{n} month", "{n} months", k).format(n=n)
+    if unit == "year":
+        return ngettext("{n} year", "{n} years", k).format(n=n)
+    if unit == "share":
+        return _("{n} percentage points").format(n=f"{100 * step:,g}")
+    if unit == "count" or step != 1:
+        return n
+    return _("one unit")
+
+
 def _rounds_to_one(x: float) -> bool:
     """True when the change ``x - 1`` would print as 0% (less than half a percent)."""
     return abs(x - 1) < 0.005
@@ -232,25 +307,50 @@ def ratio_lines(
         t = terms.get(name, Term(name, "numeric"))
         value, low, high = float(r[ratio]), float(r["lower"]), float(r["upper"])
         if t.kind == "categorical":
-            change = f"{t.level} rather than {t.reference} (the reference level)"
+            change = _("{level} rather than {reference} (the reference level)").format(
+                level=t.level, reference=t.reference
+            )
         elif t.kind == "binary":
-            change = f"{t.level} rather than {t.reference}"
+            change = _("{level} rather than {reference}").format(
+                level=t.level, reference=t.reference
+            )
         else:
-            step, label, note = 1.0, "one unit", ""
+            step, note = 1.0, ""
             if name in per:
                 spec = per[name]
                 step, label = spec if isinstance(spec, tuple) else (spec, f"{spec:,g}")
-            elif _rounds_to_one(value) and nice_step(t.spread) > 1:
-                step = nice_step(t.spread)
-                label, note = f"{step:,g}", " (about one standard deviation)"
+            else:
+                if t.unit == "share":
+                    step = 0.1
+                elif _rounds_to_one(value) and nice_step(t.spread) > 1:
+                    step = nice_step(t.spread)
+                    note = _(" (about one standard deviation)")
+                label = _step_label(step, t.unit)
             value, low, high = value**step, low**step, high**step
-            change = f"{label} more{note}"
+            change = _("{label} more{note}").format(label=label, note=note)
         pct = f"{value - 1:+.0%}".replace("-", "−")
-        tail = "" if r["p"] < 1 - confidence else f"; not significant at the {alpha} level"
-        p = f", p = {r['p']:.3g}" if show_p else ""
+        tail = (
+            ""
+            if r["p"] < 1 - confidence
+            else _("; not significant at the {alpha} level").format(alpha=alpha)
+        )
+        p = _(", p = {p}").format(p=f"{r['p']:.3g}") if show_p else ""
         lines.append(
-            f"{name}: {change} multiplies {what} by {format_ratio(value)} "
-            f"({pct}; {level} CI {format_ratio(low)}-{format_ratio(high)}{p}{tail})"
+            _(
+                "{name}: {change} multiplies {what} by {ratio} "
+                "({pct}; {level} CI {low}-{high}{p}{tail})"
+            ).format(
+                name=name,
+                change=change,
+                what=what,
+                ratio=format_ratio(value),
+                pct=pct,
+                level=level,
+                low=format_ratio(low),
+                high=format_ratio(high),
+                p=p,
+                tail=tail,
+            )
         )
     return lines
 

@@ -1,10 +1,14 @@
 """The shape every fit result of ``crmlab`` takes, as in statsmodels: the numbers are
 attributes, :meth:`Result.summary` returns a DataFrame, ``str(result)`` is the text form
-to print (a title, a line or two of notes, then the summary table)."""
+to print (a title, a line or two of notes, then the summary table). A subclass marks its
+title for the message catalogue with ``N_`` and writes its notes with ``_``: the text form
+follows :func:`crmlab.set_language`."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+from crmlab._i18n import gettext as _
 
 __all__ = ["Result"]
 
@@ -51,5 +55,5 @@ class Result:
         return []
 
     def __str__(self) -> str:
-        head = [self.title, *self.notes()] if self.title else self.notes()
+        head = [_(self.title), *self.notes()] if self.title else self.notes()
         return "\n".join([*head, "", self.summary().to_string()])

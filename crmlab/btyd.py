@@ -40,6 +40,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
+from crmlab._i18n import N_
 from crmlab._money import CENTS, from_cents, to_cents
 from crmlab._results import Result
 from crmlab._validate import (
@@ -222,7 +223,7 @@ class BGNBDResult(Result):
     converged : bool
     """
 
-    title = "BG/NBD model (Fader, Hardie & Lee 2005a)"
+    title = N_("BG/NBD model (Fader, Hardie & Lee 2005a)")
 
     r: float
     alpha: float
@@ -546,7 +547,7 @@ class GammaGammaResult(Result):
         Customers with at least one repeat purchase (the ones the model is fitted to).
     """
 
-    title = "Gamma-Gamma spend model (Fader, Hardie & Lee 2005b)"
+    title = N_("Gamma-Gamma spend model (Fader, Hardie & Lee 2005b)")
 
     p: float
     q: float

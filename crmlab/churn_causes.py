@@ -19,6 +19,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._schema import CHURN_TYPE_OF_CAUSE
 from crmlab._validate import (
@@ -241,7 +243,7 @@ class ShareTestResult(Result):
     def __post_init__(self):
         self.supported = self.largest == self.claim and self.p_value < 1 - self.confidence
 
-    title = "Is one category the largest share?"
+    title = N_("Is one category the largest share?")
 
     def summary(self) -> pd.DataFrame:
         """The test as a one-row table (the per-category shares are :attr:`table`)."""
@@ -259,12 +261,18 @@ class ShareTestResult(Result):
         )
 
     def __str__(self) -> str:
-        verdict = "supported" if self.supported else "not supported"
-        return (
-            f"claim '{self.claim} is the largest share': {verdict}; largest is "
-            f"'{self.largest}' ({self.table.loc[self.largest, 'share']:.1%}); "
-            f"{self.claim} minus largest other = {self.difference:+.1%}, "
-            f"z = {self.z:.2f}, one-sided p = {self.p_value:.3g}"
+        verdict = _("supported") if self.supported else _("not supported")
+        return _(
+            "claim '{claim} is the largest share': {verdict}; largest is '{largest}' "
+            "({share}); {claim} minus largest other = {difference}, z = {z}, one-sided p = {p}"
+        ).format(
+            claim=self.claim,
+            verdict=verdict,
+            largest=self.largest,
+            share=f"{self.table.loc[self.largest, 'share']:.1%}",
+            difference=f"{self.difference:+.1%}",
+            z=f"{self.z:.2f}",
+            p=f"{self.p_value:.3g}",
         )
 
 

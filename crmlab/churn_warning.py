@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._readings import describe_terms, ratio_lines, ratio_table
 from crmlab._results import Result
 from crmlab._validate import (
@@ -185,10 +187,10 @@ class LogitResult(Result):
     confidence: float = 0.95
     _kinds: dict = field(repr=False, default_factory=dict)
 
-    title = "Logistic churn model (逻辑回归), odds ratios"
+    title = N_("Logistic churn model (逻辑回归), odds ratios")
 
     def notes(self) -> list[str]:
-        return [f"n = {self.n}, events = {self.events}"]
+        return [_("n = {n}, events = {events}").format(n=self.n, events=self.events)]
 
     def summary(self) -> pd.DataFrame:
         """The odds-ratio table (one row per design column, the constant first)."""
@@ -214,7 +216,7 @@ class LogitResult(Result):
             self.odds_ratios,
             "odds_ratio",
             self._kinds,
-            what="the odds of churn",
+            what=_("the odds of churn"),
             confidence=self.confidence,
             per=per,
         )

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._validate import (
     SCALE,
@@ -733,14 +735,18 @@ class TypeConfusionResult(Result):
         Customers compared (those with both a prediction and a true type).
     """
 
-    title = "Loyalty types: predicted against true"
+    title = N_("Loyalty types: predicted against true")
 
     table: pd.DataFrame
     accuracy: float
     n: int
 
     def notes(self) -> list[str]:
-        return [f"accuracy {self.accuracy:.3f} on {self.n} customers"]
+        return [
+            _("accuracy {accuracy} on {n} customers").format(
+                accuracy=f"{self.accuracy:.3f}", n=self.n
+            )
+        ]
 
     def summary(self) -> pd.DataFrame:
         """The confusion matrix with the recall column."""

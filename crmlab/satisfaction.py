@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._results import Result
 from crmlab._validate import (
     SCALE,
@@ -334,7 +336,7 @@ class KeyDriverResult(Result):
         Complete answer sheets used.
     """
 
-    title = "Key drivers of satisfaction (满意度驱动因素)"
+    title = N_("Key drivers of satisfaction (满意度驱动因素)")
 
     table: pd.DataFrame
     model: object
@@ -342,7 +344,7 @@ class KeyDriverResult(Result):
     n_obs: int
 
     def notes(self) -> list[str]:
-        return [f"method {self.method}, n = {self.n_obs}"]
+        return [_("method {method}, n = {n}").format(method=self.method, n=self.n_obs)]
 
     def summary(self) -> pd.DataFrame:
         """The coefficient table (the statsmodels summary is ``self.model.summary()``)."""
@@ -613,7 +615,7 @@ class CrosstabResult(Result):
         Share of cells with an expected count below 5 (the test is rough above 0.2).
     """
 
-    title = "Chi-square test of independence (卡方检验)"
+    title = N_("Chi-square test of independence (卡方检验)")
 
     table: pd.DataFrame
     chi2: float

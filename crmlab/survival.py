@@ -31,6 +31,8 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from crmlab import _survival_math as _diag
+from crmlab._i18n import N_
+from crmlab._i18n import gettext as _
 from crmlab._readings import describe_terms, ratio_lines, ratio_table
 from crmlab._results import Result
 from crmlab._validate import (
@@ -208,7 +210,7 @@ class KaplanMeierResult(Result):
         Level and kind of the pointwise bands (see :func:`kaplan_meier`).
     """
 
-    title = "Kaplan-Meier survival (生存曲线)"
+    title = N_("Kaplan-Meier survival (生存曲线)")
 
     curves: dict
     n: dict
@@ -407,7 +409,7 @@ class LogrankResult(Result):
     p_value : float
     """
 
-    title = "Log-rank test (对数秩检验)"
+    title = N_("Log-rank test (对数秩检验)")
 
     statistic: float
     df: int
@@ -418,7 +420,9 @@ class LogrankResult(Result):
         return pd.DataFrame([{"chi2": self.statistic, "df": self.df, "p_value": self.p_value}])
 
     def __str__(self) -> str:
-        return f"log-rank chi2 = {self.statistic:.2f}, df = {self.df}, p = {self.p_value:.3g}"
+        return _("log-rank chi2 = {statistic}, df = {df}, p = {p}").format(
+            statistic=f"{self.statistic:.2f}", df=self.df, p=f"{self.p_value:.3g}"
+        )
 
 
 def logrank_test(
@@ -554,7 +558,7 @@ class CoxResult(Result):
         Harrell's C (see the property).
     """
 
-    title = "Cox proportional-hazards model, hazard ratios"
+    title = N_("Cox proportional-hazards model, hazard ratios")
 
     params: pd.Series
     bse: pd.Series
@@ -574,8 +578,16 @@ class CoxResult(Result):
 
     def notes(self) -> list[str]:
         return [
-            f"n = {self.n}, events = {self.events}, ties {self.ties}; log partial likelihood "
-            f"{self.log_likelihood:.2f}, concordance {self.concordance:.3f}"
+            _(
+                "n = {n}, events = {events}, ties {ties}; log partial likelihood "
+                "{log_likelihood}, concordance {concordance}"
+            ).format(
+                n=self.n,
+                events=self.events,
+                ties=self.ties,
+                log_likelihood=f"{self.log_likelihood:.2f}",
+                concordance=f"{self.concordance:.3f}",
+            )
         ]
 
     def summary(self) -> pd.DataFrame:
@@ -594,7 +606,7 @@ class CoxResult(Result):
             self.hazard_ratios,
             "hazard_ratio",
             self._kinds,
-            what="the churn hazard",
+            what=_("the churn hazard"),
             confidence=self.confidence,
             per=per,
             show_p=True,

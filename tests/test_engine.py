@@ -464,3 +464,15 @@ def test_report_command_names_a_wrong_column(tmp_path):
     assert run.returncode == 2
     assert "column 'cust' of orders must be numeric, got string" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+# --------------------------------------------------------------------------- layout
+def test_tables_gathers_the_topic_modules():
+    # engine.tables is split by topic (issue 14); every function is still reached there
+    from crmlab.engine import _blocks, btyd_summary, lifetimes, profit, rfm, tables
+
+    parts = (_blocks, rfm, btyd_summary, profit, lifetimes)
+    assert sorted(tables.__all__) == sorted(n for p in parts for n in p.__all__)
+    for part in parts:
+        for name in part.__all__:
+            assert getattr(tables, name) is getattr(part, name) is not None, name

@@ -139,6 +139,8 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
     assert wheel.name == f"crmlab-{crmlab.__version__}-py3-none-any.whl"
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if "/source/" in n]  # never the masters
+    # the compiled message catalogue that crmlab.set_language("zh") reads
+    assert "crmlab/locale/zh/LC_MESSAGES/crmlab.mo" in names
     students = sorted(
         p.relative_to(ROOT / "exercises").as_posix()
         for p in (ROOT / "exercises").glob("[0-9][0-9]_*/student/*")
@@ -170,8 +172,10 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
         "import json, crmlab\n"
         "from crmlab import datasets\n"
         "rows = {n: len(datasets.load(n)) for n in datasets.list_datasets()}\n"
+        "crmlab.set_language('zh')\n"
+        "from crmlab._i18n import gettext as _\n"
         "print(json.dumps({'file': crmlab.__file__, 'data': str(datasets.data_dir()),"
-        " 'rows': rows}))\n"
+        " 'rows': rows, 'zh': _('one unit')}))\n"
     )
     out = subprocess.run(
         [python, "-c", script], capture_output=True, text=True, cwd=elsewhere, env=env
@@ -179,6 +183,7 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     installed = json.loads(out.stdout)
     assert installed["file"].startswith(str(env_dir))
+    assert installed["zh"] == "1 个单位"  # read from the wheel's .mo
     assert installed["data"] == str(Path(purelib) / "crmlab" / "_data" / "datasets")
     # the same rows as the checkout's files (each load checked its sha256 against MANIFEST)
     assert installed["rows"] == {n: len(datasets.load(n)) for n in datasets.list_datasets()}

@@ -7,7 +7,7 @@ import pytest
 
 from crmlab import churn_warning, datasets
 from crmlab import survival as sv
-from crmlab._readings import Term, describe_terms, format_ratio, nice_step, ratio_lines
+from crmlab._readings import Term, describe_terms, format_ratio, nice_step, ratio_lines, unit_of
 
 # Eight customers; x = 0..7, churned 0 0 1 0 1 0 1 1 (the data of test_churn_warning).
 X8 = [0, 1, 2, 3, 4, 5, 6, 7]
@@ -110,3 +110,113 @@ def test_ratio_within_half_a_percent_of_one_is_scaled_even_if_its_interval_is_no
         "tenure_months: 10 more (about one standard deviation) multiplies the odds of churn by "
         "0.969 (−3%; 95% CI 0.941-0.999)"
     ]
+
+
+# --- units (issue 17 item 3): every numeric reading names its step's unit -------------------
+def _one(name, ratio, lower, upper, p, term):
+    table = pd.DataFrame(
+        {"odds_ratio": [ratio], "lower": [lower], "upper": [upper], "p": [p]}, index=[name]
+    )
+    return ratio_lines(
+        table, "odds_ratio", {name: term}, what="the odds of churn", confidence=0.95
+    )[0]
+
+
+def test_unit_is_read_from_the_vocabulary_name():
+    assert unit_of("days_since_last") == "day" and unit_of("recency_days") == "day"
+    assert unit_of("tenure_months") == "month" and unit_of("horizon_weeks") == "week"
+    assert unit_of("n_orders_12m") == "count" and unit_of("n_incidents_6m") == "count"
+    share = pd.Series([0.0, 0.5, 1.0])
+    assert unit_of("promo_share_12m", share) == "share" and unit_of("share", share) == "share"
+    # a "rate" outside [0, 1] is no share; money and an unknown name have no unit
+    assert unit_of("churn_rate", pd.Series([0.2, 1.5])) is None
+    assert unit_of("revenue") is None and unit_of("monthly_charges") is None
+    terms = describe_terms(
+        pd.DataFrame({"days_since_last": [1.0, 50.0, 300.0], "promo_share": [0.0, 0.2, 0.9]}),
+        ["days_since_last", "promo_share"],
+    )
+    assert terms["days_since_last"].unit == "day" and terms["promo_share"].unit == "share"
+
+
+def test_recency_in_days_never_reads_by_1_with_interval_1_1():
+    # notebook 04's old reading: per day 1.0007 (95% CI 0.9999-1.0016), sd 120 days.
+    # Per 100 days (the round step below 120): 1.0007^100 = exp(100 x 0.00069976) = 1.0725,
+    # 0.9999^100 = exp(-0.0100005) = 0.990, 1.0016^100 = exp(0.159872) = 1.173; +7%.
+    line = _one(
+        "recency_days",
+        1.0007,
+        0.9999,
+        1.0016,
+        0.08,
+        Term("recency_days", "numeric", spread=120.0, unit="day"),
+    )
+    assert line == (
+        "recency_days: 100 days more (about one standard deviation) multiplies the odds of "
+        "churn by 1.072 (+7%; 95% CI 0.990-1.173; not significant at the 5% level)"
+    )
+
+
+def test_per_unit_reading_names_the_unit():
+    # 1.116 per day of quote delay is not within half a percent of 1: read per day
+    line = _one(
+        "quote_days",
+        1.116,
+        1.097,
+        1.136,
+        1e-6,
+        Term("quote_days", "numeric", spread=3.0, unit="day"),
+    )
+    assert line.startswith("quote_days: 1 day more multiplies the odds of churn by 1.116 (+12%")
+    # a count: one more (order), no unit word; months in the plural past one
+    count = _one(
+        "n_orders", 1.2, 1.1, 1.3, 0.001, Term("n_orders", "numeric", spread=4.0, unit="count")
+    )
+    assert count.startswith("n_orders: 1 more multiplies the odds of churn by 1.200 (+20%")
+    # per month 0.9969 rounds to one: sd 25 months gives a step of 20; 0.9969^20 =
+    # exp(20 x -0.0031048) = 0.9398
+    months = _one(
+        "tenure_months",
+        0.9969,
+        0.9939,
+        0.9999,
+        0.04,
+        Term("tenure_months", "numeric", spread=25.0, unit="month"),
+    )
+    assert months.startswith(
+        "tenure_months: 20 months more (about one standard deviation) "
+        "multiplies the odds of churn by 0.940 (−6%"
+    )
+
+
+def test_share_is_read_per_ten_percentage_points():
+    # one unit of a share is its whole range (0 -> 100%): per 0.1 instead,
+    # 2.5987^0.1 = exp(0.1 x 0.95501) = 1.1003; 1.3984^0.1 = 1.0341; 4.8293^0.1 = 1.1706
+    line = _one(
+        "promo_share_12m",
+        2.5987,
+        1.3984,
+        4.8293,
+        0.0025,
+        Term("promo_share_12m", "numeric", spread=0.2, unit="share"),
+    )
+    assert line == (
+        "promo_share_12m: 10 percentage points more multiplies the odds of churn by 1.100 "
+        "(+10%; 95% CI 1.034-1.171)"
+    )
+
+
+def test_money_is_read_per_the_step_the_caller_names():
+    # per yuan 1.00005 (rounds to one); sd 30,000 yuan. Without a unit the automatic step
+    # is 20,000 with no unit word; per 1,000 yuan: 1.00005^1000 = exp(0.0499988) = 1.051
+    term = Term("revenue", "numeric", spread=30_000.0)
+    table = pd.DataFrame(
+        {"odds_ratio": [1.00005], "lower": [1.00001], "upper": [1.00009], "p": [0.01]},
+        index=["revenue"],
+    )
+    kw = {"what": "the odds of churn", "confidence": 0.95}
+    auto = ratio_lines(table, "odds_ratio", {"revenue": term}, **kw)[0]
+    assert auto.startswith("revenue: 20,000 more (about one standard deviation) multiplies")
+    named = ratio_lines(
+        table, "odds_ratio", {"revenue": term}, per={"revenue": (1000, "1,000 yuan")}, **kw
+    )[0]
+    assert named.startswith("revenue: 1,000 yuan more multiplies the odds of churn by 1.051 (+5%")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab import btyd
-from crmlab.engine import backends, tables
+from crmlab.engine import _checks, backends, tables
 
 __all__ = ["report", "Report", "predict_triples"]
 
@@ -136,7 +136,7 @@ def report(
     figures: dict = {
         "file": str(path),
         "engine": con.name,
-        "as_of": tables._checks.show_date(as_of_ts),
+        "as_of": _checks.show_date(as_of_ts),
         "n_lines": int(counts["n_lines"].iloc[0]),
         "n_customers": int(counts["n_customers"].iloc[0]),
     }
@@ -153,7 +153,7 @@ def report(
     sales = (
         orders
         if is_return is None or is_return not in orders.columns
-        else orders.filter(~tables._checks.flag(orders, is_return, "orders"))
+        else orders.filter(~_checks.flag(orders, is_return, "orders"))
     )
     summary = tables.rfm_summary(sales, as_of=as_of_ts, **cols).cache()
     triples = tables.pooled_summary(summary).to_pandas()
