@@ -12,7 +12,10 @@ a test checks that the committed ``.mo`` says what the ``.po`` says). Numbers ar
 formatted before they are put into a sentence, the same way in every language.
 
 The language is English unless the environment variable ``CRMLAB_LANG`` names another
-one when crmlab is imported, or :func:`set_language` is called::
+one when crmlab is imported, or crmlab is imported in a folder ``notebooks/zh`` (where the
+Chinese edition of the notebooks lives: Jupyter and nbval start a notebook's kernel in
+the notebook's folder, so both editions run the same code and each prints in its own
+language), or :func:`set_language` is called::
 
     import crmlab
     crmlab.set_language("zh")   # 中文
@@ -194,4 +197,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current["translations"].ngettext(singular, plural, n)
 
 
-set_language(os.environ.get(ENV_VAR, "en"))
+def _edition_language(folder: Path) -> str | None:
+    """``"zh"`` for a folder ``notebooks/zh`` (the Chinese edition), else None."""
+    return "zh" if folder.name == "zh" and folder.parent.name == "notebooks" else None
+
+
+set_language(os.environ.get(ENV_VAR) or _edition_language(Path.cwd()) or "en")

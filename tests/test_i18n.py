@@ -208,3 +208,25 @@ def test_result_text_and_warnings_follow_the_language(company_items):
         "factor_structure：pa 提取在 50 次迭代后仍未收敛，这些载荷不是解"
         "（可改用 method='minres' 或增大 maxiter）。"
     ]
+
+
+def _language_in(folder: Path, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "CRMLAB_LANG"} | env
+    code = "import crmlab; print(crmlab.get_language())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=folder, env=environ, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_a_kernel_started_in_notebooks_zh_prints_chinese(tmp_path):
+    # Jupyter and nbval start a notebook's kernel in the notebook's folder: the Chinese
+    # edition (notebooks/zh/) speaks Chinese with the same code as the English one
+    (tmp_path / "notebooks" / "zh").mkdir(parents=True)
+    (tmp_path / "other" / "zh").mkdir(parents=True)
+    assert _language_in(tmp_path / "notebooks" / "zh") == "zh"
+    assert _language_in(tmp_path / "notebooks") == "en"
+    assert _language_in(tmp_path / "other" / "zh") == "en"
+    # the environment variable wins over the folder
+    assert _language_in(tmp_path / "notebooks" / "zh", CRMLAB_LANG="en") == "en"
