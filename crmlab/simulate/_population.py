@@ -14,6 +14,7 @@ from crmlab._schema import (
 from crmlab.simulate._params import (
     _TYPES,
     CHANNEL_P,
+    GROUP_EFFECTS,
     INDUSTRY_P,
     N_MONTHS,
     REGION_P,
@@ -77,3 +78,20 @@ class _Population:
         months = np.array([np.datetime64("2022-01", "M") + int(m) for m in month])
         self.acq_date = months.astype("datetime64[D]") + day
         self.channel = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
+        self._group_effects()
+
+    def _group_effects(self) -> None:
+        """Region, industry and channel act on spend (quantity level), voluntary churn and
+        the propensity to refer through the log effects of ``GROUP_EFFECTS`` (no draw)."""
+        levels = {"region": REGIONS, "industry": INDUSTRIES, "channel": CHANNELS}
+        codes = {"region": self.region, "industry": self.industry, "channel": self.channel}
+        log_mult = {}
+        for mechanism, by_factor in GROUP_EFFECTS.items():
+            total = np.zeros(self.n)
+            for factor, effects in by_factor.items():
+                per_level = np.array([effects.get(x, 0.0) for x in levels[factor]])
+                total += per_level[codes[factor]]
+            log_mult[mechanism] = total
+        self.qty_level = self.qty_level * np.exp(log_mult["spend"])
+        self.churn_mult = self.churn_mult * np.exp(log_mult["churn"])
+        self.refer = self.refer * np.exp(log_mult["referral"])
