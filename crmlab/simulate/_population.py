@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from crmlab._schema import (
     CHANNELS,
@@ -23,6 +25,21 @@ from crmlab.simulate._params import (
 )
 
 
+def _ids(prefix: str, k: int, width: int) -> pd.api.extensions.ExtensionArray:
+    """``prefix`` + 1..k zero-padded to ``width`` digits (all ids get one more digit when
+    k needs it), as a pandas ``str`` array: written as bytes, about 8 times faster than
+    formatting each id for the millions of order lines of a large run."""
+    width = max(width, len(str(k)))
+    size = len(prefix) + width
+    number = np.arange(1, k + 1)
+    chars = np.empty((k, size), dtype=np.uint8)
+    chars[:, : len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    for j in range(width):
+        chars[:, size - 1 - j] = 48 + (number // 10**j) % 10
+    text = pa.array(chars.view(f"S{size}").ravel(), type=pa.binary()).cast(pa.string())
+    return pd.array(text, dtype="str")
+
+
 class _Population:
     """Part 1 of a run: who the customers are. Latent traits (loyalty type, elasticity,
     purchase rate, ...) and acquisition dates, drawn once per customer."""
@@ -32,7 +49,8 @@ class _Population:
 
     def _traits(self) -> None:
         rng, n = self.rng, self.n
-        self.ids = np.array([f"C{i:06d}" for i in range(1, n + 1)], dtype=object)
+        self.ids_str = _ids("C", n, 6)
+        self.ids = self.ids_str.to_numpy(dtype=object)
         self.size = rng.choice(3, n, p=SIZE_P)
         self.region = rng.choice(len(REGIONS), n, p=REGION_P)
         self.industry = rng.choice(len(INDUSTRIES), n, p=INDUSTRY_P)

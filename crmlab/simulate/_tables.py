@@ -53,11 +53,7 @@ from crmlab.simulate._params import (
     TRUE_DRIVER_WEIGHTS,
     WOM,
 )
-
-
-def _ids(prefix: str, k: int, width: int) -> np.ndarray:
-    """``prefix`` + 1..k zero-padded to ``width`` digits, as an object array."""
-    return np.array([f"{prefix}{i:0{width}d}" for i in range(1, k + 1)], dtype=object)
+from crmlab.simulate._population import _ids
 
 
 def _cat(codes: np.ndarray, levels: list[str]) -> pd.Categorical:
@@ -129,15 +125,14 @@ class _Tables:
         final = np.lexsort((number, is_return, all_date))
         row, is_ret, number = row[final], is_return[final], number[final]
         ids = _ids("O", k, 7)
-        order_id = ids[number]
-        order_id[is_ret] = _ids("R", n_ret, 7)[number[is_ret]]
-        return_of = np.full(row.size, None, dtype=object)
-        return_of[is_ret] = ids[row[is_ret]]
+        both = type(ids)._concat_same_type([ids, _ids("R", n_ret, 7)])
+        order_id = both.take(np.where(is_ret, k + number, number))
+        return_of = ids.take(np.where(is_ret, row, -1), allow_fill=True)
         qty_all = np.concatenate([qty, r_qty])[final]
         frame = pd.DataFrame(
             {
                 "order_id": order_id,
-                "customer_id": self.ids[c[row]],
+                "customer_id": self.ids_str.take(c[row]),
                 "order_date": all_date[final],
                 "product_line": _cat(line[row], PRODUCT_LINES),
                 "quantity": qty_all,
@@ -167,7 +162,7 @@ class _Tables:
         frame = (
             pd.DataFrame(
                 {
-                    "customer_id": self.ids[c],
+                    "customer_id": self.ids_str.take(c),
                     "incident_date": date,
                     "incident_type": np.array(INCIDENT_TYPES, dtype=object)[t],
                     "severity": sev,
@@ -180,7 +175,7 @@ class _Tables:
             .iloc[order]
             .reset_index(drop=True)
         )
-        frame.insert(0, "incident_id", [f"I{i:06d}" for i in range(1, len(frame) + 1)])
+        frame.insert(0, "incident_id", _ids("I", len(frame), 6))
         return frame
 
     def _contacts(self) -> pd.DataFrame:
@@ -193,7 +188,7 @@ class _Tables:
         frame = (
             pd.DataFrame(
                 {
-                    "customer_id": self.ids[c],
+                    "customer_id": self.ids_str.take(c),
                     "contact_date": date,
                     "contact_type": np.array(CONTACT_TYPES, dtype=object)[kind],
                     "cost": cost,
@@ -202,7 +197,7 @@ class _Tables:
             .iloc[order]
             .reset_index(drop=True)
         )
-        frame.insert(0, "contact_id", [f"K{i:07d}" for i in range(1, len(frame) + 1)])
+        frame.insert(0, "contact_id", _ids("K", len(frame), 7))
         return frame
 
     def _referrals(self) -> pd.DataFrame:
@@ -257,7 +252,7 @@ class _Tables:
         return pd.DataFrame(
             {
                 "mention_id": _ids("W", c.size, 6),
-                "customer_id": self.ids[c[order]],
+                "customer_id": self.ids_str.take(c[order]),
                 "mention_date": date[order],
                 "channel": _cat(channel[order], MENTION_CHANNELS),
                 "sentiment": _cat(negative[order].astype(np.int64), SENTIMENTS),
@@ -336,7 +331,7 @@ class _Tables:
             out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left]
         )
         out = out.sort_values(["response_date", "customer_id"], kind="stable", ignore_index=True)
-        out.insert(0, "response_id", [f"S{i:06d}" for i in range(1, len(out) + 1)])
+        out.insert(0, "response_id", _ids("S", len(out), 6))
         self.responded = self.responded_wave.any(axis=0)
         return out
 
@@ -458,7 +453,7 @@ class _Tables:
             }
         )
         frame = frame.sort_values(["open_date", "customer_id"], kind="stable", ignore_index=True)
-        frame.insert(0, "opportunity_id", [f"P{i:06d}" for i in range(1, len(frame) + 1)])
+        frame.insert(0, "opportunity_id", _ids("P", len(frame), 6))
         return frame
 
     def _mean_order_value(self) -> np.ndarray:
