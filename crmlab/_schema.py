@@ -37,6 +37,9 @@ __all__ = [
     "REVERSE_ITEMS",
     "SURVEY_ITEMS",
     "STAGES",
+    "MENTION_CHANNELS",
+    "SENTIMENTS",
+    "SURVEY_WAVES",
     "TABLE_SCHEMAS",
     "apply_schema",
 ]
@@ -106,6 +109,13 @@ REVERSE_ITEMS = ["rq_trust3", "rq_belong3"]
 
 STAGES = ["contact", "intention", "negotiation", "contract"]
 
+#: Word of mouth (口碑): where a public mention appears and its sentiment.
+MENTION_CHANNELS = ["forum", "social_media", "trade_group"]
+SENTIMENTS = ["positive", "negative"]
+
+#: The survey's yearly waves (each opens on 1 September).
+SURVEY_WAVES = [2022, 2023, 2024]
+
 
 def _survey_items() -> list[str]:
     """The 36 item columns of the survey table, in questionnaire order."""
@@ -172,10 +182,21 @@ TABLE_SCHEMAS: dict[str, dict] = {
         "categories": {"stated_reason": CHURN_CAUSES, "churn_type": CHURN_TYPES},
     },
     "survey": {
-        "title": "satisfaction survey, raw answers (客户满意度调查)",
+        "title": "satisfaction survey, raw answers, yearly waves (客户满意度调查)",
         "ids": ["response_id", "customer_id"],
         "dates": ["response_date"],
-        "dtypes": {item: "Int64" for item in SURVEY_ITEMS},
+        "dtypes": {"wave": "int64", **{item: "Int64" for item in SURVEY_ITEMS}},
+    },
+    "mentions": {
+        "title": "public mentions of the firm (口碑), positive and negative",
+        "ids": ["mention_id", "customer_id"],
+        "dates": ["mention_date"],
+        "categories": {"channel": MENTION_CHANNELS, "sentiment": SENTIMENTS},
+    },
+    "market_prices": {
+        "title": "monthly price calendar: list price, promotion, competitors' price index",
+        "dates": ["price_date"],
+        "categories": {"product_line": PRODUCT_LINES},
     },
     "pipeline": {
         "title": "sales pipeline (销售漏斗) of prospects acquired in 2022-2024",
@@ -204,6 +225,15 @@ TABLE_SCHEMAS: dict[str, dict] = {
             "churn_type": CHURN_TYPES,
             "market": MARKETS,
         },
+        "dtypes": {
+            "n_positive_mentions": "int64",
+            "n_negative_mentions": "int64",
+            "n_referral_leads": "int64",
+        },
+    },
+    "truth_effects": {
+        "title": "true effects of the generative model (for checking methods)",
+        "ids": ["mechanism", "parameter", "level"],
     },
 }
 

@@ -201,9 +201,13 @@ def test_other_dates_follow_their_documented_windows(company):
     acq = company["customers"]["acquisition_date"]
     assert acq.between(pd.Timestamp("2016-01-01"), pd.Timestamp("2024-12-28")).all()
     assert (acq.dt.day <= 28).all()
-    # survey: 2024-09-01 + 0..44 days, duplicates 1..5 days later: at most 2024-10-20
-    resp = company["survey"]["response_date"]
-    assert resp.between(pd.Timestamp("2024-09-01"), pd.Timestamp("2024-10-20")).all()
+    # survey: one wave a year (second edition), each <wave>-09-01 + 0..44 days, duplicates
+    # 1..5 days later: from 1 September to 20 October of the wave's year
+    survey = company["survey"]
+    assert set(survey["wave"]) == {2022, 2023, 2024}
+    resp, year = survey["response_date"], survey["wave"]
+    opens = pd.to_datetime(year.astype(str) + "-09-01")
+    assert ((resp - opens).dt.days.between(0, 49)).all()
     # pipeline: won opportunities open 30..149 days before acquisition (>= 2021-08-05),
     # failed ones from 2021-11-02 (60 days before 2022) over 1,095 days
     opened = company["pipeline"]["open_date"]
@@ -493,8 +497,14 @@ def test_survey_respondents_match_truth(company):
     truth, survey = company["truth"], company["survey"]
     responded = truth.loc[truth["survey_responded"], "customer_id"]
     assert sorted(responded) == sorted(survey["customer_id"].unique())
-    # invited = active in September 2024, the only ones with a satisfaction at survey
-    assert truth.loc[truth["survey_responded"], "satisfaction_at_survey"].notna().all()
+    # invited = active in the wave's September, the only ones with a satisfaction recorded
+    # for that wave (second edition: waves 2022-2024; satisfaction_at_survey is 2024's)
+    sat = truth.set_index("customer_id")[
+        ["satisfaction_2022", "satisfaction_2023", "satisfaction_at_survey"]
+    ]
+    sat.columns = [2022, 2023, 2024]
+    for wave, rows in survey.groupby("wave"):
+        assert sat.loc[rows["customer_id"].unique(), wave].notna().all(), wave
 
 
 def test_survey_mess_rates(big):
@@ -507,12 +517,16 @@ def test_survey_mess_rates(big):
     expected_oor = SURVEY_MESS["out_of_range_cell"] * (1 - SURVEY_MESS["missing_cell"])
     assert expected_oor == pytest.approx(0.00776)
     assert _within(np.isin(answers, OUT_OF_RANGE_CODES).mean(), expected_oor, cells)
+    # straight-lining is a respondent's trait (second edition): rate among respondents
     n_resp = int(truth["survey_responded"].sum())
     straight = truth["survey_straightliner"].sum()
     assert _within(straight / n_resp, SURVEY_MESS["straightliner"], n_resp)
-    duplicates = survey["customer_id"].duplicated().sum()
-    assert _within(duplicates / n_resp, SURVEY_MESS["duplicate_respondent"], n_resp)
-    assert survey["customer_id"].value_counts().max() <= 2
+    # duplicates: a second sheet within a wave, per respondent and wave
+    sheets = survey[["customer_id", "wave"]]
+    n_pairs = len(sheets.drop_duplicates())
+    duplicates = sheets.duplicated().sum()
+    assert _within(duplicates / n_pairs, SURVEY_MESS["duplicate_respondent"], n_pairs)
+    assert sheets.value_counts().max() <= 2
 
 
 def test_straightliners_give_one_answer(big):
@@ -520,7 +534,8 @@ def test_straightliners_give_one_answer(big):
     missing cells (about 4% of cells) can break it."""
     truth, survey = big["truth"], big["survey"]
     flagged = truth.loc[truth["survey_straightliner"], "customer_id"]
-    rows = survey[survey["customer_id"].isin(flagged)].drop_duplicates("customer_id")
+    first = survey.drop_duplicates(["customer_id", "wave"])  # a duplicate sheet is jittered
+    rows = first[first["customer_id"].isin(flagged)]
     answers = rows[SURVEY_ITEMS]
     modal_share = answers.apply(lambda r: r.value_counts(normalize=True).iloc[0], axis=1)
     assert (modal_share >= 0.8).all()
@@ -529,9 +544,12 @@ def test_straightliners_give_one_answer(big):
 
 
 def test_survey_response_is_biased_toward_satisfied_and_large(big):
-    """P(respond) = logistic(-0.7 + 0.7 (sat - 3.4) + 0.35 size_code)."""
+    """P(respond) = logistic(-0.7 + 0.7 (sat - 3.4) + 0.35 size_code + 1.5 x answered the
+    previous wave), checked on the 2024 wave."""
     truth = big["truth"]
-    invited = truth[truth["satisfaction_at_survey"].notna()]
+    invited = truth[truth["satisfaction_at_survey"].notna()].copy()
+    wave = big["survey"][big["survey"]["wave"] == 2024]
+    invited["survey_responded"] = invited["customer_id"].isin(wave["customer_id"])
     sat = invited.groupby("survey_responded")["satisfaction_at_survey"].mean()
     assert sat[True] > sat[False]
     size = invited["customer_id"].map(big["customers"].set_index("customer_id")["size"])

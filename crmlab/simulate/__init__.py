@@ -6,8 +6,10 @@ The firm sells four product lines to business customers in six export regions fr
 elasticity, quality tolerance, purchase rate, spend level, satisfaction propensity,
 switching cost, propensity to refer, credit risk). A monthly process turns them into
 behaviour: orders at varying prices, returns, service incidents handled well or badly,
-account-manager contacts, referrals, payments, a satisfaction survey and churn by
-competing causes. Nothing observable is written in: the 80/20 pattern, seasonality,
+account-manager contacts, word of mouth (public mentions, referral leads), payments, a
+yearly satisfaction survey (a panel) and churn by competing causes. Region, industry and
+acquisition channel have documented effects (some exactly zero), listed with every other
+true effect in ``truth_effects``. Nothing observable is written in: the 80/20 pattern, seasonality,
 churn shares and survey mess all emerge from the model, so the course's rules of thumb
 can be tested against it.
 
@@ -89,8 +91,8 @@ def simulate_company(
     -------
     dict of DataFrame
         ``customers``, ``orders``, ``incidents``, ``contacts``, ``referrals``, ``churn``,
-        ``survey``, ``pipeline``, ``products``, ``costs`` and ``truth``
-        (see ``datasets/company.md``).
+        ``survey`` (yearly waves), ``mentions``, ``pipeline``, ``products``, ``costs``,
+        ``market_prices``, ``truth`` and ``truth_effects`` (see ``datasets/company.md``).
 
     Raises
     ------

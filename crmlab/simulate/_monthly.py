@@ -8,19 +8,36 @@ from crmlab._schema import (
     CHURN_CAUSES,
     INCIDENT_TYPES,
     PRODUCT_LINES,
+    REGIONS,
 )
 from crmlab.simulate._params import (
+    COMPETITOR_STEP_SD,
+    COMPETITOR_WAR_CUT,
+    COMPETITOR_WAR_P,
     INCIDENT_P_PER_ORDER,
     N_MONTHS,
     PRICE_CHANGES,
     PRODUCTS,
+    PROMO_DEPTHS,
     PROMO_P,
+    QUALITY_CUT,
+    SAT_AR,
+    SAT_SHOCK_SD,
     SEASON,
     SERVICE_INCIDENTS_PER_MONTH,
     START,
     SURVEY_DATE,
+    SURVEY_WAVES,
     TREND_PER_YEAR,
+    WOM,
 )
+
+#: Month index (0 = 2022-01) of each survey wave.
+WAVE_MONTHS = [SURVEY_DATE.month - 1 + 12 * (year - START.year) for year in SURVEY_WAVES]
+#: Churn causes that are the firm's fault (a leaver for one of them may post a complaint).
+FAULT_CAUSES = [
+    CHURN_CAUSES.index(c) for c in ("incident_mishandled", "quality", "passive_service")
+]
 
 
 class _MonthlyProcess:
@@ -41,14 +58,31 @@ class _MonthlyProcess:
         # list prices are quoted to the fen (0.01 yuan)
         self.list_price = (PRODUCTS["base_list_price"].to_numpy()[:, None] * index).round(2)
         self.promo = rng.random((n_lines, N_MONTHS)) < PROMO_P
+        depth = rng.choice(PROMO_DEPTHS, (n_lines, N_MONTHS))
+        self.promo_depth = np.where(self.promo, depth, 0.0)
+        # competitors' price index: log random walk from 1 in 2022-01, plus price wars
+        steps = rng.normal(0, COMPETITOR_STEP_SD, (n_lines, N_MONTHS))
+        steps[:, 0] = 0
+        war = np.zeros((n_lines, N_MONTHS))
+        starts = rng.random((n_lines, N_MONTHS)) < COMPETITOR_WAR_P
+        length = rng.integers(2, 5, (n_lines, N_MONTHS))
+        for line, month in zip(*np.nonzero(starts), strict=True):
+            war[line, month : month + length[line, month]] = 1
+        comp = np.exp(np.cumsum(steps, axis=1)) * (1 - COMPETITOR_WAR_CUT * war)
+        self.competitor_index = comp.round(3)  # recorded to 3 decimals, used as recorded
+        self.price_war = war.astype(bool)
+        # our list price relative to the competitors'; its rise over the last 3 months
+        # drives price churn
+        relative = index / self.competitor_index
         rise = np.zeros_like(index)
-        rise[:, 3:] = index[:, 3:] / index[:, :-3] - 1  # change over the last 3 months
+        rise[:, 3:] = relative[:, 3:] / relative[:, :-3] - 1
         self.recent_rise = np.clip(rise, 0, None)
 
     def _monthly(self) -> None:
         """Run the 36 months. Each month, in this order (the order of the random draws,
         so the committed files come out bit for bit): orders, incidents, contacts,
-        the latent satisfaction, then churn by competing causes."""
+        the latent satisfaction, word of mouth (mentions and referral leads), then churn
+        by competing causes (and complaints posted by fault leavers)."""
         n = self.n
         self.alive = np.ones(n, dtype=bool)
         self.churn_month = np.full(n, -1)
@@ -57,9 +91,11 @@ class _MonthlyProcess:
         self.recent_quality = np.zeros(n)
         self.recent_contacts = np.full(n, 1.0)
         self.bad_total = np.zeros(n)
-        self.sat_at_survey = np.full(n, np.nan)
+        self.sat_wave = np.full((len(SURVEY_WAVES), n), np.nan)
+        self.sat_shock = np.zeros(n)
         self.dropout_base = np.zeros(n)
-        orders, incidents, contacts = [], [], []
+        self.neg_mentions_region_month = np.zeros((len(REGIONS), N_MONTHS), dtype=np.int64)
+        orders, incidents, contacts, mentions, leads = [], [], [], [], []
         for m in range(N_MONTHS):
             active = self.alive & (self.acq_month <= m)
             idx = np.flatnonzero(active)
@@ -67,22 +103,34 @@ class _MonthlyProcess:
             bad, quality = self._month_incidents(m, idx, n_ord, incidents)
             con = self._month_contacts(m, idx, contacts)
             sat = self._month_satisfaction(m, idx, bad, quality, con)
-            self._month_churn(m, active, sat)
+            self._month_word_of_mouth(m, idx, sat, bad, mentions, leads)
+            self._month_churn(m, active, sat, mentions)
+        self.sat_at_survey = self.sat_wave[-1]
         self._orders_raw = [np.concatenate(x) for x in zip(*orders, strict=True)]
         self._incidents_raw = [np.concatenate(x) for x in zip(*incidents, strict=True)]
         self._contacts_raw = [np.concatenate(x) for x in zip(*contacts, strict=True)]
+        self._mentions_raw = [np.concatenate(x) for x in zip(*mentions, strict=True)]
+        self._leads_raw = [np.concatenate(x) for x in zip(*leads, strict=True)]
+        c, _, negative = self._mentions_raw
+        self.n_neg_mentions = np.bincount(c[negative], minlength=n)
+        self.n_pos_mentions = np.bincount(c[~negative], minlength=n)
+        self.n_referral_leads = np.bincount(self._leads_raw[0], minlength=n)
 
     def _month_orders(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
         """Orders of the active customers ``idx`` in month ``m``: Poisson at the purchase
-        rate x season x trend x promotion response. Returns orders per customer."""
+        rate x season x trend x promotion response x the cut after quality incidents
+        (memory of the months before). Returns orders per customer."""
         promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
         growth = (1 + TREND_PER_YEAR) ** (m / 12)
+        # a customer with low quality tolerance cuts orders after quality incidents
+        quality_cut = np.exp(-QUALITY_CUT * (1 - self.tolerance[idx]) * self.recent_quality[idx])
         lam = (
             self.rate[idx]
             / 12
             * SEASON[m % 12]
             * growth
             * (1 + self.promo_response[idx] * promo_any)
+            * quality_cut
         )
         n_ord = self.rng.poisson(lam)
         o_idx = np.repeat(idx, n_ord)
@@ -125,26 +173,64 @@ class _MonthlyProcess:
         self, m: int, idx: np.ndarray, bad: np.ndarray, quality: np.ndarray, con: np.ndarray
     ) -> np.ndarray:
         """Update the decaying memories of bad incidents, quality problems and contacts and
-        return the latent satisfaction (1-5); record it in the survey month."""
+        return the latent satisfaction (1-5), which also drifts with a slow AR(1) shock;
+        record it in the months of the survey waves."""
         self.recent_bad = 0.6 * self.recent_bad + bad
         self.recent_quality = 0.6 * self.recent_quality + quality
         self.recent_contacts = 0.8 * self.recent_contacts + con
         self.bad_total += bad
+        self.sat_shock = SAT_AR * self.sat_shock + self.rng.normal(0, SAT_SHOCK_SD, self.n)
         sat = np.clip(
             3.4
             + self.sat_prop
+            + self.sat_shock
             - 0.25 * np.sqrt(self.bad_total)
             + 0.08 * np.minimum(self.recent_contacts, 3),
             1,
             5,
         )
-        if m == SURVEY_DATE.month - 1 + 12 * (SURVEY_DATE.year - START.year):
-            self.sat_at_survey[idx] = sat[idx]
+        if m in WAVE_MONTHS:
+            self.sat_wave[WAVE_MONTHS.index(m), idx] = sat[idx]
         return sat
 
-    def _month_churn(self, m: int, active: np.ndarray, sat: np.ndarray) -> None:
+    def _month_word_of_mouth(
+        self,
+        m: int,
+        idx: np.ndarray,
+        sat: np.ndarray,
+        bad: np.ndarray,
+        mentions: list,
+        leads: list,
+    ) -> None:
+        """Public mentions and referral leads of the active customers ``idx`` this month.
+        Positive mentions and leads rise with satisfaction and the propensity to refer;
+        negative mentions rise as satisfaction falls and with badly handled incidents
+        (``bad``: their severity this month). Rates in ``WOM``."""
+        rng = self.rng
+        s, r = sat[idx], self.refer[idx] / 0.2
+        pos = rng.poisson(WOM["pos_base"] * r * np.exp(WOM["pos_slope"] * (s - 4)))
+        neg = rng.poisson(
+            WOM["neg_base"] * np.exp(WOM["neg_slope"] * (3 - s)) + WOM["neg_per_bad"] * bad[idx] / 3
+        )
+        lead = rng.poisson(WOM["lead_base"] * r * np.exp(WOM["lead_slope"] * (s - 4)))
+        c = np.concatenate([np.repeat(idx, pos), np.repeat(idx, neg)])
+        negative = np.repeat([False, True], [pos.sum(), neg.sum()])
+        mentions.append((c, np.full(c.size, m), negative))
+        self._count_negative(m, np.repeat(idx, neg))
+        l_idx = np.repeat(idx, lead)
+        leads.append((l_idx, np.full(l_idx.size, m)))
+
+    def _count_negative(self, m: int, who: np.ndarray) -> None:
+        """Add negative mentions by customers ``who`` to the region x month counts."""
+        self.neg_mentions_region_month[:, m] += np.bincount(
+            self.region[who], minlength=self.neg_mentions_region_month.shape[0]
+        )
+
+    def _month_churn(self, m: int, active: np.ndarray, sat: np.ndarray, mentions: list) -> None:
         """Competing cause-specific monthly churn hazards (the six causes of
-        :data:`CHURN_CAUSES`); a leaver's cause is drawn in proportion to its hazard."""
+        :data:`CHURN_CAUSES`); a leaver's cause is drawn in proportion to its hazard. A
+        leaver for a fault cause posts a negative mention with probability
+        ``WOM["neg_at_fault_exit"]``."""
         rng, n, mk = self.rng, self.n, self.mk
         price_rise = self.line_pref @ self.recent_rise[:, m]
         sat_factor = np.exp(-mk["sat_slope"] * (sat - 3.4))
@@ -176,6 +262,10 @@ class _MonthlyProcess:
         self.churn_cause[li] = (u[None, :] > cum).sum(axis=0)
         self.churn_month[li] = m
         self.alive &= ~leave
+        fault = li[np.isin(self.churn_cause[li], FAULT_CAUSES)]
+        post = fault[rng.random(fault.size) < WOM["neg_at_fault_exit"]]
+        mentions.append((post, np.full(post.size, m), np.ones(post.size, dtype=bool)))
+        self._count_negative(m, post)
 
     def _day_in_month(self, month: np.ndarray, who: np.ndarray) -> np.ndarray:
         """A date drawn uniformly in month ``month`` (0 = 2022-01) while customer ``who``

@@ -41,8 +41,22 @@ PRICE_CHANGES = [
     (0, 29, 0.05),
     (2, 33, 0.06),
 ]
-PROMO_P = 0.12  # chance that a product line is on promotion in a month
-PROMO_DISCOUNT = 0.10
+PROMO_P = 0.15  # chance that a product line is on promotion in a month
+PROMO_DEPTHS = [0.05, 0.10, 0.15, 0.20]  # promotion discount, drawn per line and month
+# negotiated discount: each order is negotiated afresh around the customer's usual
+# discount (standard deviation of the order's deviation)
+NEGOTIATION_SD = 0.08
+# competitors' price index per product line (1 = par in 2022-01): a monthly log random
+# walk (step sd) plus occasional price wars (a competitor cuts by WAR_CUT for 2-4 months)
+COMPETITOR_STEP_SD = 0.035
+COMPETITOR_WAR_P = 0.03
+COMPETITOR_WAR_CUT = 0.12
+# purchasing after quality incidents: the order rate is multiplied by
+# exp(-QUALITY_CUT x (1 - tolerance) x quality memory) (low tolerance cuts orders)
+QUALITY_CUT = 1.2
+# a slow shock in latent satisfaction (AR(1) per customer: coefficient, innovation sd)
+SAT_AR = 0.9
+SAT_SHOCK_SD = 0.13
 # monthly seasonality of orders (Chinese New Year dip in Feb, pre-Christmas peak Sep-Nov)
 SEASON = np.array([0.90, 0.62, 1.00, 1.00, 1.02, 0.98, 0.95, 1.00, 1.15, 1.25, 1.18, 0.95])
 SEASON = SEASON / SEASON.mean()
@@ -102,7 +116,11 @@ TRUE_DRIVER_WEIGHTS = {
     "assurance": 0.15,
     "empathy": 0.10,
 }
-SURVEY_DATE = pd.Timestamp("2024-09-01")
+SURVEY_DATE = pd.Timestamp("2024-09-01")  # the last wave
+# one wave a year, each opening on 1 September (answers within 45 days)
+SURVEY_WAVES = [2022, 2023, 2024]
+# panel: a customer who answered the previous wave answers again more readily (logit)
+SURVEY_PANEL_LOGIT = 1.5
 SURVEY_MESS = {
     "missing_cell": 0.03,
     "out_of_range_cell": 0.008,
@@ -110,6 +128,49 @@ SURVEY_MESS = {
     "duplicate_respondent": 0.02,
 }
 OUT_OF_RANGE_CODES = [0, 6, 9]
+
+# --- region, industry and acquisition channel: true effects (natural logs) --------------
+# spend: on the quantity level (log of order size); churn: on the voluntary churn
+# hazards; referral: on the propensity to refer (referral leads and positive mentions).
+# Levels not listed have effect exactly 0; a factor absent for a mechanism has none.
+GROUP_EFFECTS = {
+    "spend": {
+        "region": {"europe": 0.45, "north_america": 0.30, "africa": -0.50},
+        "industry": {"wholesaler": 0.35, "e_commerce": -0.30},
+        "channel": {},
+    },
+    "churn": {
+        "region": {},
+        "industry": {"e_commerce": 0.60},
+        "channel": {"online": 0.55, "referral": -0.45},
+    },
+    "referral": {
+        "region": {"middle_east": 0.70, "east_asia": 0.35},
+        "industry": {},
+        "channel": {"referral": 0.60},
+    },
+}
+
+# --- word of mouth (口碑) ------------------------------------------------------------
+# monthly rates per active customer; S = latent satisfaction (1-5), r = referral propensity
+# (mean about 0.2)
+WOM = {
+    # positive public mentions: Poisson(pos_base x r / 0.2 x exp(pos_slope (S - 4)) )
+    "pos_base": 0.02,
+    "pos_slope": 1.2,
+    # negative public mentions: Poisson(neg_base x exp(neg_slope (3 - S))) a month, plus
+    # each badly handled incident posts with probability neg_per_bad x severity / 3, plus
+    # a leaver whose true cause is a fault (quality, mishandled incident, passive service)
+    # posts with probability neg_at_fault_exit
+    "neg_base": 0.004,
+    "neg_slope": 1.0,
+    "neg_per_bad": 0.25,
+    "neg_at_fault_exit": 0.30,
+    # referral leads: Poisson(lead_base x r / 0.2 x exp(lead_slope (S - 4))) a month
+    "lead_base": 0.02,
+    "lead_slope": 1.0,
+}
+MENTION_CHANNEL_P = {"positive": [0.25, 0.45, 0.30], "negative": [0.35, 0.55, 0.10]}
 
 # conversion from one pipeline stage to the next (contact -> intention -> negotiation -> contract)
 STAGE_CONVERSION = [0.40, 0.55, 0.62]

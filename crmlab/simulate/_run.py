@@ -37,8 +37,11 @@ class _Simulation(_Population, _MonthlyProcess, _Tables):
         churn = self._churn()
         referrals = self._referrals()
         survey = self._survey()
+        mentions = self._mentions()
         pipeline = self._pipeline()
         truth = self._truth()
+        effects = [self._behaviour_effects()]
+        truth_effects = pd.concat(effects, ignore_index=True)
         return {
             "customers": customers,
             "orders": orders,
@@ -47,8 +50,11 @@ class _Simulation(_Population, _MonthlyProcess, _Tables):
             "referrals": referrals,
             "churn": churn,
             "survey": survey,
+            "mentions": mentions,
             "pipeline": pipeline,
             "products": PRODUCTS.copy(),
             "costs": COSTS.copy(),
+            "market_prices": self._market_prices(),
             "truth": truth,
+            "truth_effects": truth_effects,
         }

@@ -14,10 +14,12 @@ from crmlab._schema import (
     INCIDENT_TYPES,
     INDUSTRIES,
     LOYALTY_TYPES,
+    MENTION_CHANNELS,
     PRODUCT_LINES,
     REGIONS,
     REVERSE_ITEMS,
     RQ_SCALES,
+    SENTIMENTS,
     SERVICE_DIMENSIONS,
     SIZES,
     STAGES,
@@ -25,20 +27,38 @@ from crmlab._schema import (
 )
 from crmlab.simulate._params import (
     _FIRM_QUALITY,
+    COMPETITOR_STEP_SD,
+    COMPETITOR_WAR_CUT,
+    COMPETITOR_WAR_P,
     COSTS,
     END,
+    GROUP_EFFECTS,
+    MENTION_CHANNEL_P,
+    N_MONTHS,
+    NEGOTIATION_SD,
     OUT_OF_RANGE_CODES,
     PRODUCTS,
-    PROMO_DISCOUNT,
+    PROMO_P,
+    QUALITY_CUT,
     REGION_P,
+    SAT_AR,
+    SAT_SHOCK_SD,
     SIZE_P,
     STAGE_CONVERSION,
     START,
     STATED_REASON_NOISE,
-    SURVEY_DATE,
     SURVEY_MESS,
+    SURVEY_PANEL_LOGIT,
+    SURVEY_WAVES,
     TRUE_DRIVER_WEIGHTS,
+    WOM,
 )
+from crmlab.simulate._population import _ids
+
+
+def _cat(codes: np.ndarray, levels: list[str]) -> pd.Categorical:
+    """A categorical from integer codes (faster than from strings for long tables)."""
+    return pd.Categorical.from_codes(codes, categories=levels)
 
 
 class _Tables:
@@ -58,16 +78,21 @@ class _Tables:
         line = (rng.random(k)[:, None] > cum).sum(axis=1).clip(max=len(PRODUCT_LINES) - 1)
         list_price = self.list_price[line, m]
         promo = self.promo[line, m]
+        # each order is negotiated afresh around the customer's usual discount
         discount = np.clip(
-            self.negotiated[c] + PROMO_DISCOUNT * promo + rng.normal(0, 0.03, k), 0, 0.35
+            self.negotiated[c] + self.promo_depth[line, m] + rng.normal(0, NEGOTIATION_SD, k),
+            0,
+            0.35,
         ).round(3)
         unit_price = (list_price * (1 - discount)).round(2)
-        base_price = PRODUCTS["base_list_price"].to_numpy()[line]
+        # quantity responds to the net price relative to the 2022-01 list price and to the
+        # competitors' price index: (p / (p0 x competitor index)) ^ elasticity
+        reference = PRODUCTS["base_list_price"].to_numpy()[line] * self.competitor_index[line, m]
         mean_q = PRODUCTS["mean_quantity"].to_numpy()[line]
         qty = (
             mean_q
             * self.qty_level[c]
-            * (unit_price / base_price) ** self.elasticity[c]
+            * (unit_price / reference) ** self.elasticity[c]
             * rng.lognormal(-0.03, 0.25, k)
         )
         qty = np.maximum(1, np.round(qty)).astype(np.int64)
@@ -76,32 +101,12 @@ class _Tables:
         c, m, line, list_price, discount, unit_price, qty, date, promo = (
             a[order] for a in (c, m, line, list_price, discount, unit_price, qty, date, promo)
         )
-        ids = np.array([f"O{i:07d}" for i in range(1, k + 1)], dtype=object)
         quote_days = rng.poisson(self.choose_days[c])
         late_p = 0.15 + 1.5 * self.credit_risk[c]
         late = rng.random(k) < np.clip(late_p, 0, 0.95)
         days_late = np.where(late, 1 + rng.poisson(5 + 60 * self.credit_risk[c]), 0)
         defaulted = late & (rng.random(k) < 0.25 * self.credit_risk[c])
         amount = (qty * unit_price).round(2)
-        frame = pd.DataFrame(
-            {
-                "order_id": ids,
-                "customer_id": self.ids[c],
-                "order_date": date,
-                "product_line": np.array(PRODUCT_LINES, dtype=object)[line],
-                "quantity": qty,
-                "list_price": list_price.round(2),
-                "discount": discount,
-                "unit_price": unit_price,
-                "amount": amount,
-                "promotion": promo,
-                "is_return": False,
-                "return_of": np.full(k, None, dtype=object),
-                "quote_days": quote_days,
-                "days_late": days_late,
-                "defaulted": defaulted,
-            }
-        )
         # returns: more likely for customers with quality trouble; negative lines
         p_ret = 0.015 + 0.03 * (1 - self.tolerance[c])
         ret = np.flatnonzero(rng.random(k) < p_ret)
@@ -110,29 +115,41 @@ class _Tables:
         r_date = date[ret] + rng.integers(7, 45, ret.size)
         keep = r_date <= np.datetime64(END.date())
         ret, r_qty, r_date = ret[keep], r_qty[keep], r_date[keep]
-        returns = pd.DataFrame(
+        n_ret = ret.size
+        # sales and returns in one table, sorted by date, sales (O...) before returns
+        # (R...) on a day, then by number: integer keys instead of sorting the id strings
+        all_date = np.concatenate([date, r_date])
+        is_return = np.repeat([False, True], [k, n_ret])
+        number = np.concatenate([np.arange(k), np.arange(n_ret)])
+        row = np.concatenate([np.arange(k), ret])  # the sale line each row comes from
+        final = np.lexsort((number, is_return, all_date))
+        row, is_ret, number = row[final], is_return[final], number[final]
+        ids = _ids("O", k, 7)
+        both = type(ids)._concat_same_type([ids, _ids("R", n_ret, 7)])
+        order_id = both.take(np.where(is_ret, k + number, number))
+        return_of = ids.take(np.where(is_ret, row, -1), allow_fill=True)
+        qty_all = np.concatenate([qty, r_qty])[final]
+        frame = pd.DataFrame(
             {
-                "order_id": [f"R{i:07d}" for i in range(1, ret.size + 1)],
-                "customer_id": self.ids[c[ret]],
-                "order_date": r_date,
-                "product_line": frame["product_line"].to_numpy()[ret],
-                "quantity": r_qty,
-                "list_price": frame["list_price"].to_numpy()[ret],
-                "discount": discount[ret],
-                "unit_price": unit_price[ret],
-                "amount": (r_qty * unit_price[ret]).round(2),
-                "promotion": promo[ret],
-                "is_return": True,
-                "return_of": ids[ret],
-                "quote_days": None,
-                "days_late": None,
-                "defaulted": False,
+                "order_id": order_id,
+                "customer_id": self.ids_str.take(c[row]),
+                "order_date": all_date[final],
+                "product_line": _cat(line[row], PRODUCT_LINES),
+                "quantity": qty_all,
+                "list_price": list_price[row].round(2),
+                "discount": discount[row],
+                "unit_price": unit_price[row],
+                "amount": np.where(is_ret, (qty_all * unit_price[row]).round(2), amount[row]),
+                "promotion": promo[row],
+                "is_return": is_ret,
+                "return_of": return_of,
+                "quote_days": pd.arrays.IntegerArray(quote_days[row], is_ret),
+                "days_late": pd.arrays.IntegerArray(days_late[row], is_ret),
+                "defaulted": defaulted[row] & ~is_ret,
             }
         )
-        out = pd.concat([frame, returns], ignore_index=True)
-        out = out.sort_values(["order_date", "order_id"], kind="stable", ignore_index=True)
-        self.orders_frame = out
-        return out
+        self.orders_frame = frame
+        return frame
 
     def _incidents(self) -> pd.DataFrame:
         rng = self.rng
@@ -145,7 +162,7 @@ class _Tables:
         frame = (
             pd.DataFrame(
                 {
-                    "customer_id": self.ids[c],
+                    "customer_id": self.ids_str.take(c),
                     "incident_date": date,
                     "incident_type": np.array(INCIDENT_TYPES, dtype=object)[t],
                     "severity": sev,
@@ -158,7 +175,7 @@ class _Tables:
             .iloc[order]
             .reset_index(drop=True)
         )
-        frame.insert(0, "incident_id", [f"I{i:06d}" for i in range(1, len(frame) + 1)])
+        frame.insert(0, "incident_id", _ids("I", len(frame), 6))
         return frame
 
     def _contacts(self) -> pd.DataFrame:
@@ -171,7 +188,7 @@ class _Tables:
         frame = (
             pd.DataFrame(
                 {
-                    "customer_id": self.ids[c],
+                    "customer_id": self.ids_str.take(c),
                     "contact_date": date,
                     "contact_type": np.array(CONTACT_TYPES, dtype=object)[kind],
                     "cost": cost,
@@ -180,26 +197,40 @@ class _Tables:
             .iloc[order]
             .reset_index(drop=True)
         )
-        frame.insert(0, "contact_id", [f"K{i:07d}" for i in range(1, len(frame) + 1)])
+        frame.insert(0, "contact_id", _ids("K", len(frame), 7))
         return frame
 
     def _referrals(self) -> pd.DataFrame:
-        """Customers won by referral get a referrer among customers active at the time,
-        drawn in proportion to propensity to refer x satisfaction."""
+        """Customers won by referral (2022-2024) are converted referral leads: each takes,
+        uniformly and without replacement, one of the leads generated in its month or the
+        two before by a customer acquired in an earlier month and still a customer at the
+        end of its month. Should the leads run out, the referrer is drawn among those
+        customers in proportion to the monthly lead rate at their satisfaction propensity
+        (counted in ``self.n_referrals_without_lead``)."""
         rng = self.rng
         referred = np.flatnonzero(
             (self.channel == CHANNELS.index("referral")) & (self.acq_month >= 0)
         )
-        weight_all = self.refer * np.exp(0.8 * self.sat_prop)
+        l_c, l_m = self._leads_raw
+        self.lead_converted = np.zeros(l_c.size, dtype=bool)
+        weight_all = self.refer * np.exp(WOM["lead_slope"] * (3.4 + self.sat_prop - 4))
         referrer = np.full(referred.size, -1)
+        self.n_referrals_without_lead = 0
         for m in np.unique(self.acq_month[referred]):
             here = np.flatnonzero(self.acq_month[referred] == m)
             month_end = (np.datetime64("2022-01", "M") + m + 1).astype("datetime64[D]") - 1
             ok = (self.acq_month < m) & (np.isnat(self.churn_date) | (self.churn_date > month_end))
-            cand = np.flatnonzero(ok)
-            if cand.size:
-                w = weight_all[cand]
-                referrer[here] = rng.choice(cand, here.size, p=w / w.sum())
+            cand = np.flatnonzero((l_m >= m - 2) & (l_m <= m) & ~self.lead_converted & ok[l_c])
+            take = rng.choice(cand, min(here.size, cand.size), replace=False)
+            self.lead_converted[take] = True
+            referrer[here[: take.size]] = l_c[take]
+            rest = here[take.size :]
+            if rest.size:
+                pool = np.flatnonzero(ok)
+                if pool.size:
+                    w = weight_all[pool]
+                    referrer[rest] = rng.choice(pool, rest.size, p=w / w.sum())
+                    self.n_referrals_without_lead += rest.size
         has = referrer >= 0
         rows = {
             "referrer_id": self.ids[referrer[has]],
@@ -207,6 +238,42 @@ class _Tables:
             "referral_date": self.acq_date[referred[has]],
         }
         return pd.DataFrame(rows)
+
+    def _mentions(self) -> pd.DataFrame:
+        """Public mentions (口碑) in date order, each on a channel drawn by sentiment."""
+        rng = self.rng
+        c, m, negative = self._mentions_raw
+        date = self._day_in_month(m, c)
+        channel = np.empty(c.size, dtype=np.int64)
+        for flag, key in [(False, "positive"), (True, "negative")]:
+            here = np.flatnonzero(negative == flag)
+            channel[here] = rng.choice(len(MENTION_CHANNELS), here.size, p=MENTION_CHANNEL_P[key])
+        order = np.lexsort((c, date))
+        return pd.DataFrame(
+            {
+                "mention_id": _ids("W", c.size, 6),
+                "customer_id": self.ids_str.take(c[order]),
+                "mention_date": date[order],
+                "channel": _cat(channel[order], MENTION_CHANNELS),
+                "sentiment": _cat(negative[order].astype(np.int64), SENTIMENTS),
+            }
+        )
+
+    def _market_prices(self) -> pd.DataFrame:
+        """The firm's monthly price calendar per product line: list price, promotion depth
+        and the competitors' price index (what the firm's market watch records)."""
+        n_lines = len(PRODUCT_LINES)
+        months = np.datetime64("2022-01", "M") + np.arange(N_MONTHS)
+        return pd.DataFrame(
+            {
+                "price_date": np.repeat(months.astype("datetime64[D]"), n_lines),
+                "product_line": _cat(np.tile(np.arange(n_lines), N_MONTHS), PRODUCT_LINES),
+                "list_price": self.list_price.T.ravel(),
+                "promotion": self.promo.T.ravel(),
+                "promotion_discount": self.promo_depth.T.ravel(),
+                "competitor_price_index": self.competitor_index.T.ravel(),
+            }
+        )
 
     def _customers(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -240,16 +307,56 @@ class _Tables:
         return frame.sort_values(["churn_date", "customer_id"], ignore_index=True)
 
     def _survey(self) -> pd.DataFrame:
+        """The yearly waves (SURVEY_WAVES), each sent to the customers active in its
+        September: a panel (who answered the last wave answers again more readily) with
+        attrition (leavers are not invited) and new respondents. A straight-liner is a
+        respondent's trait: one answers every wave that way."""
         rng = self.rng
-        invited = np.flatnonzero(~np.isnan(self.sat_at_survey))
-        sat = self.sat_at_survey[invited]
-        # response bias: satisfied and larger customers answer more often
-        p = 1 / (1 + np.exp(-(-0.7 + 0.7 * (sat - 3.4) + 0.35 * self.size[invited])))
-        resp = invited[rng.random(invited.size) < p]
-        self.responded = np.zeros(self.n, dtype=bool)
-        self.responded[resp] = True
+        self.straightliner = rng.random(self.n) < SURVEY_MESS["straightliner"]
+        self.responded_wave = np.zeros((len(SURVEY_WAVES), self.n), dtype=bool)
+        self.n_duplicates = 0
+        frames = []
+        previous = np.zeros(self.n, dtype=bool)
+        for w, year in enumerate(SURVEY_WAVES):
+            frame = self._survey_wave(w, year, previous)
+            previous = self.responded_wave[w]
+            frames.append(frame)
+        out = pd.concat(frames, ignore_index=True)
+        # nobody answers before being won or after leaving
+        acq = self.acq_date[out["customer_id"].map(self._index_of).to_numpy()]
+        out["response_date"] = np.maximum(out["response_date"].to_numpy(), acq)
+        churn_date = pd.Series(self.churn_date, index=self.ids).loc[out["customer_id"]]
+        left = churn_date.notna().to_numpy()
+        out.loc[left, "response_date"] = np.minimum(
+            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left]
+        )
+        out = out.sort_values(["response_date", "customer_id"], kind="stable", ignore_index=True)
+        out.insert(0, "response_id", _ids("S", len(out), 6))
+        self.responded = self.responded_wave.any(axis=0)
+        return out
+
+    @property
+    def _index_of(self) -> pd.Series:
+        """Customer id -> position."""
+        return pd.Series(np.arange(self.n), index=self.ids)
+
+    def _survey_wave(self, w: int, year: int, previous: np.ndarray) -> pd.DataFrame:
+        """One wave: who answers (response bias, panel), the 36 items, the mess."""
+        rng = self.rng
+        invited = np.flatnonzero(~np.isnan(self.sat_wave[w]))
+        sat = self.sat_wave[w, invited]
+        # response bias: satisfied and larger customers answer more often; panel members
+        # (answered the previous wave) more often still
+        logit = (
+            -0.7
+            + 0.7 * (sat - 3.4)
+            + 0.35 * self.size[invited]
+            + SURVEY_PANEL_LOGIT * previous[invited]
+        )
+        resp = invited[rng.random(invited.size) < 1 / (1 + np.exp(-logit))]
+        self.responded_wave[w, resp] = True
         k = resp.size
-        s = self.sat_at_survey[resp]
+        s = self.sat_wave[w, resp]
         large = (self.size[resp] == 2).astype(float)
         cols: dict[str, np.ndarray] = {}
         gaps = np.zeros(k)
@@ -287,16 +394,18 @@ class _Tables:
                 cols[name] = 6 - value if name in REVERSE_ITEMS else value
         answers = np.column_stack([cols[item] for item in SURVEY_ITEMS])
         # --- realistic mess at documented rates
-        straight = rng.random(k) < SURVEY_MESS["straightliner"]
+        straight = self.straightliner[resp]
         answers[straight] = rng.choice([3, 4, 5], straight.sum(), p=[0.3, 0.4, 0.3])[:, None]
         oor = rng.random(answers.shape) < SURVEY_MESS["out_of_range_cell"]
         answers[oor] = rng.choice(OUT_OF_RANGE_CODES, oor.sum())
         miss = rng.random(answers.shape) < SURVEY_MESS["missing_cell"]
         answers[miss] = np.nan
-        day = SURVEY_DATE.to_datetime64().astype("datetime64[D]") + rng.integers(0, 45, k)
+        opens = np.datetime64(f"{year}-09-01", "D")
+        day = opens + rng.integers(0, 45, k)
         frame = pd.DataFrame(answers, columns=SURVEY_ITEMS)
         frame.insert(0, "customer_id", self.ids[resp])
-        frame.insert(1, "response_date", day)
+        frame.insert(1, "wave", year)
+        frame.insert(2, "response_date", day)
         dup = np.flatnonzero(rng.random(k) < SURVEY_MESS["duplicate_respondent"])
         second = frame.iloc[dup].copy()
         second["response_date"] = second["response_date"] + pd.to_timedelta(
@@ -307,18 +416,8 @@ class _Tables:
         in_range = (block >= 1) & (block <= 5)
         block = np.where(in_range, np.clip(block + jitter, 1, 5), block)
         second[SURVEY_ITEMS] = block
-        self.survey_flags = (resp, straight)
-        out = pd.concat([frame, second], ignore_index=True)
-        # nobody answers after leaving: a leaver's answer is dated no later than the churn
-        churn_date = pd.Series(self.churn_date, index=self.ids).loc[out["customer_id"]]
-        left = churn_date.notna().to_numpy()
-        out.loc[left, "response_date"] = np.minimum(
-            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left]
-        )
-        out = out.sort_values(["response_date", "customer_id"], kind="stable", ignore_index=True)
-        out.insert(0, "response_id", [f"S{i:05d}" for i in range(1, len(out) + 1)])
-        self.n_duplicates = dup.size
-        return out
+        self.n_duplicates += dup.size
+        return pd.concat([frame, second], ignore_index=True)
 
     def _pipeline(self) -> pd.DataFrame:
         """Opportunities opened 2022-2024; those that reached ``contract`` are the
@@ -354,7 +453,7 @@ class _Tables:
             }
         )
         frame = frame.sort_values(["open_date", "customer_id"], kind="stable", ignore_index=True)
-        frame.insert(0, "opportunity_id", [f"P{i:06d}" for i in range(1, len(frame) + 1)])
+        frame.insert(0, "opportunity_id", _ids("P", len(frame), 6))
         return frame
 
     def _mean_order_value(self) -> np.ndarray:
@@ -385,6 +484,8 @@ class _Tables:
                 "quantity_level": self.qty_level.round(4),
                 "mean_order_value": self._mean_order_value().round(2),
                 "satisfaction_propensity": self.sat_prop.round(4),
+                "satisfaction_2022": self.sat_wave[0].round(4),
+                "satisfaction_2023": self.sat_wave[1].round(4),
                 "satisfaction_at_survey": self.sat_at_survey.round(4),
                 "referral_propensity": self.refer.round(4),
                 "credit_risk": self.credit_risk.round(4),
@@ -394,9 +495,124 @@ class _Tables:
                 "churn_cause": cause,
                 "churn_type": [CHURN_TYPE_OF_CAUSE.get(x) for x in cause],
                 "survey_responded": self.responded,
-                "survey_straightliner": np.isin(
-                    self.ids, self.ids[self.survey_flags[0][self.survey_flags[1]]]
-                ),
+                "survey_straightliner": self.straightliner & self.responded,
+                "n_referral_leads": self.n_referral_leads,
+                "n_positive_mentions": self.n_pos_mentions,
+                "n_negative_mentions": self.n_neg_mentions,
                 "market": self.market,
             }
+        )
+
+    def _behaviour_effects(self) -> pd.DataFrame:
+        """Every true effect of the behaviour mechanisms as a row of ``truth_effects``:
+        region, industry and channel effects (all levels, zeros included), the purchasing
+        response to quality incidents and prices, word-of-mouth rates, the survey panel."""
+        levels = {"region": REGIONS, "industry": INDUSTRIES, "channel": CHANNELS}
+        what = {
+            "spend": ("log multiplier of order quantity (spend per order line)", "log"),
+            "churn": ("log multiplier of the voluntary churn hazards", "log hazard ratio"),
+            "referral": (
+                "log multiplier of the propensity to refer (referral leads, positive mentions)",
+                "log rate ratio",
+            ),
+        }
+        rows = []
+        for mechanism, by_factor in GROUP_EFFECTS.items():
+            for factor, effects in by_factor.items():
+                for level in levels[factor]:
+                    text, unit = what[mechanism]
+                    rows.append(
+                        (
+                            mechanism,
+                            factor,
+                            level,
+                            effects.get(level, 0.0),
+                            unit,
+                            f"{factor}: {text}",
+                        )
+                    )
+        scalar = [
+            (
+                "purchasing",
+                "quality_cut",
+                QUALITY_CUT,
+                "log rate per (1 - tolerance) x quality memory",
+                "order rate x exp(-quality_cut x (1 - tolerance) x quality memory); the memory "
+                "adds "
+                "each month's quality incidents and decays by 0.6 a month",
+            ),
+            (
+                "purchasing",
+                "negotiation_sd",
+                NEGOTIATION_SD,
+                "discount",
+                "sd of an order's negotiated discount around the customer's usual one",
+            ),
+            (
+                "purchasing",
+                "promotion_probability",
+                PROMO_P,
+                "probability",
+                "a product line is on promotion in a month",
+            ),
+            (
+                "purchasing",
+                "competitor_step_sd",
+                COMPETITOR_STEP_SD,
+                "log",
+                "sd of the monthly step of the competitors' log price index",
+            ),
+            (
+                "purchasing",
+                "price_war_probability",
+                COMPETITOR_WAR_P,
+                "probability",
+                "a price war starts on a product line in a month (lasts 2-4 months)",
+            ),
+            (
+                "purchasing",
+                "price_war_cut",
+                COMPETITOR_WAR_CUT,
+                "share",
+                "competitors' price cut during a price war",
+            ),
+            (
+                "satisfaction",
+                "shock_ar",
+                SAT_AR,
+                "coefficient",
+                "AR(1) coefficient of the monthly satisfaction shock",
+            ),
+            ("satisfaction", "shock_sd", SAT_SHOCK_SD, "points", "sd of its monthly innovation"),
+            (
+                "survey",
+                "panel_logit",
+                SURVEY_PANEL_LOGIT,
+                "logit",
+                "added to the response logit of who answered the previous wave",
+            ),
+        ]
+        rows += [(m, p, None, float(v), u, d) for m, p, v, u, d in scalar]
+        wom_text = {
+            "pos_base": ("rate a month", "positive mentions of a customer with S = 4 and r = 0.2"),
+            "pos_slope": ("per point", "log rate of positive mentions per point of satisfaction S"),
+            "neg_base": ("rate a month", "negative mentions of a customer with S = 3"),
+            "neg_slope": (
+                "per point",
+                "log rate of negative mentions per point of dissatisfaction (3 - S)",
+            ),
+            "neg_per_bad": (
+                "per incident",
+                "negative mentions per badly handled incident of severity 3 (x severity / 3)",
+            ),
+            "neg_at_fault_exit": (
+                "probability",
+                "a leaver for a fault cause posts a negative mention",
+            ),
+            "lead_base": ("rate a month", "referral leads of a customer with S = 4 and r = 0.2"),
+            "lead_slope": ("per point", "log rate of referral leads per point of satisfaction S"),
+        }
+        rows += [("word_of_mouth", key, None, float(WOM[key]), *wom_text[key]) for key in WOM]
+        return pd.DataFrame(
+            rows, columns=["mechanism", "parameter", "level", "value", "unit", "description"]
         )
