@@ -60,19 +60,23 @@ class _MonthlyProcess:
         self.sat_at_survey = np.full(n, np.nan)
         self.dropout_base = np.zeros(n)
         orders, incidents, contacts = [], [], []
+        self._crm_incident_log = incidents  # CRM hooks (sim-crm)
         for m in range(N_MONTHS):
             active = self.alive & (self.acq_month <= m)
             idx = np.flatnonzero(active)
-            n_ord = self._month_orders(m, idx, orders)
+            churn_mult, rate_mult, sat_shift = self._crm_month(m, idx)  # CRM hooks (sim-crm)
+            n_ord = self._month_orders(m, idx, orders, rate_mult)
             bad, quality = self._month_incidents(m, idx, n_ord, incidents)
             con = self._month_contacts(m, idx, contacts)
-            sat = self._month_satisfaction(m, idx, bad, quality, con)
-            self._month_churn(m, active, sat)
+            sat = self._month_satisfaction(m, idx, bad, quality, con, sat_shift)
+            self._month_churn(m, active, sat, churn_mult)
         self._orders_raw = [np.concatenate(x) for x in zip(*orders, strict=True)]
         self._incidents_raw = [np.concatenate(x) for x in zip(*incidents, strict=True)]
         self._contacts_raw = [np.concatenate(x) for x in zip(*contacts, strict=True)]
 
-    def _month_orders(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
+    def _month_orders(
+        self, m: int, idx: np.ndarray, out: list, rate_mult: np.ndarray
+    ) -> np.ndarray:
         """Orders of the active customers ``idx`` in month ``m``: Poisson at the purchase
         rate x season x trend x promotion response. Returns orders per customer."""
         promo_any = (self.line_pref[idx] * self.promo[:, m]).sum(axis=1)
@@ -83,6 +87,7 @@ class _MonthlyProcess:
             * SEASON[m % 12]
             * growth
             * (1 + self.promo_response[idx] * promo_any)
+            * rate_mult[idx]  # CRM hooks (sim-crm)
         )
         n_ord = self.rng.poisson(lam)
         o_idx = np.repeat(idx, n_ord)
@@ -122,7 +127,13 @@ class _MonthlyProcess:
         return np.bincount(c_idx, minlength=self.n)
 
     def _month_satisfaction(
-        self, m: int, idx: np.ndarray, bad: np.ndarray, quality: np.ndarray, con: np.ndarray
+        self,
+        m: int,
+        idx: np.ndarray,
+        bad: np.ndarray,
+        quality: np.ndarray,
+        con: np.ndarray,
+        sat_shift: np.ndarray,
     ) -> np.ndarray:
         """Update the decaying memories of bad incidents, quality problems and contacts and
         return the latent satisfaction (1-5); record it in the survey month."""
@@ -134,7 +145,8 @@ class _MonthlyProcess:
             3.4
             + self.sat_prop
             - 0.25 * np.sqrt(self.bad_total)
-            + 0.08 * np.minimum(self.recent_contacts, 3),
+            + 0.08 * np.minimum(self.recent_contacts, 3)
+            + sat_shift,  # CRM hooks (sim-crm)
             1,
             5,
         )
@@ -142,7 +154,9 @@ class _MonthlyProcess:
             self.sat_at_survey[idx] = sat[idx]
         return sat
 
-    def _month_churn(self, m: int, active: np.ndarray, sat: np.ndarray) -> None:
+    def _month_churn(
+        self, m: int, active: np.ndarray, sat: np.ndarray, churn_mult: np.ndarray
+    ) -> None:
         """Competing cause-specific monthly churn hazards (the six causes of
         :data:`CHURN_CAUSES`); a leaver's cause is drawn in proportion to its hazard."""
         rng, n, mk = self.rng, self.n, self.mk
@@ -157,7 +171,8 @@ class _MonthlyProcess:
         h[3] = 0.004 * np.exp(-self.recent_contacts / 2) * sat_factor * vol
         h[4] = 0.12 * comp_offer * mk["competitor"] * sat_factor * vol
         h[5] = 0.0015
-        total = h.sum(axis=0)
+        h *= churn_mult  # CRM hooks (sim-crm)
+        total = self._crm_hazard = h.sum(axis=0)  # CRM hooks (sim-crm)
         if m == 0:
             base = h.copy()
             base[1:3] = 0
