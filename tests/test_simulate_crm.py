@@ -181,11 +181,13 @@ def test_credit_list_moves_follow_from_the_invoices(co):
     )
     assert (black.set_index("customer_id")["list_date"] == first_black.loc[black["customer_id"]]
             .to_numpy()).all()  # fmt: skip
-    # grey: the day after an invoice passes 60 days overdue unpaid
+    # grey: the day after an invoice passes 30 days overdue unpaid
     grey = cl[cl["list"] == "grey"]
-    late = inv[inv["days_overdue"] > 60]
-    starts = set(zip(late["customer_id"], late["due_date"] + pd.Timedelta(days=61), strict=True))
+    late = inv[inv["days_overdue"] > 30]
+    starts = set(zip(late["customer_id"], late["due_date"] + pd.Timedelta(days=31), strict=True))
     assert all(k in starts for k in zip(grey["customer_id"], grey["list_date"], strict=True))
+    assert (cl.loc[cl["reason"] == "repaid", "list"] != "grey").all()
+    assert (cl["reason"] == "repaid").any()
     # red: after 6 on-time payments; nothing after black; no repeated list in a row
     red = cl[cl["list"] == "red"]
     n_on_time = inv[inv["days_overdue"].eq(0) & inv["paid_date"].notna()].groupby("customer_id")

@@ -100,10 +100,10 @@ FOLLOW_UP_HR = 0.60  # churn hazard multiplier for 6 months after a follow-up vi
 FOLLOW_UP_WINDOW = 6
 
 # --- credit (信用) -----------------------------------------------------------------
-GREY_DAYS = 60  # unpaid this many days after the due date: grey list (灰名单)
+GREY_DAYS = 30  # unpaid this many days after the due date: grey list (灰名单)
 BLACK_DAYS = 90  # a defaulted invoice this many days after the due date: black list (黑名单)
 RED_STREAK = 6  # this many on-time payments in a row: red list (红名单)
-RED_LOST_DAYS = 30  # a payment this many days late or more ends a red listing
+RED_LOST_DAYS = 15  # a payment this many days late or more ends a red listing
 
 # --- customer master records (客户档案) -----------------------------------------------
 DUPLICATE_SHARE = 0.04  # firms with a second record

@@ -160,8 +160,8 @@ class _CRMTables:
     def _credit_lists(self, invoices: pd.DataFrame) -> pd.DataFrame:
         """List moves derived from the invoices, by a state machine run on the events of
         each customer in date order: black once a defaulted invoice is 90 days overdue
-        (for good); grey while an invoice is unpaid more than 60 days after its due date;
-        red after 6 on-time payments in a row (a payment 30+ days late or a grey event
+        (for good); grey while an invoice is unpaid more than 30 days after its due date;
+        red after 6 on-time payments in a row (a payment 15+ days late or a grey event
         resets the count); none otherwise."""
         cust = invoices["customer_id"].to_numpy()
         due = invoices["due_date"].to_numpy().astype("datetime64[D]")
