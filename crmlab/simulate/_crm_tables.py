@@ -64,7 +64,7 @@ class _CRMTables:
         last = assignments.drop_duplicates("customer_id", keep="last").set_index("customer_id")
         customers["manager_id"] = customers["customer_id"].map(last["manager_id"])
         customers["credit_limit"] = self._credit_limit()
-        invoices = self._invoices(orders, customers)
+        invoices = self._invoices(orders)
         records, truth_records, record_of_order = self._records(orders)
         orders["record_id"] = record_of_order
         members, truth_campaign = self._campaign_members()
@@ -131,13 +131,17 @@ class _CRMTables:
         limit = 2 * monthly * self.payment_terms / 30
         return np.maximum(10_000.0, np.ceil(limit / 10_000) * 10_000)
 
-    def _invoices(self, orders: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    def _customer_index(self, ids: pd.Series) -> np.ndarray:
+        """Positions in ``self.ids`` of the customer ids ``ids`` (ids are C + position + 1)."""
+        return pd.Index(self.ids).get_indexer(ids.to_numpy(dtype=object))
+
+    def _invoices(self, orders: pd.DataFrame) -> pd.DataFrame:
         """One invoice per sale (not per return): due after the payment term, paid
         ``days_late`` days after the due date unless defaulted or paid after 2024."""
         sales = orders[~orders["is_return"].to_numpy()]
-        terms = customers.set_index("customer_id")["payment_terms_days"]
+        self._inv_cust = ci = self._customer_index(sales["customer_id"])
         inv_date = sales["order_date"].to_numpy().astype("datetime64[D]")
-        due = inv_date + sales["customer_id"].map(terms).to_numpy().astype("timedelta64[D]")
+        due = inv_date + self.payment_terms[ci].astype("timedelta64[D]")
         late = sales["days_late"].to_numpy(dtype=np.int64).astype("timedelta64[D]")
         paid = due + late
         self._invoice_defaulted = sales["defaulted"].to_numpy()
@@ -163,7 +167,7 @@ class _CRMTables:
         (for good); grey while an invoice is unpaid more than 30 days after its due date;
         red after 6 on-time payments in a row (a payment 15+ days late or a grey event
         resets the count); none otherwise."""
-        cust = invoices["customer_id"].to_numpy()
+        cust = self._inv_cust  # customer positions (integers sort fast)
         due = invoices["due_date"].to_numpy().astype("datetime64[D]")
         paid = invoices["paid_date"].to_numpy().astype("datetime64[D]")
         over = invoices["days_overdue"].to_numpy()
@@ -200,7 +204,7 @@ class _CRMTables:
         )
         frame = pd.DataFrame(
             {
-                "customer_id": ev_c[move],
+                "customer_id": self.ids[ev_c[move]],
                 "list_date": ev_d[move],
                 "list": np.array(CREDIT_LISTS, dtype=object)[state[move]],
                 "reason": np.array(CREDIT_REASONS, dtype=object)[reason[move]],
@@ -362,8 +366,7 @@ class _CRMTables:
             }
         )
         # orders: the original record, or a duplicate created before the order (half)
-        cust_index = pd.Series(np.arange(n), index=self.ids)
-        oc = cust_index.loc[orders["customer_id"].to_numpy()].to_numpy()
+        oc = self._customer_index(orders["customer_id"])
         rec_of_order = rec_ids[oc].copy()
         day = orders["order_date"].to_numpy().astype("datetime64[D]")
         sales = ~orders["is_return"].to_numpy()
@@ -378,6 +381,7 @@ class _CRMTables:
         rec_of_order[use] = rec_ids[which[use]]
         # a return is booked under the record of its sale
         ret = ~sales
-        sale_rec = pd.Series(rec_of_order[sales], index=orders["order_id"].to_numpy()[sales])
-        rec_of_order[ret] = sale_rec.loc[orders["return_of"].to_numpy()[ret]].to_numpy()
+        order_ids = pd.Index(orders["order_id"].to_numpy(dtype=object))
+        sale_of = order_ids.get_indexer(orders["return_of"].to_numpy(dtype=object)[ret])
+        rec_of_order[ret] = rec_of_order[sale_of]
         return records, truth, rec_of_order
