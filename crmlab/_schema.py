@@ -115,6 +115,26 @@ SENTIMENTS = ["positive", "negative"]
 
 #: The survey's yearly waves (each opens on 1 September).
 SURVEY_WAVES = [2022, 2023, 2024]
+# --- what the CRM system holds (客户关系管理系统) --------------------------------------
+LEAD_SOURCES = ["referral", "event", "cold_call", "web"]
+RELATIONSHIP_LEVELS = ["none", "acquainted", "existing_contact"]
+PROSPECT_TYPES = ["potential", "competitor"]
+OUTCOMES = ["won", "lost", "open"]
+LOST_REASONS = ["price", "competitor", "no_budget", "no_response", "negative_word_of_mouth"]
+CREDIT_LISTS = ["none", "red", "grey", "black"]
+CREDIT_REASONS = ["on_time_6", "late_payment", "overdue_30", "repaid", "default"]
+TICKET_CHANNELS = ["phone", "email", "wechat", "visit"]
+CAMPAIGN_GROUPS = ["treatment", "control"]
+UPLIFT_CLASSES = ["persuadable", "sure_thing", "lost_cause", "sleeping_dog"]
+RECORD_VARIANTS = [
+    "original",
+    "suffix",
+    "width",
+    "typo",
+    "english_name",
+    "phone_format",
+    "address_format",
+]
 
 
 def _survey_items() -> list[str]:
@@ -138,7 +158,7 @@ SURVEY_ITEMS = _survey_items()
 TABLE_SCHEMAS: dict[str, dict] = {
     "customers": {
         "title": "customers (客户基础资料)",
-        "ids": ["customer_id"],
+        "ids": ["customer_id", "manager_id"],
         "dates": ["acquisition_date"],
         "categories": {
             "region": REGIONS,
@@ -148,11 +168,11 @@ TABLE_SCHEMAS: dict[str, dict] = {
             "status": ["active", "churned"],
         },
         "ordered": ["size"],
-        "dtypes": {"payment_terms_days": "int64"},
+        "dtypes": {"payment_terms_days": "int64", "credit_limit": "float64"},
     },
     "orders": {
         "title": "order lines, returns as negative lines",
-        "ids": ["order_id", "customer_id", "return_of"],
+        "ids": ["order_id", "customer_id", "return_of", "record_id"],
         "dates": ["order_date"],
         "categories": {"product_line": PRODUCT_LINES},
         "dtypes": {"quantity": "int64", "quote_days": "Int64", "days_late": "Int64"},
@@ -199,16 +219,27 @@ TABLE_SCHEMAS: dict[str, dict] = {
         "categories": {"product_line": PRODUCT_LINES},
     },
     "pipeline": {
-        "title": "sales pipeline (销售漏斗) of prospects acquired in 2022-2024",
-        "ids": ["opportunity_id", "customer_id"],
-        "dates": ["open_date"],
+        "title": "sales pipeline (销售漏斗): opportunities closed in 2022-2024 or open",
+        "ids": ["opportunity_id", "customer_id", "manager_id"],
+        "dates": [
+            "open_date",
+            "intention_date",
+            "negotiation_date",
+            "contract_date",
+            "close_date",
+        ],
         "categories": {
-            "stage_reached": STAGES,
-            "relationship": ["potential", "competitor"],
+            "source": LEAD_SOURCES,
             "region": REGIONS,
             "size": SIZES,
+            "relationship": RELATIONSHIP_LEVELS,
+            "prospect_type": PROSPECT_TYPES,
+            "stage_reached": STAGES,
+            "outcome": OUTCOMES,
+            "lost_reason": LOST_REASONS,
         },
-        "ordered": ["stage_reached", "size"],
+        "ordered": ["stage_reached", "size", "relationship"],
+        "dtypes": {"forecast_value": "float64", "deal_value": "float64"},
     },
     "products": {
         "title": "product lines, list prices and unit costs",
@@ -231,9 +262,85 @@ TABLE_SCHEMAS: dict[str, dict] = {
             "n_referral_leads": "int64",
         },
     },
+    "managers": {
+        "title": "account managers (客户经理)",
+        "ids": ["manager_id"],
+        "dates": ["hire_date", "leave_date"],
+        "categories": {"region": REGIONS},
+    },
+    "assignments": {
+        "title": "account-manager assignments (客户经理分配)",
+        "ids": ["customer_id", "manager_id"],
+        "dates": ["start_date", "end_date"],
+    },
+    "invoices": {
+        "title": "invoices and payments (应收账款)",
+        "ids": ["invoice_id", "customer_id", "order_id"],
+        "dates": ["invoice_date", "due_date", "paid_date"],
+        "dtypes": {"amount": "float64", "days_overdue": "int64"},
+    },
+    "credit_lists": {
+        "title": "red, grey and black list moves (红名单/灰名单/黑名单)",
+        "ids": ["customer_id"],
+        "dates": ["list_date"],
+        "categories": {"list": CREDIT_LISTS, "reason": CREDIT_REASONS},
+    },
+    "tickets": {
+        "title": "call-centre service tickets (呼叫中心服务单)",
+        "ids": ["ticket_id", "customer_id", "incident_id"],
+        "dates": ["opened_at"],
+        "categories": {"channel": TICKET_CHANNELS},
+        "dtypes": {
+            "first_response_hours": "float64",
+            "resolution_hours": "float64",
+            "escalated": "bool",
+            "follow_up_visit": "bool",
+            "handled_well": "bool",
+        },
+    },
+    "campaigns": {
+        "title": "marketing campaigns (营销活动)",
+        "ids": ["campaign_id"],
+        "dates": ["start_date", "end_date"],
+        "dtypes": {"cost_per_contact": "float64"},
+    },
+    "campaign_members": {
+        "title": "campaign members, randomised to treatment or control",
+        "ids": ["campaign_id", "customer_id"],
+        "dates": ["contact_date"],
+        "categories": {"group": CAMPAIGN_GROUPS},
+    },
+    "crm_rollout": {
+        "title": "CRM system go-live date per region (CRM系统上线)",
+        "dates": ["go_live_date"],
+        "categories": {"region": REGIONS},
+    },
+    "records": {
+        "title": "customer master records as typed in the CRM (客户档案)",
+        "ids": ["record_id"],
+        "dates": ["created_date"],
+        "categories": {"region": REGIONS},
+    },
     "truth_effects": {
-        "title": "true effects of the generative model (for checking methods)",
+        "title": "true effects of every mechanism (for checking methods)",
         "ids": ["mechanism", "parameter", "level"],
+        "dtypes": {"value": "float64"},
+    },
+    "truth_campaign": {
+        "title": "latent uplift class and true effect per campaign member (for checking)",
+        "ids": ["campaign_id", "customer_id"],
+        "categories": {"uplift_class": UPLIFT_CLASSES},
+        "dtypes": {"true_effect": "float64"},
+    },
+    "truth_records": {
+        "title": "true firm of every customer record (for checking record linkage)",
+        "ids": ["record_id", "customer_id"],
+        "categories": {"variant": RECORD_VARIANTS},
+    },
+    "truth_managers": {
+        "title": "latent skill of every account manager (for checking)",
+        "ids": ["manager_id"],
+        "dtypes": {"skill": "float64"},
     },
 }
 

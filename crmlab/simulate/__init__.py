@@ -153,8 +153,7 @@ def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
         path = folder / f"{name}.csv.gz"
         frame.to_csv(
             path,
-            index=False,
-            date_format="%Y-%m-%d",
+            index=False,  # dates as days, a timestamp (tickets' opened_at) with its time
             lineterminator="\n",
             compression={"method": "gzip", "mtime": 0, "compresslevel": 9},
         )

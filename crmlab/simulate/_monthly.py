@@ -96,15 +96,17 @@ class _MonthlyProcess:
         self.dropout_base = np.zeros(n)
         self.neg_mentions_region_month = np.zeros((len(REGIONS), N_MONTHS), dtype=np.int64)
         orders, incidents, contacts, mentions, leads = [], [], [], [], []
+        self._crm_incident_log = incidents  # CRM hooks (sim-crm)
         for m in range(N_MONTHS):
             active = self.alive & (self.acq_month <= m)
             idx = np.flatnonzero(active)
-            n_ord = self._month_orders(m, idx, orders)
+            churn_mult, rate_mult, sat_shift = self._crm_month(m, idx)  # CRM hooks (sim-crm)
+            n_ord = self._month_orders(m, idx, orders, rate_mult)
             bad, quality = self._month_incidents(m, idx, n_ord, incidents)
             con = self._month_contacts(m, idx, contacts)
-            sat = self._month_satisfaction(m, idx, bad, quality, con)
+            sat = self._month_satisfaction(m, idx, bad, quality, con, sat_shift)
             self._month_word_of_mouth(m, idx, sat, bad, mentions, leads)
-            self._month_churn(m, active, sat, mentions)
+            self._month_churn(m, active, sat, mentions, churn_mult)
         self.sat_at_survey = self.sat_wave[-1]
         self._orders_raw = [np.concatenate(x) for x in zip(*orders, strict=True)]
         self._incidents_raw = [np.concatenate(x) for x in zip(*incidents, strict=True)]
@@ -116,7 +118,9 @@ class _MonthlyProcess:
         self.n_pos_mentions = np.bincount(c[~negative], minlength=n)
         self.n_referral_leads = np.bincount(self._leads_raw[0], minlength=n)
 
-    def _month_orders(self, m: int, idx: np.ndarray, out: list) -> np.ndarray:
+    def _month_orders(
+        self, m: int, idx: np.ndarray, out: list, rate_mult: np.ndarray
+    ) -> np.ndarray:
         """Orders of the active customers ``idx`` in month ``m``: Poisson at the purchase
         rate x season x trend x promotion response x the cut after quality incidents
         (memory of the months before). Returns orders per customer."""
@@ -131,6 +135,7 @@ class _MonthlyProcess:
             * growth
             * (1 + self.promo_response[idx] * promo_any)
             * quality_cut
+            * rate_mult[idx]  # CRM hooks (sim-crm)
         )
         n_ord = self.rng.poisson(lam)
         o_idx = np.repeat(idx, n_ord)
@@ -170,7 +175,13 @@ class _MonthlyProcess:
         return np.bincount(c_idx, minlength=self.n)
 
     def _month_satisfaction(
-        self, m: int, idx: np.ndarray, bad: np.ndarray, quality: np.ndarray, con: np.ndarray
+        self,
+        m: int,
+        idx: np.ndarray,
+        bad: np.ndarray,
+        quality: np.ndarray,
+        con: np.ndarray,
+        sat_shift: np.ndarray,
     ) -> np.ndarray:
         """Update the decaying memories of bad incidents, quality problems and contacts and
         return the latent satisfaction (1-5), which also drifts with a slow AR(1) shock;
@@ -185,7 +196,8 @@ class _MonthlyProcess:
             + self.sat_prop
             + self.sat_shock
             - 0.25 * np.sqrt(self.bad_total)
-            + 0.08 * np.minimum(self.recent_contacts, 3),
+            + 0.08 * np.minimum(self.recent_contacts, 3)
+            + sat_shift,  # CRM hooks (sim-crm)
             1,
             5,
         )
@@ -226,7 +238,9 @@ class _MonthlyProcess:
             self.region[who], minlength=self.neg_mentions_region_month.shape[0]
         )
 
-    def _month_churn(self, m: int, active: np.ndarray, sat: np.ndarray, mentions: list) -> None:
+    def _month_churn(
+        self, m: int, active: np.ndarray, sat: np.ndarray, mentions: list, churn_mult: np.ndarray
+    ) -> None:
         """Competing cause-specific monthly churn hazards (the six causes of
         :data:`CHURN_CAUSES`); a leaver's cause is drawn in proportion to its hazard. A
         leaver for a fault cause posts a negative mention with probability
@@ -243,7 +257,8 @@ class _MonthlyProcess:
         h[3] = 0.004 * np.exp(-self.recent_contacts / 2) * sat_factor * vol
         h[4] = 0.12 * comp_offer * mk["competitor"] * sat_factor * vol
         h[5] = 0.0015
-        total = h.sum(axis=0)
+        h *= churn_mult  # CRM hooks (sim-crm)
+        total = self._crm_hazard = h.sum(axis=0)  # CRM hooks (sim-crm)
         if m == 0:
             base = h.copy()
             base[1:3] = 0

@@ -22,7 +22,6 @@ from crmlab._schema import (
     SENTIMENTS,
     SERVICE_DIMENSIONS,
     SIZES,
-    STAGES,
     SURVEY_ITEMS,
 )
 from crmlab.simulate._params import (
@@ -40,12 +39,8 @@ from crmlab.simulate._params import (
     PRODUCTS,
     PROMO_P,
     QUALITY_CUT,
-    REGION_P,
     SAT_AR,
     SAT_SHOCK_SD,
-    SIZE_P,
-    STAGE_CONVERSION,
-    START,
     STATED_REASON_NOISE,
     SURVEY_MESS,
     SURVEY_PANEL_LOGIT,
@@ -158,7 +153,7 @@ class _Tables:
         res_days = rng.poisson(np.where(well, 2 + 2 * sev, 8 + 8 * sev))
         resolved = well | (rng.random(c.size) < 0.55)
         complaint = rng.random(c.size) < np.clip(0.15 + 0.2 * sev + 0.3 * ~well, 0, 0.95)
-        order = np.lexsort((c, date))
+        order = self._incident_order = np.lexsort((c, date))  # CRM hooks (sim-crm)
         frame = (
             pd.DataFrame(
                 {
@@ -418,43 +413,6 @@ class _Tables:
         second[SURVEY_ITEMS] = block
         self.n_duplicates += dup.size
         return pd.concat([frame, second], ignore_index=True)
-
-    def _pipeline(self) -> pd.DataFrame:
-        """Opportunities opened 2022-2024; those that reached ``contract`` are the
-        customers acquired in that window. Failed ones are prospects (潜在客户) or
-        competitors' customers (竞争者客户)."""
-        rng = self.rng
-        won = np.flatnonzero(self.acq_month >= 0)
-        p_all = float(np.prod(STAGE_CONVERSION))
-        n_fail = int(rng.negative_binomial(won.size, p_all)) if won.size else 0
-        # stage where a failed opportunity stopped, given it did not convert
-        reach = np.cumprod([1.0] + STAGE_CONVERSION)  # P(reach stage s)
-        stop = reach[:-1] * (1 - np.array(STAGE_CONVERSION))
-        stage_fail = rng.choice(3, n_fail, p=stop / stop.sum())
-        lag_won = rng.integers(30, 150, won.size)
-        open_won = self.acq_date[won] - lag_won
-        open_fail = np.datetime64("2022-01-01") - 60 + rng.integers(0, (END - START).days, n_fail)
-        size_won = self.size[won]
-        size_fail = rng.choice(3, n_fail, p=SIZE_P)
-        region = np.concatenate([self.region[won], rng.choice(len(REGIONS), n_fail, p=REGION_P)])
-        size = np.concatenate([size_won, size_fail])
-        expected = np.array([80_000, 220_000, 700_000])[size] * rng.lognormal(0, 0.6, size.size)
-        frame = pd.DataFrame(
-            {
-                "customer_id": np.concatenate([self.ids[won], np.full(n_fail, None)]),
-                "open_date": np.concatenate([open_won, open_fail]),
-                "stage_reached": np.array(STAGES, dtype=object)[
-                    np.concatenate([np.full(won.size, 3), stage_fail])
-                ],
-                "relationship": np.where(rng.random(size.size) < 0.35, "competitor", "potential"),
-                "region": np.array(REGIONS, dtype=object)[region],
-                "size": np.array(SIZES, dtype=object)[size],
-                "forecast_value": expected.round(-2),
-            }
-        )
-        frame = frame.sort_values(["open_date", "customer_id"], kind="stable", ignore_index=True)
-        frame.insert(0, "opportunity_id", _ids("P", len(frame), 6))
-        return frame
 
     def _mean_order_value(self) -> np.ndarray:
         """Expected amount of one order at 2022-01 list prices, the customer's negotiated
