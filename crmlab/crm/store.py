@@ -98,32 +98,29 @@ def _check_columns(name: str, frame: pd.DataFrame, table: Table) -> None:
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, table: Table):
-    """Register a table as ``src_<name>`` (as given, with ``__row``) and ``typed_<name>``
-    (each column cast to its SQL type, NULL where the cast fails)."""
+    """Register a table as the view ``typed_<name>``: ``__row`` (the position), each column
+    cast to its SQL type (NULL where the cast fails) and, as ``"raw:<column>"``, as given."""
     src = frame.reset_index(drop=True)
     src.columns = [str(c) for c in src.columns]
     src["__row"] = np.arange(len(src), dtype=np.int64)
     con.register(f"src_{name}", src)
-    casts = ", ".join(
-        f"TRY_CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}" for c in table.columns
-    )
-    con.execute(f"CREATE TEMP VIEW {_q('typed_' + name)} AS SELECT __row, {casts} FROM src_{name}")
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE src_{name})").fetchall())
+    cols = ", ".join(
+        f"TRY_CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}, {_q(c.name)} AS {_q('raw:' + c.name)}"
+        for c in table.columns
+    )
+    con.execute(f"CREATE TEMP VIEW {_q('typed_' + name)} AS SELECT __row, {cols} FROM src_{name}")
     return types
 
 
-def _problem(con, frame, name, columns, rule, where, source):
-    """Count the rows of ``source`` matching ``where`` and describe the first ones."""
-    n = con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
-    if n == 0:
-        return None
+def _describe(con, frame, name, columns, rule, where, source, n):
+    """The problem record: the first rows of ``source`` matching ``where``."""
     positions = [
         r[0]
         for r in con.execute(
             f"SELECT __row FROM {source} WHERE {where} ORDER BY __row LIMIT {_SHOWN}"
         ).fetchall()
     ]
-    labels = frame.index[positions]
     shown = frame.iloc[positions][list(columns)]
     values = "; ".join(
         ", ".join(f"{c}={v!r}" for c, v in zip(columns, row, strict=True))
@@ -134,9 +131,27 @@ def _problem(con, frame, name, columns, rule, where, source):
         "column": ", ".join(columns),
         "rule": rule,
         "n_rows": int(n),
-        "rows": format_rows(labels),
+        "rows": format_rows(frame.index[positions]),
         "values": f" ({values})",
     }
+
+
+def _row_rules(table: Table, source_types: dict[str, str]) -> list[tuple[list[str], str, str]]:
+    """(columns, rule, SQL condition true on a bad row) of every rule about single rows."""
+    rules = []
+    for col in table.columns:
+        c, raw = _q(col.name), _q("raw:" + col.name)
+        # the value must survive the cast to the column's type and back unchanged
+        lossy = (
+            f"{raw} IS NOT NULL AND TRY_CAST({c} AS {source_types[col.name]}) "
+            f"IS DISTINCT FROM {raw}"
+        )
+        rules.append(([col.name], f"type {col.sql_type} (not convertible without loss)", lossy))
+        if not col.nullable or col.name in table.primary_key:
+            rules.append(([col.name], "NOT NULL", f"{raw} IS NULL"))
+    for columns, expression in table.checks:
+        rules.append((list(columns), f"CHECK {expression}", f"NOT ({expression})"))
+    return rules
 
 
 def check_tables(tables: Mapping[str, pd.DataFrame], *, schema_path=None) -> None:
@@ -201,34 +216,30 @@ def _find_problems(con, tables, names, schema) -> list[dict]:
     source_types = {n: _register(con, n, tables[n], schema[n]) for n in names}
     for name in names:
         table, frame = schema[name], tables[name]
-        src, typed = f"src_{name}", _q("typed_" + name)
-        for col in table.columns:
-            c, s_type = _q(col.name), source_types[name][col.name]
-            # the value must survive the cast to the column's type and back unchanged
-            lossy = (
-                f"{c} IS NOT NULL AND TRY_CAST(TRY_CAST({c} AS {col.sql_type}) AS {s_type}) "
-                f"IS DISTINCT FROM {c}"
-            )
-            rule = f"type {col.sql_type} (a value that does not convert without loss)"
-            problems.append(_problem(con, frame, name, [col.name], rule, lossy, src))
-            if not col.nullable or col.name in table.primary_key:
-                where = f"{c} IS NULL"
-                problems.append(_problem(con, frame, name, [col.name], "NOT NULL", where, src))
-        for columns, expression in table.checks:
-            rule = f"CHECK {expression}"
-            where = f"NOT ({expression})"
-            problems.append(_problem(con, frame, name, list(columns), rule, where, typed))
+        typed = _q("typed_" + name)
+        rules = _row_rules(table, source_types[name])
+        # one pass over the table counts the rows breaking each rule
+        counts = con.execute(
+            "SELECT "
+            + ", ".join(f"count(*) FILTER (WHERE {where})" for _, _, where in rules)
+            + f" FROM {typed}"
+        ).fetchone()
+        for (columns, rule, where), n in zip(rules, counts, strict=True):
+            if n:
+                problems.append(_describe(con, frame, name, columns, rule, where, typed, n))
         keys = [("PRIMARY KEY", table.primary_key)] if table.primary_key else []
         keys += [("UNIQUE", cols) for cols in table.unique]
         for kind, cols in keys:
             part = ", ".join(_q(c) for c in cols)
             not_null = " AND ".join(f"{_q(c)} IS NOT NULL" for c in cols)
-            dup = (
+            source = (
                 f"(SELECT *, count(*) OVER (PARTITION BY {part}) AS __n FROM {typed} "
                 f"WHERE {not_null})"
             )
             rule = f"{kind} ({', '.join(cols)}): duplicated key"
-            problems.append(_problem(con, frame, name, list(cols), rule, "__n > 1", dup))
+            n = con.execute(f"SELECT count(*) FROM {source} WHERE __n > 1").fetchone()[0]
+            if n:
+                problems.append(_describe(con, frame, name, list(cols), rule, "__n > 1", source, n))
         for fk in table.foreign_keys:
             not_null = " AND ".join(f"t.{_q(c)} IS NOT NULL" for c in fk.columns)
             if fk.ref_table in names:
@@ -236,7 +247,7 @@ def _find_problems(con, tables, names, schema) -> list[dict]:
                     f"r.{_q(rc)} = t.{_q(c)}"
                     for c, rc in zip(fk.columns, fk.ref_columns, strict=True)
                 )
-                ref = f"{_q('typed_' + fk.ref_table)}"
+                ref = _q("typed_" + fk.ref_table)
                 where = f"{not_null} AND NOT EXISTS (SELECT 1 FROM {ref} r WHERE {match})"
                 given = ""
             else:
@@ -245,11 +256,11 @@ def _find_problems(con, tables, names, schema) -> list[dict]:
                 f"FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES "
                 f"{fk.ref_table} ({', '.join(fk.ref_columns)}): key not found{given}"
             )
-            source = f"{typed} t"
-            problems.append(
-                _problem(con, frame, name, list(fk.columns), rule, where, source.replace(" t", " AS t"))
-            )
-    return [p for p in problems if p is not None]
+            source = f"{typed} AS t"
+            n = con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
+            if n:
+                problems.append(_describe(con, frame, name, list(fk.columns), rule, where, source, n))
+    return problems
 
 
 def _cents(values: pd.Series) -> int:
