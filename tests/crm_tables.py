@@ -47,7 +47,10 @@ def crm_tables() -> dict[str, pd.DataFrame]:
         {"item": _s("contact", "contact"), "unit": _s("visit", "call"), "cost": [900.0, 40.0]}
     )
     t["crm_rollout"] = pd.DataFrame(
-        {"region": _cat(["europe", "east_asia"], REGIONS), "go_live_date": _d("2023-01-01", "2025-03-01")}
+        {
+            "region": _cat(["europe", "east_asia"], REGIONS),
+            "go_live_date": _d("2023-01-01", "2025-03-01"),
+        }
     )
     t["managers"] = pd.DataFrame(
         {
@@ -91,7 +94,9 @@ def crm_tables() -> dict[str, pd.DataFrame]:
     t["records"] = pd.DataFrame(
         {
             "record_id": _s("D1", "D2", "D3", "D4"),
-            "name": _s("上海华通贸易有限公司", "上海华通贸易公司", "Lagos Textiles Ltd", "北京远洋"),
+            "name": _s(
+                "上海华通贸易有限公司", "上海华通贸易公司", "Lagos Textiles Ltd", "北京远洋"
+            ),
             "phone": _s("021-62345678", "+86 21 6234 5678", None, "010 8765 4321"),
             "address": _s("上海市长宁路1号", "上海市长宁路1号", "12 Marina Road", None),
             "region": _cat(["europe", "europe", "east_asia", "europe"], REGIONS),
@@ -205,8 +210,14 @@ def crm_tables() -> dict[str, pd.DataFrame]:
             "churn_date": _d("2022-01-10"),
             "stated_reason": _cat(
                 ["price"],
-                ["price", "incident_mishandled", "quality", "passive_service", "competitor",
-                 "involuntary"],
+                [
+                    "price",
+                    "incident_mishandled",
+                    "quality",
+                    "passive_service",
+                    "competitor",
+                    "involuntary",
+                ],
             ),
             "churn_type": _cat(["competitive"], ["natural", "competitive", "fault"]),
         }
@@ -225,7 +236,9 @@ def crm_tables() -> dict[str, pd.DataFrame]:
         {
             "opportunity_id": _s("P1", "P2", "P3"),
             "customer_id": _s(None, "C2", None),
-            "source": _cat(["cold_call", "referral", "web"], ["referral", "event", "cold_call", "web"]),
+            "source": _cat(
+                ["cold_call", "referral", "web"], ["referral", "event", "cold_call", "web"]
+            ),
             "manager_id": _s("M001", "M002", "M002"),
             "region": _cat(["europe", "east_asia", "europe"], REGIONS),
             "size": _cat(["small", "small", "large"], SIZES, ordered=True),

@@ -108,9 +108,10 @@ def plot_schema(sql: str | None = None, *, ax=None, chinese: bool = True):
 
     Examples
     --------
-    >>> ax = plot_schema()
+    >>> ax = plot_schema(chinese=False)
     >>> sorted(t.get_text() for t in ax.texts if t.get_text() in ("customers", "orders"))
     ['customers', 'orders']
+    >>> plt.close(ax.figure)
     """
     tables = read_schema(schema_sql() if sql is None else sql)
     places = {n: LAYOUT[n] for n in tables if n in LAYOUT}
@@ -152,14 +153,28 @@ def plot_schema(sql: str | None = None, *, ax=None, chinese: bool = True):
             )
         )
         title = name + (f"  {ZH[name]}" if chinese and name in ZH else "")
-        ax.text(x + 0.1, y_top - 0.68 * _LINE, title, color="white", fontsize=10.5,
-                va="center", zorder=5)
+        ax.text(
+            x + 0.1,
+            y_top - 0.68 * _LINE,
+            title,
+            color="white",
+            fontsize=10.5,
+            va="center",
+            zorder=5,
+        )
         for k, (mark, text) in enumerate(lines):
             y = y_top - (2.05 + k) * _LINE
             ax.text(x + 0.1, y, mark, fontsize=8, color="#b35900", va="center", zorder=5)
-            ax.text(x + 0.75, y, text, fontsize=9, va="center", zorder=5,
-                    color="#666666" if not mark else "black",
-                    style="italic" if not mark else "normal")
+            ax.text(
+                x + 0.75,
+                y,
+                text,
+                fontsize=9,
+                va="center",
+                zorder=5,
+                color="#666666" if not mark else "black",
+                style="italic" if not mark else "normal",
+            )
     drawn = set()
     for name, table in tables.items():
         for fk in table.foreign_keys:

@@ -90,8 +90,13 @@ def customer_360(
         result[col] = result[col].astype("str").where(result[col].notna())
     for col in ("revenue", "credit_limit", "arrears", "overdue"):
         result[col] = result[col].astype("float64")
-    for col in ("acquisition_date", "last_order_date", "listed_since", "churn_date",
-                "manager_since"):
+    for col in (
+        "acquisition_date",
+        "last_order_date",
+        "listed_since",
+        "churn_date",
+        "manager_since",
+    ):
         result[col] = pd.to_datetime(result[col]).astype("datetime64[ns]")
     for col in ("n_orders", "value_rank"):
         result[col] = result[col].astype("int64")

@@ -104,7 +104,9 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, ta
     src.columns = [str(c) for c in src.columns]
     src["__row"] = np.arange(len(src), dtype=np.int64)
     con.register(f"src_{name}", src)
-    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE src_{name})").fetchall())
+    types = dict(
+        con.execute(f"SELECT column_name, column_type FROM (DESCRIBE src_{name})").fetchall()
+    )
     cols = ", ".join(
         f"TRY_CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}, {_q(c.name)} AS {_q('raw:' + c.name)}"
         for c in table.columns
@@ -259,7 +261,9 @@ def _find_problems(con, tables, names, schema) -> list[dict]:
             source = f"{typed} AS t"
             n = con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
             if n:
-                problems.append(_describe(con, frame, name, list(fk.columns), rule, where, source, n))
+                problems.append(
+                    _describe(con, frame, name, list(fk.columns), rule, where, source, n)
+                )
     return problems
 
 
@@ -337,7 +341,7 @@ def build_crm(
     ...     "hire_date": pd.to_datetime(["2020-01-01"]), "leave_date": pd.NaT})
     >>> build_crm({"managers": managers}, folder / "crm.duckdb").query("table == 'managers'")
           table check  given  loaded
-    3  managers  rows    1.0     1.0
+    6  managers  rows    1.0     1.0
     """
     path = Path(path)
     schema = read_schema(schema_sql(schema_path))
@@ -386,9 +390,9 @@ def _insert(con, name: str, frame: pd.DataFrame, table: Table) -> None:
                 refs = frame[list(fk.columns)].astype("object")
                 keys = frame[list(fk.ref_columns)].astype("object")
                 inserted = pd.MultiIndex.from_frame(keys[~pending])
-                ready = refs.isna().any(axis=1).to_numpy() | pd.MultiIndex.from_frame(
-                    refs
-                ).isin(inserted)
+                ready = refs.isna().any(axis=1).to_numpy() | pd.MultiIndex.from_frame(refs).isin(
+                    inserted
+                )
                 part &= ready
             if not part.any():
                 rows = format_rows(frame.index[pending])
@@ -459,7 +463,9 @@ def _to_pandas(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         out[col.name] = s
     result = pd.DataFrame(out, columns=table.column_names)
     for col, levels in category_levels(table).items():
-        result[col] = result[col].astype(pd.CategoricalDtype(levels, ordered=col in _ordered(table)))
+        result[col] = result[col].astype(
+            pd.CategoricalDtype(levels, ordered=col in _ordered(table))
+        )
     return result
 
 
