@@ -161,6 +161,9 @@ WEIGHTS = {
 }
 
 
+_JW = "crmlab_jaro_winkler"
+
+
 def _comparisons(similar: float):
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -210,7 +213,8 @@ def find_duplicates(
     :func:`normalise_phone`, the address without spaces and punctuation), then Splink
     forms candidate pairs that share a normalised name, a phone number, an address, or a
     region and the first two characters of the name (blocking), compares each pair field
-    by field (exact, Jaro-Winkler similarity at least ``similar``, or neither; a missing
+    by field (exact, Jaro-Winkler similarity at least ``similar`` counted in characters
+    with ``jellyfish``, or neither; a missing
     value counts as neither agreement nor disagreement) and scores it as Fellegi and
     Sunter do: match weight = log2(prior / (1 - prior)) + the sum of each field's
     log2(m/u) (:data:`WEIGHTS`), match probability = 2^w / (1 + 2^w).
@@ -319,10 +323,20 @@ def find_duplicates(
         retain_intermediate_calculation_columns=False,
         additional_columns_to_retain=[],
     )
-    db_api = DuckDBAPI()
+    import duckdb
+    import jellyfish
+
+    con = duckdb.connect()
+    con.create_function(
+        _JW, lambda a, b: jellyfish.jaro_winkler_similarity(a, b), ["VARCHAR", "VARCHAR"], "DOUBLE"
+    )
+    db_api = DuckDBAPI(connection=con)
     linker = Linker(db_api.register(prepared), settings, log_level=40)
-    pred = linker.inference.predict(threshold_match_probability=float(threshold))
-    pairs = pred.as_pandas_dataframe()
+    try:
+        pred = linker.inference.predict(threshold_match_probability=float(threshold))
+        pairs = pred.as_pandas_dataframe()
+    finally:
+        con.close()
     level_names = {
         "name_key": ["other", "similar", "exact"],
         "phone_key": ["other", "exact"],
