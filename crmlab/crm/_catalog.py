@@ -8,6 +8,7 @@ the loader's checks (:mod:`crmlab.crm.store`) and the entity-relationship diagra
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -110,11 +111,15 @@ def read_schema(sql: str | None = None) -> dict[str, Table]:
     >>> tables["orders"].primary_key, tables["orders"].foreign_keys[0].ref_table
     (('order_id',), 'customers')
     """
+    return dict(_read_schema(schema_sql() if sql is None else sql))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_schema(text: str) -> tuple[tuple[str, Table], ...]:
     con = duckdb.connect()
     try:
-        text = schema_sql() if sql is None else sql
         con.execute(text)
-        return catalogue(con, order=_created(text))
+        return tuple(catalogue(con, order=_created(text)).items())
     finally:
         con.close()
 

@@ -276,7 +276,8 @@ def find_duplicates(
         )
     if ids.duplicated().any():
         raise ValueError(
-            f"column {id_col!r} repeats ids in rows {format_rows(records.index[ids.duplicated(keep=False)])}."
+            f"column {id_col!r} repeats ids in rows "
+            f"{format_rows(records.index[ids.duplicated(keep=False)])}."
         )
     prepared = pd.DataFrame(
         {

@@ -108,7 +108,8 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, ta
         con.execute(f"SELECT column_name, column_type FROM (DESCRIBE src_{name})").fetchall()
     )
     cols = ", ".join(
-        f"TRY_CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}, {_q(c.name)} AS {_q('raw:' + c.name)}"
+        f"TRY_CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}, "
+        f"{_q(c.name)} AS {_q('raw:' + c.name)}"
         for c in table.columns
     )
     con.execute(f"CREATE TEMP VIEW {_q('typed_' + name)} AS SELECT __row, {cols} FROM src_{name}")
@@ -348,12 +349,11 @@ def build_crm(
     names = _crm_tables(tables, schema)
     for name in names:
         _check_columns(name, tables[name], schema[name])
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists: pass overwrite=True to replace it.")
     if check:
         check_tables({n: tables[n] for n in names}, schema_path=schema_path)
-    if path.exists():
-        if not overwrite:
-            raise FileExistsError(f"{path} exists: pass overwrite=True to replace it.")
-        path.unlink()
+    path.unlink(missing_ok=True)
     wal = path.with_name(path.name + ".wal")
     if wal.exists() and overwrite:
         wal.unlink()
@@ -408,16 +408,15 @@ def _insert(con, name: str, frame: pd.DataFrame, table: Table) -> None:
 def _load_report(con, tables, names, schema) -> pd.DataFrame:
     rows = []
     for name, table in schema.items():
+        money = [c.name for c in table.columns if c.is_money]
+        sums = "".join(f", sum({_q(c)})" for c in money)
+        loaded = con.execute(f"SELECT count(*){sums} FROM {_q(name)}").fetchone()
         given_rows = len(tables[name]) if name in names else 0
-        loaded_rows = con.execute(f"SELECT count(*) FROM {_q(name)}").fetchone()[0]
-        rows.append((name, "rows", given_rows, loaded_rows))
-        for col in table.columns:
-            if not col.is_money:
-                continue
-            given = _cents(tables[name][col.name]) if name in names else 0
-            total = con.execute(f"SELECT sum({_q(col.name)}) FROM {_q(name)}").fetchone()[0]
-            loaded = int(round(total * 100)) if total is not None else 0
-            rows.append((name, f"sum({col.name})", given, loaded))
+        rows.append((name, "rows", given_rows, loaded[0]))
+        for col, total in zip(money, loaded[1:], strict=True):
+            given = _cents(tables[name][col]) if name in names else 0
+            cents = int(round(total * 100)) if total is not None else 0
+            rows.append((name, f"sum({col})", given, cents))
     report = pd.DataFrame(rows, columns=["table", "check", "given", "loaded"])
     bad = report[report["given"] != report["loaded"]]
     if len(bad):
@@ -528,8 +527,8 @@ def read_crm(path: str | Path, tables: list[str] | None = None) -> dict[str, pd.
     >>> managers = pd.DataFrame({"manager_id": ["M001"], "region": ["europe"],
     ...     "hire_date": pd.to_datetime(["2020-01-01"]), "leave_date": pd.NaT})
     >>> _ = build_crm({"managers": managers}, path)
-    >>> read_crm(path, ["managers"])["managers"].dtypes.astype(str).to_dict()
-    {'manager_id': 'str', 'region': 'category', 'hire_date': 'datetime64[ns]', 'leave_date': 'datetime64[ns]'}
+    >>> read_crm(path, ["managers"])["managers"].dtypes.astype(str).to_list()
+    ['str', 'category', 'datetime64[ns]', 'datetime64[ns]']
     """
     path = Path(path)
     if not path.is_file():
