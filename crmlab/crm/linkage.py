@@ -104,10 +104,16 @@ def normalise_name(name: object) -> str:
         # Chinese legal forms: a trailing substring of the last word
         last = words[-1]
         for form in LEGAL_FORMS:
-            if _CJK.search(form) and last.endswith(form) and len(last) > len(form):
+            if not (_CJK.search(form) and last.endswith(form)):
+                continue
+            if len(last) > len(form):
                 words[-1] = last[: -len(form)]
-                changed = True
-                break
+            elif len(words) > 1:
+                words.pop()  # the legal form typed apart: 华通贸易 （有限公司）
+            else:
+                continue
+            changed = True
+            break
     return "".join(words)
 
 
@@ -177,8 +183,12 @@ def _comparisons(similar: float):
             ),
         ]
         if "similar" in w:
+            # character-level Jaro-Winkler (jellyfish, a DuckDB function registered by
+            # find_duplicates): DuckDB's own jaro_winkler_similarity and levenshtein count
+            # UTF-8 bytes, three per Chinese character
+            condition = f'{_JW}("{column}_l", "{column}_r") >= {float(similar)}'
             out.append(
-                cll.JaroWinklerLevel(column, similar).configure(
+                cll.CustomLevel(condition, f"similar {column}").configure(
                     m_probability=w["similar"][0], u_probability=w["similar"][1]
                 )
             )
