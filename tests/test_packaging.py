@@ -144,6 +144,8 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
         for p in (ROOT / "exercises").glob("[0-9][0-9]_*/student/*")
     )
     assert {f"crmlab/_data/exercises/{s}" for s in students} <= set(names)
+    # the CRM's SQL files are package data (pyproject.toml [tool.setuptools.package-data])
+    assert {"crmlab/crm/schema.sql", "crmlab/crm/customer_360.sql"} <= set(names)
     assert wheel.stat().st_size < 8 * 2**20
 
     env_dir = tmp_path / "venv"
@@ -170,8 +172,10 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
         "import json, crmlab\n"
         "from crmlab import datasets\n"
         "rows = {n: len(datasets.load(n)) for n in datasets.list_datasets()}\n"
+        "from crmlab.crm import read_schema, customer_360_sql\n"
+        "crm = [len(read_schema()), 'WITH' in customer_360_sql()]\n"
         "print(json.dumps({'file': crmlab.__file__, 'data': str(datasets.data_dir()),"
-        " 'rows': rows}))\n"
+        " 'rows': rows, 'crm': crm}))\n"
     )
     out = subprocess.run(
         [python, "-c", script], capture_output=True, text=True, cwd=elsewhere, env=env
@@ -180,6 +184,7 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
     installed = json.loads(out.stdout)
     assert installed["file"].startswith(str(env_dir))
     assert installed["data"] == str(Path(purelib) / "crmlab" / "_data" / "datasets")
+    assert installed["crm"] == [20, True]  # the schema's 20 tables, read from the wheel
     # the same rows as the checkout's files (each load checked its sha256 against MANIFEST)
     assert installed["rows"] == {n: len(datasets.load(n)) for n in datasets.list_datasets()}
 
