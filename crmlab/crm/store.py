@@ -383,23 +383,23 @@ def _insert(con, name: str, frame: pd.DataFrame, table: Table) -> None:
     own = [fk for fk in table.foreign_keys if fk.ref_table == name]
     pending = np.ones(len(frame), dtype=bool)
     while pending.any():
-        if own:
-            part = pending.copy()
-            for fk in own:
-                # ready: the reference is empty or points to a row already inserted
-                refs = frame[list(fk.columns)].astype("object")
-                keys = frame[list(fk.ref_columns)].astype("object")
-                inserted = pd.MultiIndex.from_frame(keys[~pending])
-                ready = refs.isna().any(axis=1).to_numpy() | pd.MultiIndex.from_frame(refs).isin(
-                    inserted
-                )
-                part &= ready
-            if not part.any():
-                rows = format_rows(frame.index[pending])
-                raise ValueError(f"table {name!r}: rows {rows} reference each other in a cycle.")
-        else:
-            part = pending
-        con.register("__src", frame[part])
+        part = pending.copy()
+        for fk in own:
+            # ready: the reference is empty or points to a row already inserted
+            refs = [frame[c].to_numpy(dtype=object) for c in fk.columns]
+            empty = np.zeros(len(frame), dtype=bool)
+            for r in refs:
+                empty |= pd.isna(r)
+            if empty.all():
+                continue
+            keys = pd.MultiIndex.from_arrays(
+                [frame[c].to_numpy(dtype=object)[~pending] for c in fk.ref_columns]
+            )
+            part &= empty | pd.MultiIndex.from_arrays(refs).isin(keys)
+        if not part.any():
+            rows = format_rows(frame.index[pending])
+            raise ValueError(f"table {name!r}: rows {rows} reference each other in a cycle.")
+        con.register("__src", frame if part.all() else frame[part])
         con.execute(f"INSERT INTO {_q(name)} ({cols}) SELECT {casts} FROM __src")
         con.unregister("__src")
         pending &= ~part
