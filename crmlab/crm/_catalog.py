@@ -161,6 +161,19 @@ def catalogue(con: duckdb.DuckDBPyConnection, order: list[str] | None = None) ->
     Returns
     -------
     dict of str to Table
+
+    Raises
+    ------
+    ValueError
+        If foreign keys form a cycle between tables (a self-reference is allowed).
+
+    Examples
+    --------
+    >>> con = duckdb.connect()
+    >>> _ = con.execute("CREATE TABLE z (id INTEGER PRIMARY KEY);"
+    ...                 "CREATE TABLE a (id INTEGER PRIMARY KEY, z_id INTEGER REFERENCES z (id))")
+    >>> list(catalogue(con, order=[]))  # z first: a references it
+    ['z', 'a']
     """
     database = con.execute("SELECT current_database()").fetchone()[0]
     where = f"database_name = '{database}' AND schema_name = 'main'"

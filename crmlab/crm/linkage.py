@@ -401,6 +401,13 @@ def duplicate_clusters(pairs: pd.DataFrame, record_ids: object) -> pd.Series:
     Series
         Indexed by record id: the cluster's smallest record id.
 
+    Raises
+    ------
+    KeyError
+        If ``pairs`` lacks a column.
+    ValueError
+        If a pair names a record that is not in ``record_ids``.
+
     Examples
     --------
     >>> pairs = pd.DataFrame({"record_id_1": ["D1", "D2"], "record_id_2": ["D2", "D3"]})
@@ -428,7 +435,32 @@ def duplicate_clusters(pairs: pd.DataFrame, record_ids: object) -> pd.Series:
 def true_pairs(
     truth: pd.DataFrame, *, id_col: str = "record_id", entity_col: str = "customer_id"
 ) -> set:
-    """Every pair of records that belong to the same firm, as sorted tuples."""
+    """Every pair of records that belong to the same firm, as sorted tuples.
+
+    Parameters
+    ----------
+    truth : DataFrame
+        One row per record: its id and its firm (e.g. ``truth_records``).
+    id_col, entity_col : str
+        Column names.
+
+    Returns
+    -------
+    set of tuple
+        ``(record_id_a, record_id_b)`` with ``a < b``: a firm with k records gives
+        k (k - 1) / 2 pairs.
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
+
+    Examples
+    --------
+    >>> truth = pd.DataFrame({"record_id": ["D1", "D2", "D3"], "customer_id": ["C1"] * 3})
+    >>> sorted(true_pairs(truth))
+    [('D1', 'D2'), ('D1', 'D3'), ('D2', 'D3')]
+    """
     require_columns(truth, [id_col, entity_col], "truth")
     pairs = set()
     for _, group in truth.groupby(entity_col, sort=False)[id_col]:
@@ -462,6 +494,11 @@ def linkage_quality(
     Series
         ``n_found``, ``n_true``, ``n_correct``, ``precision``, ``recall``, ``f1``
         (precision is NaN when nothing was found, recall NaN when there is no true pair).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing.
 
     Examples
     --------

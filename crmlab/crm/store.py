@@ -328,11 +328,13 @@ def build_crm(
     Notes
     -----
     DuckDB 1.4.5's own messages for the same faults (measured; the load then stops at the
-    first fault): a broken foreign key ``Violates foreign key constraint because key
-    "customer_id: C9" does not exist in the referenced table``; a duplicate ``Duplicate key
-    "order_id: O1" violates primary key constraint``; a CHECK ``CHECK constraint failed
-    on table orders with expression CHECK(...)``; a NULL ``NOT NULL constraint failed:
-    orders.amount``. None gives the row, and the CHECK message names no value.
+    first fault): a broken foreign key ``Violates foreign key constraint because key "id:
+    C9" does not exist in the referenced table`` (the referenced column, not the row); a
+    duplicate ``PRIMARY KEY or UNIQUE constraint violation: duplicate key "O1"``; a CHECK
+    ``CHECK constraint failed on table o with expression CHECK((amount >= 0))`` (no value);
+    a NULL ``NOT NULL constraint failed: o.amount``. None names the row or counts the bad
+    rows. Loading enforces the keys all the same: in a file database the foreign keys
+    cost about as much again as the rest of the insert (measured on 200,000 order lines).
 
     Examples
     --------
