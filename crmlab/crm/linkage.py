@@ -222,7 +222,7 @@ def find_duplicates(
     The records are normalised (:func:`normalise_name`, the last eight digits of
     :func:`normalise_phone`, the address without spaces and punctuation), then Splink
     forms candidate pairs that share a normalised name, a phone number, an address, or a
-    region and the first two characters of the name (blocking), compares each pair field
+    region and the first three characters of the name (blocking), compares each pair field
     by field (exact, Jaro-Winkler similarity at least ``similar`` counted in characters
     with ``jellyfish``, or neither; a missing
     value counts as neither agreement nor disagreement) and scores it as Fellegi and
@@ -304,7 +304,7 @@ def find_duplicates(
             ),
         }
     )
-    prepared["name_start"] = prepared["name_key"].str[:2]
+    prepared["name_start"] = prepared["name_key"].str[:3]
     columns = [
         "record_id_1",
         "record_id_2",
