@@ -146,6 +146,8 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
         for p in (ROOT / "exercises").glob("[0-9][0-9]_*/student/*")
     )
     assert {f"crmlab/_data/exercises/{s}" for s in students} <= set(names)
+    # the CRM's SQL files are package data (pyproject.toml [tool.setuptools.package-data])
+    assert {"crmlab/crm/schema.sql", "crmlab/crm/customer_360.sql"} <= set(names)
     assert wheel.stat().st_size < 8 * 2**20
 
     env_dir = tmp_path / "venv"
@@ -174,8 +176,10 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
         "rows = {n: len(datasets.load(n)) for n in datasets.list_datasets()}\n"
         "crmlab.set_language('zh')\n"
         "from crmlab._i18n import gettext as _\n"
+        "from crmlab.crm import read_schema, customer_360_sql\n"
+        "crm = [len(read_schema()), 'WITH' in customer_360_sql()]\n"
         "print(json.dumps({'file': crmlab.__file__, 'data': str(datasets.data_dir()),"
-        " 'rows': rows, 'zh': _('one unit')}))\n"
+        " 'rows': rows, 'zh': _('one unit'), 'crm': crm}))\n"
     )
     out = subprocess.run(
         [python, "-c", script], capture_output=True, text=True, cwd=elsewhere, env=env
@@ -185,6 +189,7 @@ def test_wheel_installed_elsewhere_has_every_data_set_and_exercise(tmp_path):
     assert installed["file"].startswith(str(env_dir))
     assert installed["zh"] == "1 个单位"  # read from the wheel's .mo
     assert installed["data"] == str(Path(purelib) / "crmlab" / "_data" / "datasets")
+    assert installed["crm"] == [20, True]  # the schema's 20 tables, read from the wheel
     # the same rows as the checkout's files (each load checked its sha256 against MANIFEST)
     assert installed["rows"] == {n: len(datasets.load(n)) for n in datasets.list_datasets()}
 
