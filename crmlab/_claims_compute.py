@@ -24,7 +24,6 @@ from crmlab import (
     datasets,
     economics,
     funnel,
-    loyalty_market,
     segment,
     survey,
     survival,
@@ -46,6 +45,10 @@ MIN_CUSTOMERS = 30
 #: Causes of churn (``crmlab._schema.CHURN_CAUSES``) that are a failure of service or care:
 #: passive service (消极的服务接触) and a badly handled incident (微妙事件的不良处理).
 SERVICE_CAUSES = ("passive_service", "incident_mishandled")
+#: The course's word of mouth: a satisfied customer tells 8, a dissatisfied one 25.
+TELLS_SATISFIED, TELLS_DISSATISFIED = 8, 25
+#: Tolerance of the word-of-mouth ratio: the claim holds within a factor of 1.5 of 25 / 8.
+RATIO_FACTOR = 1.5
 
 
 # --------------------------------------------------------------------------- rules
@@ -381,6 +384,45 @@ class LedgerData:
         return labels.astype(str).reset_index(drop=True), "true"
 
     @cached_property
+    def survey_wave(self) -> tuple[pd.DataFrame, int | None]:
+        """(clean answers, wave): the last wave of the survey (the ``wave`` column, e.g.
+        2024) cleaned by :func:`crmlab.survey.clean_survey` (a customer's first sheet of the
+        wave, straight-liners dropped), or the whole survey and None without a ``wave``
+        column. One wave, so that a customer counts once with one answer."""
+        raw = self.table("survey")
+        if "wave" not in raw.columns:
+            return survey.clean_survey(raw), None
+        waves = pd.to_numeric(raw["wave"], errors="coerce")
+        if waves.isna().any():
+            raise ValueError(
+                f"column 'wave' of survey must hold a year for every sheet; rows "
+                f"{raw.index[waves.isna()][:5].tolist()} have none."
+            )
+        last = int(waves.max())
+        return survey.clean_survey(raw[(waves == last).to_numpy()]), last
+
+    def satisfaction_groups(self) -> tuple[pd.Series, pd.Series, str, str]:
+        """Customer ids of the satisfied (overall satisfaction 4-5) and dissatisfied (1-2)
+        respondents of :attr:`survey_wave`, and the survey's name in English and Chinese."""
+        clean, wave = self.survey_wave
+        sat = clean["overall_sat"]
+        ids = clean["customer_id"].astype(str)
+        if not (sat >= 4).any():
+            raise ValueError(
+                "no clean survey answer has overall_sat 4 or 5: no satisfied customer."
+            )
+        if not (sat <= 2).any():
+            raise ValueError(
+                "no clean survey answer has overall_sat 1 or 2: no dissatisfied customer."
+            )
+        name = (
+            (f"the {wave} wave of the survey", f"{wave}年问卷中")
+            if wave
+            else ("the survey", "问卷中")
+        )
+        return ids[(sat >= 4).to_numpy()], ids[(sat <= 2).to_numpy()], *name
+
+    @cached_property
     def telco(self) -> pd.DataFrame:
         data = self.real("telco")
         if "churn" not in data.columns:
@@ -648,31 +690,119 @@ def _profitable_after_a_year(data: LedgerData, name: str) -> Finding:
 
 
 def _word_of_mouth(data: LedgerData, name: str) -> Finding:
-    clean = survey.clean_survey(data.table("survey"))
-    by = loyalty_market.referral_summary(data.table("referrals"), clean, recommend="overall_sat")
-    sat, dis = by.loc[by.index >= 4], by.loc[by.index <= 2]
-    if sat["n"].sum() == 0:
-        raise ValueError("no clean survey answer has overall_sat 4 or 5: no satisfied customer.")
-
-    def mean(part: pd.DataFrame) -> float:
-        n = part["n"].sum()
-        return float((part["n"] * part["referrals_per_customer"]).sum() / n) if n else np.nan
-
-    per_sat, per_dis, n_sat = mean(sat), mean(dis), int(sat["n"].sum())
+    satisfied, dissatisfied, which, which_zh = data.satisfaction_groups()
+    made = data.table("referrals")["referrer_id"].astype(str).value_counts()
+    per_sat = float(satisfied.map(made).fillna(0).mean())
+    per_dis = float(dissatisfied.map(made).fillna(0).mean())
+    n_sat = len(satisfied)
     verdict = at_least(per_sat, 1.0)
     reached = ("reaches", "达到") if verdict == HOLDS else ("falls short of", "达不到")
     return Finding(
         per_sat,
         "number",
-        f"recorded referrals (customers won) per satisfied respondent (overall satisfaction "
-        f"4-5, clean survey), {data.years}",
-        f"{data.years}年每位满意受访者（清洗后的问卷，总体满意度4至5分）的推荐记录数（推荐成交的新客户）",
+        f"recorded referrals {data.years} (customers won) per satisfied respondent of "
+        f"{which} (overall satisfaction 4-5, clean answers)",
+        f"{which_zh}每位满意受访者（清洗后的答卷，总体满意度4至5分）{data.years}年的推荐记录数"
+        "（推荐成交的新客户）",
         verdict,
         f"{n_sat:,} satisfied respondents made {per_sat:.3f} referrals each (dissatisfied, "
         f"1-2: {per_dis:.3f}), which {reached[0]} 1 closed deal each; the 8 potential deals "
         "are conversations the data do not record",
         f"{n_sat:,}位满意受访者平均每人推荐{per_sat:.3f}位（不满意的1至2分受访者：{per_dis:.3f}），"
         f"{reached[1]}每人成交1笔；8笔潜在生意是谈话，数据没有记录",
+    )
+
+
+def mention_ratio(
+    negative: np.ndarray, positive: np.ndarray
+) -> tuple[float, float, float, float, float]:
+    """Ratio of mean negative mentions per dissatisfied customer to mean positive mentions
+    per satisfied customer, with a 95% interval by the delta method on the log ratio.
+
+    ``negative`` holds one count per dissatisfied customer, ``positive`` one per satisfied
+    customer. ``var(log ratio) = s_n^2 / (n_n m_n^2) + s_p^2 / (n_p m_p^2)`` (sample
+    variances ``s^2``, means ``m``; the two groups independent), so the interval widens
+    with the spread of the counts, not only with their total.
+
+    Returns
+    -------
+    tuple
+        (ratio, low, high, mean negative, mean positive); the interval is NaN when a group
+        has fewer than two customers or no mention.
+
+    Examples
+    --------
+    Means 0.5 and 1, variances 1/3 and 2/3: var(log ratio) = (1/3) / (4 x 0.25) +
+    (2/3) / (4 x 1) = 0.5, so the interval is 0.5 x exp(± 1.96 x 0.707) = 0.5 / 4 to 0.5 x 4.
+
+    >>> r = mention_ratio(np.array([0, 1, 0, 1]), np.array([1, 1, 2, 0]))
+    >>> [round(x, 3) for x in r]
+    [0.5, 0.125, 1.999, 0.5, 1.0]
+    """
+    neg, pos = np.asarray(negative, float), np.asarray(positive, float)
+    m_n, m_p = neg.mean(), pos.mean()
+    if m_p == 0:
+        raise ValueError("the satisfied customers posted no positive mention: no ratio.")
+    ratio = m_n / m_p
+    if neg.size < 2 or pos.size < 2 or m_n == 0:
+        return float(ratio), np.nan, np.nan, float(m_n), float(m_p)
+    se = math.sqrt(neg.var(ddof=1) / (neg.size * m_n**2) + pos.var(ddof=1) / (pos.size * m_p**2))
+    low, high = ratio * math.exp(-1.96 * se), ratio * math.exp(1.96 * se)
+    return float(ratio), float(low), float(high), float(m_n), float(m_p)
+
+
+def _word_of_mouth_ratio(data: LedgerData, name: str) -> Finding:
+    satisfied, dissatisfied, which, which_zh = data.satisfaction_groups()
+    wave = data.survey_wave[1]
+    mentions = data.table("mentions")
+    for column in ("customer_id", "mention_date", "sentiment"):
+        if column not in mentions.columns:
+            raise KeyError(f"mentions has no {column!r} column; it has {list(mentions.columns)}.")
+    odd = ~mentions["sentiment"].astype(str).isin(["positive", "negative"]).to_numpy()
+    if odd.any():
+        raise ValueError(
+            "column 'sentiment' of mentions must be positive or negative; rows "
+            f"{mentions.index[odd][:5].tolist()} are not."
+        )
+    if wave is not None:
+        mentions = mentions[(mentions["mention_date"].dt.year == wave).to_numpy()]
+        when, when_zh = f"in {wave}", f"{wave}年"
+    else:
+        when, when_zh = f"in {data.years}", f"{data.years}年"
+    by = mentions.groupby([mentions["customer_id"].astype(str), mentions["sentiment"].astype(str)])
+    counts = by.size()
+    pos = counts.xs("positive", level=1) if "positive" in counts.index.get_level_values(1) else None
+    neg = counts.xs("negative", level=1) if "negative" in counts.index.get_level_values(1) else None
+    pos_each = satisfied.map(pos if pos is not None else {}).fillna(0).to_numpy(float)
+    neg_each = dissatisfied.map(neg if neg is not None else {}).fillna(0).to_numpy(float)
+    ratio, low, high, m_n, m_p = mention_ratio(neg_each, pos_each)
+    course = TELLS_DISSATISFIED / TELLS_SATISFIED
+    band = (course / RATIO_FACTOR, course * RATIO_FACTOR)
+    verdict = within(ratio, *band)
+    ci = f", 95% CI {low:.2f}-{high:.2f}" if math.isfinite(low) else ""
+    ci_zh = f"，95%置信区间{low:.2f}至{high:.2f}" if math.isfinite(low) else ""
+    where = (
+        ("inside", "在")
+        if verdict == HOLDS
+        else (("above", "高于") if ratio > band[1] else ("below", "低于"))
+    )
+    return Finding(
+        ratio,
+        "number",
+        f"negative public mentions {when} per dissatisfied respondent (overall satisfaction "
+        f"1-2) over positive mentions per satisfied respondent (4-5), {which}; the course's "
+        f"{TELLS_DISSATISFIED} / {TELLS_SATISFIED} = {course:.3f}",
+        f"{which_zh}不满意受访者（总体满意度1至2分）每人{when_zh}的负面公开提及数，除以满意受访者"
+        f"（4至5分）每人的正面提及数；课程为{TELLS_DISSATISFIED} / {TELLS_SATISFIED} = "
+        f"{course:.3f}",
+        verdict,
+        f"{len(dissatisfied):,} dissatisfied respondents posted {m_n:.3f} negative mentions each, "
+        f"{len(satisfied):,} satisfied ones {m_p:.3f} positive: ratio {ratio:.3f}{ci}, "
+        f"{where[0]} {band[0]:.2f} to {band[1]:.2f}; a mention is a public post, not a count "
+        "of the people it reaches",
+        f"{len(dissatisfied):,}位不满意受访者平均每人发布{m_n:.3f}条负面提及，{len(satisfied):,}位满意"
+        f"受访者每人{m_p:.3f}条正面提及：比值{ratio:.3f}{ci_zh}，{where[1]}{band[0]:.2f}至"
+        f"{band[1]:.2f}的范围；一条提及是一次公开发帖，不是它影响到的人数",
     )
 
 
@@ -806,25 +936,42 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
     course = funnel.funnel_table(
         funnel.COURSE_FUNNEL["n_customers"], stages=funnel.COURSE_FUNNEL.index
     )
-    firm = funnel.pipeline_funnel(data.table("pipeline"), stages=list(course.index))
+    pipeline = data.table("pipeline")
+    which, which_zh = "opportunities", "销售机会"
+    if "outcome" in pipeline.columns:  # an open opportunity has not finished its funnel
+        n_open = int((pipeline["outcome"].astype(str) == "open").sum())
+        pipeline = pipeline[(pipeline["outcome"].astype(str) != "open").to_numpy()]
+        which = f"closed opportunities (won or lost; {n_open:,} still open left out)"
+        which_zh = f"已结束的销售机会（成交或失败；{n_open:,}个仍在进行的未计入）"
+    firm = funnel.pipeline_funnel(pipeline, forecast_value=None, stages=list(course.index))
     win, course_win = (
         firm["cumulative_conversion"].iloc[-1],
         course["cumulative_conversion"].iloc[-1],
     )
+    gaps = firm["stage_conversion"].iloc[1:] - course["stage_conversion"].iloc[1:]
+    verdict = HOLDS if (gaps.abs() <= 0.05 + 1e-12).all() else FAILS
     ours = [_pct(x) for x in firm["stage_conversion"].iloc[1:]]
     theirs = [_pct(x) for x in course["stage_conversion"].iloc[1:]]
+    zh = dict(zip(course.index, funnel.COURSE_FUNNEL["zh"], strict=True))
+    steps = list(zip(course.index[:-1], course.index[1:], strict=True))
+    off = [step for step, gap in zip(steps, gaps, strict=True) if abs(gap) > 0.05 + 1e-12]
+    if off:
+        said = (
+            f"{', '.join(f'{a} to {b}' for a, b in off)} differ by more than 5 points",
+            f"{'、'.join(f'{zh[a]}到{zh[b]}' for a, b in off)}相差超过5个百分点",
+        )
+    else:
+        said = ("every stage is within 5 points", "各阶段都在5个百分点以内")
     return Finding(
         float(win),
         "share",
-        "share of opportunities that reach a contract (funnel.pipeline_funnel)",
-        "销售机会最终签约的比例（funnel.pipeline_funnel）",
-        UNTESTABLE,
-        "the simulator sets the stage conversions near the course's (datasets/company.md, "
-        f"'The sales pipeline'), so agreement says nothing: {', '.join(ours)} against the "
-        f"course's {', '.join(theirs)}; contact to contract {_pct(win)} against {_pct(course_win)}",
-        "模拟器把各阶段转化率设在课程数字附近（datasets/company.md 的 The sales pipeline 一节），"
-        f"所以一致不说明问题：实测{'、'.join(ours)}，课程为{'、'.join(theirs)}；从初步接触到签约{_pct(win)}，"
-        f"课程为{_pct(course_win)}",
+        f"share of {which} that reach a contract (funnel.pipeline_funnel)",
+        f"{which_zh}最终签约的比例（funnel.pipeline_funnel）",
+        verdict,
+        f"stage conversions {', '.join(ours)} against the course's {', '.join(theirs)}: "
+        f"{said[0]}; contact to contract {_pct(win)} against {_pct(course_win)}",
+        f"各阶段转化率{'、'.join(ours)}，课程为{'、'.join(theirs)}：{said[1]}；从初步接触到签约"
+        f"{_pct(win)}，课程为{_pct(course_win)}",
     )
 
 
@@ -840,6 +987,7 @@ COMPUTE: dict[str, Callable[[LedgerData, str], Finding]] = {
     "repeat_more_profitable": _repeat_more_profitable,
     "profitable_after_a_year": _profitable_after_a_year,
     "word_of_mouth_8": _word_of_mouth,
+    "word_of_mouth_25": _word_of_mouth_ratio,
     "leaky_bucket": _leaky_bucket,
     "girard_65": _girard,
     "price_main_cause": _price_main_cause,

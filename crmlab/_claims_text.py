@@ -262,15 +262,17 @@ CLAIM_TEXTS = [
         "published_zh": NONE_GIVEN[1],
         "sections": (0, 3),
         "notebooks": ("00",),
-        "data": (),
-        "rule": "—",
-        "rule_zh": "—",
-        "why_not": (
-            "negative word of mouth is not recorded: the simulator produces none and no real data "
-            "set counts whom an unhappy customer talks to"
+        "data": ("company",),
+        "rule": (
+            "with the satisfied customer's 8, the claim says a dissatisfied customer spreads "
+            "25 / 8 = 3.1 times as much word of mouth as a satisfied one; it holds if negative "
+            "public mentions per dissatisfied customer over positive mentions per satisfied "
+            "customer lie within a factor of 1.5 of 3.1 (2.08 to 4.69)"
         ),
-        "why_not_zh": (
-            "负面口碑没有记录：模拟器不产生负面口碑，真实数据也不记录不满意的客户对谁说过"
+        "rule_zh": (
+            "结合满意客户的8人，这一说法意味着不满意客户传播的口碑是满意客户的25 / 8 = 3.1倍；"
+            "不满意客户人均负面公开提及数与满意客户人均正面提及数之比在3.1的1.5倍范围内"
+            "（2.08至4.69）即成立"
         ),
     },
     {
@@ -447,8 +449,13 @@ CLAIM_TEXTS = [
         "sections": (2,),
         "notebooks": ("02",),
         "data": ("company",),
-        "rule": "would hold if each stage's conversion were within 5 points of the course's",
-        "rule_zh": "若各阶段转化率与课程数字相差都在5个百分点以内，则成立",
+        "rule": (
+            "holds if each stage's conversion, among the opportunities that have closed (won "
+            "or lost), is within 5 points of the course's"
+        ),
+        "rule_zh": (
+            "已结束（成交或失败）的销售机会中，各阶段转化率与课程数字相差都在5个百分点以内即成立"
+        ),
     },
     {
         "id": "crm_market_size",

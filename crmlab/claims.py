@@ -326,7 +326,7 @@ def ledger(company: Mapping | None = None, real: Mapping | None = None) -> pd.Da
     >>> table = ledger()
     >>> table.loc[("pareto_80_20", "cdnow"), "verdict"]
     'does not hold'
-    >>> table.loc[("word_of_mouth_25", "none"), "verdict_zh"]
+    >>> table.loc[("acquisition_cost_5x", "none"), "verdict_zh"]
     '此处无法检验'
     """
     ctx = LedgerData(company, real)
