@@ -68,10 +68,12 @@ def write(folder: Path) -> list[Path]:
 
 
 def substitutions() -> dict[str, str]:
-    """Texts of the master that name the committed company's customers, and what they are
-    on the data in use (the same for the committed company; in a variant built on another
-    simulated company, the customers most like them: 5 repeat purchases, and the last one
-    near the end of the observed weeks, or early with many silent weeks after it)."""
+    """Texts of the master that name the committed company's customers or hold its values,
+    and what they are on the data in use (the same for the committed company; in a variant
+    built on another simulated company, the customers most like them: 5 repeat purchases,
+    and the last one near the end of the observed weeks, or the one whose ``p_alive`` is
+    nearest 0.04, the value question 3 asks to read; the revenue of its customer of question
+    1, the upper bound of that question's check; its number of customers)."""
     c = extract()
     ids = c["customer_id"].tolist()
     fifth = "C000005" if "C000005" in ids else ids[4]
@@ -81,16 +83,21 @@ def substitutions() -> dict[str, str]:
         gap = (five["recency"] - recency).abs() + (five["T"] - weeks).abs()
         return five.loc[gap.idxmin()]
 
-    recent, silent = closest(98.29, 102.43), closest(2.00, 17.71)
+    recent = closest(98.86, 102.71)
+    # ties broken by id (the extract is sorted by customer_id, idxmin takes the first)
+    silent = five.loc[(five["p_alive"] - 0.04).abs().idxmin()]
+    revenue = c.set_index("customer_id").loc[fifth, "revenue"]
     return {
         "C000005": fifth,
-        "C000844": recent["customer_id"],
-        "C003510": silent["customer_id"],
-        "the last in week\\n\",\n    \"   98.29 of 102.43": (
+        "C000995": recent["customer_id"],
+        "C001245": silent["customer_id"],
+        "the last in week\\n\",\n    \"   98.86 of 102.71": (
             f"the last in week\\n\",\n    \"   {recent['recency']:.2f} of {recent['T']:.2f}"
         ),
-        "the last in\\n\",\n    \"   week 2.00 of 17.71: then 15 silent weeks": (
+        "the last in\\n\",\n    \"   week 28.00 of 95.57: then 67 silent weeks": (
             f"the last in\\n\",\n    \"   week {silent['recency']:.2f} of {silent['T']:.2f}: "
             f"then {int(silent['T'] - silent['recency'])} silent weeks"
         ),
+        "profit_c5 < 1_237_977.12": f"profit_c5 < {revenue:_.2f}",
+        "n_top < 3527": f"n_top < {len(c)}",
     }
