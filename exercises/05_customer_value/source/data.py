@@ -14,7 +14,9 @@ yuan (元):
   weeks observed to 2023-12-31 (:func:`crmlab.btyd.rfm_summary`);
 - ``p_alive``: the BG/NBD probability that the customer is still active at 2023-12-31;
 - ``predicted_clv``: BG/NBD x Gamma-Gamma value of 2024 (12 months, revenue, discounted at
-  10% a year: :func:`crmlab.value.clv_bgnbd`).
+  10% a year: :func:`crmlab.value.clv_bgnbd`). On a variant's company where one
+  Gamma-Gamma fit has q <= 1 (no finite mean spend), the spend model is fitted per size
+  class instead.
 
 The student notebook reads only this file, so it runs with pandas alone.
 """
@@ -35,8 +37,20 @@ def extract() -> pd.DataFrame:
     orders, customers = company["orders"], company["customers"]
     sales = orders[~orders["is_return"]]
     cal = btyd.rfm_summary(sales, as_of="2023-12-31", holdout_end="2024-12-31")
-    bg, gg = btyd.fit_bgnbd(cal), btyd.fit_gamma_gamma(cal)
-    clv = value.clv_bgnbd(cal, bg, gg, periods=12, discount_rate=value.monthly_rate(0.10))
+    bg = btyd.fit_bgnbd(cal)
+    rate = value.monthly_rate(0.10)
+    try:
+        clv = value.clv_bgnbd(cal, bg, btyd.fit_gamma_gamma(cal), periods=12, discount_rate=rate)
+    except ValueError:
+        # one Gamma-Gamma fit over all customers has q <= 1 on some simulated companies
+        # (spend per order differs by an order of magnitude between small and large
+        # firms): a variant then gets one fit per size class (q > 1 in each on the
+        # companies tried); the committed company keeps the single fit of the chapter
+        size = customers.set_index("customer_id")["size"].reindex(cal.index).astype(str)
+        clv = pd.concat(
+            value.clv_bgnbd(part, bg, btyd.fit_gamma_gamma(part), periods=12, discount_rate=rate)
+            for _, part in cal.groupby(size)
+        ).reindex(cal.index)
     profit = segment.customer_profit(orders, company["products"], company["costs"],
                                      incidents=company["incidents"],
                                      contacts=company["contacts"], customers=customers,
