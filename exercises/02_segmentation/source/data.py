@@ -1,7 +1,7 @@
 """Data extract for exercise 02_segmentation, written by ``crmlab exercises build``.
 
 ``orders_africa_2023_2024.csv``: every order line of 2023 and 2024 of the synthetic
-company's customers in the Africa region (its smallest sales office, 331 customers who
+company's customers in the Africa region (its smallest sales office, 326 customers who
 bought in those years), in date order: ``customer_id``, ``order_date``, ``amount`` (net
 line amount in yuan, 元; negative for a return) and ``is_return`` (True for a return
 line). Used for RFM, value tiers, ABC classes, tier transitions and the key customers.
@@ -57,8 +57,8 @@ def substitutions() -> dict[str, str]:
     n_buyers = int((o[year].groupby("customer_id")["amount"].sum() > 0).sum())
     return {
         "C000935": most_returns,
-        "C000054": third_buyer,
-        "< 331,": f"< {n},",
-        "below the 331 customers": f"below the {n} customers",
+        "C000071": third_buyer,
+        "< 326,": f"< {n},",
+        "below the 326 customers": f"below the {n} customers",
         "< 291,": f"< {n_buyers},",
     }

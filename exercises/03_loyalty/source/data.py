@@ -1,8 +1,8 @@
 """Data extract for exercise 03_loyalty, written by ``crmlab exercises build``.
 
 ``loyalty_survey.csv``: one row per customer of the synthetic company who answered the
-(cleaned) customer survey of chapter 01, with their behaviour from the order history
-2022-2024 and their referrals:
+(cleaned) customer survey of chapter 01 (its 2024 wave, September 2024), with their
+behaviour from the order history 2022-2024 and their referrals:
 
 - ``n_orders``: orders placed 2022-2024 (distinct ``order_id`` of purchase lines; return
   lines are not purchases);
@@ -23,13 +23,15 @@ import pandas as pd
 
 FILE = "loyalty_survey.csv"
 ITEMS = ["overall_sat", "repurchase_intent", "recommend"]
+WAVE = 2024
 
 
 def extract() -> pd.DataFrame:
     from crmlab import datasets, survey
 
     company = datasets.load_company()
-    clean = survey.reverse_code(survey.clean_survey(company["survey"]))
+    wave = company["survey"][company["survey"]["wave"] == WAVE]
+    clean = survey.reverse_code(survey.clean_survey(wave))
     answers = clean.drop_duplicates("customer_id").set_index("customer_id")[ITEMS]
     ids = answers.index
     orders = company["orders"]

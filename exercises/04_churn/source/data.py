@@ -78,3 +78,14 @@ def write(folder: Path) -> list[Path]:
         frame.to_csv(path, index=False, float_format=fmt, lineterminator="\n")
         paths.append(path)
     return paths
+
+
+def substitutions() -> dict[str, str]:
+    """Texts of the master that hold a count of the committed company's data (the rows of
+    the early-warning list, the upper bound of question 6's check), and what they are on
+    the data in use (the same for the committed company; another count in a variant)."""
+    n = len(warning_list())
+    return {
+        "n_contact <= 3103": f"n_contact <= {n}",
+        "(3,103 rows): between 0 and 3,103": f"({n:,} rows): between 0 and {n:,}",
+    }

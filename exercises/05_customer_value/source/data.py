@@ -14,7 +14,9 @@ yuan (元):
   weeks observed to 2023-12-31 (:func:`crmlab.btyd.rfm_summary`);
 - ``p_alive``: the BG/NBD probability that the customer is still active at 2023-12-31;
 - ``predicted_clv``: BG/NBD x Gamma-Gamma value of 2024 (12 months, revenue, discounted at
-  10% a year: :func:`crmlab.value.clv_bgnbd`).
+  10% a year: :func:`crmlab.value.clv_bgnbd`). On a variant's company where one
+  Gamma-Gamma fit has q <= 1 (no finite mean spend), the spend model is fitted per size
+  class instead.
 
 The student notebook reads only this file, so it runs with pandas alone.
 """
@@ -35,8 +37,20 @@ def extract() -> pd.DataFrame:
     orders, customers = company["orders"], company["customers"]
     sales = orders[~orders["is_return"]]
     cal = btyd.rfm_summary(sales, as_of="2023-12-31", holdout_end="2024-12-31")
-    bg, gg = btyd.fit_bgnbd(cal), btyd.fit_gamma_gamma(cal)
-    clv = value.clv_bgnbd(cal, bg, gg, periods=12, discount_rate=value.monthly_rate(0.10))
+    bg = btyd.fit_bgnbd(cal)
+    rate = value.monthly_rate(0.10)
+    try:
+        clv = value.clv_bgnbd(cal, bg, btyd.fit_gamma_gamma(cal), periods=12, discount_rate=rate)
+    except ValueError:
+        # one Gamma-Gamma fit over all customers has q <= 1 on some simulated companies
+        # (spend per order differs by an order of magnitude between small and large
+        # firms): a variant then gets one fit per size class (q > 1 in each on the
+        # companies tried); the committed company keeps the single fit of the chapter
+        size = customers.set_index("customer_id")["size"].reindex(cal.index).astype(str)
+        clv = pd.concat(
+            value.clv_bgnbd(part, bg, btyd.fit_gamma_gamma(part), periods=12, discount_rate=rate)
+            for _, part in cal.groupby(size)
+        ).reindex(cal.index)
     profit = segment.customer_profit(orders, company["products"], company["costs"],
                                      incidents=company["incidents"],
                                      contacts=company["contacts"], customers=customers,
@@ -68,10 +82,12 @@ def write(folder: Path) -> list[Path]:
 
 
 def substitutions() -> dict[str, str]:
-    """Texts of the master that name the committed company's customers, and what they are
-    on the data in use (the same for the committed company; in a variant built on another
-    simulated company, the customers most like them: 5 repeat purchases, and the last one
-    near the end of the observed weeks, or early with many silent weeks after it)."""
+    """Texts of the master that name the committed company's customers or hold its values,
+    and what they are on the data in use (the same for the committed company; in a variant
+    built on another simulated company, the customers most like them: 5 repeat purchases,
+    and the last one near the end of the observed weeks, or the one whose ``p_alive`` is
+    nearest 0.04, the value question 3 asks to read; the revenue of its customer of question
+    1, the upper bound of that question's check; its number of customers)."""
     c = extract()
     ids = c["customer_id"].tolist()
     fifth = "C000005" if "C000005" in ids else ids[4]
@@ -81,16 +97,21 @@ def substitutions() -> dict[str, str]:
         gap = (five["recency"] - recency).abs() + (five["T"] - weeks).abs()
         return five.loc[gap.idxmin()]
 
-    recent, silent = closest(98.29, 102.43), closest(2.00, 17.71)
+    recent = closest(98.86, 102.71)
+    # ties broken by id (the extract is sorted by customer_id, idxmin takes the first)
+    silent = five.loc[(five["p_alive"] - 0.04).abs().idxmin()]
+    revenue = c.set_index("customer_id").loc[fifth, "revenue"]
     return {
         "C000005": fifth,
-        "C000844": recent["customer_id"],
-        "C003510": silent["customer_id"],
-        "the last in week\\n\",\n    \"   98.29 of 102.43": (
+        "C000995": recent["customer_id"],
+        "C001245": silent["customer_id"],
+        "the last in week\\n\",\n    \"   98.86 of 102.71": (
             f"the last in week\\n\",\n    \"   {recent['recency']:.2f} of {recent['T']:.2f}"
         ),
-        "the last in\\n\",\n    \"   week 2.00 of 17.71: then 15 silent weeks": (
+        "the last in\\n\",\n    \"   week 28.00 of 95.57: then 67 silent weeks": (
             f"the last in\\n\",\n    \"   week {silent['recency']:.2f} of {silent['T']:.2f}: "
             f"then {int(silent['T'] - silent['recency'])} silent weeks"
         ),
+        "profit_c5 < 1_237_977.12": f"profit_c5 < {revenue:_.2f}",
+        "n_top < 3527": f"n_top < {len(c)}",
     }

@@ -51,8 +51,9 @@ def write(folder: Path) -> list[Path]:
 
 
 def substitutions() -> dict[str, str]:
-    """Counts of the committed company written in the master's checks, and what they are on
-    the data in use (the same for the committed company; other counts in a variant)."""
+    """Counts of the committed company written in the master's checks and model answer, and
+    what they are on the data in use (the same for the committed company; other counts in a
+    variant)."""
     c = extract()
     buyers = c[c["revenue_2024"] > 0].sort_values("revenue_2024", ascending=False)
     before = (buyers["revenue_2024"].cumsum() - buyers["revenue_2024"]) / buyers[
@@ -60,7 +61,8 @@ def substitutions() -> dict[str, str]:
     ].sum()
     n_key = int((before < 0.8).sum())
     return {
-        "len(ids) < 3589": f"len(ids) < {len(buyers)}",
-        "sum(counts.values()) == 3589": f"sum(counts.values()) == {len(buyers)}",
-        "0 < len(ids) < 666": f"0 < len(ids) < {n_key}",
+        "len(ids) < 3523": f"len(ids) < {len(buyers)}",
+        "sum(counts.values()) == 3523": f"sum(counts.values()) == {len(buyers)}",
+        "0 < len(ids) < 634": f"0 < len(ids) < {n_key}",
+        "part C: about 18% of the 2024": f"part C: about {100 * n_key / len(buyers):.0f}% of the 2024",
     }
