@@ -325,9 +325,13 @@ def load(name: str) -> pd.DataFrame:
     """
     spec = _spec(name)
     path = verify(name)
-    dtype = {c: "str" for c in spec.ids} | {
-        c: t for c, t in spec.dtypes.items() if not t.startswith("datetime")
-    }
+    # dates are read as text and parsed by the schema: left to inference, a column that is
+    # empty for its first rows (e.g. unpaid invoices) is guessed per chunk and warns
+    dtype = (
+        {c: "str" for c in spec.ids}
+        | {c: "str" for c in spec.dates}
+        | {c: t for c, t in spec.dtypes.items() if not t.startswith("datetime")}
+    )
     frame = pd.read_csv(path, dtype=dtype, **spec.read_kw)
     return _apply_schema(frame, spec)
 

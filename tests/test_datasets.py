@@ -104,3 +104,34 @@ def test_cli_simulate_small(tmp_path, capsys):
     )
     assert (tmp_path / "company" / "orders.csv.gz").exists()
     assert "company/truth.csv.gz" in (tmp_path / "MANIFEST").read_text()
+
+
+def test_a_date_column_empty_for_its_first_rows_loads_without_a_dtype_warning(
+    tmp_path, monkeypatch
+):
+    # unpaid invoices leave paid_date empty; when the first ~100,000 rows are all empty,
+    # pandas' chunked type inference guessed float for them and text after (DtypeWarning)
+    import warnings
+
+    n = 300_000
+    paid = [""] * 200_000 + ["2024-03-01"] * (n - 200_000)
+    frame = pd.DataFrame(
+        {
+            "invoice_id": [f"B{i:07d}" for i in range(n)],
+            "customer_id": "C000001",
+            "order_id": [f"O{i:07d}" for i in range(n)],
+            "invoice_date": "2024-01-01",
+            "due_date": "2024-01-31",
+            "amount": 10.0,
+            "paid_date": paid,
+            "days_overdue": 0,
+        }
+    )
+    path = tmp_path / "invoices.csv.gz"
+    frame.to_csv(path, index=False)
+    monkeypatch.setattr(datasets, "verify", lambda name: path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded = datasets.load("company_invoices")
+    assert loaded["paid_date"].isna().sum() == 200_000
+    assert loaded["paid_date"].iloc[-1] == pd.Timestamp("2024-03-01")
