@@ -46,6 +46,19 @@ def crm_tables() -> dict[str, pd.DataFrame]:
     t["costs"] = pd.DataFrame(
         {"item": _s("contact", "contact"), "unit": _s("visit", "call"), "cost": [900.0, 40.0]}
     )
+    t["market_prices"] = pd.DataFrame(
+        {
+            "price_date": _d("2024-01-01", "2024-01-01"),
+            "product_line": _cat(
+                ["textiles", "electronics"],
+                ["textiles", "electronics", "machinery_parts", "household"],
+            ),
+            "list_price": [12.0, 45.0],
+            "promotion": [True, False],
+            "promotion_discount": [0.1, 0.0],
+            "competitor_price_index": [0.95, 1.0],
+        }
+    )
     t["crm_rollout"] = pd.DataFrame(
         {
             "region": _cat(["europe", "east_asia"], REGIONS),
@@ -62,7 +75,7 @@ def crm_tables() -> dict[str, pd.DataFrame]:
     )
     t["campaigns"] = pd.DataFrame(
         {
-            "campaign_id": _s("G01"),
+            "campaign_id": _s("A01"),
             "name": _s("winback 2023"),
             "start_date": _d("2023-03-01"),
             "end_date": _d("2023-04-30"),
@@ -136,7 +149,7 @@ def crm_tables() -> dict[str, pd.DataFrame]:
     )
     t["invoices"] = pd.DataFrame(
         {
-            "invoice_id": _s("V1", "V2", "V3"),
+            "invoice_id": _s("B1", "B2", "B3"),
             "customer_id": _s("C1", "C1", "C2"),
             "order_id": _s("O1", "O2", "O3"),
             "invoice_date": _d("2023-01-10", "2024-03-05", "2024-06-01"),
@@ -150,8 +163,11 @@ def crm_tables() -> dict[str, pd.DataFrame]:
         {
             "customer_id": _s("C1", "C1", "C3"),
             "list_date": _d("2022-01-01", "2024-07-03", "2021-05-05"),
-            "list": _cat(["red", "grey", "black"], ["red", "grey", "black", "none"]),
-            "reason": _s("on_time", "overdue_60", "default"),
+            "list": _cat(["red", "grey", "black"], ["none", "red", "grey", "black"]),
+            "reason": _cat(
+                ["on_time_6", "overdue_30", "default"],
+                ["on_time_6", "late_payment", "overdue_30", "repaid", "default"],
+            ),
         }
     )
     t["incidents"] = pd.DataFrame(
@@ -247,6 +263,9 @@ def crm_tables() -> dict[str, pd.DataFrame]:
                 ["none", "acquainted", "existing_contact"],
                 ordered=True,
             ),
+            "prospect_type": _cat(
+                ["potential", "potential", "competitor"], ["potential", "competitor"]
+            ),
             "open_date": _d("2021-01-04", "2021-03-01", "2024-10-01"),
             "intention_date": _d("2021-02-01", "2021-04-01", None),
             "negotiation_date": _d(None, "2021-06-01", None),
@@ -268,7 +287,7 @@ def crm_tables() -> dict[str, pd.DataFrame]:
     )
     t["campaign_members"] = pd.DataFrame(
         {
-            "campaign_id": _s("G01", "G01"),
+            "campaign_id": _s("A01", "A01"),
             "customer_id": _s("C1", "C2"),
             "group": _cat(["treatment", "control"], ["treatment", "control"]),
             "contact_date": _d("2023-03-02", None),

@@ -33,7 +33,7 @@ from crmlab.crm.store import category_levels  # noqa: E402
 CONTRACT_TABLES = {
     # first edition
     "customers", "orders", "incidents", "contacts", "referrals", "churn", "survey",
-    "pipeline", "products", "costs",
+    "pipeline", "products", "costs", "market_prices",
     # second edition
     "managers", "assignments", "invoices", "credit_lists", "tickets", "campaigns",
     "campaign_members", "crm_rollout", "records", "mentions",
@@ -45,6 +45,10 @@ def crm_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("crm") / "crm.duckdb"
     build_crm(crm_tables(), path)
     return path
+
+
+def _as_str(values):
+    return pd.array(values, dtype="str")
 
 
 def _sorted(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
@@ -84,13 +88,8 @@ def test_schema_foreign_keys_are_those_written_in_the_sql():
     assert ("orders", "return_of", "orders", "order_id") in found  # the self-reference
     # by hand: customers 1, assignments 2, orders 4 (customers, products, orders, records),
     # invoices 2, credit_lists 1, incidents 1, tickets 2, contacts 1, referrals 2, mentions 1,
-    # churn 1, survey 1, pipeline 2, campaign_members 2 = 23
-    assert len(found) == 23
-
-
-# the first edition's pipeline levels, replaced by the contract's: remove this entry once
-# the simulator's second edition declares the new levels in crmlab/_schema.py
-FIRST_EDITION_LEFTOVERS = {("pipeline", "relationship")}
+    # churn 1, survey 1, pipeline 2, campaign_members 2, market_prices 1 = 24
+    assert len(found) == 24
 
 
 def test_schema_levels_are_the_workbook_levels():
@@ -101,7 +100,7 @@ def test_schema_levels_are_the_workbook_levels():
         declared = TABLE_SCHEMAS.get(name, {}).get("categories", {})
         listed = category_levels(table)
         for col, levels in declared.items():
-            if col in listed and (name, col) not in FIRST_EDITION_LEFTOVERS:
+            if col in listed:
                 assert listed[col] == list(levels), (name, col)
                 compared += 1
     assert compared >= 12
@@ -291,6 +290,29 @@ def test_customer_360_hand_worked(crm_path):
     assert view["manager_left"].to_dict() == {"C1": False, "C2": False, "C3": True}
 
 
+def test_customer_360_two_list_moves_on_one_day_the_more_severe_is_now(tmp_path):
+    # the committed company has customers who repay one invoice (-> none) and go 30 days
+    # overdue on another (-> grey) on the same day; the database has no row order, so the
+    # view takes the more severe list. C2 gets both moves on 2024-06-25, 'grey' written
+    # first and 'none' second: the frame's order must not matter, C2 is grey.
+    tables = crm_tables()
+    extra = pd.DataFrame(
+        {
+            "customer_id": _as_str(["C2", "C2"]),
+            "list_date": pd.to_datetime(["2024-06-25", "2024-06-25"]).astype("datetime64[ns]"),
+            "list": ["grey", "none"],
+            "reason": ["overdue_30", "repaid"],
+        }
+    )
+    moves = pd.concat([tables["credit_lists"].astype({"list": str, "reason": str}), extra])
+    tables["credit_lists"] = moves.reset_index(drop=True)
+    path = tmp_path / "crm.duckdb"
+    build_crm(tables, path)
+    view = customer_360(path).set_index("customer_id")
+    assert view.loc["C2", "credit_list"] == "grey"
+    assert view.loc["C1", "credit_list"] == "grey"  # unchanged
+
+
 def test_customer_360_of_one_firm_ranks_it_among_all(crm_path):
     con = duckdb.connect(str(crm_path), read_only=True)
     try:
@@ -360,8 +382,8 @@ def test_diagram_draws_every_table_and_one_arrow_per_reference():
                 if ref != table:
                     pairs.add((table, ref))
         arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
-        # 23 foreign keys less referrals' second one to customers and orders' self-reference
-        assert len(arrows) == len(pairs) == 21
+        # 24 foreign keys less referrals' second one to customers and orders' self-reference
+        assert len(arrows) == len(pairs) == 22
     finally:
         plt.close(ax.figure)
 
@@ -402,3 +424,10 @@ def test_the_committed_company_builds_and_reads_back(tmp_path):
         pd.testing.assert_frame_equal(frame, expected, obj=name)
     view = customer_360(path)
     assert len(view) == len(tables["customers"])
+    # the CRM keeps orders.customer_id beside record_id (schema.sql says why): every order's
+    # record is a record of the same firm (the true mapping, from truth_records)
+    firm = tables["truth_records"].set_index("record_id")["customer_id"]
+    orders = tables["orders"]
+    assert (orders["record_id"].map(firm) == orders["customer_id"]).all()
+    # market_prices is in the CRM: 36 months x 4 product lines
+    assert len(back["market_prices"]) == 36 * 4

@@ -7,7 +7,8 @@
 --   satisfaction  overall_sat and recommend in the firm's latest survey wave
 --   credit        credit_limit; arrears = unpaid invoices; overdue = unpaid and past due;
 --                 max_days_overdue of the unpaid invoices
---   list status   the credit list the firm is on now (latest move; 'none' if never listed)
+--   list status   the credit list the firm is on now (latest move, on a day with two moves
+--                 the more severe list; 'none' if never listed)
 --   churn         status, churn_date, stated_reason
 --   class         ABC by revenue: A while the firms ranked above hold less than 80% of the
 --                 total (so the firm that crosses 80% is still A), B up to 95%, else C;
@@ -45,7 +46,10 @@ list_now AS (
     SELECT customer_id, "list" AS credit_list, list_date AS listed_since
     FROM (
         SELECT customer_id, "list", list_date,
-               ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY list_date DESC) AS k
+               ROW_NUMBER() OVER (PARTITION BY customer_id
+                                  ORDER BY list_date DESC,
+                                           CASE "list" WHEN 'black' THEN 3 WHEN 'grey' THEN 2
+                                                       WHEN 'red' THEN 1 ELSE 0 END DESC) AS k
         FROM credit_lists
     ) AS moves
     WHERE k = 1

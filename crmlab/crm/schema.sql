@@ -5,7 +5,10 @@
 -- Conventions of this file, which crmlab.crm relies on:
 --   * Tables are created in dependency order: a table comes after every table it
 --     references, so loading them in file order never meets a missing key.
---   * Ids are VARCHAR (C000001 customers, M001 managers, D0000001 customer records, ...).
+--   * Ids are VARCHAR with a letter per kind (C000001 customers, M001 managers, D0000001
+--     customer records, O/R orders and returns, B0000001 invoices, I incidents, T0000001
+--     tickets, K contacts, N mentions, S survey answers, P000001 opportunities, A01
+--     campaigns): the schema checks keys, not the letters.
 --   * Every NUMERIC(14, 2) column is money in yuan (元), exact to the cent; the loader
 --     checks each one's sum after loading. Other fractions are DOUBLE PRECISION.
 --   * Categorical columns hold codes from fixed lists (CHECK ... IN (...)), the same
@@ -15,6 +18,23 @@
 --   * "group" and "list" are quoted: GROUP is a reserved word and LIST a type name.
 -- The truth tables of the synthetic company (truth, truth_*) hold latent values that no
 -- firm records: they are not part of the CRM.
+--
+-- Two decisions the simulator's tables left open:
+--   * market_prices (the firm's monthly list prices and promotions, and the competitors'
+--     price index it tracks) IS part of the CRM: it is the knowledge base of products,
+--     prices and competitors that the course lists under marketing management, and the
+--     firm records it itself (no latent value in it).
+--   * orders name both the firm's account (customer_id) and the customer master record
+--     the order was keyed under (record_id). In this company the firm-level account is
+--     what finance works with: one invoice per sale, each naming customer_id, and the
+--     credit limit, arrears and credit lists are kept per account. Dropping
+--     orders.customer_id would hide nothing (invoices.order_id + invoices.customer_id
+--     give the same mapping) unless every account-level table were rebuilt on records,
+--     which the simulator does not model. So the mess of the customer master lives in
+--     records (and in orders.record_id): a record-linkage method must use records alone
+--     (name, phone, address, region), and is scored against truth_records, which the
+--     CRM does not hold. What the duplicates do is measured by grouping orders by
+--     record_id (a CRM without the account key) against customer_id.
 
 -- ---------------------------------------------------------------- reference tables
 
@@ -34,6 +54,19 @@ CREATE TABLE costs (
     unit  VARCHAR NOT NULL,
     cost  NUMERIC(14, 2) NOT NULL CHECK (cost >= 0),
     PRIMARY KEY (item, unit)
+);
+
+-- market_prices (价格与竞争者信息): monthly list price and promotion per product line, and
+-- the competitors' price index (1 = the firm's level) the firm tracks.
+CREATE TABLE market_prices (
+    price_date              DATE NOT NULL,
+    product_line            VARCHAR NOT NULL REFERENCES products (product_line),
+    list_price              NUMERIC(14, 2) NOT NULL CHECK (list_price >= 0),
+    promotion               BOOLEAN NOT NULL,
+    promotion_discount      DOUBLE PRECISION NOT NULL
+        CHECK (promotion_discount >= 0 AND promotion_discount < 1),
+    competitor_price_index  DOUBLE PRECISION NOT NULL CHECK (competitor_price_index > 0),
+    PRIMARY KEY (price_date, product_line)
 );
 
 -- crm_rollout (CRM系统上线): the date the CRM went live in each region (staggered).
@@ -154,13 +187,16 @@ CREATE TABLE invoices (
 );
 
 -- credit_lists (红/灰/黑名单): moves between the credit lists; the latest row is the
--- customer's list now.
+-- customer's list now. A customer can move twice on one day (an invoice repaid, back to
+-- none, and another one 30 days overdue, to grey: 13 customers in the committed company),
+-- so the key includes the list; on such a day the more severe list is the later move.
 CREATE TABLE credit_lists (
     customer_id  VARCHAR NOT NULL REFERENCES customers (customer_id),
     list_date    DATE NOT NULL,
-    "list"       VARCHAR NOT NULL CHECK ("list" IN ('red', 'grey', 'black', 'none')),
-    reason       VARCHAR NOT NULL,         -- a code, e.g. overdue_60, default, repaid
-    PRIMARY KEY (customer_id, list_date)
+    "list"       VARCHAR NOT NULL CHECK ("list" IN ('none', 'red', 'grey', 'black')),
+    reason       VARCHAR NOT NULL
+        CHECK (reason IN ('on_time_6', 'late_payment', 'overdue_30', 'repaid', 'default')),
+    PRIMARY KEY (customer_id, list_date, "list")
 );
 
 -- ---------------------------------------------------------------- service
@@ -184,7 +220,7 @@ CREATE TABLE tickets (
     ticket_id             VARCHAR PRIMARY KEY,
     customer_id           VARCHAR NOT NULL REFERENCES customers (customer_id),
     incident_id           VARCHAR REFERENCES incidents (incident_id),
-    opened_at             TIMESTAMP NOT NULL,
+    opened_at             TIMESTAMP NOT NULL,    -- date and time of day (hours matter)
     channel               VARCHAR NOT NULL
         CHECK (channel IN ('phone', 'email', 'wechat', 'visit')),
     first_response_hours  DOUBLE PRECISION NOT NULL CHECK (first_response_hours >= 0),
@@ -272,6 +308,8 @@ CREATE TABLE pipeline (
     size              VARCHAR NOT NULL CHECK (size IN ('small', 'medium', 'large')),
     relationship      VARCHAR NOT NULL
         CHECK (relationship IN ('none', 'acquainted', 'existing_contact')),
+    prospect_type     VARCHAR NOT NULL    -- 潜在客户 or 竞争者客户 (buys from a competitor now)
+        CHECK (prospect_type IN ('potential', 'competitor')),
     open_date         DATE NOT NULL,
     intention_date    DATE,                -- NULL: stage not reached
     negotiation_date  DATE,
