@@ -107,6 +107,7 @@ def validation_report(
     items: list[str] | None = None,
     scale: tuple[float, float] = SCALE,
     customer_id: str = "customer_id",
+    wave: str | None = "wave",
     per: str = "check",
 ) -> pd.DataFrame:
     """Check raw answers (数据检查) before any analysis; a table, not prints.
@@ -115,7 +116,8 @@ def validation_report(
     **missing** is no answer; a **straight-liner** gave the same in-range answer to every
     item answered (at least half of ``items``; a genuine respondent varies, not least on
     reverse-coded items); a **duplicate** is a later sheet of a respondent already seen
-    earlier in the row order.
+    earlier in the row order, within the same survey wave when the table has a ``wave``
+    column (a panel member answers once a wave: a later wave's sheet is not a duplicate).
 
     Parameters
     ----------
@@ -125,6 +127,9 @@ def validation_report(
         Item columns; default the company's 36 items (``crmlab._schema.SURVEY_ITEMS``).
     scale : (low, high), default (1, 5)
     customer_id : str, default "customer_id"
+    wave : str or None, default "wave"
+        Column of the survey wave, if the table has it (the company's survey has yearly
+        waves); ``None`` counts every later sheet of a respondent as a duplicate.
     per : {"check", "item", "row"}
         ``check``: one row per rule with counts and shares; ``item``: per item, answers,
         missing, out of range and the codes found; ``row``: per sheet, the flags.
@@ -174,7 +179,8 @@ def validation_report(
             index=pd.Index(items, name="item"),
         )
     straight = cells["straight"]
-    dup = survey[customer_id].duplicated(keep="first").to_numpy()
+    keys = [customer_id] + ([wave] if wave is not None and wave in survey.columns else [])
+    dup = survey.duplicated(subset=keys, keep="first").to_numpy()
     rows = pd.DataFrame(
         {
             "n_missing": cells["n_missing"],
@@ -206,7 +212,8 @@ def validation_report(
             "duplicate respondents (sheets)",
             int(dup.sum()),
             n_sheets,
-            f"{customer_id} already answered on an earlier row",
+            f"{customer_id} already answered on an earlier row"
+            + (f" of the same {keys[1]}" if len(keys) > 1 else ""),
         ),
         ("sheets with any problem", int(rows["any_problem"].sum()), n_sheets, "any of the above"),
     ]
@@ -221,13 +228,15 @@ def clean_survey(
     items: list[str] | None = None,
     scale: tuple[float, float] = SCALE,
     customer_id: str = "customer_id",
+    wave: str | None = "wave",
     drop_straightliners: bool = True,
 ) -> pd.DataFrame:
     """Clean raw answers (数据清洗) by the rules of :func:`validation_report`.
 
     Steps, in order: (1) out-of-range codes become missing (an entry error carries no
     answer); (2) duplicate respondents: **keep the first sheet** in row order (the
-    synthetic survey is sorted by date, so the earliest answer) and drop later ones;
+    synthetic survey is sorted by date, so the earliest answer) and drop later ones of
+    the same wave (every wave of a panel member is kept);
     (3) straight-liners are dropped (``drop_straightliners``). Missing answers stay
     missing: nothing is imputed. Reverse coding is a separate step (:func:`reverse_code`).
 
@@ -241,6 +250,8 @@ def clean_survey(
         Answer scale.
     customer_id : str
         Respondent column (a later sheet of the same customer is a duplicate).
+    wave : str or None, default "wave"
+        Wave column, used if the table has it: duplicates are counted within a wave.
     drop_straightliners : bool
         Drop sheets with the same answer to every item.
 
@@ -263,7 +274,9 @@ def clean_survey(
     [4.0, nan]
     """
     items = require_items(survey, items, SURVEY_ITEMS, name="survey")
-    report = validation_report(survey, items=items, scale=scale, customer_id=customer_id, per="row")
+    report = validation_report(
+        survey, items=items, scale=scale, customer_id=customer_id, wave=wave, per="row"
+    )
     low, high = check_scale(scale)
     out = survey.copy()
     values = numeric_answers(survey, items, None, need_answers=False)

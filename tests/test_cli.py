@@ -242,9 +242,11 @@ def test_simulate_refuses_the_committed_datasets_and_names_the_files(capsys):
     code = _run_main(["simulate", "--out", str(root), "--seed", "7", "--n-customers", "100"])
     err = _one_line_error(capsys, "crmlab simulate", code)
     committed = sorted(p.name for p in (root / "company").glob("*.csv.gz"))
-    assert (
-        len(committed) == len(simulate.TABLE_SCHEMAS) == 14
-    )  # 11 first-edition tables + mentions, market_prices, truth_effects
+    # 11 first-edition tables + mentions, market_prices, truth_effects (behaviour part) +
+    # managers, assignments, invoices, credit_lists, tickets, campaigns, campaign_members,
+    # crm_rollout, records, truth_campaign, truth_records, truth_managers (CRM part):
+    # 11 + 3 + 12 = 26
+    assert len(committed) == len(simulate.TABLE_SCHEMAS) == 26
     assert f"refusing to overwrite {len(committed) + 1} files of the committed data sets" in err
     for name in committed:
         assert f"company/{name}" in err
@@ -264,7 +266,7 @@ def test_simulate_writes_a_new_folder_by_default_then_refuses_then_forces(
     first = _digest(out)
     capsys.readouterr()
     err = _one_line_error(capsys, "crmlab simulate", _run_main(argv))
-    assert "refusing to overwrite 15 existing files" in err  # 14 tables + MANIFEST
+    assert "refusing to overwrite 27 existing files" in err  # 26 tables + MANIFEST
     assert _run_main([*argv, "--force"]) == 0
     assert _digest(out) == first  # the same options give the same files, bit for bit
 

@@ -49,14 +49,37 @@ def test_satisfaction_class_rule():
         satisfaction.satisfaction_class([6])
 
 
+# Importance shares of OLS on the gaps in a very large sample (the method's limit): the
+# simulator at 40,000 customers, seed 1, 2024 wave (13,971 clean sheets):
+#   c = simulate_company(seed=1, n_customers=40000)
+#   cl = survey.reverse_code(survey.clean_survey(c["survey"]))
+#   satisfaction.key_drivers(cl[cl["wave"] == 2024], method="ols").table["importance"]
+# The 2022 and 2023 waves give the same within 0.015. The gaps are measured with error
+# (rounded, clipped items) and share the satisfaction term, so the shares are pulled
+# toward equal: the limit is up to 0.07 from TRUE_DRIVER_WEIGHTS.
+LARGE_SAMPLE_SHARES = {
+    "tangibles": 0.130,
+    "reliability": 0.332,
+    "responsiveness": 0.230,
+    "assurance": 0.163,
+    "empathy": 0.145,
+}
+
+
 def test_key_drivers_ols_and_ordinal_recover_truth(clean):
+    """One wave (2024, 1,745 clean sheets): the shares lie within 0.045 of the large-sample
+    limit above (3 bootstrap standard errors: 200 resamples of the wave gave 0.013-0.015
+    per share) and within 0.08 of the truth; reliability is the largest, as in truth."""
+    wave = clean[clean["wave"] == 2024]
     truth = pd.Series(simulate.TRUE_DRIVER_WEIGHTS)
+    limit = pd.Series(LARGE_SAMPLE_SHARES)
     for method in ("ols", "ordinal"):
-        result = satisfaction.key_drivers(clean, method=method)
+        result = satisfaction.key_drivers(wave, method=method)
         share = result.table["importance"]
         assert share.sum() == pytest.approx(1)
         assert share.idxmax() == "reliability"  # truth: reliability 0.40 is the largest
-        assert (share - truth).abs().max() < 0.06
+        assert (share - limit.loc[share.index]).abs().max() < 0.045, method
+        assert (share - truth).abs().max() < 0.08, method
         assert result.summary().index.tolist() == list(truth.index)
 
 

@@ -199,16 +199,24 @@ def test_region_industry_channel_effects_on_spend(company, customers):
 
 
 def test_region_industry_channel_effects_on_churn(company, customers):
-    """Customers won before 2022 (all at risk for the whole 36 months): logistic
-    regression of churned-by-2024 on the four labels, likelihood-ratio test per label.
+    """Churn in 2022-2024 per customer, Poisson regression on the four labels with the
+    months the customer was at risk in 2022-2024 as exposure (all customers; the
+    log-linear rate model of a constant hazard), likelihood-ratio test per label.
     Industry (e_commerce +0.60 on the log hazard) and channel (online +0.55, referral
-    -0.45) are detected (p < 0.01); region has no effect on churn: not found at ALPHA."""
-    data = customers[customers["acquired"] < "2022-01-01"].copy()
+    -0.45) are detected (p < 0.01, p < 0.001); region has no effect on churn: not found
+    at ALPHA. (A logistic regression on the 2,700 customers won before 2022 alone, the
+    first version of this test, found industry only at p = 0.033 at this seed after the
+    merge of the CRM part: half the data and no exposure.)"""
+    data = customers.copy()
+    end = data["churn_date"].fillna(pd.Timestamp("2024-12-31"))
+    start = data["acquired"].clip(lower=pd.Timestamp("2022-01-01"))
+    data["exposure"] = ((end - start).dt.days / 30.44).clip(lower=0.1)
     data["churned"] = data["churn_date"].notna().astype(int)
     formula = "churned ~ C(region) + C(industry) + C(channel) + C(size)"
 
     def fit(f: str):
-        return smf.logit(f, data).fit(disp=0)
+        family = sm.families.Poisson()
+        return smf.glm(f, data, family=family, offset=np.log(data["exposure"])).fit()
 
     assert _lr_pvalue(formula, "industry", data, fit) < 0.01
     assert _lr_pvalue(formula, "channel", data, fit) < 0.001

@@ -34,6 +34,44 @@ def test_clean_survey_steps(raw):
     assert kept.index.tolist() == [0, 1, 2]
 
 
+def test_duplicates_are_counted_within_a_wave():
+    """A panel member answers once a wave: its next wave's sheet is not a duplicate, a
+    second sheet in the same wave is. Sheets (customer, wave): a 2022, b 2022, a 2023,
+    a 2023 again, b 2024 -> only row 3 is a duplicate; without the wave rule rows 2, 3
+    and 4 (later sheets of a and b) would be."""
+    df = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "a", "a", "b"],
+            "wave": [2022, 2022, 2023, 2023, 2024],
+            "q1": [1, 2, 3, 4, 5],
+            "q2": [2, 3, 4, 5, 1],
+        }
+    )
+    rows = survey.validation_report(df, items=["q1", "q2"], per="row")
+    assert rows["duplicate"].tolist() == [False, False, False, True, False]
+    assert survey.clean_survey(df, items=["q1", "q2"]).index.tolist() == [0, 1, 2, 4]
+    no_wave = survey.validation_report(df, items=["q1", "q2"], wave=None, per="row")
+    assert no_wave["duplicate"].tolist() == [False, False, True, True, True]
+    report = survey.validation_report(df, items=["q1", "q2"])
+    assert report.loc["duplicate respondents (sheets)", "count"] == 1
+
+
+def test_clean_company_survey_keeps_every_wave():
+    """The committed survey: 4,201 sheets in three waves, of them 950 / 1,411 / 1,840 by
+    936 / 1,394 / 1,791 customers (counted with value_counts on (wave, customer_id)), so
+    14 + 17 + 49 = 80 second sheets within a wave are the duplicates; a customer's later
+    waves are kept."""
+    raw = datasets.load("company_survey")
+    per_wave = raw.groupby("wave")["customer_id"].agg(["size", "nunique"])
+    assert per_wave["size"].tolist() == [950, 1411, 1840]
+    assert per_wave["nunique"].tolist() == [936, 1394, 1791]
+    report = survey.validation_report(raw)
+    assert report.loc["duplicate respondents (sheets)", "count"] == 14 + 17 + 49
+    clean = survey.clean_survey(raw, drop_straightliners=False)
+    assert len(clean) == 4201 - 80
+    assert not clean.duplicated(["customer_id", "wave"]).any()
+
+
 def test_validation_report_bad_input(raw):
     with pytest.raises(KeyError, match="'q9'"):
         survey.validation_report(raw, items=["q1", "q9"])
