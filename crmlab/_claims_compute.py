@@ -724,16 +724,28 @@ def mention_ratio(
     variances ``s^2``, means ``m``; the two groups independent), so the interval widens
     with the spread of the counts, not only with their total.
 
+    Parameters
+    ----------
+    negative : array of int
+        Negative mentions of each dissatisfied customer.
+    positive : array of int
+        Positive mentions of each satisfied customer.
+
     Returns
     -------
     tuple
         (ratio, low, high, mean negative, mean positive); the interval is NaN when a group
         has fewer than two customers or no mention.
 
+    Raises
+    ------
+    ValueError
+        If the satisfied customers posted no positive mention (the ratio is undefined).
+
     Examples
     --------
     Means 0.5 and 1, variances 1/3 and 2/3: var(log ratio) = (1/3) / (4 x 0.25) +
-    (2/3) / (4 x 1) = 0.5, so the interval is 0.5 x exp(± 1.96 x 0.707) = 0.5 / 4 to 0.5 x 4.
+    (2/3) / (4 x 1) = 0.5, so the interval is 0.5 x exp(± 1.96 x 0.707), about 0.5 / 4 to 0.5 x 4.
 
     >>> r = mention_ratio(np.array([0, 1, 0, 1]), np.array([1, 1, 2, 0]))
     >>> [round(x, 3) for x in r]
