@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from crmlab._schema import CREDIT_LISTS, CREDIT_REASONS, REGIONS
+from crmlab._schema import CREDIT_LISTS, CREDIT_REASONS, RECORD_VARIANTS, REGIONS
 from crmlab.simulate._crm import month_start
 from crmlab.simulate._crm_params import (
     BLACK_DAYS,
@@ -29,14 +30,10 @@ from crmlab.simulate._crm_params import (
 )
 from crmlab.simulate._names import FirmNames
 from crmlab.simulate._params import END, N_MONTHS
+from crmlab.simulate._population import _ids
+from crmlab.simulate._tables import _cat
 
 _END = np.datetime64(END.date(), "D")
-
-
-def _ids(prefix: str, k: int, width: int) -> np.ndarray:
-    """``prefix`` + zero-padded 1..k, at least ``width`` digits."""
-    width = max(width, len(str(k)))
-    return np.array([f"{prefix}{i:0{width}d}" for i in range(1, k + 1)], dtype=object)
 
 
 def _group_cumsum(values: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -131,15 +128,12 @@ class _CRMTables:
         limit = 2 * monthly * self.payment_terms / 30
         return np.maximum(10_000.0, np.ceil(limit / 10_000) * 10_000)
 
-    def _customer_index(self, ids: pd.Series) -> np.ndarray:
-        """Positions in ``self.ids`` of the customer ids ``ids`` (ids are C + position + 1)."""
-        return pd.Index(self.ids).get_indexer(ids.to_numpy(dtype=object))
-
     def _invoices(self, orders: pd.DataFrame) -> pd.DataFrame:
         """One invoice per sale (not per return): due after the payment term, paid
         ``days_late`` days after the due date unless defaulted or paid after 2024."""
-        sales = orders[~orders["is_return"].to_numpy()]
-        self._inv_cust = ci = self._customer_index(sales["customer_id"])
+        is_sale = ~orders["is_return"].to_numpy()
+        sales = orders[is_sale]
+        self._inv_cust = ci = self._order_customer[is_sale]
         inv_date = sales["order_date"].to_numpy().astype("datetime64[D]")
         due = inv_date + self.payment_terms[ci].astype("timedelta64[D]")
         late = sales["days_late"].to_numpy(dtype=np.int64).astype("timedelta64[D]")
@@ -151,8 +145,8 @@ class _CRMTables:
         return pd.DataFrame(
             {
                 "invoice_id": _ids("B", len(sales), 7),
-                "customer_id": sales["customer_id"].to_numpy(),
-                "order_id": sales["order_id"].to_numpy(),
+                "customer_id": sales["customer_id"].array,
+                "order_id": sales["order_id"].array,
                 "invoice_date": inv_date,
                 "due_date": due,
                 "amount": sales["amount"].to_numpy(),
@@ -202,15 +196,17 @@ class _CRMTables:
             [4, 2, 3, 0],
             default=1,  # red -> none after a late payment
         )
-        frame = pd.DataFrame(
+        # by date, then by customer (the ids sort as the positions do)
+        ev_c, ev_d, state, reason = (a[move] for a in (ev_c, ev_d, state, reason))
+        order = np.lexsort((ev_c, ev_d))
+        return pd.DataFrame(
             {
-                "customer_id": self.ids[ev_c[move]],
-                "list_date": ev_d[move],
-                "list": np.array(CREDIT_LISTS, dtype=object)[state[move]],
-                "reason": np.array(CREDIT_REASONS, dtype=object)[reason[move]],
+                "customer_id": self.ids_str.take(ev_c[order]),
+                "list_date": ev_d[order],
+                "list": _cat(state[order], CREDIT_LISTS),
+                "reason": _cat(reason[order], CREDIT_REASONS),
             }
         )
-        return frame.sort_values(["list_date", "customer_id"], kind="stable", ignore_index=True)
 
     # --- service tickets -----------------------------------------------------------
     def _crm_day_in_month(self, month: np.ndarray, who: np.ndarray) -> np.ndarray:
@@ -228,9 +224,8 @@ class _CRMTables:
         every enquiry: channel, first response, resolution, escalation, follow-up."""
         rng = self.crm_rng
         c, m, _, sev, well = self._incidents_raw
-        pos = np.empty(c.size, dtype=int)
+        pos = np.empty(c.size, dtype=int)  # row in ``incidents`` of each incident
         pos[self._incident_order] = np.arange(c.size)
-        inc_id = incidents["incident_id"].to_numpy()[pos]
         inc_day = incidents["incident_date"].to_numpy().astype("datetime64[D]")[pos]
         res_days = incidents["resolution_days"].to_numpy()[pos]
         resolved = incidents["resolved"].to_numpy()[pos]
@@ -253,22 +248,25 @@ class _CRMTables:
         p_esc = np.concatenate([0.05 + 0.12 * (sev - 1) + 0.25 * ~well, np.full(k_enq, 0.03)])
         escalated = rng.random(k) < p_esc
         handled = np.concatenate([well, rng.random(k_enq) < 0.9])
-        frame = pd.DataFrame(
+        # by time, then by customer (the ids sort as the positions do)
+        order = np.lexsort((who, opened))
+        incident_row = np.concatenate([pos, np.full(k_enq, -1)])  # -1: an enquiry
+        return pd.DataFrame(
             {
-                "customer_id": self.ids[who],
-                "incident_id": np.concatenate([inc_id, np.full(k_enq, None, dtype=object)]),
-                "opened_at": opened.astype("datetime64[ns]"),
-                "channel": np.array(TICKET_CHANNELS, dtype=object)[channel],
-                "first_response_hours": response,
-                "resolution_hours": resolution,
-                "escalated": escalated,
-                "follow_up_visit": np.concatenate([visit, np.zeros(k_enq, bool)]),
-                "handled_well": handled,
+                "ticket_id": _ids("T", k, 7),
+                "customer_id": self.ids_str.take(who[order]),
+                "incident_id": incidents["incident_id"].array.take(
+                    incident_row[order], allow_fill=True
+                ),
+                "opened_at": opened.astype("datetime64[ns]")[order],
+                "channel": _cat(channel[order], TICKET_CHANNELS),
+                "first_response_hours": response[order],
+                "resolution_hours": resolution[order],
+                "escalated": escalated[order],
+                "follow_up_visit": np.concatenate([visit, np.zeros(k_enq, bool)])[order],
+                "handled_well": handled[order],
             }
         )
-        frame = frame.sort_values(["opened_at", "customer_id"], kind="stable", ignore_index=True)
-        frame.insert(0, "ticket_id", _ids("T", k, 7))
-        return frame
 
     # --- campaigns -----------------------------------------------------------------
     def _campaign_table(self) -> pd.DataFrame:
@@ -313,7 +311,9 @@ class _CRMTables:
         return pd.concat(members, ignore_index=True), pd.concat(truth, ignore_index=True)
 
     # --- customer master records -------------------------------------------------------
-    def _records(self, orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    def _records(
+        self, orders: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.api.extensions.ExtensionArray]:
         """One record per firm plus duplicates of 3-5% of the firms, created later and
         typed differently; orders after a duplicate's creation go to it half the time."""
         rng = self.crm_rng
@@ -335,53 +335,56 @@ class _CRMTables:
         created = self.acq_date[dup_of] + (rng.random(dup_of.size) * span).astype(int)
         firm = np.concatenate([np.arange(n), dup_of])
         kind = np.concatenate([np.full(n, -1), variant])
-        rows = []
-        for j, (i, v) in enumerate(zip(firm, kind, strict=True)):
-            vname = "original" if v < 0 else VARIANTS[v]
-            number = other_number[j - n] if v >= 0 and new_phone[j - n] else None
-            rows.append(
+        # every firm's own record at once; the duplicates one by one, in record order,
+        # as each variant draws from ``rng`` (a few per cent of the records)
+        name, phone, address = (pa.chunked_array([x]) for x in names.originals())
+        typed = []
+        for j, (i, v) in enumerate(zip(dup_of, variant, strict=True)):
+            vname = VARIANTS[v]
+            number = other_number[j] if new_phone[j] else None
+            typed.append(
                 (names.name(i, vname), names.phone(i, vname, number), names.address(i, vname))
+            )
+        if typed:
+            name, phone, address = (
+                pa.chunked_array([*x.chunks, pa.array(d, type=pa.string())])
+                for x, d in zip((name, phone, address), zip(*typed, strict=True), strict=True)
             )
         created_all = np.concatenate([self.acq_date, created])
         order = np.lexsort((np.arange(firm.size), created_all))
-        rec_ids = np.empty(firm.size, dtype=object)
-        rec_ids[order] = _ids("D", firm.size, 7)
-        name, phone, address = (np.array(x, dtype=object) for x in zip(*rows, strict=True))
+        rec_ids = _ids("D", firm.size, 7)  # in order of creation
+        rec_number = np.empty(firm.size, dtype=np.int64)  # of each firm row
+        rec_number[order] = np.arange(firm.size)
         records = pd.DataFrame(
             {
-                "record_id": rec_ids[order],
-                "name": name[order],
-                "phone": phone[order],
-                "address": address[order],
-                "region": np.array(REGIONS, dtype=object)[self.region[firm[order]]],
+                "record_id": rec_ids,
+                "name": pd.array(name.take(order), dtype="str"),
+                "phone": pd.array(phone.take(order), dtype="str"),
+                "address": pd.array(address.take(order), dtype="str"),
+                "region": _cat(self.region[firm[order]], REGIONS),
                 "created_date": created_all[order],
             }
         )
-        variants = np.array(["original"] + VARIANTS, dtype=object)[kind + 1]
         truth = pd.DataFrame(
             {
-                "record_id": rec_ids[order],
-                "customer_id": self.ids[firm[order]],
-                "variant": variants[order],
+                "record_id": rec_ids,
+                "customer_id": self.ids_str.take(firm[order]),
+                "variant": _cat(kind[order] + 1, RECORD_VARIANTS),
             }
         )
         # orders: the original record, or a duplicate created before the order (half)
-        oc = self._customer_index(orders["customer_id"])
-        rec_of_order = rec_ids[oc].copy()
+        oc = self._order_customer  # customer position of every order row
+        rec_of_order = rec_number[oc]
         day = orders["order_date"].to_numpy().astype("datetime64[D]")
         sales = ~orders["is_return"].to_numpy()
         u = rng.random(len(orders))
-        dup_pos = pd.Series(np.arange(dup_of.size) + n, index=dup_of)
-        first_dup = dup_pos[~dup_pos.index.duplicated()]
-        has = np.isin(oc, first_dup.index.to_numpy())
-        which = np.full(len(orders), -1)
-        which[has] = first_dup.loc[oc[has]].to_numpy()
+        first_dup = np.full(n, -1)  # each firm's first duplicate (row of ``firm``)
+        first_dup[dup_firm] = n + np.arange(dup_firm.size)
+        which = first_dup[oc]
+        has = which >= 0
         use = has & sales & (u < DUPLICATE_ORDER_SHARE)
         use[use] = day[use] >= created_all[which[use]]
-        rec_of_order[use] = rec_ids[which[use]]
+        rec_of_order[use] = rec_number[which[use]]
         # a return is booked under the record of its sale
-        ret = ~sales
-        order_ids = pd.Index(orders["order_id"].to_numpy(dtype=object))
-        sale_of = order_ids.get_indexer(orders["return_of"].to_numpy(dtype=object)[ret])
-        rec_of_order[ret] = rec_of_order[sale_of]
-        return records, truth, rec_of_order
+        rec_of_order[~sales] = rec_of_order[self._return_sale_row]
+        return records, truth, rec_ids.take(rec_of_order)

@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from crmlab._schema import CHANNELS, LOST_REASONS, REGIONS, SIZES, STAGES
-from crmlab.simulate._crm import month_of, month_start, win_logit
+from crmlab.simulate._crm import (
+    cumulative_cell_weights,
+    month_of,
+    month_start,
+    pick_cells,
+    win_logit,
+)
 from crmlab.simulate._crm_params import (
     COMPETITOR_SHARE,
     FORECAST_P,
@@ -69,20 +75,16 @@ class _Pipeline:
         leave = np.array(self.mgr_leave)
         reg = np.array(self.mgr_region)
         month = month_of(day)
-        for key in np.unique(region * 1000 + month - PIPELINE_FIRST_OPEN):
-            here = np.flatnonzero(region * 1000 + month - PIPELINE_FIRST_OPEN == key)
+        key = region * 1000 + month - PIPELINE_FIRST_OPEN
+        by_key = np.argsort(key, kind="stable")
+        _, first = np.unique(key[by_key], return_index=True)
+        for here in np.split(by_key, first[1:]):  # keys in order, rows in order
             r, d = region[here[0]], month_start(month[here[0]])
             pool = np.flatnonzero((reg == r) & (hire <= d) & (np.isnat(leave) | (leave > d)))
             if pool.size == 0:  # nobody employed yet: the region's first hire owns it
                 pool = np.flatnonzero(reg == r)[:1]
-            prior = np.array([RELATIONSHIP_P[s] for s in SOURCES])[source[here]]
-            w = _sigmoid(
-                win_logit(source[here][:, None, None], np.arange(3)[None, :, None],
-                          skill_all[pool][None, None, :])
-            )  # fmt: skip
-            weight = (prior[:, :, None] * ((1 - w) if lost else w)).reshape(here.size, -1)
-            cum = np.cumsum(weight, axis=1)
-            cell = (rng.random(here.size)[:, None] * cum[:, -1:] > cum).sum(axis=1)
+            cum = cumulative_cell_weights(skill_all[pool], lost)
+            cell = pick_cells(cum, source[here], rng.random(here.size))
             rel[here] = cell // pool.size
             mgr[here] = pool[cell % pool.size]
         return rel, mgr

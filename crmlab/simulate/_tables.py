@@ -144,6 +144,12 @@ class _Tables:
             }
         )
         self.orders_frame = frame
+        # CRM hooks (sim-crm): the customer position of every row and the row of each
+        # return's sale (in row order), so the CRM's tables need not look ids up
+        self._order_customer = c[row]
+        row_of = np.empty(final.size, dtype=np.int64)
+        row_of[final] = np.arange(final.size)
+        self._return_sale_row = row_of[row[is_ret]]
         return frame
 
     def _incidents(self) -> pd.DataFrame:
