@@ -129,11 +129,11 @@ class _CRM:
         seq = self.rng.bit_generator.seed_seq.spawn(1)[0]
         self.crm_rng = rng = np.random.default_rng(seq)
         n = self.n
-        # managers: lists that grow as managers are hired
-        self.mgr_region: list[int] = []
-        self.mgr_hire: list[np.datetime64] = []
-        self.mgr_leave: list[np.datetime64] = []
-        self.mgr_skill: list[float] = []
+        # managers: arrays that grow as managers are hired
+        self.mgr_region = np.empty(0, dtype=np.int64)
+        self.mgr_hire = np.empty(0, dtype="datetime64[D]")
+        self.mgr_leave = np.empty(0, dtype="datetime64[D]")  # NaT while employed
+        self.mgr_skill = np.empty(0)
         before = self.acq_month < 0
         for r in range(len(REGIONS)):
             k = max(1, int(round((before & (self.region == r)).sum() / CUSTOMERS_PER_MANAGER)))
@@ -175,10 +175,10 @@ class _CRM:
 
     def _hire(self, region: int, day: np.datetime64) -> int:
         """A new manager in ``region`` hired on ``day``; returns its index."""
-        self.mgr_region.append(region)
-        self.mgr_hire.append(np.datetime64(day, "D"))
-        self.mgr_leave.append(np.datetime64("NaT", "D"))
-        self.mgr_skill.append(float(self.crm_rng.normal()))
+        self.mgr_region = np.append(self.mgr_region, region)
+        self.mgr_hire = np.append(self.mgr_hire, np.datetime64(day, "D"))
+        self.mgr_leave = np.append(self.mgr_leave, np.datetime64("NaT", "D"))
+        self.mgr_skill = np.append(self.mgr_skill, self.crm_rng.normal())
         return len(self.mgr_region) - 1
 
     def _manager_ids(self) -> np.ndarray:
@@ -186,9 +186,7 @@ class _CRM:
 
     def _employed(self, region: int, day: np.datetime64) -> np.ndarray:
         """Managers of ``region`` employed on ``day``."""
-        reg = np.array(self.mgr_region)
-        hire = np.array(self.mgr_hire)
-        leave = np.array(self.mgr_leave)
+        reg, hire, leave = self.mgr_region, self.mgr_hire, self.mgr_leave
         ok = (reg == region) & (hire <= day) & (np.isnat(leave) | (leave > day))
         return np.flatnonzero(ok)
 

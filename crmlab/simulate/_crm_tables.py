@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from crmlab._schema import CREDIT_LISTS, CREDIT_REASONS, RECORD_VARIANTS, REGIONS
+from crmlab._schema import (
+    CAMPAIGN_GROUPS,
+    CREDIT_LISTS,
+    CREDIT_REASONS,
+    RECORD_VARIANTS,
+    REGIONS,
+)
 from crmlab.simulate._crm import month_start
 from crmlab.simulate._crm_params import (
     BLACK_DAYS,
@@ -30,7 +36,7 @@ from crmlab.simulate._crm_params import (
 )
 from crmlab.simulate._names import FirmNames
 from crmlab.simulate._params import END, N_MONTHS
-from crmlab.simulate._population import _ids
+from crmlab.simulate._population import _ids, _sort_order
 from crmlab.simulate._tables import _cat
 
 _END = np.datetime64(END.date(), "D")
@@ -58,8 +64,7 @@ class _CRMTables:
             self._crm_follow_ups(N_MONTHS - 1, N_MONTHS)
         customers, orders = tables["customers"], tables["orders"]
         assignments = self._assignments()
-        last = assignments.drop_duplicates("customer_id", keep="last").set_index("customer_id")
-        customers["manager_id"] = customers["customer_id"].map(last["manager_id"])
+        customers["manager_id"] = self.mgr_ids_str.take(self._last_manager, allow_fill=True)
         customers["credit_limit"] = self._credit_limit()
         invoices = self._invoices(orders)
         records, truth_records, record_of_order = self._records(orders)
@@ -99,9 +104,10 @@ class _CRMTables:
         """One row per (customer, manager) spell; a spell starting after the customer's
         churn is dropped and the last spell ends at the churn date (open if active)."""
         self.mgr_ids = self._manager_ids()
+        self.mgr_ids_str = pd.array(self.mgr_ids, dtype="str")
         c, mgr, start = (np.concatenate(x) for x in zip(*self._assign_log, strict=True))
         seq = np.arange(c.size)
-        order = np.lexsort((seq, start, c))
+        order = _sort_order(seq, start, c)
         c, mgr, start = c[order], mgr[order], start[order]
         churn = self.churn_date[c]
         keep = np.isnat(churn) | (start <= churn)
@@ -110,10 +116,12 @@ class _CRMTables:
         c, mgr, start, churn = (a[~same_next] for a in (c, mgr, start, churn))
         last = np.append(c[1:] != c[:-1], True)
         end = np.where(last, churn, np.append(start[1:], start[-1:]) - 1)
+        self._last_manager = np.full(self.n, -1)  # of each customer (-1: none)
+        self._last_manager[c[last]] = mgr[last]
         frame = pd.DataFrame(
             {
-                "customer_id": self.ids[c],
-                "manager_id": self.mgr_ids[mgr],
+                "customer_id": self.ids_str.take(c),
+                "manager_id": self.mgr_ids_str.take(mgr),
                 "start_date": start,
                 "end_date": end,
             }
@@ -179,7 +187,7 @@ class _CRMTables:
         grey_paid = np.concatenate(
             [over[is_paid] > GREY_DAYS, np.zeros(went_grey.sum() + went_black.sum(), bool)]
         )
-        order = np.lexsort((kind, ev_d, ev_c))
+        order = _sort_order(kind, ev_d, ev_c)
         ev_c, ev_d, kind, late, grey_paid = (a[order] for a in (ev_c, ev_d, kind, late, grey_paid))
         first = np.append(True, ev_c[1:] != ev_c[:-1])
         delta = np.where(kind == 1, 1, 0) - grey_paid.astype(int)
@@ -198,7 +206,7 @@ class _CRMTables:
         )
         # by date, then by customer (the ids sort as the positions do)
         ev_c, ev_d, state, reason = (a[move] for a in (ev_c, ev_d, state, reason))
-        order = np.lexsort((ev_c, ev_d))
+        order = _sort_order(ev_c, ev_d)
         return pd.DataFrame(
             {
                 "customer_id": self.ids_str.take(ev_c[order]),
@@ -249,7 +257,7 @@ class _CRMTables:
         escalated = rng.random(k) < p_esc
         handled = np.concatenate([well, rng.random(k_enq) < 0.9])
         # by time, then by customer (the ids sort as the positions do)
-        order = np.lexsort((who, opened))
+        order = _sort_order(who, opened)
         incident_row = np.concatenate([pos, np.full(k_enq, -1)])  # -1: an enquiry
         return pd.DataFrame(
             {
@@ -290,8 +298,8 @@ class _CRMTables:
                 pd.DataFrame(
                     {
                         "campaign_id": c["campaign_id"],
-                        "customer_id": self.ids[w],
-                        "group": np.where(t, "treatment", "control"),
+                        "customer_id": self.ids_str.take(w),
+                        "group": _cat((~t).astype(np.int64), CAMPAIGN_GROUPS),
                         "contact_date": contact,
                     }
                 )
@@ -300,10 +308,8 @@ class _CRMTables:
                 pd.DataFrame(
                     {
                         "campaign_id": c["campaign_id"],
-                        "customer_id": self.ids[w],
-                        "uplift_class": np.array(UPLIFT_CLASSES, dtype=object)[
-                            self.uplift_class[w]
-                        ],
+                        "customer_id": self.ids_str.take(w),
+                        "uplift_class": _cat(self.uplift_class[w], UPLIFT_CLASSES),
                         "true_effect": np.round(self._campaign_true_effect(c), 6),
                     }
                 )
@@ -351,7 +357,7 @@ class _CRMTables:
                 for x, d in zip((name, phone, address), zip(*typed, strict=True), strict=True)
             )
         created_all = np.concatenate([self.acq_date, created])
-        order = np.lexsort((np.arange(firm.size), created_all))
+        order = _sort_order(np.arange(firm.size), created_all)
         rec_ids = _ids("D", firm.size, 7)  # in order of creation
         rec_number = np.empty(firm.size, dtype=np.int64)  # of each firm row
         rec_number[order] = np.arange(firm.size)
