@@ -140,24 +140,24 @@ class _CRMTables:
         """One invoice per sale (not per return): due after the payment term, paid
         ``days_late`` days after the due date unless defaulted or paid after 2024."""
         is_sale = ~orders["is_return"].to_numpy()
-        sales = orders[is_sale]
         self._inv_cust = ci = self._order_customer[is_sale]
-        inv_date = sales["order_date"].to_numpy().astype("datetime64[D]")
+        inv_date = orders["order_date"].to_numpy()[is_sale].astype("datetime64[D]")
         due = inv_date + self.payment_terms[ci].astype("timedelta64[D]")
-        late = sales["days_late"].to_numpy(dtype=np.int64).astype("timedelta64[D]")
+        late = orders["days_late"].to_numpy(dtype=np.int64, na_value=0)[is_sale]
+        late = late.astype("timedelta64[D]")
         paid = due + late
-        self._invoice_defaulted = sales["defaulted"].to_numpy()
+        self._invoice_defaulted = orders["defaulted"].to_numpy()[is_sale]
         unpaid = self._invoice_defaulted | (paid > _END)
         paid = np.where(unpaid, np.datetime64("NaT"), paid)
         overdue = np.where(unpaid, np.maximum((_END - due).astype(int), 0), late.astype(int))
         return pd.DataFrame(
             {
-                "invoice_id": _ids("B", len(sales), 7),
-                "customer_id": sales["customer_id"].array,
-                "order_id": sales["order_id"].array,
+                "invoice_id": _ids("B", ci.size, 7),
+                "customer_id": orders["customer_id"].array[is_sale],
+                "order_id": orders["order_id"].array[is_sale],
                 "invoice_date": inv_date,
                 "due_date": due,
-                "amount": sales["amount"].to_numpy(),
+                "amount": orders["amount"].to_numpy()[is_sale],
                 "paid_date": paid,
                 "days_overdue": overdue.astype(np.int64),
             }

@@ -329,23 +329,17 @@ class _Tables:
             previous = self.responded_wave[w]
             frames.append(frame)
         out = pd.concat(frames, ignore_index=True)
+        who = out.pop("position").to_numpy()  # of the respondent
         # nobody answers before being won or after leaving
-        acq = self.acq_date[out["customer_id"].map(self._index_of).to_numpy()]
-        out["response_date"] = np.maximum(out["response_date"].to_numpy(), acq)
-        churn_date = pd.Series(self.churn_date, index=self.ids).loc[out["customer_id"]]
-        left = churn_date.notna().to_numpy()
-        out.loc[left, "response_date"] = np.minimum(
-            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left]
-        )
-        out = out.sort_values(["response_date", "customer_id"], kind="stable", ignore_index=True)
+        day = np.maximum(out["response_date"].to_numpy(), self.acq_date[who])
+        churn_date = self.churn_date[who]
+        left = ~np.isnat(churn_date)
+        out["response_date"] = np.where(left, np.minimum(day, churn_date), day)
+        # by date, then respondent (ids sort as positions; a duplicate after its first)
+        out = out.take(_sort_order(who, out["response_date"].to_numpy())).reset_index(drop=True)
         out.insert(0, "response_id", _ids("S", len(out), 6))
         self.responded = self.responded_wave.any(axis=0)
         return out
-
-    @property
-    def _index_of(self) -> pd.Series:
-        """Customer id -> position."""
-        return pd.Series(np.arange(self.n), index=self.ids)
 
     def _survey_wave(self, w: int, year: int, previous: np.ndarray) -> pd.DataFrame:
         """One wave: who answers (response bias, panel), the 36 items, the mess."""
@@ -410,7 +404,8 @@ class _Tables:
         opens = np.datetime64(f"{year}-09-01", "D")
         day = opens + rng.integers(0, 45, k)
         frame = pd.DataFrame(answers, columns=SURVEY_ITEMS)
-        frame.insert(0, "customer_id", self.ids[resp])
+        frame.insert(0, "customer_id", self.ids_str.take(resp))
+        frame["position"] = resp  # of the respondent (dropped after sorting)
         frame.insert(1, "wave", year)
         frame.insert(2, "response_date", day)
         dup = np.flatnonzero(rng.random(k) < SURVEY_MESS["duplicate_respondent"])
