@@ -75,7 +75,7 @@ class _Tables:
         rng = self.rng
         c, m = self._orders_raw
         k = c.size
-        cum = np.cumsum(self.line_pref[c], axis=1)
+        cum = np.cumsum(self.line_pref, axis=1)[c]  # per customer, then per order
         line = (rng.random(k)[:, None] > cum).sum(axis=1).clip(max=len(PRODUCT_LINES) - 1)
         list_price = self.list_price[line, m]
         promo = self.promo[line, m]
