@@ -343,19 +343,16 @@ class _CRMTables:
         kind = np.concatenate([np.full(n, -1), variant])
         # every firm's own record at once; the duplicates one by one, in record order,
         # as each variant draws from ``rng`` (a few per cent of the records)
-        name, phone, address = (pa.chunked_array([x]) for x in names.originals())
-        typed = []
+        name, phone, address = ([], [], [])  # of the duplicates
         for j, (i, v) in enumerate(zip(dup_of, variant, strict=True)):
-            vname = VARIANTS[v]
             number = other_number[j] if new_phone[j] else None
-            typed.append(
-                (names.name(i, vname), names.phone(i, vname, number), names.address(i, vname))
-            )
-        if typed:
-            name, phone, address = (
-                pa.chunked_array([*x.chunks, pa.array(d, type=pa.string())])
-                for x, d in zip((name, phone, address), zip(*typed, strict=True), strict=True)
-            )
+            name.append(names.name(i, VARIANTS[v]))
+            phone.append(names.phone(i, VARIANTS[v], number))
+            address.append(names.address(i, VARIANTS[v]))
+        name, phone, address = (
+            pa.concat_arrays([original, pa.array(duplicates, type=pa.string())])
+            for original, duplicates in zip(names.originals(), (name, phone, address), strict=True)
+        )
         created_all = np.concatenate([self.acq_date, created])
         order = _sort_order(np.arange(firm.size), created_all)
         rec_ids = _ids("D", firm.size, 7)  # in order of creation
