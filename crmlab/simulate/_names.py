@@ -172,7 +172,7 @@ class FirmNames:
         )
         en_name = _join(_EN_BASE_TEXT.take(self.code_en), " ", _EN_SHORT.take(self.region))
         name = pc.if_else(cn, cn_name, en_name)
-        # phones: +code head tail, the digits split in half (the head the shorter)
+        # phones: +code head tail, the digits split in half (7 digits: 3 + 4)
         digits = pc.cast(pa.array(self.number), pa.string())
         eight = pc.equal(pc.utf8_length(digits), 8)
         head = pc.if_else(
