@@ -103,7 +103,7 @@ def simulate_company(
     --------
     >>> company = simulate_company(seed=1, n_customers=200)
     >>> sorted(company)[:3]
-    ['churn', 'contacts', 'costs']
+    ['assignments', 'campaign_members', 'campaigns']
     """
     require_int(seed, "seed", low=0)
     require_int(n_customers, "n_customers", low=50)
@@ -144,7 +144,7 @@ def write_company(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     paths = write_company(simulate_company(seed=1, n_customers=50), Path(folder))
     ...     sorted(p.name for p in paths)[:2]
-    ['churn.csv.gz', 'contacts.csv.gz']
+    ['assignments.csv.gz', 'campaign_members.csv.gz']
     """
     folder = Path(out) / "company"
     folder.mkdir(parents=True, exist_ok=True)

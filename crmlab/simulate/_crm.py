@@ -76,6 +76,36 @@ def win_logit(source: np.ndarray, relationship: np.ndarray, skill: np.ndarray) -
     return a + b + WIN_LOGIT_SKILL * skill
 
 
+def cumulative_cell_weights(skill: np.ndarray, lost: bool = False) -> np.ndarray:
+    """Cumulative weights (sources x 3 * owners) of the cells (relationship, owner) of an
+    opportunity from each source: the prior of the relationship given the source x the
+    chance of winning (of losing if ``lost``) with owners of skill ``skill``; cell
+    ``c`` is relationship ``c // skill.size`` with owner ``c % skill.size``."""
+    w = 1 / (
+        1
+        + np.exp(
+            -win_logit(
+                np.arange(len(SOURCES))[:, None, None],
+                np.arange(len(RELATIONSHIP_LEVELS))[None, :, None],
+                skill[None, None, :],
+            )
+        )
+    )
+    prior = np.array([RELATIONSHIP_P[s] for s in SOURCES])[:, :, None]
+    weight = prior * ((1 - w) if lost else w)
+    return np.cumsum(weight.reshape(len(SOURCES), -1), axis=1)
+
+
+def pick_cells(cum: np.ndarray, source: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The cell of each opportunity: where ``u`` (uniform) x the total weight of its
+    source falls among the cumulative weights ``cum`` of that source."""
+    cell = np.empty(source.size, dtype=np.int64)
+    for s in np.unique(source):
+        here = source == s
+        cell[here] = np.searchsorted(cum[s], u[here] * cum[s, -1], side="left")
+    return cell
+
+
 def _eligible(campaign_id: str, sim, idx: np.ndarray) -> np.ndarray:
     """The eligible customers (subset of the active ``idx``) of a campaign: its
     ``target_rule`` written as code (small or medium firms acquired before 2022-09; or
@@ -99,11 +129,11 @@ class _CRM:
         seq = self.rng.bit_generator.seed_seq.spawn(1)[0]
         self.crm_rng = rng = np.random.default_rng(seq)
         n = self.n
-        # managers: lists that grow as managers are hired
-        self.mgr_region: list[int] = []
-        self.mgr_hire: list[np.datetime64] = []
-        self.mgr_leave: list[np.datetime64] = []
-        self.mgr_skill: list[float] = []
+        # managers: arrays that grow as managers are hired
+        self.mgr_region = np.empty(0, dtype=np.int64)
+        self.mgr_hire = np.empty(0, dtype="datetime64[D]")
+        self.mgr_leave = np.empty(0, dtype="datetime64[D]")  # NaT while employed
+        self.mgr_skill = np.empty(0)
         before = self.acq_month < 0
         for r in range(len(REGIONS)):
             k = max(1, int(round((before & (self.region == r)).sum() / CUSTOMERS_PER_MANAGER)))
@@ -145,10 +175,10 @@ class _CRM:
 
     def _hire(self, region: int, day: np.datetime64) -> int:
         """A new manager in ``region`` hired on ``day``; returns its index."""
-        self.mgr_region.append(region)
-        self.mgr_hire.append(np.datetime64(day, "D"))
-        self.mgr_leave.append(np.datetime64("NaT", "D"))
-        self.mgr_skill.append(float(self.crm_rng.normal()))
+        self.mgr_region = np.append(self.mgr_region, region)
+        self.mgr_hire = np.append(self.mgr_hire, np.datetime64(day, "D"))
+        self.mgr_leave = np.append(self.mgr_leave, np.datetime64("NaT", "D"))
+        self.mgr_skill = np.append(self.mgr_skill, self.crm_rng.normal())
         return len(self.mgr_region) - 1
 
     def _manager_ids(self) -> np.ndarray:
@@ -156,9 +186,7 @@ class _CRM:
 
     def _employed(self, region: int, day: np.datetime64) -> np.ndarray:
         """Managers of ``region`` employed on ``day``."""
-        reg = np.array(self.mgr_region)
-        hire = np.array(self.mgr_hire)
-        leave = np.array(self.mgr_leave)
+        reg, hire, leave = self.mgr_region, self.mgr_hire, self.mgr_leave
         ok = (reg == region) & (hire <= day) & (np.isnat(leave) | (leave > day))
         return np.flatnonzero(ok)
 
@@ -263,22 +291,8 @@ class _CRM:
             if pool.size == 0:
                 pool = np.array([self._hire(r, month_start(m))])
                 skill_all = np.array(self.mgr_skill)
-            prior = np.array([RELATIONSHIP_P[s] for s in SOURCES])[self.source[who]]  # k x 3
-            rel = np.arange(3)[None, :, None]
-            w = 1 / (
-                1
-                + np.exp(
-                    -win_logit(
-                        self.source[who][:, None, None],
-                        rel,
-                        skill_all[pool][None, None, :],
-                    )
-                )
-            )
-            weight = (prior[:, :, None] * w).reshape(who.size, -1)
-            cum = np.cumsum(weight, axis=1)
-            u = rng.random(who.size) * cum[:, -1]
-            cell = (u[:, None] > cum).sum(axis=1)
+            cum = cumulative_cell_weights(skill_all[pool])
+            cell = pick_cells(cum, self.source[who], rng.random(who.size))
             self.relationship[who] = cell // pool.size
             self.cust_mgr[who] = self.won_mgr[who] = pool[cell % pool.size]
             self._assign_log.append((who, self.cust_mgr[who], self.acq_date[who]))

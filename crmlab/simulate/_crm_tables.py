@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from crmlab._schema import CREDIT_LISTS, CREDIT_REASONS, REGIONS
+from crmlab._schema import (
+    CAMPAIGN_GROUPS,
+    CREDIT_LISTS,
+    CREDIT_REASONS,
+    RECORD_VARIANTS,
+    REGIONS,
+)
 from crmlab.simulate._crm import month_start
 from crmlab.simulate._crm_params import (
     BLACK_DAYS,
@@ -29,14 +36,10 @@ from crmlab.simulate._crm_params import (
 )
 from crmlab.simulate._names import FirmNames
 from crmlab.simulate._params import END, N_MONTHS
+from crmlab.simulate._population import _ids, _sort_order
+from crmlab.simulate._tables import _cat
 
 _END = np.datetime64(END.date(), "D")
-
-
-def _ids(prefix: str, k: int, width: int) -> np.ndarray:
-    """``prefix`` + zero-padded 1..k, at least ``width`` digits."""
-    width = max(width, len(str(k)))
-    return np.array([f"{prefix}{i:0{width}d}" for i in range(1, k + 1)], dtype=object)
 
 
 def _group_cumsum(values: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -61,8 +64,7 @@ class _CRMTables:
             self._crm_follow_ups(N_MONTHS - 1, N_MONTHS)
         customers, orders = tables["customers"], tables["orders"]
         assignments = self._assignments()
-        last = assignments.drop_duplicates("customer_id", keep="last").set_index("customer_id")
-        customers["manager_id"] = customers["customer_id"].map(last["manager_id"])
+        customers["manager_id"] = self.mgr_ids_str.take(self._last_manager, allow_fill=True)
         customers["credit_limit"] = self._credit_limit()
         invoices = self._invoices(orders)
         records, truth_records, record_of_order = self._records(orders)
@@ -102,9 +104,10 @@ class _CRMTables:
         """One row per (customer, manager) spell; a spell starting after the customer's
         churn is dropped and the last spell ends at the churn date (open if active)."""
         self.mgr_ids = self._manager_ids()
+        self.mgr_ids_str = pd.array(self.mgr_ids, dtype="str")
         c, mgr, start = (np.concatenate(x) for x in zip(*self._assign_log, strict=True))
         seq = np.arange(c.size)
-        order = np.lexsort((seq, start, c))
+        order = _sort_order(seq, start, c)
         c, mgr, start = c[order], mgr[order], start[order]
         churn = self.churn_date[c]
         keep = np.isnat(churn) | (start <= churn)
@@ -113,10 +116,12 @@ class _CRMTables:
         c, mgr, start, churn = (a[~same_next] for a in (c, mgr, start, churn))
         last = np.append(c[1:] != c[:-1], True)
         end = np.where(last, churn, np.append(start[1:], start[-1:]) - 1)
+        self._last_manager = np.full(self.n, -1)  # of each customer (-1: none)
+        self._last_manager[c[last]] = mgr[last]
         frame = pd.DataFrame(
             {
-                "customer_id": self.ids[c],
-                "manager_id": self.mgr_ids[mgr],
+                "customer_id": self.ids_str.take(c),
+                "manager_id": self.mgr_ids_str.take(mgr),
                 "start_date": start,
                 "end_date": end,
             }
@@ -131,31 +136,28 @@ class _CRMTables:
         limit = 2 * monthly * self.payment_terms / 30
         return np.maximum(10_000.0, np.ceil(limit / 10_000) * 10_000)
 
-    def _customer_index(self, ids: pd.Series) -> np.ndarray:
-        """Positions in ``self.ids`` of the customer ids ``ids`` (ids are C + position + 1)."""
-        return pd.Index(self.ids).get_indexer(ids.to_numpy(dtype=object))
-
     def _invoices(self, orders: pd.DataFrame) -> pd.DataFrame:
         """One invoice per sale (not per return): due after the payment term, paid
         ``days_late`` days after the due date unless defaulted or paid after 2024."""
-        sales = orders[~orders["is_return"].to_numpy()]
-        self._inv_cust = ci = self._customer_index(sales["customer_id"])
-        inv_date = sales["order_date"].to_numpy().astype("datetime64[D]")
+        is_sale = ~orders["is_return"].to_numpy()
+        self._inv_cust = ci = self._order_customer[is_sale]
+        inv_date = orders["order_date"].to_numpy()[is_sale].astype("datetime64[D]")
         due = inv_date + self.payment_terms[ci].astype("timedelta64[D]")
-        late = sales["days_late"].to_numpy(dtype=np.int64).astype("timedelta64[D]")
+        late = orders["days_late"].to_numpy(dtype=np.int64, na_value=0)[is_sale]
+        late = late.astype("timedelta64[D]")
         paid = due + late
-        self._invoice_defaulted = sales["defaulted"].to_numpy()
+        self._invoice_defaulted = orders["defaulted"].to_numpy()[is_sale]
         unpaid = self._invoice_defaulted | (paid > _END)
         paid = np.where(unpaid, np.datetime64("NaT"), paid)
         overdue = np.where(unpaid, np.maximum((_END - due).astype(int), 0), late.astype(int))
         return pd.DataFrame(
             {
-                "invoice_id": _ids("B", len(sales), 7),
-                "customer_id": sales["customer_id"].to_numpy(),
-                "order_id": sales["order_id"].to_numpy(),
+                "invoice_id": _ids("B", ci.size, 7),
+                "customer_id": orders["customer_id"].array[is_sale],
+                "order_id": orders["order_id"].array[is_sale],
                 "invoice_date": inv_date,
                 "due_date": due,
-                "amount": sales["amount"].to_numpy(),
+                "amount": orders["amount"].to_numpy()[is_sale],
                 "paid_date": paid,
                 "days_overdue": overdue.astype(np.int64),
             }
@@ -185,7 +187,7 @@ class _CRMTables:
         grey_paid = np.concatenate(
             [over[is_paid] > GREY_DAYS, np.zeros(went_grey.sum() + went_black.sum(), bool)]
         )
-        order = np.lexsort((kind, ev_d, ev_c))
+        order = _sort_order(kind, ev_d, ev_c)
         ev_c, ev_d, kind, late, grey_paid = (a[order] for a in (ev_c, ev_d, kind, late, grey_paid))
         first = np.append(True, ev_c[1:] != ev_c[:-1])
         delta = np.where(kind == 1, 1, 0) - grey_paid.astype(int)
@@ -202,15 +204,17 @@ class _CRMTables:
             [4, 2, 3, 0],
             default=1,  # red -> none after a late payment
         )
-        frame = pd.DataFrame(
+        # by date, then by customer (the ids sort as the positions do)
+        ev_c, ev_d, state, reason = (a[move] for a in (ev_c, ev_d, state, reason))
+        order = _sort_order(ev_c, ev_d)
+        return pd.DataFrame(
             {
-                "customer_id": self.ids[ev_c[move]],
-                "list_date": ev_d[move],
-                "list": np.array(CREDIT_LISTS, dtype=object)[state[move]],
-                "reason": np.array(CREDIT_REASONS, dtype=object)[reason[move]],
+                "customer_id": self.ids_str.take(ev_c[order]),
+                "list_date": ev_d[order],
+                "list": _cat(state[order], CREDIT_LISTS),
+                "reason": _cat(reason[order], CREDIT_REASONS),
             }
         )
-        return frame.sort_values(["list_date", "customer_id"], kind="stable", ignore_index=True)
 
     # --- service tickets -----------------------------------------------------------
     def _crm_day_in_month(self, month: np.ndarray, who: np.ndarray) -> np.ndarray:
@@ -228,9 +232,8 @@ class _CRMTables:
         every enquiry: channel, first response, resolution, escalation, follow-up."""
         rng = self.crm_rng
         c, m, _, sev, well = self._incidents_raw
-        pos = np.empty(c.size, dtype=int)
+        pos = np.empty(c.size, dtype=int)  # row in ``incidents`` of each incident
         pos[self._incident_order] = np.arange(c.size)
-        inc_id = incidents["incident_id"].to_numpy()[pos]
         inc_day = incidents["incident_date"].to_numpy().astype("datetime64[D]")[pos]
         res_days = incidents["resolution_days"].to_numpy()[pos]
         resolved = incidents["resolved"].to_numpy()[pos]
@@ -253,22 +256,25 @@ class _CRMTables:
         p_esc = np.concatenate([0.05 + 0.12 * (sev - 1) + 0.25 * ~well, np.full(k_enq, 0.03)])
         escalated = rng.random(k) < p_esc
         handled = np.concatenate([well, rng.random(k_enq) < 0.9])
-        frame = pd.DataFrame(
+        # by time, then by customer (the ids sort as the positions do)
+        order = _sort_order(who, opened)
+        incident_row = np.concatenate([pos, np.full(k_enq, -1)])  # -1: an enquiry
+        return pd.DataFrame(
             {
-                "customer_id": self.ids[who],
-                "incident_id": np.concatenate([inc_id, np.full(k_enq, None, dtype=object)]),
-                "opened_at": opened.astype("datetime64[ns]"),
-                "channel": np.array(TICKET_CHANNELS, dtype=object)[channel],
-                "first_response_hours": response,
-                "resolution_hours": resolution,
-                "escalated": escalated,
-                "follow_up_visit": np.concatenate([visit, np.zeros(k_enq, bool)]),
-                "handled_well": handled,
+                "ticket_id": _ids("T", k, 7),
+                "customer_id": self.ids_str.take(who[order]),
+                "incident_id": incidents["incident_id"].array.take(
+                    incident_row[order], allow_fill=True
+                ),
+                "opened_at": opened.astype("datetime64[ns]")[order],
+                "channel": _cat(channel[order], TICKET_CHANNELS),
+                "first_response_hours": response[order],
+                "resolution_hours": resolution[order],
+                "escalated": escalated[order],
+                "follow_up_visit": np.concatenate([visit, np.zeros(k_enq, bool)])[order],
+                "handled_well": handled[order],
             }
         )
-        frame = frame.sort_values(["opened_at", "customer_id"], kind="stable", ignore_index=True)
-        frame.insert(0, "ticket_id", _ids("T", k, 7))
-        return frame
 
     # --- campaigns -----------------------------------------------------------------
     def _campaign_table(self) -> pd.DataFrame:
@@ -292,8 +298,8 @@ class _CRMTables:
                 pd.DataFrame(
                     {
                         "campaign_id": c["campaign_id"],
-                        "customer_id": self.ids[w],
-                        "group": np.where(t, "treatment", "control"),
+                        "customer_id": self.ids_str.take(w),
+                        "group": _cat((~t).astype(np.int64), CAMPAIGN_GROUPS),
                         "contact_date": contact,
                     }
                 )
@@ -302,10 +308,8 @@ class _CRMTables:
                 pd.DataFrame(
                     {
                         "campaign_id": c["campaign_id"],
-                        "customer_id": self.ids[w],
-                        "uplift_class": np.array(UPLIFT_CLASSES, dtype=object)[
-                            self.uplift_class[w]
-                        ],
+                        "customer_id": self.ids_str.take(w),
+                        "uplift_class": _cat(self.uplift_class[w], UPLIFT_CLASSES),
                         "true_effect": np.round(self._campaign_true_effect(c), 6),
                     }
                 )
@@ -313,7 +317,9 @@ class _CRMTables:
         return pd.concat(members, ignore_index=True), pd.concat(truth, ignore_index=True)
 
     # --- customer master records -------------------------------------------------------
-    def _records(self, orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    def _records(
+        self, orders: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.api.extensions.ExtensionArray]:
         """One record per firm plus duplicates of 3-5% of the firms, created later and
         typed differently; orders after a duplicate's creation go to it half the time."""
         rng = self.crm_rng
@@ -335,53 +341,53 @@ class _CRMTables:
         created = self.acq_date[dup_of] + (rng.random(dup_of.size) * span).astype(int)
         firm = np.concatenate([np.arange(n), dup_of])
         kind = np.concatenate([np.full(n, -1), variant])
-        rows = []
-        for j, (i, v) in enumerate(zip(firm, kind, strict=True)):
-            vname = "original" if v < 0 else VARIANTS[v]
-            number = other_number[j - n] if v >= 0 and new_phone[j - n] else None
-            rows.append(
-                (names.name(i, vname), names.phone(i, vname, number), names.address(i, vname))
-            )
+        # every firm's own record at once; the duplicates one by one, in record order,
+        # as each variant draws from ``rng`` (a few per cent of the records)
+        name, phone, address = ([], [], [])  # of the duplicates
+        for j, (i, v) in enumerate(zip(dup_of, variant, strict=True)):
+            number = other_number[j] if new_phone[j] else None
+            name.append(names.name(i, VARIANTS[v]))
+            phone.append(names.phone(i, VARIANTS[v], number))
+            address.append(names.address(i, VARIANTS[v]))
+        name, phone, address = (
+            pa.concat_arrays([original, pa.array(duplicates, type=pa.string())])
+            for original, duplicates in zip(names.originals(), (name, phone, address), strict=True)
+        )
         created_all = np.concatenate([self.acq_date, created])
-        order = np.lexsort((np.arange(firm.size), created_all))
-        rec_ids = np.empty(firm.size, dtype=object)
-        rec_ids[order] = _ids("D", firm.size, 7)
-        name, phone, address = (np.array(x, dtype=object) for x in zip(*rows, strict=True))
+        order = _sort_order(np.arange(firm.size), created_all)
+        rec_ids = _ids("D", firm.size, 7)  # in order of creation
+        rec_number = np.empty(firm.size, dtype=np.int64)  # of each firm row
+        rec_number[order] = np.arange(firm.size)
         records = pd.DataFrame(
             {
-                "record_id": rec_ids[order],
-                "name": name[order],
-                "phone": phone[order],
-                "address": address[order],
-                "region": np.array(REGIONS, dtype=object)[self.region[firm[order]]],
+                "record_id": rec_ids,
+                "name": pd.array(name.take(order), dtype="str"),
+                "phone": pd.array(phone.take(order), dtype="str"),
+                "address": pd.array(address.take(order), dtype="str"),
+                "region": _cat(self.region[firm[order]], REGIONS),
                 "created_date": created_all[order],
             }
         )
-        variants = np.array(["original"] + VARIANTS, dtype=object)[kind + 1]
         truth = pd.DataFrame(
             {
-                "record_id": rec_ids[order],
-                "customer_id": self.ids[firm[order]],
-                "variant": variants[order],
+                "record_id": rec_ids,
+                "customer_id": self.ids_str.take(firm[order]),
+                "variant": _cat(kind[order] + 1, RECORD_VARIANTS),
             }
         )
         # orders: the original record, or a duplicate created before the order (half)
-        oc = self._customer_index(orders["customer_id"])
-        rec_of_order = rec_ids[oc].copy()
+        oc = self._order_customer  # customer position of every order row
+        rec_of_order = rec_number[oc]
         day = orders["order_date"].to_numpy().astype("datetime64[D]")
         sales = ~orders["is_return"].to_numpy()
         u = rng.random(len(orders))
-        dup_pos = pd.Series(np.arange(dup_of.size) + n, index=dup_of)
-        first_dup = dup_pos[~dup_pos.index.duplicated()]
-        has = np.isin(oc, first_dup.index.to_numpy())
-        which = np.full(len(orders), -1)
-        which[has] = first_dup.loc[oc[has]].to_numpy()
+        first_dup = np.full(n, -1)  # each firm's first duplicate (row of ``firm``)
+        first_dup[dup_firm] = n + np.arange(dup_firm.size)
+        which = first_dup[oc]
+        has = which >= 0
         use = has & sales & (u < DUPLICATE_ORDER_SHARE)
         use[use] = day[use] >= created_all[which[use]]
-        rec_of_order[use] = rec_ids[which[use]]
+        rec_of_order[use] = rec_number[which[use]]
         # a return is booked under the record of its sale
-        ret = ~sales
-        order_ids = pd.Index(orders["order_id"].to_numpy(dtype=object))
-        sale_of = order_ids.get_indexer(orders["return_of"].to_numpy(dtype=object)[ret])
-        rec_of_order[ret] = rec_of_order[sale_of]
-        return records, truth, rec_of_order
+        rec_of_order[~sales] = rec_of_order[self._return_sale_row]
+        return records, truth, rec_ids.take(rec_of_order)

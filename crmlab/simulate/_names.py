@@ -12,6 +12,10 @@ name of a Chinese firm, another phone format, another address format.
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from crmlab._schema import REGIONS
 
 # syllables of Chinese firm-name cores with their pinyin, and homophones for typos
 _SYLLABLES = {
@@ -69,6 +73,47 @@ _EN_CITIES = {
 _EN_STREETS = ["Harbour Road", "Market Street", "King Street", "Park Avenue", "Station Road"]
 
 
+def _en_base(code: int) -> str:
+    """The English name (before the legal suffix) of code ``code``: first, middle and
+    second word; a word drawn twice is written once."""
+    n_first, n_second = len(_EN_FIRST), len(_EN_SECOND)
+    first, middle = code // (n_first * n_second), (code // n_second) % n_first
+    words = (_EN_FIRST[first], _EN_FIRST[middle], _EN_SECOND[code % n_second])
+    return " ".join(dict.fromkeys(words))
+
+
+# lookup tables of every core (two syllables), trade word, English name and city
+_SYL = list(_SYLLABLES)
+_CORES = [a + b for a in _SYL for b in _SYL]  # code c: syllables c // 48 and c % 48
+_TRADE_WORDS = list(_TRADE)
+_EN_BASES = [_en_base(c) for c in range(len(_EN_FIRST) ** 2 * len(_EN_SECOND))]
+
+
+def _cities(region: int) -> list[tuple]:
+    return _CN_CITIES[region] if region <= 1 else _EN_CITIES[region]
+
+
+# a firm's city at row region x 5 + city code (0-4, wrapping round a shorter list)
+_CITY = [_cities(r)[k % len(_cities(r))] for r in range(len(REGIONS)) for k in range(5)]
+
+
+def _text(values: list[str]) -> pa.Array:
+    return pa.array(values, type=pa.string())
+
+
+_CORE_TEXT, _TRADE_TEXT = _text(_CORES), _text(_TRADE_WORDS)
+_EN_BASE_TEXT = _text(_EN_BASES)
+_EN_SHORT = _text([_EN_SUFFIX[r][0] if r in _EN_SUFFIX else "" for r in range(len(REGIONS))])
+_CITY_TEXT = _text([c[0] for c in _CITY])
+_CITY_PHONE = _text([c[-1] for c in _CITY])
+_CN_STREET_TEXT, _EN_STREET_TEXT = _text(_CN_STREETS), _text(_EN_STREETS)
+
+
+def _join(*parts) -> pa.Array:
+    """Arrow string columns (or single strings) joined row by row."""
+    return pc.binary_join_element_wise(*parts, "")
+
+
 def _full_width(text: str) -> str:
     """ASCII letters, digits and punctuation as full-width characters (全角)."""
     return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
@@ -80,44 +125,75 @@ def _half_width(text: str) -> str:
 
 
 class FirmNames:
-    """Draws the master data of ``n`` firms in ``region`` (codes) with ``rng``."""
+    """Draws the master data of ``n`` firms in ``region`` (codes) with ``rng``.
+
+    :meth:`originals` types every firm's own record at once (no draws); :meth:`name`,
+    :meth:`phone` and :meth:`address` type one record in a variant, drawing from ``rng``
+    where the variant needs it (called one by one, in record order, for the duplicates).
+    """
 
     def __init__(self, rng: np.random.Generator, region: np.ndarray):
         self.rng, self.region = rng, region
         n = region.size
-        syl = list(_SYLLABLES)
-        trade = list(_TRADE)
-        n_core = len(syl) ** 2
+        n_core = len(_CORES)
         # distinct cores and trade words where the space allows (names differ per firm)
-        space = n_core * len(trade)
+        space = n_core * len(_TRADE_WORDS)
         code = rng.choice(space, n, replace=n > space)
-        self.core = [syl[c // len(syl)] + syl[c % len(syl)] for c in code % n_core]
-        self.trade = [trade[t] for t in code // n_core]
+        self.core_code, self.trade_code = code % n_core, code // n_core
         self.city = rng.integers(0, 5, n)
         self.bracket = rng.random(n) < 0.5
         n_first, n_second = len(_EN_FIRST), len(_EN_SECOND)
         space_en = n_first**2 * n_second
-        code_en = rng.choice(space_en, n, replace=n > space_en)
-        self.first = code_en // (n_first * n_second)
-        self.middle = (code_en // n_second) % n_first
-        self.second = code_en % n_second
+        self.code_en = rng.choice(space_en, n, replace=n > space_en)
         self.number = rng.integers(1_000_000, 99_999_999, n)
         self.street = rng.integers(0, 8, n)
         self.house = rng.integers(1, 400, n)
+        self.city_row = region * 5 + self.city  # row of ``_CITY``
 
     def _cn(self, i: int) -> bool:
         return self.region[i] <= 1
 
     def _city(self, i: int) -> tuple:
-        cities = _CN_CITIES if self._cn(i) else _EN_CITIES
-        options = cities[self.region[i]]
-        return options[self.city[i] % len(options)]
+        return _CITY[self.city_row[i]]
+
+    def originals(self) -> tuple[pa.Array, pa.Array, pa.Array]:
+        """Name, phone and address of every firm's own record (variant ``original``), as
+        Arrow strings: the same text as :meth:`name`, :meth:`phone` and :meth:`address`
+        give one by one, built from lookup tables and joined column by column."""
+        cn = pa.array(self.region <= 1)
+        city = _CITY_TEXT.take(self.city_row)  # Chinese for Chinese-named regions
+        # Chinese names: city in front, or in full-width brackets after core + trade
+        core = _CORE_TEXT.take(self.core_code)
+        trade = _TRADE_TEXT.take(self.trade_code)
+        cn_name = pc.if_else(
+            pa.array(self.bracket),
+            _join(core, trade, "（", city, "）有限公司"),
+            _join(city, core, trade, "有限公司"),
+        )
+        en_name = _join(_EN_BASE_TEXT.take(self.code_en), " ", _EN_SHORT.take(self.region))
+        name = pc.if_else(cn, cn_name, en_name)
+        # phones: +code head tail, the digits split in half (7 digits: 3 + 4)
+        digits = pc.cast(pa.array(self.number), pa.string())
+        eight = pc.equal(pc.utf8_length(digits), 8)
+        head = pc.if_else(
+            eight, pc.utf8_slice_codeunits(digits, 0, 4), pc.utf8_slice_codeunits(digits, 0, 3)
+        )
+        tail = pc.if_else(
+            eight, pc.utf8_slice_codeunits(digits, 4), pc.utf8_slice_codeunits(digits, 3)
+        )
+        phone = _join("+", _CITY_PHONE.take(self.city_row), " ", head, " ", tail)
+        # addresses: 中山路12号 with the city in front, or 12 Market Street, Leeds
+        house = pc.cast(pa.array(self.house), pa.string())
+        cn_address = _join(city, _CN_STREET_TEXT.take(self.street), house, "号")
+        en_street = _EN_STREET_TEXT.take(self.street % len(_EN_STREETS))
+        en_address = _join(house, " ", en_street, ", ", city)
+        return name, phone, pc.if_else(cn, cn_address, en_address)
 
     def name(self, i: int, variant: str = "original") -> str:
         """The firm's name as typed in one record."""
         if self._cn(i):
             city = self._city(i)[0]
-            core, trade = self.core[i], self.trade[i]
+            core, trade = _CORES[self.core_code[i]], _TRADE_WORDS[self.trade_code[i]]
             if variant == "typo":
                 k = int(self.rng.integers(0, 2))
                 core = core[:k] + _HOMOPHONE[core[k]] + core[k + 1 :]
@@ -134,8 +210,7 @@ class FirmNames:
                 name = f"{city}{core}{trade}{suffix}"
             return _half_width(name) if variant == "width" else name
         short, long = _EN_SUFFIX[self.region[i]]
-        words = (_EN_FIRST[self.first[i]], _EN_FIRST[self.middle[i]], _EN_SECOND[self.second[i]])
-        base = " ".join(dict.fromkeys(words))  # a word drawn twice is written once
+        base = _EN_BASES[self.code_en[i]]
         if variant == "typo":
             k = int(self.rng.integers(1, len(base) - 2))
             base = base[:k] + base[k + 1] + base[k] + base[k + 2 :]

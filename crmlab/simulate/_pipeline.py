@@ -16,8 +16,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlab._schema import CHANNELS, LOST_REASONS, REGIONS, SIZES, STAGES
-from crmlab.simulate._crm import month_of, month_start, win_logit
+from crmlab._schema import (
+    CHANNELS,
+    LOST_REASONS,
+    OUTCOMES,
+    PROSPECT_TYPES,
+    REGIONS,
+    SIZES,
+    STAGES,
+)
+from crmlab.simulate._crm import (
+    cumulative_cell_weights,
+    month_of,
+    month_start,
+    pick_cells,
+    win_logit,
+)
 from crmlab.simulate._crm_params import (
     COMPETITOR_SHARE,
     FORECAST_P,
@@ -37,6 +51,8 @@ from crmlab.simulate._crm_params import (
     STAGE_SOURCE_MULT,
 )
 from crmlab.simulate._params import CHANNEL_P, END, N_MONTHS, REGION_P, SIZE_P
+from crmlab.simulate._population import _format_ids, _sort_order
+from crmlab.simulate._tables import _cat
 
 _END = np.datetime64(END.date(), "D")
 _START = np.datetime64("2022-01-01", "D")
@@ -69,20 +85,16 @@ class _Pipeline:
         leave = np.array(self.mgr_leave)
         reg = np.array(self.mgr_region)
         month = month_of(day)
-        for key in np.unique(region * 1000 + month - PIPELINE_FIRST_OPEN):
-            here = np.flatnonzero(region * 1000 + month - PIPELINE_FIRST_OPEN == key)
+        key = region * 1000 + month - PIPELINE_FIRST_OPEN
+        by_key = np.argsort(key, kind="stable")
+        _, first = np.unique(key[by_key], return_index=True)
+        for here in np.split(by_key, first[1:]):  # keys in order, rows in order
             r, d = region[here[0]], month_start(month[here[0]])
             pool = np.flatnonzero((reg == r) & (hire <= d) & (np.isnat(leave) | (leave > d)))
             if pool.size == 0:  # nobody employed yet: the region's first hire owns it
                 pool = np.flatnonzero(reg == r)[:1]
-            prior = np.array([RELATIONSHIP_P[s] for s in SOURCES])[source[here]]
-            w = _sigmoid(
-                win_logit(source[here][:, None, None], np.arange(3)[None, :, None],
-                          skill_all[pool][None, None, :])
-            )  # fmt: skip
-            weight = (prior[:, :, None] * ((1 - w) if lost else w)).reshape(here.size, -1)
-            cum = np.cumsum(weight, axis=1)
-            cell = (rng.random(here.size)[:, None] * cum[:, -1:] > cum).sum(axis=1)
+            cum = cumulative_cell_weights(skill_all[pool], lost)
+            cell = pick_cells(cum, source[here], rng.random(here.size))
             rel[here] = cell // pool.size
             mgr[here] = pool[cell % pool.size]
         return rel, mgr
@@ -155,8 +167,12 @@ class _Pipeline:
         l_source = np.repeat(np.tile(np.arange(len(SOURCES)), months.size), counts.ravel())
         parts.append(self._lost(l_month, l_source))
         frame = pd.concat(parts, ignore_index=True)
-        frame = frame.sort_values(["open_date", "customer_id"], kind="stable", ignore_index=True)
-        frame.insert(0, "opportunity_id", [f"P{i:06d}" for i in range(1, len(frame) + 1)])
+        # by opening date, then customer (ids sort as positions; prospects last)
+        customer = frame.pop("customer")
+        order = _sort_order(np.where(customer < 0, self.n, customer), frame["open_date"].to_numpy())
+        frame = frame.take(order).reset_index(drop=True)
+        frame["customer_id"] = self.ids_str.take(customer.to_numpy()[order], allow_fill=True)
+        frame.insert(0, "opportunity_id", _format_ids("P", np.arange(1, len(frame) + 1), 6))
         return frame[PIPELINE_COLUMNS]
 
     def _opportunities(self, source, region, size, rel, mgr, contract, customer) -> pd.DataFrame:
@@ -178,11 +194,13 @@ class _Pipeline:
         dates = np.where(dates <= _END, dates, np.datetime64("NaT"))
         value = self._deal_value(size, None if customer is None else customer[keep])
         frame = self._frame(source, region, size, rel, mgr, dates, reached, value)
-        frame["customer_id"] = None if customer is None else self.ids[customer[keep]]
+        frame["customer"] = -1 if customer is None else customer[keep]  # position
         won = reached == 3
         frame["close_date"] = np.where(won, dates[:, 3], np.datetime64("NaT"))
-        frame["outcome"] = np.where(won, "won", "open")
-        frame["lost_reason"] = None
+        frame["outcome"] = _cat(
+            np.where(won, OUTCOMES.index("won"), OUTCOMES.index("open")), OUTCOMES
+        )
+        frame["lost_reason"] = _cat(np.full(len(frame), -1), LOST_REASONS)
         return frame
 
     def _lost(self, month: np.ndarray, source: np.ndarray) -> pd.DataFrame:
@@ -220,9 +238,11 @@ class _Pipeline:
         value = self._deal_value(size, None)
         frame = self._frame(source, region, size, rel, mgr, dates, reached, value)
         closed = close <= _END
-        frame["customer_id"] = None
+        frame["customer"] = -1  # a prospect: no customer
         frame["close_date"] = np.where(closed, close, np.datetime64("NaT"))
-        frame["outcome"] = np.where(closed, "lost", "open")
+        frame["outcome"] = _cat(
+            np.where(closed, OUTCOMES.index("lost"), OUTCOMES.index("open")), OUTCOMES
+        )
         # lost reasons: negative word of mouth in the region, else by the stage
         neg = getattr(self, "neg_mentions_region_month", np.zeros((len(REGIONS), N_MONTHS)))
         cm = np.clip(month_of(close), 0, N_MONTHS - 1)
@@ -232,26 +252,27 @@ class _Pipeline:
         cum = np.cumsum(p, axis=1)
         reason = (rng.random(k)[:, None] * cum[:, -1:] > cum).sum(axis=1)
         reason = np.where(nwom, 4, reason)
-        frame["lost_reason"] = np.where(closed, np.array(LOST_REASONS, dtype=object)[reason], None)
+        frame["lost_reason"] = _cat(np.where(closed, reason, -1), LOST_REASONS)
         return frame
 
     def _frame(self, source, region, size, rel, mgr, dates, reached, value) -> pd.DataFrame:
         forecast = np.array([FORECAST_P[s] for s in STAGES])[reached] * value
         return pd.DataFrame(
             {
-                "source": np.array(SOURCES, dtype=object)[source],
-                "manager_id": self._manager_ids()[mgr],
-                "region": np.array(REGIONS, dtype=object)[region],
-                "size": np.array(SIZES, dtype=object)[size],
-                "relationship": np.array(RELATIONSHIP_LEVELS, dtype=object)[rel],
-                "prospect_type": np.where(
-                    self.crm_rng.random(source.size) < COMPETITOR_SHARE, "competitor", "potential"
+                "source": _cat(source, SOURCES),
+                "manager_id": pd.array(self._manager_ids(), dtype="str").take(mgr),
+                "region": _cat(region, REGIONS),
+                "size": _cat(size, SIZES),
+                "relationship": _cat(rel, RELATIONSHIP_LEVELS),
+                "prospect_type": _cat(
+                    (self.crm_rng.random(source.size) < COMPETITOR_SHARE).astype(np.int64),
+                    PROSPECT_TYPES,  # potential, competitor
                 ),
                 "open_date": dates[:, 0],
                 "intention_date": dates[:, 1],
                 "negotiation_date": dates[:, 2],
                 "contract_date": dates[:, 3],
-                "stage_reached": np.array(STAGES, dtype=object)[reached],
+                "stage_reached": _cat(reached, STAGES),
                 "forecast_value": forecast.round(2),
                 "deal_value": value,
             }

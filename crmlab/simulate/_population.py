@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from crmlab._schema import (
     CHANNELS,
@@ -25,19 +26,32 @@ from crmlab.simulate._params import (
 )
 
 
+def _format_ids(prefix: str, numbers: np.ndarray, width: int) -> pd.api.extensions.ExtensionArray:
+    """``f"{prefix}{i:0{width}d}"`` for every ``i`` of ``numbers`` (at least ``width``
+    digits, more where ``i`` needs them), as a pandas ``str`` array formatted by Arrow:
+    many times faster than formatting each id for the millions of rows of a large run."""
+    digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, padding="0")
+    return pd.array(pc.binary_join_element_wise(prefix, digits, ""), dtype="str")
+
+
 def _ids(prefix: str, k: int, width: int) -> pd.api.extensions.ExtensionArray:
     """``prefix`` + 1..k zero-padded to ``width`` digits (all ids get one more digit when
-    k needs it), as a pandas ``str`` array: written as bytes, about 8 times faster than
-    formatting each id for the millions of order lines of a large run."""
-    width = max(width, len(str(k)))
-    size = len(prefix) + width
-    number = np.arange(1, k + 1)
-    chars = np.empty((k, size), dtype=np.uint8)
-    chars[:, : len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
-    for j in range(width):
-        chars[:, size - 1 - j] = 48 + (number // 10**j) % 10
-    text = pa.array(chars.view(f"S{size}").ravel(), type=pa.binary()).cast(pa.string())
-    return pd.array(text, dtype="str")
+    k needs it, so that they sort as their numbers do), as a pandas ``str`` array."""
+    return _format_ids(prefix, np.arange(1, k + 1), max(width, len(str(k))))
+
+
+def _sort_order(*keys: np.ndarray) -> np.ndarray:
+    """``np.lexsort(keys)`` (rows by the last key, then the one before, ..., ties in row
+    order) for keys of non-negative integers or days, as one stable sort of a combined
+    integer key: about twice as fast for the millions of rows of a large run."""
+    ints = [key.astype(np.int64) for key in keys]
+    spans = [int(key.max(initial=0)) + 1 for key in ints]
+    if any(key.min(initial=0) < 0 for key in ints) or np.prod(spans, dtype=float) >= 2.0**62:
+        return np.lexsort(keys)  # no combined key: the slower sort, same order
+    combined = np.zeros(keys[0].size, dtype=np.int64)
+    for key, span in zip(reversed(ints), reversed(spans), strict=True):
+        combined = combined * span + key
+    return np.argsort(combined, kind="stable")
 
 
 class _Population:
@@ -93,7 +107,7 @@ class _Population:
         month = np.sort(np.concatenate([before, during]))
         self.acq_month = month
         day = rng.integers(0, 28, n)
-        months = np.array([np.datetime64("2022-01", "M") + int(m) for m in month])
+        months = np.datetime64("2022-01", "M") + month
         self.acq_date = months.astype("datetime64[D]") + day
         self.channel = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
         self._group_effects()

@@ -9,6 +9,7 @@ from crmlab._schema import (
     CHANNELS,
     CHURN_CAUSES,
     CHURN_TYPE_OF_CAUSE,
+    CHURN_TYPES,
     CONTACT_TYPES,
     DIMENSION_CODES,
     INCIDENT_TYPES,
@@ -48,12 +49,17 @@ from crmlab.simulate._params import (
     TRUE_DRIVER_WEIGHTS,
     WOM,
 )
-from crmlab.simulate._population import _ids
+from crmlab.simulate._population import _ids, _sort_order
 
 
 def _cat(codes: np.ndarray, levels: list[str]) -> pd.Categorical:
-    """A categorical from integer codes (faster than from strings for long tables)."""
+    """A categorical from integer codes, -1 for missing (faster than from strings for
+    long tables)."""
     return pd.Categorical.from_codes(codes, categories=levels)
+
+
+# the churn type of each churn cause, as codes of CHURN_TYPES
+_CHURN_TYPE_CODE = np.array([CHURN_TYPES.index(CHURN_TYPE_OF_CAUSE[c]) for c in CHURN_CAUSES])
 
 
 class _Tables:
@@ -69,7 +75,7 @@ class _Tables:
         rng = self.rng
         c, m = self._orders_raw
         k = c.size
-        cum = np.cumsum(self.line_pref[c], axis=1)
+        cum = np.cumsum(self.line_pref, axis=1)[c]  # per customer, then per order
         line = (rng.random(k)[:, None] > cum).sum(axis=1).clip(max=len(PRODUCT_LINES) - 1)
         list_price = self.list_price[line, m]
         promo = self.promo[line, m]
@@ -92,7 +98,7 @@ class _Tables:
         )
         qty = np.maximum(1, np.round(qty)).astype(np.int64)
         date = self._day_in_month(m, c)
-        order = np.lexsort((c, date))
+        order = _sort_order(c, date)
         c, m, line, list_price, discount, unit_price, qty, date, promo = (
             a[order] for a in (c, m, line, list_price, discount, unit_price, qty, date, promo)
         )
@@ -117,7 +123,7 @@ class _Tables:
         is_return = np.repeat([False, True], [k, n_ret])
         number = np.concatenate([np.arange(k), np.arange(n_ret)])
         row = np.concatenate([np.arange(k), ret])  # the sale line each row comes from
-        final = np.lexsort((number, is_return, all_date))
+        final = _sort_order(number, is_return, all_date)
         row, is_ret, number = row[final], is_return[final], number[final]
         ids = _ids("O", k, 7)
         both = type(ids)._concat_same_type([ids, _ids("R", n_ret, 7)])
@@ -144,6 +150,12 @@ class _Tables:
             }
         )
         self.orders_frame = frame
+        # CRM hooks (sim-crm): the customer position of every row and the row of each
+        # return's sale (in row order), so the CRM's tables need not look ids up
+        self._order_customer = c[row]
+        row_of = np.empty(final.size, dtype=np.int64)
+        row_of[final] = np.arange(final.size)
+        self._return_sale_row = row_of[row[is_ret]]
         return frame
 
     def _incidents(self) -> pd.DataFrame:
@@ -153,13 +165,13 @@ class _Tables:
         res_days = rng.poisson(np.where(well, 2 + 2 * sev, 8 + 8 * sev))
         resolved = well | (rng.random(c.size) < 0.55)
         complaint = rng.random(c.size) < np.clip(0.15 + 0.2 * sev + 0.3 * ~well, 0, 0.95)
-        order = self._incident_order = np.lexsort((c, date))  # CRM hooks (sim-crm)
+        order = self._incident_order = _sort_order(c, date)  # CRM hooks (sim-crm)
         frame = (
             pd.DataFrame(
                 {
                     "customer_id": self.ids_str.take(c),
                     "incident_date": date,
-                    "incident_type": np.array(INCIDENT_TYPES, dtype=object)[t],
+                    "incident_type": _cat(t, INCIDENT_TYPES),
                     "severity": sev,
                     "resolution_days": res_days,
                     "resolved": resolved,
@@ -179,13 +191,13 @@ class _Tables:
         date = self._day_in_month(m, c)
         kind = rng.choice(3, c.size, p=[0.25, 0.65, 0.10])
         cost = COSTS.set_index("unit").loc[CONTACT_TYPES, "cost"].to_numpy()[kind]
-        order = np.lexsort((c, date))
+        order = _sort_order(c, date)
         frame = (
             pd.DataFrame(
                 {
                     "customer_id": self.ids_str.take(c),
                     "contact_date": date,
-                    "contact_type": np.array(CONTACT_TYPES, dtype=object)[kind],
+                    "contact_type": _cat(kind, CONTACT_TYPES),
                     "cost": cost,
                 }
             )
@@ -243,7 +255,7 @@ class _Tables:
         for flag, key in [(False, "positive"), (True, "negative")]:
             here = np.flatnonzero(negative == flag)
             channel[here] = rng.choice(len(MENTION_CHANNELS), here.size, p=MENTION_CHANNEL_P[key])
-        order = np.lexsort((c, date))
+        order = _sort_order(c, date)
         return pd.DataFrame(
             {
                 "mention_id": _ids("W", c.size, 6),
@@ -273,14 +285,14 @@ class _Tables:
     def _customers(self) -> pd.DataFrame:
         return pd.DataFrame(
             {
-                "customer_id": self.ids,
-                "region": np.array(REGIONS, dtype=object)[self.region],
-                "industry": np.array(INDUSTRIES, dtype=object)[self.industry],
-                "size": np.array(SIZES, dtype=object)[self.size],
-                "channel": np.array(CHANNELS, dtype=object)[self.channel],
+                "customer_id": self.ids_str,
+                "region": _cat(self.region, REGIONS),
+                "industry": _cat(self.industry, INDUSTRIES),
+                "size": _cat(self.size, SIZES),
+                "channel": _cat(self.channel, CHANNELS),
                 "acquisition_date": self.acq_date,
                 "payment_terms_days": self.payment_terms,
-                "status": np.where(self.alive, "active", "churned"),
+                "status": _cat((~self.alive).astype(np.int64), ["active", "churned"]),
             }
         )
 
@@ -290,16 +302,16 @@ class _Tables:
         date = self.churn_date[who]
         cause = self.churn_cause[who]
         stated = np.where(rng.random(who.size) < STATED_REASON_NOISE, 0, cause)
-        causes = np.array(CHURN_CAUSES, dtype=object)
-        frame = pd.DataFrame(
+        order = _sort_order(who, date)  # by date, then customer (ids sort as positions)
+        who, date, stated = who[order], date[order], stated[order]
+        return pd.DataFrame(
             {
-                "customer_id": self.ids[who],
+                "customer_id": self.ids_str.take(who),
                 "churn_date": date,
-                "stated_reason": causes[stated],
-                "churn_type": [CHURN_TYPE_OF_CAUSE[x] for x in causes[stated]],
+                "stated_reason": _cat(stated, CHURN_CAUSES),
+                "churn_type": _cat(_CHURN_TYPE_CODE[stated], CHURN_TYPES),
             }
         )
-        return frame.sort_values(["churn_date", "customer_id"], ignore_index=True)
 
     def _survey(self) -> pd.DataFrame:
         """The yearly waves (SURVEY_WAVES), each sent to the customers active in its
@@ -317,23 +329,17 @@ class _Tables:
             previous = self.responded_wave[w]
             frames.append(frame)
         out = pd.concat(frames, ignore_index=True)
+        who = out.pop("position").to_numpy()  # of the respondent
         # nobody answers before being won or after leaving
-        acq = self.acq_date[out["customer_id"].map(self._index_of).to_numpy()]
-        out["response_date"] = np.maximum(out["response_date"].to_numpy(), acq)
-        churn_date = pd.Series(self.churn_date, index=self.ids).loc[out["customer_id"]]
-        left = churn_date.notna().to_numpy()
-        out.loc[left, "response_date"] = np.minimum(
-            out.loc[left, "response_date"].to_numpy(), churn_date.to_numpy()[left]
-        )
-        out = out.sort_values(["response_date", "customer_id"], kind="stable", ignore_index=True)
+        day = np.maximum(out["response_date"].to_numpy(), self.acq_date[who])
+        churn_date = self.churn_date[who]
+        left = ~np.isnat(churn_date)
+        out["response_date"] = np.where(left, np.minimum(day, churn_date), day)
+        # by date, then respondent (ids sort as positions; a duplicate after its first)
+        out = out.take(_sort_order(who, out["response_date"].to_numpy())).reset_index(drop=True)
         out.insert(0, "response_id", _ids("S", len(out), 6))
         self.responded = self.responded_wave.any(axis=0)
         return out
-
-    @property
-    def _index_of(self) -> pd.Series:
-        """Customer id -> position."""
-        return pd.Series(np.arange(self.n), index=self.ids)
 
     def _survey_wave(self, w: int, year: int, previous: np.ndarray) -> pd.DataFrame:
         """One wave: who answers (response bias, panel), the 36 items, the mess."""
@@ -398,7 +404,8 @@ class _Tables:
         opens = np.datetime64(f"{year}-09-01", "D")
         day = opens + rng.integers(0, 45, k)
         frame = pd.DataFrame(answers, columns=SURVEY_ITEMS)
-        frame.insert(0, "customer_id", self.ids[resp])
+        frame.insert(0, "customer_id", self.ids_str.take(resp))
+        frame["position"] = resp  # of the respondent (dropped after sorting)
         frame.insert(1, "wave", year)
         frame.insert(2, "response_date", day)
         dup = np.flatnonzero(rng.random(k) < SURVEY_MESS["duplicate_respondent"])
@@ -427,12 +434,11 @@ class _Tables:
         return (self.line_pref * qty * price).sum(axis=1) * noise
 
     def _truth(self) -> pd.DataFrame:
-        causes = np.array(CHURN_CAUSES + [None], dtype=object)
-        cause = causes[self.churn_cause]  # -1 -> None
+        cause = self.churn_cause  # -1: not churned (missing)
         return pd.DataFrame(
             {
-                "customer_id": self.ids,
-                "loyalty_type": np.array(LOYALTY_TYPES, dtype=object)[self.ltype],
+                "customer_id": self.ids_str,
+                "loyalty_type": _cat(self.ltype, LOYALTY_TYPES),
                 "attitude": self.attitude.round(4),
                 "switching_cost": self.switching.round(4),
                 "price_elasticity": self.elasticity.round(4),
@@ -450,8 +456,8 @@ class _Tables:
                 "contact_rate": self.contact_rate.round(4),
                 "monthly_dropout": self.dropout_base.round(6),
                 "churn_date": self.churn_date,
-                "churn_cause": cause,
-                "churn_type": [CHURN_TYPE_OF_CAUSE.get(x) for x in cause],
+                "churn_cause": _cat(cause, CHURN_CAUSES),
+                "churn_type": _cat(np.where(cause >= 0, _CHURN_TYPE_CODE[cause], -1), CHURN_TYPES),
                 "survey_responded": self.responded,
                 "survey_straightliner": self.straightliner & self.responded,
                 "n_referral_leads": self.n_referral_leads,
