@@ -229,7 +229,8 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", valu
     square-root scale (so the 1% VIP band stays visible); each bar is labelled with the
     share of customers and the share of value, inside when the label fits and beside the
     bar when not, in sequential blues, VIP darkest (:func:`crmlab.plotting.value_pyramid`).
-    Returns the matplotlib Axes.
+    The labels carry the tiers' Chinese names, so the shipped Chinese font is switched on
+    (:func:`crmlab.plotting.use_chinese_font`). Returns the matplotlib Axes.
 
     Parameters
     ----------
@@ -262,9 +263,10 @@ def plot_value_pyramid(tiers: pd.DataFrame, ax=None, *, tier: str = "tier", valu
     """
     import matplotlib.pyplot as plt
 
-    from crmlab.plotting import value_pyramid
+    from crmlab.plotting import use_chinese_font, value_pyramid
 
     check_frame(tiers, [tier, value], "tiers")
+    use_chinese_font()  # the tier names are Chinese (VIP客户, 主要客户, ...)
     summary = tiers.groupby(tier, observed=False)[value].agg(["size", "sum"])
     share_n = summary["size"] / summary["size"].sum()
     share_v = summary["sum"].clip(lower=0) / summary["sum"].clip(lower=0).sum()

@@ -334,3 +334,24 @@ def test_segment_classes_keeps_its_public_api_after_the_split():
     assert sc.value_tiers is tiers.value_tiers
     assert sc.credit_list is lists.credit_list
     assert sc.strategic_class is strategy.strategic_class
+
+
+def test_value_pyramid_draws_its_chinese_tier_names_with_a_font_that_has_them():
+    # the labels are "VIP VIP客户 ..."; with matplotlib's default font (DejaVu Sans) every
+    # Chinese character would be drawn as an empty box and warn "Glyph ... missing"
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab.segment_classes import plot_value_pyramid, value_tiers
+
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        tiers = value_tiers(pd.Series([100.0, 50, 20, 10, 5]), tier_cutoffs=(0.2, 0.4, 0.6))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            ax = plot_value_pyramid(tiers)
+            ax.figure.canvas.draw()
+        plt.close(ax.figure)
