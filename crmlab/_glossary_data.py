@@ -1005,6 +1005,37 @@ TERMS: tuple[Term, ...] = (
          "Finding which records in one or more lists belong to the same customer, even when "
          "names or addresses are written differently.",
          "找出一个或多个名单中哪些记录属于同一客户，即使名称或地址写法不同。"),
+    Term("标准误", "standard error", 6, "workbook", "",
+         "How much an estimate would vary from sample to sample; about two of them either side "
+         "of the estimate give a 95% interval.",
+         "估计值在不同样本之间会变动多少；估计值左右各约两个它构成95%的区间。"),
+    Term("聚类标准误", "clustered standard error", 6, "workbook", "Cameron & Miller 2015",
+         "A standard error that allows the observations of one group (a region, a customer) to "
+         "move together instead of treating them as independent.",
+         "允许同一组（如一个地区）内的观测一起变动、而不把它们当作相互独立来计算的标准误。"),
+    Term("置换检验", "permutation test", 6, "workbook", "crmlab.rollout.did",
+         "Checking a result by reshuffling who was treated many times and counting how often the "
+         "reshuffled data give an effect at least as large.",
+         "把谁接受了措施多次随机重排，数一数重排后的数据有多少次得到同样大或更大的效果。"),
+    Term("事件研究", "event study", 6, "workbook", "crmlab.rollout.event_study",
+         "Estimating an effect separately for each period before and after a change, so that one "
+         "sees when it starts and whether anything moved before.",
+         "对变化前后的每一期分别估计效果，看效果何时出现、变化之前是否已有变动。"),
+    Term("平行趋势", "parallel trends", 6, "workbook", "Angrist & Pischke 2009",
+         "The assumption that, without the change, the treated and the comparison groups would "
+         "have moved in step over time.",
+         "假设如果没有这项变化，处理组和对照组会随时间同步变动。"),
+    Term("相对风险", "risk ratio", 6, "workbook", "Mantel & Haenszel 1959",
+         "The share of one group with an outcome (such as churning) divided by that share in "
+         "another group; 0.6 means 40% fewer.",
+         "一组中发生某结果（如流失）的比例除以另一组的该比例；0.6表示少40%。"),
+    Term("主键", "primary key", 6, "workbook", "crmlab/crm/schema.sql",
+         "The column or columns whose value names each row of a database table once and only once.",
+         "数据库表中能唯一标识每一行的一列或几列。"),
+    Term("外键", "foreign key", 6, "workbook", "crmlab/crm/schema.sql",
+         "A column whose every value must exist as a key of another table, such as the customer of "
+         "an order.",
+         "其每个值都必须是另一张表中已有键值的列，例如订单中的客户编号。"),
     # 7. The course's exercises (思考和练习题): §7
     Term("思考和练习题", "review questions and exercises", 7, "course", "(CRM textbook)",
          "The questions at the end of a textbook chapter that let students check and apply what "
