@@ -197,3 +197,30 @@ def test_tier_shift_names_orders_of_unknown_records():
     o = pd.DataFrame({"record_id": ["1", "9"], "amount": [1.0, 2.0]})
     with pytest.raises(ValueError, match=r"rows \[1\]"):
         ops.tier_shift(o, pd.Series(["F"], index=["1"]))
+
+
+def test_true_effect_reads_one_row_and_names_a_missing_one():
+    te = pd.DataFrame(
+        {
+            "mechanism": ["m", "m"],
+            "parameter": ["p", "p"],
+            "level": ["all", "x"],
+            "value": [0.6, 2.0],
+        }
+    )
+    assert ops.true_effect(te, "m", "p", "x") == 2.0
+    with pytest.raises(KeyError, match="parameter='q'"):
+        ops.true_effect(te, "m", "q")
+
+
+def test_targeting_value_by_hand():
+    # gains 0.3, 0.1, -0.2, 0.05; costs 20, 5, 5, 5; 1,000 yuan per unit of gain
+    gains = pd.Series([0.3, 0.1, -0.2, 0.05])
+    costs = pd.Series([20.0, 5.0, 5.0, 5.0])
+    scores = {"good": pd.Series([4.0, 3, 1, 2]), "bad": pd.Series([1.0, 2, 4, 3])}
+    out = ops.targeting_value(scores, gains, costs, value_per_unit=1000, shares=(0.5, 1.0))
+    # good, top 2 (customers 1, 2): 1000 x 0.4 - 25 = 375; bad, top 2 (3, 4): -150 - 10
+    assert out.loc["good", 0.5] == pytest.approx(375.0)
+    assert out.loc["bad", 0.5] == pytest.approx(-160.0)
+    # everyone: 1000 x 0.25 - 35 = 215 whatever the score
+    assert out[1.0].to_list() == pytest.approx([215.0, 215.0])

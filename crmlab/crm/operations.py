@@ -30,6 +30,8 @@ __all__ = [
     "by_channel",
     "tier_shift",
     "campaign_frame",
+    "true_effect",
+    "targeting_value",
 ]
 
 #: The pipeline's stages in order (初步接触, 意向, 谈判, 签约).
@@ -750,3 +752,103 @@ def campaign_frame(
         for level in sorted(levels.unique()):
             out[f"{col}_{level}"] = (m["customer_id"].map(levels) == level).astype(float)
     return out
+
+
+def true_effect(
+    truth_effects: pd.DataFrame, mechanism: str, parameter: str, level: str = "all"
+) -> float:
+    """One true value of the company's ``truth_effects`` table (for checking an estimate).
+
+    Parameters
+    ----------
+    truth_effects : DataFrame
+        ``mechanism``, ``parameter``, ``level``, ``value``.
+    mechanism, parameter, level : str
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    KeyError
+        If no row (or more than one) matches.
+
+    Examples
+    --------
+    >>> te = pd.DataFrame({"mechanism": ["m"], "parameter": ["p"], "level": ["all"],
+    ...                    "value": [0.6]})
+    >>> true_effect(te, "m", "p")
+    0.6
+    """
+    te = check_frame(truth_effects, ["mechanism", "parameter", "level", "value"], "truth_effects")
+    hit = te[
+        (te["mechanism"] == mechanism) & (te["parameter"] == parameter) & (te["level"] == level)
+    ]
+    if len(hit) != 1:
+        raise KeyError(
+            f"truth_effects has {len(hit)} rows for mechanism={mechanism!r}, "
+            f"parameter={parameter!r}, level={level!r}; expected 1."
+        )
+    return float(hit["value"].iloc[0])
+
+
+def targeting_value(
+    scores: dict[str, pd.Series],
+    gains: pd.Series,
+    costs: pd.Series,
+    *,
+    value_per_unit: float,
+    shares: tuple[float, ...] = (0.1, 0.2, 0.3, 0.5, 1.0),
+) -> pd.DataFrame:
+    """Net value in yuan of contacting the top share of customers by each score, when each
+    customer's true gain is known: ``value_per_unit`` × (sum of the contacted customers'
+    gains) − (sum of their contact costs). As :func:`crmlab.uplift.policy_value`, with a
+    cost per customer (two campaigns with different offers).
+
+    Parameters
+    ----------
+    scores : dict of str to Series
+        Ranking rules by name (higher = contacted first), aligned with ``gains``.
+    gains : Series
+        True gain per customer (e.g. the fall in the probability of churning).
+    costs : Series
+        Contact cost per customer, yuan.
+    value_per_unit : float
+        Yuan per unit of gain (e.g. the value of a customer kept).
+    shares : tuple of float
+        Shares of customers contacted.
+
+    Returns
+    -------
+    DataFrame
+        Index rule, one column per share: yuan. Ties keep the order of ``gains``.
+
+    Raises
+    ------
+    ValueError
+        If lengths differ or a value is missing.
+
+    Examples
+    --------
+    Gains 0.2, −0.1, 0.3, cost 10 each, 1,000 yuan per unit; contacting the top two by
+    score a (customers 1 and 2): 1000 × 0.1 − 20 = 80.
+
+    >>> g, c = pd.Series([0.2, -0.1, 0.3]), pd.Series([10.0] * 3)
+    >>> targeting_value({"a": pd.Series([0.9, 0.5, 0.1])}, g, c, value_per_unit=1000,
+    ...                 shares=(2 / 3,)).iloc[0].to_list()
+    [80.0]
+    """
+    g = np.asarray(gains, dtype=float)
+    c = np.asarray(costs, dtype=float)
+    rows = {}
+    for name, score in scores.items():
+        s = np.asarray(score, dtype=float)
+        if not (s.size == g.size == c.size) or np.isnan(s).any() or np.isnan(g).any():
+            raise ValueError(f"score {name!r}, gains and costs must have equal length, no NaN.")
+        order = np.argsort(-s, kind="stable")
+        rows[name] = [
+            float(value_per_unit * g[order[:k]].sum() - c[order[:k]].sum())
+            for k in (int(round(share * s.size)) for share in shares)
+        ]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(shares))
