@@ -338,6 +338,7 @@ def find_duplicates(
     import jellyfish
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # no Jupyter widget in a notebook's output
     con.create_function(
         _JW, lambda a, b: jellyfish.jaro_winkler_similarity(a, b), ["VARCHAR", "VARCHAR"], "DOUBLE"
     )

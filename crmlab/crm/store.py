@@ -360,7 +360,9 @@ def build_crm(
     wal = path.with_name(path.name + ".wal")
     if wal.exists() and overwrite:
         wal.unlink()
+    # no progress bar: in Jupyter DuckDB draws a widget that would be stored as an output
     con = duckdb.connect(str(path))
+    con.execute("SET enable_progress_bar = false")
     try:
         con.execute(schema_sql(schema_path))
         for name in names:
