@@ -7,6 +7,9 @@
 - :func:`plot_schema` draws the entity-relationship diagram from the schema.
 - :func:`find_duplicates` finds the customer records that are the same firm (Splink),
   :func:`linkage_quality` scores them against a true mapping.
+- :mod:`crmlab.crm.operations`: the small tables of chapter 06 (win rates, the stage
+  forecast against what was won, campaign frames, churn after a manager leaves or a
+  follow-up visit, service times, profit by channel, what duplicates do to the tiers).
 """
 
 from crmlab.crm._catalog import read_schema, schema_sql

@@ -167,6 +167,11 @@ def month_index(dates: pd.Series) -> pd.Series:
     Series
         ``Int64``, indexed like ``dates``.
 
+    Raises
+    ------
+    ValueError
+        If a value is not a date.
+
     Examples
     --------
     >>> month_index(pd.Series(pd.to_datetime(["2021-12-31", "2023-04-01", None]))).to_list()
