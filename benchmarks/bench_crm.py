@@ -120,7 +120,7 @@ lc = rng.choice(n, n // 20, replace=False)
 t["credit_lists"] = pd.DataFrame({{"customer_id": cust[lc],
     "list_date": day("2023-01-01", rng.integers(0, 700, len(lc))),
     "list": cat(rng.integers(0, 4, len(lc)), ["red", "grey", "black", "none"]),
-    "reason": "overdue_60"}})
+    "reason": "overdue_30"}})
 ni = n // 2
 t["incidents"] = pd.DataFrame({{"incident_id": ids("I", ni, 8),
     "customer_id": cust[rng.integers(0, n, ni)],
@@ -174,6 +174,7 @@ t["pipeline"] = pd.DataFrame({{"opportunity_id": ids("P", npl, 8),
         ordered=True),
     "relationship": pd.Categorical.from_codes(rng.integers(0, 3, npl),
         ["none", "acquainted", "existing_contact"], ordered=True),
+    "prospect_type": cat(rng.integers(0, 2, npl), ["potential", "competitor"]),
     "open_date": day("2022-01-01", rng.integers(0, 900, npl)),
     "intention_date": pd.NaT, "negotiation_date": pd.NaT, "contract_date": pd.NaT,
     "close_date": day("2024-10-01", np.zeros(npl, int)),
