@@ -181,6 +181,7 @@ def test_a_dataframe_answer_is_compared_column_by_column():
     assert not keys.same(doubled, want)
     form = env["_crm_form"]
     assert form("t", table, want) is None
+    assert form("t", None, want).startswith("t is None: no value yet")
     assert form("t", table.iloc[:1], want) == "t should have 2 rows, not 1."
     assert form("t", table.rename(columns={"n": "count"}), want) == (
         "t should have exactly the columns ['manager_id', 'n', 'revenue']; missing ['n'], "

@@ -141,6 +141,11 @@ def _crm_form(name, got, want):
     if got is ...:
         return _crm_say(f"{name}: not answered yet: replace the ... with your computation.",
                         f"{name}：还没有作答：把 ... 换成你的计算。")
+    if got is None and want is not None:
+        return _crm_say(
+            f"{name} is None: no value yet (a query not written, or a call that returns "
+            "nothing, such as one with inplace=True).",
+            f"{name} 是 None：还没有值（查询还没写，或调用的函数不返回值，例如用了 inplace=True）。")
     if isinstance(want, bool):
         ok = type(got).__name__ in ("bool", "bool_")
         return None if ok else _crm_say(f"{name} should be True or False.",
