@@ -145,7 +145,8 @@ def _crm_form(name, got, want):
         return _crm_say(
             f"{name} is None: no value yet (a query not written, or a call that returns "
             "nothing, such as one with inplace=True).",
-            f"{name} 是 None：还没有值（查询还没写，或调用的函数不返回值，例如用了 inplace=True）。")
+            f"{name} 是 None：还没有值（查询还没写，或调用的函数不返回值，"
+            "例如用了 inplace=True）。")
     if isinstance(want, bool):
         ok = type(got).__name__ in ("bool", "bool_")
         return None if ok else _crm_say(f"{name} should be True or False.",
