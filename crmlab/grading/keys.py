@@ -55,7 +55,9 @@ class KeyError_(RuntimeError):
 
 # --- plain values -------------------------------------------------------------------------
 def plain(value):
-    """An answer as JSON data: numbers, text, lists (arrays, indexes) and dicts (Series)."""
+    """An answer as JSON data: numbers, text, lists (arrays, indexes), dicts (Series) and
+    dicts of columns (DataFrames, e.g. a SQL result; compared column by column, rows in
+    order)."""
     import numpy as np
     import pandas as pd
 
