@@ -87,12 +87,14 @@ def rfm_summary(
         returns_allowed=False,
     )
     cal_day = cal_end.normalize()
-    day_no = lines._ts.date().epoch_days()
+    # group by the date itself (4 bytes, nothing computed per line); the day numbers
+    # are taken of the first and last dates only, once per customer
+    day = lines._ts.date()
     # the day's total back to int64 (DuckDB sums BIGINT as a 128-bit HUGEINT): the
     # per-customer pass below then adds and picks plain int64s, which is faster. Cast to
     # the non-nullable type: Ibis drops a cast to the type an expression already has
     # (a day's total is never null: check_orders refused missing amounts)
-    occ = lines.group_by([customer_id, day_no.name("_day")]).aggregate(
+    occ = lines.group_by([customer_id, day.name("_day")]).aggregate(
         _cents=_._cents.sum().cast(dt.Int64(nullable=False))
     )
     cal_no = int((cal_day - pd.Timestamp("1970-01-01")).days)
@@ -107,7 +109,7 @@ def rfm_summary(
             _first_cents=occ._cents.argmin(occ._day),
         )
     else:
-        in_cal = occ._day <= cal_no
+        in_cal = occ._day <= ibis.literal(cal_day.date(), type="date")
         per = occ.group_by(customer_id).aggregate(
             _first=occ._day.min(where=in_cal),
             _last=occ._day.max(where=in_cal),
@@ -117,8 +119,9 @@ def rfm_summary(
             _hold=(~in_cal).cast("int64").sum(),
         )
     per = per.filter(per._n > 0)
-    recency_days = per._last - per._first
-    t_days = cal_no - per._first
+    first_no, last_no = per._first.epoch_days(), per._last.epoch_days()
+    recency_days = last_no - first_no
+    t_days = cal_no - first_no
     if whole_units:
         recency = (recency_days.cast("float64") / days).floor().cast("float64")
         big_t = (t_days.cast("float64") / days).floor().cast("float64")
