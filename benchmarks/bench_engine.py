@@ -6,8 +6,10 @@ The job timed is the same on each engine: RFM + scores + value tiers
 (``rfm_table``, ``rfm_scores``, ``value_tiers``) and the BTYD summary of the purchase
 lines (``btyd.rfm_summary``), from a Parquet file to per-customer Parquet files. Each run
 is a fresh process; its peak memory is the largest resident set of the whole process
-tree (Spark's JVM included), sampled every 50 ms with psutil. Spark's session start is
-timed apart.
+tree (Spark's JVM included), sampled every 50 ms with psutil; its CPU seconds (user +
+system) are those of the same tree over the timed block. Spark's session start is timed
+apart. On a shared machine the wall times stretch with the other processes' load: the
+CPU ratio beside the time ratio is the steadier comparison of the work each engine does.
 
 The order log is generated in chunks of 1 M lines and written with a Parquet writer, so
 the whole table is never in memory: about one customer per 21 lines (gamma-distributed
