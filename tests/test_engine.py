@@ -308,8 +308,15 @@ def test_memory_limit_is_set():
     con = eng.connect("duckdb", memory_limit="500MB", threads=1)
     limit = con.sql("SELECT current_setting('memory_limit') AS m").to_pandas()["m"].iloc[0]
     assert limit.replace(" ", "") in {"500.0MB", "476.8MiB"}
+    # the perfect hash tables of connect's defaults, and a setting passed through
+    setting = "SELECT current_setting('perfect_ht_threshold') AS b"
+    assert con.sql(setting).to_pandas()["b"].item() == 20
+    con = eng.connect("duckdb", threads=1, settings={"perfect_ht_threshold": 12})
+    assert con.sql(setting).to_pandas()["b"].item() == 12
     with pytest.raises(ValueError, match="engine must be one of"):
         eng.connect("sqlite")
+    with pytest.raises(ValueError, match="DuckDB settings"):
+        eng.connect("spark", settings={"threads": 1})
 
 
 # --------------------------------------------------------------------------- bad input
