@@ -119,6 +119,9 @@ def test_btyd_summary_equals_pandas_on_company(con, company, tmp_path):
         kw = dict(as_of="2023-12-31", holdout_end="2024-12-31", unit=unit)
         got = eng.to_pandas(eng.rfm_summary(t, **kw), index="customer_id")
         assert_same(btyd.rfm_summary(sales, **kw), got)
+    # without a holdout the engine's per-customer pass has no calibration filters
+    got = eng.to_pandas(eng.rfm_summary(t, as_of="2024-12-31"), index="customer_id")
+    assert_same(btyd.rfm_summary(sales, as_of="2024-12-31"), got)
 
 
 def test_customer_profit_equals_pandas_on_company(con, company, tmp_path):

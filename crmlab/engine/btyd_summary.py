@@ -100,7 +100,8 @@ def rfm_summary(
     cal_no = int((cal_day - pd.Timestamp("1970-01-01")).days)
     if holdout_end is None:
         # check_orders refused lines after as_of: every day is in the calibration, so
-        # the per-customer pass needs no FILTER clauses (each costs a pass of its own)
+        # the per-customer pass needs no FILTER clauses (DuckDB evaluates each filter
+        # apart, for every customer-day)
         per = occ.group_by(customer_id).aggregate(
             _first=occ._day.min(),
             _last=occ._day.max(),
