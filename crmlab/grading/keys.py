@@ -93,6 +93,43 @@ def _crm_say(en, zh):
     return en + "\\n" + zh
 """
 
+
+def crm_say(en: str, zh: str) -> str:
+    """The message ``en`` or its Chinese ``zh``, by ``CRMLAB_LANG`` (both when unset): the
+    function the form checks of the masters call as ``_crm_say`` (for an instructor who
+    runs a master by hand; a test file gets its own copy from :func:`form_language`).
+
+    Examples
+    --------
+    >>> import os; os.environ["CRMLAB_LANG"] = "zh"; crm_say("a share", "比例")
+    '比例'
+    >>> del os.environ["CRMLAB_LANG"]; print(crm_say("a share", "比例"))
+    a share
+    比例
+    """
+    env: dict = {"_CRM_LANG": None}
+    exec(SAY_SOURCE, env)  # noqa: S102 - our own source
+    return env["_crm_say"](en, zh)
+
+
+_TEST_IMPORT = "from otter.test_files import test_case\n"
+
+
+def form_language(test_file: str, language: str | None) -> str:
+    """``test_file`` (an otter exception-based test file) with ``_crm_say`` defined at its
+    top, so that the form checks written in the masters (``_crm_say("...", "……")``) speak
+    ``language``: ``None`` in a student's notebook (``CRMLAB_LANG`` when the check runs:
+    ``en``, ``zh``, both when unset, as the value checks), ``"en"`` in the autograder (the
+    gradebook and the feedback files read English, as the hidden value tests write it)."""
+    if "def _crm_say(" in test_file.split("@test_case", 1)[0]:
+        raise KeyError_("this test file has its message language already")
+    prelude = f"_CRM_LANG = {language!r}\n{SAY_SOURCE}\n"
+    head, sep, rest = test_file.partition(_TEST_IMPORT)
+    if not sep:
+        return prelude + test_file
+    return head + sep + prelude + rest
+
+
 SAME_SOURCE = """
 def _crm_same(got, want, atol, rtol, ordered):
     import numbers

@@ -89,6 +89,7 @@ def substitutions() -> dict[str, str]:
         "< 1840": f"< {n}",
         "<= 1840": f"<= {n}",
         "the 1,840 raw sheets": f"the {n:,} raw sheets",
+        "全部 1,840 份原始问卷": f"全部 {n:,} 份原始问卷",
         "gap is about −0.62.": f"gap is about −{gap:.2f}.",
         "- A. 62% of the customers": f"- A. {100 * gap:.0f}% of the customers",
         "responsiveness about 0.62 point": f"responsiveness about {gap:.2f} point",

@@ -60,5 +60,6 @@ def substitutions() -> dict[str, str]:
         "C000071": third_buyer,
         "< 326,": f"< {n},",
         "below the 326 customers": f"below the {n} customers",
+        "少于全部 326 位客户": f"少于全部 {n} 位客户",
         "< 291,": f"< {n_buyers},",
     }
