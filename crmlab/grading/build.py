@@ -288,6 +288,11 @@ def build_exercise(
 
     name = resolve(exercise)
     source = exercises_dir() / name / "source"
+    _, untranslated = keys.master_form_messages(source / f"{name}.ipynb")
+    if untranslated:  # the form checks speak English and Chinese, as the value checks
+        raise BuildError(
+            f"{name}: form checks without their Chinese message: " + "; ".join(untranslated)
+        )
     if variant is not None:
         build_dir = Path(build_dir or variant_build_dir(variant))
         update_student, practice = False, False

@@ -244,6 +244,94 @@ def same(got, want, spec: dict | None = None) -> bool:
     return env["_crm_same"](got, want, atol, rtol, bool(spec.get("ordered", True)))
 
 
+# --- the form checks' messages -----------------------------------------------------------
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _literal_text(node) -> str | None:
+    """The text of a string literal or f-string (placeholders as ``{expr}``), else None."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+            for v in node.values
+        )
+    return None
+
+
+def form_messages(test_cell: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The messages of a form check written in a master (a test cell: its config, a test
+    function and its call): ``([(english, chinese), ...], [problem, ...])``.
+
+    Every ``assert ..., message`` and ``raise AssertionError(message)`` must give its message
+    as ``_crm_say(english, chinese)``, two string literals (f-strings allowed), the Chinese
+    with Chinese characters (not a copy of the English) and the same placeholders; anything
+    else is a problem, named by its line in the cell."""
+    import ast
+
+    body = test_cell.split('""" # END TEST CONFIG', 1)[-1]
+    offset = test_cell[: len(test_cell) - len(body)].count("\n")
+    pairs, problems = [], []
+    for node in ast.walk(ast.parse(body)):
+        if isinstance(node, ast.Assert):
+            msg = node.msg
+        elif (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and getattr(node.exc.func, "id", None) == "AssertionError"
+        ):
+            msg = node.exc.args[0] if node.exc.args else None
+        else:
+            continue
+        where = f"line {node.lineno + offset}"
+        if msg is None:
+            problems.append(f"{where}: no message")
+            continue
+        if not (
+            isinstance(msg, ast.Call)
+            and getattr(msg.func, "id", None) == "_crm_say"
+            and len(msg.args) == 2
+            and not msg.keywords
+        ):
+            problems.append(f"{where}: {ast.unparse(msg)[:80]} is not _crm_say(english, chinese)")
+            continue
+        en, zh = (_literal_text(a) for a in msg.args)
+        if en is None or zh is None:
+            problems.append(f"{where}: the messages of _crm_say must be string literals")
+            continue
+        if not _has_chinese(zh) or zh == en:  # the English may quote a term (万元)
+            problems.append(f"{where}: {en[:60]!r} has no Chinese text after it")
+            continue
+        placeholders = [re.findall(r"\{[^{}]*\}", t) for t in (en, zh)]
+        if sorted(placeholders[0]) != sorted(placeholders[1]):
+            problems.append(
+                f"{where}: {en[:60]!r}: the Chinese shows {placeholders[1]}, "
+                f"the English {placeholders[0]}"
+            )
+            continue
+        pairs.append((en, zh))
+    return pairs, problems
+
+
+def master_form_messages(master: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """:func:`form_messages` over every test cell of the master notebook ``master``
+    (problems prefixed with the cell's test function)."""
+    nb = json.loads(Path(master).read_text(encoding="utf-8"))
+    pairs, problems = [], []
+    for src in _code_cells(nb):
+        if "# BEGIN TEST CONFIG" not in src:
+            continue
+        found, wrong = form_messages(src)
+        name = re.search(r"def (\w+)\(", src)
+        pairs += found
+        problems += [f"{name.group(1) if name else 'test cell'}, {w}" for w in wrong]
+    return pairs, problems
+
+
 # --- running the solution -----------------------------------------------------------------
 #: What each mistake of ``mistakes.yaml`` must have (its code too): name and hint, in English
 #: and in Chinese.
