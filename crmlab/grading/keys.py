@@ -15,6 +15,13 @@ is wrong, names the mistake it matches. The same tests are hidden tests of the a
 notebook: ``grader.check("q1")`` then tells a student whether the value is right and which
 mistake it looks like. Messages never state the expected value.
 
+Every message exists in English and in Chinese. The form checks written by hand in the
+masters give theirs as ``_crm_say(english, chinese)`` (:func:`master_form_messages` checks
+that each has its Chinese; the build refuses a master where one has not), and
+:func:`form_language` puts ``_crm_say`` into each test file: in a student's notebook it
+speaks the language of ``CRMLAB_LANG`` when the check runs (``en``, ``zh``, both when
+unset), in the autograder English, the language of the gradebook.
+
 ``mistakes.yaml``::
 
     compare:                      # optional, per answer variable
