@@ -418,3 +418,50 @@ def test_a_number_where_a_list_is_asked_gets_a_message_not_a_python_error(
     # the form check of that variable is the one check (not of the value) that fails
     (check,) = [t for n, t in results.items() if not t["passed"] and not n.endswith("_value")]
     assert check["message"].startswith("AssertionError: ") and says in check["message"]
+
+
+def _bilingual_tool():
+    path = Path(__file__).resolve().parents[1] / "tools" / "bilingual_checks.py"
+    spec = importlib.util.spec_from_file_location("bilingual_checks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_tool_makes_a_plain_form_check_bilingual():
+    """tools/bilingual_checks.py on a test cell in the former style: the usual message from
+    its pattern, the other from the table; the result passes the build's check, runs, and
+    speaks each language; a message missing from the table changes nothing."""
+    tool = _bilingual_tool()
+    cell = (
+        '""" # BEGIN TEST CONFIG\npoints: 0\n""" # END TEST CONFIG\n'
+        "def test_q1_rates_hint(rates):\n"
+        '    assert rates is not ..., "rates: not answered yet."\n'
+        "    assert len(rates) == 3, (\n"
+        '        f"rates needs three rates, "\n'
+        '        f"got {len(rates)}.")\n'
+        "test_q1_rates_hint(rates)"
+    )
+    table = {
+        "rates needs three rates, got {len(rates)}.": "rates 需要三个比率，得到 {len(rates)} 个。"
+    }
+    assert tool.convert_cell(cell, {}) == (cell, ["rates needs three rates, got {len(rates)}."])
+    new, missing = tool.convert_cell(cell, table)
+    assert missing == []
+    pairs, problems = keys.form_messages(new)
+    assert problems == []
+    assert pairs == [
+        ("rates: not answered yet.", "rates：还没有作答。"),
+        (
+            "rates needs three rates, got {len(rates)}.",
+            "rates 需要三个比率，得到 {len(rates)} 个。",
+        ),
+    ]
+    # the function runs: English and Chinese by CRMLAB_LANG as in a student's notebook
+    env: dict = {}
+    exec(keys.form_language("from otter.test_files import test_case\n", None), env)
+    exec(new.split('""" # END TEST CONFIG\n', 1)[1].rsplit("\n", 1)[0], env)
+    for lang, text in [("en", "rates needs three rates, got 2."), ("zh", "得到 2 个")]:
+        env["_CRM_LANG"] = lang
+        with pytest.raises(AssertionError, match=text):
+            env["test_q1_rates_hint"]([0.5, 0.5])
