@@ -16,6 +16,7 @@ Run: ``.venv/bin/python benchmarks/bench_churn.py [n_customers]``.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -31,12 +32,21 @@ x2 = rng.normal(0, 1, n)
 weeks = np.ceil(rng.exponential(1 / (0.004 * np.exp(0.5 * x1 - 0.3 * x2)))).astype(int)
 data = pd.DataFrame({{"tenure": np.minimum(weeks, 104), "churned": (weeks <= 104).astype(int),
                      "x1": x1, "x2": x2}})
+"""
+
+# The left-truncated sample, drawn after ``data`` from the same generator (so its numbers do
+# not change), only for the models that use it: built for every model, it raised the peak of
+# the others by 50-60 MB (Kaplan-Meier: 415 MB against 362 MB without it).
+LATE = """
 m = int(n * 1.2)  # draws for the left-truncated sample: n customers remain after truncation
 x1, x2 = rng.integers(0, 2, m), rng.normal(0, 1, m)
 weeks = np.ceil(rng.exponential(1 / (0.004 * np.exp(0.5 * x1 - 0.3 * x2)))).astype(int)
 late = pd.DataFrame({{"tenure": np.minimum(weeks, 104), "churned": (weeks <= 104).astype(int),
                      "x1": x1, "x2": x2, "entry": rng.integers(0, 52, m)}})
 late = late[late["tenure"] > late["entry"]].iloc[:n]
+"""
+
+START = """
 t0 = time.perf_counter()
 """
 
@@ -77,7 +87,9 @@ def main(argv: list[str]) -> None:
     print(f"{n:,} customers, tenure in weeks (104 distinct times)")
     print(f"{'model':<32}{'seconds':>9}{'peak MB':>9}  check")
     for name, code in MODELS.items():
-        r = measure(DATA.format(n=n) + code + "\nresult['fit'] = time.perf_counter() - t0")
+        uses_late = re.search(r"\blate\b", code) is not None
+        data = DATA + (LATE if uses_late else "") + START
+        r = measure(data.format(n=n) + code + "\nresult['fit'] = time.perf_counter() - t0")
         print(f"{name:<32}{r['fit']:>9.2f}{r['peak_mb']:>9.0f}  {r['check']}")
     print("seconds: the model call only (data generation excluded); peak MB: whole process")
 

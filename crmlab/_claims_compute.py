@@ -5,39 +5,45 @@ results several claims share) and the name of a data set, calls the chapter func
 returns a :class:`Finding` whose verdict is decided by :func:`within` or :func:`at_least`
 (a tolerance band) or by a test with its p-value. :data:`COMPUTE` maps claim ids to them.
 The public API is :mod:`crmlab.claims`.
+
+What lives where: the computations, :func:`mention_ratio` and :data:`COMPUTE` are here;
+:class:`LedgerData` in ``crmlab/_claims_data.py``; the rules, formats and
+:class:`Finding` in ``crmlab/_claims_rules.py``; the claims' texts in
+``crmlab/_claims_text.py``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
 from crmlab import (
     btyd,
     churn,
     churn_causes,
-    datasets,
     economics,
     funnel,
     segment,
-    survey,
-    survival,
 )
-from crmlab import value as value_mod
-from crmlab._claims_text import LABELS
+from crmlab._claims_data import LedgerData
+from crmlab._claims_rules import (
+    FAILS,
+    HOLDS,
+    UNTESTABLE,
+    Finding,
+    at_least,
+    band_finding,
+    label_of,
+    pct,
+    signed_pct,
+    within,
+    yuan,
+)
 
-HOLDS = "holds"
-FAILS = "does not hold"
-UNTESTABLE = "not testable here"
-#: The verdicts in Chinese.
-VERDICTS_ZH = {HOLDS: "成立", FAILS: "不成立", UNTESTABLE: "此处无法检验"}
-#: Real data set -> the name :func:`crmlab.datasets.load` knows it by.
-REAL = {"cdnow": "cdnow_master", "telco": "telco_churn"}
+__all__ = ["COMPUTE", "mention_ratio"]
+
 #: Yearly discount rate of the customer-value model of the +5% retention claim.
 DISCOUNT_RATE = 0.10
 #: Fewest customers a tenure year needs before it is compared (as in notebook 00).
@@ -49,405 +55,6 @@ SERVICE_CAUSES = ("passive_service", "incident_mishandled")
 TELLS_SATISFIED, TELLS_DISSATISFIED = 8, 25
 #: Tolerance of the word-of-mouth ratio: the claim holds within a factor of 1.5 of 25 / 8.
 RATIO_FACTOR = 1.5
-
-
-# --------------------------------------------------------------------------- rules
-def _number(x: object, name: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {x!r}.")
-    if not math.isfinite(float(x)):
-        raise ValueError(f"{name} must be finite, got {x!r}.")
-    return float(x)
-
-
-def within(x: float, low: float, high: float) -> str:
-    """Verdict of a tolerance band: :data:`HOLDS` if ``low <= x <= high``, else :data:`FAILS`.
-
-    The bounds belong to the band (up to 1e-12, so that 0.1 + 0.2 counts as 0.3).
-
-    Parameters
-    ----------
-    x : float
-        The measured value.
-    low, high : float
-        The band of values for which the claim holds.
-
-    Returns
-    -------
-    str
-        :data:`HOLDS` or :data:`FAILS`.
-
-    Raises
-    ------
-    ValueError
-        If a bound or ``x`` is not a finite number, or ``low > high``.
-
-    Examples
-    --------
-    >>> within(0.40, 0.40, 0.60), within(0.39, 0.40, 0.60)
-    ('holds', 'does not hold')
-    """
-    x, low, high = _number(x, "x"), _number(low, "low"), _number(high, "high")
-    if low > high:
-        raise ValueError(f"the band is empty: low {low} > high {high}.")
-    return HOLDS if low - 1e-12 <= x <= high + 1e-12 else FAILS
-
-
-def at_least(x: float, low: float) -> str:
-    """Verdict of a one-sided rule: :data:`HOLDS` if ``x >= low`` (up to 1e-12).
-
-    Parameters
-    ----------
-    x : float
-        The measured value.
-    low : float
-        The smallest value for which the claim holds.
-
-    Returns
-    -------
-    str
-        :data:`HOLDS` or :data:`FAILS`.
-
-    Raises
-    ------
-    ValueError
-        If ``x`` or ``low`` is not a finite number.
-
-    Examples
-    --------
-    >>> at_least(0.75, 0.75), at_least(0.7499, 0.75)
-    ('holds', 'does not hold')
-    """
-    x, low = _number(x, "x"), _number(low, "low")
-    return HOLDS if x >= low - 1e-12 else FAILS
-
-
-# --------------------------------------------------------------------------- formats
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def _signed(x: float) -> str:
-    return f"{100 * x:+.1f}%"
-
-
-def _yuan(x: float, zh: bool = False) -> str:
-    return f"{x:,.0f}元" if zh else f"{x:,.0f} yuan"
-
-
-def _label(name: str, zh: bool = False) -> str:
-    return LABELS.get(name, (name, name))[1 if zh else 0]
-
-
-UNITS = ("share", "change", "yuan", "number", "per_week")
-
-
-def format_value(x: float, unit: str, zh: bool = False) -> str:
-    """A finding's value as the ledger prints it.
-
-    Parameters
-    ----------
-    x : float
-        The value; NaN or None when the claim has no number.
-    unit : {"share", "change", "yuan", "number", "per_week"}
-        A fraction (printed as a percentage), a relative change (signed percentage), an
-        amount in yuan, a plain number, or a count per week.
-    zh : bool
-        Chinese edition (元, 每周).
-
-    Returns
-    -------
-    str
-        "—" when there is no number.
-
-    Raises
-    ------
-    Nothing: an unknown unit prints the plain number.
-
-    Examples
-    --------
-    >>> format_value(0.8423, "share"), format_value(-0.129, "change")
-    ('84.2%', '-12.9%')
-    >>> format_value(float("nan"), "share")
-    '—'
-    >>> format_value(70814.2, "yuan", zh=True)
-    '70,814元'
-    """
-    if x is None or math.isnan(x):
-        return "—"
-    if unit == "share":
-        return _pct(x)
-    if unit == "change":
-        return _signed(x)
-    if unit == "yuan":
-        return _yuan(x, zh)
-    if unit == "per_week":
-        return f"每周{x:.1f}" if zh else f"{x:.1f} a week"
-    return f"{x:.3f}"
-
-
-# --------------------------------------------------------------------------- records
-# --------------------------------------------------------------------------- records
-@dataclass(frozen=True)
-class Finding:
-    """One claim measured on one data set.
-
-    ``value`` is the number (NaN when there is none) in ``unit``: ``share`` (a fraction),
-    ``change`` (a relative change), ``yuan``, ``number`` or ``per_week``; ``measure`` says
-    what it is; ``verdict`` is :data:`HOLDS`, :data:`FAILS` or :data:`UNTESTABLE` and
-    ``reason`` says why in one line. ``*_zh`` are the Chinese texts.
-    """
-
-    value: float
-    unit: str
-    measure: str
-    measure_zh: str
-    verdict: str
-    reason: str
-    reason_zh: str
-
-    @property
-    def verdict_zh(self) -> str:
-        return VERDICTS_ZH[self.verdict]
-
-
-def _band(
-    x: float,
-    unit: str,
-    low: float,
-    high: float,
-    measure: tuple[str, str],
-    said: tuple[str, str],
-) -> Finding:
-    """A finding whose verdict is the band ``[low, high]``; the reason is ``said`` plus
-    where ``x`` falls."""
-    verdict = within(x, low, high)
-
-    def fmt(edge: float) -> str:  # a bound as a percentage, without a trailing ".0"
-        text = f"{100 * edge:{'+' if unit == 'change' else ''}.1f}".removesuffix(".0")
-        return f"{text}%"
-
-    band, band_zh = f"{fmt(low)} to {fmt(high)}", f"{fmt(low)}至{fmt(high)}"
-    if verdict == HOLDS:
-        where, where_zh = f"inside {band}", f"在{band_zh}之间"
-    else:
-        side, side_zh = ("above", "高于") if x > high else ("below", "低于")
-        edge = fmt(high if x > high else low)
-        where, where_zh = f"{side} {band}", f"{side_zh}{edge}（范围{band_zh}）"
-    return Finding(x, unit, *measure, verdict, f"{said[0]}, {where}", f"{said[1]}，{where_zh}")
-
-
-# --------------------------------------------------------------------------- the data
-class LedgerData:
-    """The tables of one ledger run, loaded on first use, and the intermediate results
-    that several claims share (profit per customer, yearly retention, ...)."""
-
-    def __init__(self, company: Mapping | None, real: Mapping | None):
-        if company is not None and not isinstance(company, Mapping):
-            raise ValueError(
-                "company must be a dict of tables (as datasets.load_company() returns), "
-                f"got {type(company).__name__}."
-            )
-        if real is not None:
-            if not isinstance(real, Mapping):
-                raise ValueError(
-                    f"real must be a dict of data sets {list(REAL)}, got {type(real).__name__}."
-                )
-            unknown = sorted(set(real) - set(REAL))
-            if unknown:
-                raise ValueError(f"real has unknown data sets {unknown}; known: {list(REAL)}.")
-        self._company = company
-        self._real_given = real is not None
-        self._real = dict(real) if real is not None else {}
-
-    def has(self, name: str) -> bool:
-        if self._company is None:
-            self._company = datasets.load_company()
-        return name in self._company
-
-    def table(self, name: str) -> pd.DataFrame:
-        if not self.has(name):
-            raise KeyError(
-                f"the company data have no {name!r} table; they have {sorted(self._company)}."
-            )
-        return self._company[name]
-
-    def available(self) -> list[str]:
-        """The data sets of this run: the company, and the real ones (all if none given)."""
-        return ["company", *(r for r in REAL if not self._real_given or r in self._real)]
-
-    def real(self, name: str) -> pd.DataFrame:
-        if name not in self._real:
-            if self._real_given:
-                raise KeyError(f"real has no {name!r} data set; it has {sorted(self._real)}.")
-            self._real[name] = datasets.load(REAL[name])
-        return self._real[name]
-
-    # shared results ----------------------------------------------------------------
-    @cached_property
-    def window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        """First day of the month of the first order, and the last order date."""
-        dates = self.table("orders")["order_date"]
-        if dates.empty:
-            raise ValueError("the orders table is empty.")
-        first = dates.min()
-        return pd.Timestamp(first.year, first.month, 1), dates.max()
-
-    @property
-    def years(self) -> str:
-        start, end = self.window
-        return f"{start.year}-{end.year}" if start.year != end.year else f"{start.year}"
-
-    @property
-    def lost_years(self) -> str:
-        """The years of the churn dates ("2022-2024"), or "" without a ``churn_date``."""
-        dates = self.table("churn").get("churn_date")
-        if dates is None or dates.dropna().empty:
-            return ""
-        first, last = dates.min().year, dates.max().year
-        return f"{first}-{last}" if first != last else f"{first}"
-
-    @cached_property
-    def last_full_year(self) -> int:
-        start, end = self.window
-        year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
-        if year < start.year or (year == start.year and start.month != 1):
-            raise ValueError(
-                f"the orders ({start:%Y-%m-%d} to {end:%Y-%m-%d}) cover no full calendar year."
-            )
-        return year
-
-    @cached_property
-    def profit_claims(self) -> pd.Series:
-        profit = segment.customer_profit(
-            self.table("orders"),
-            self.table("products"),
-            self.table("costs"),
-            incidents=self.table("incidents"),
-            contacts=self.table("contacts"),
-            customers=self.table("customers"),
-            churn=self.table("churn"),
-        )
-        return value_mod.profit_claims(profit)
-
-    @cached_property
-    def retention(self) -> tuple[float, int, int]:
-        """(r, customers on hand on 1 January, year): the share of the customers on hand on
-        1 January of the last full year of orders still customers on 31 December.
-
-        No chapter function returns this share (``churn.dynamic_balance`` also counts the
-        customers won and lost within the year; notebook 00 computes it in a cell), so it
-        is computed here from :func:`crmlab.churn.customer_lifetimes`.
-        """
-        year = self.last_full_year
-        life = churn.customer_lifetimes(self.table("customers"), self.table("churn"))
-        first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-        gone = life["churn_date"]
-        on_hand = (life["acquisition_date"] < first) & (gone.isna() | (gone >= first))
-        stayed = on_hand & (gone.isna() | (gone > last))
-        n = int(on_hand.sum())
-        if n == 0:
-            raise ValueError(f"no customer was on hand on 1 January {year}.")
-        return float(stayed.sum() / n), n, year
-
-    @cached_property
-    def tenure(self) -> pd.DataFrame:
-        """Gross profit per customer by tenure year: :func:`economics.revenue_by_tenure`
-        summing each order line's gross profit (amount - :func:`economics.cost_of_goods`);
-        its ``revenue`` columns then hold gross profit."""
-        orders = self.table("orders")
-        cogs = economics.cost_of_goods(orders, self.table("products"))
-        lines = orders.assign(gross_profit=orders["amount"] - cogs)
-        return economics.revenue_by_tenure(lines, self.table("customers"), amount="gross_profit")
-
-    def causes(self, level: str) -> tuple[pd.Series, str]:
-        """Each lost customer's churn cause (``level="cause"``) or type (``"type"``), and
-        whether it is the simulator's ``"true"`` one (``truth``, if the company data hold
-        it) or the ``"stated"`` one (``churn``)."""
-        lost = self.table("churn")
-        if not self.has("truth"):
-            column = "stated_reason" if level == "cause" else "churn_type"
-            if column not in lost.columns:
-                raise KeyError(f"churn has no {column!r} column; it has {list(lost.columns)}.")
-            return lost[column].astype(str).reset_index(drop=True), "stated"
-        column = "churn_cause" if level == "cause" else "churn_type"
-        truth = self.table("truth")
-        if column not in truth.columns:
-            raise KeyError(f"truth has no {column!r} column; it has {list(truth.columns)}.")
-        labels = truth.set_index("customer_id")[column].reindex(lost["customer_id"])
-        missing = labels.isna().to_numpy()
-        if missing.any():
-            raise ValueError(
-                f"truth has no {column} for the lost customers "
-                f"{lost['customer_id'][missing].head(5).tolist()}."
-            )
-        return labels.astype(str).reset_index(drop=True), "true"
-
-    @cached_property
-    def survey_wave(self) -> tuple[pd.DataFrame, int | None]:
-        """(clean answers, wave): the last wave of the survey (the ``wave`` column, e.g.
-        2024) cleaned by :func:`crmlab.survey.clean_survey` (a customer's first sheet of the
-        wave, straight-liners dropped), or the whole survey and None without a ``wave``
-        column. One wave, so that a customer counts once with one answer."""
-        raw = self.table("survey")
-        if "wave" not in raw.columns:
-            return survey.clean_survey(raw), None
-        waves = pd.to_numeric(raw["wave"], errors="coerce")
-        if waves.isna().any():
-            raise ValueError(
-                f"column 'wave' of survey must hold a year for every sheet; rows "
-                f"{raw.index[waves.isna()][:5].tolist()} have none."
-            )
-        last = int(waves.max())
-        return survey.clean_survey(raw[(waves == last).to_numpy()]), last
-
-    def satisfaction_groups(self) -> tuple[pd.Series, pd.Series, str, str]:
-        """Customer ids of the satisfied (overall satisfaction 4-5) and dissatisfied (1-2)
-        respondents of :attr:`survey_wave`, and the survey's name in English and Chinese."""
-        clean, wave = self.survey_wave
-        sat = clean["overall_sat"]
-        ids = clean["customer_id"].astype(str)
-        if not (sat >= 4).any():
-            raise ValueError(
-                "no clean survey answer has overall_sat 4 or 5: no satisfied customer."
-            )
-        if not (sat <= 2).any():
-            raise ValueError(
-                "no clean survey answer has overall_sat 1 or 2: no dissatisfied customer."
-            )
-        name = (
-            (f"the {wave} wave of the survey", f"{wave}年问卷中")
-            if wave
-            else ("the survey", "问卷中")
-        )
-        return ids[(sat >= 4).to_numpy()], ids[(sat <= 2).to_numpy()], *name
-
-    @cached_property
-    def telco(self) -> pd.DataFrame:
-        data = self.real("telco")
-        if "churn" not in data.columns:
-            raise KeyError(f"telco has no 'churn' column (Yes/No); it has {list(data.columns)}.")
-        bad = ~data["churn"].astype(str).isin(["Yes", "No"]).to_numpy()
-        if bad.any():
-            raise ValueError(
-                f"column 'churn' of telco must be Yes or No; rows {data.index[bad][:5].tolist()} "
-                "are not."
-            )
-        return data.assign(churned=(data["churn"].astype(str) == "Yes").astype(int))
-
-    @cached_property
-    def telco_km(self) -> survival.KaplanMeierResult:
-        return survival.kaplan_meier(self.telco, duration="tenure", event="churned")
-
-    @cached_property
-    def telco_retention(self) -> tuple[float, int]:
-        """(r, k): the constant yearly retention that matches Telco's Kaplan-Meier survival
-        after its last whole year observed, ``S(12 k) ^ (1 / k)``."""
-        k = int(self.telco["tenure"].max() // 12)
-        if k < 1:
-            raise ValueError("telco tenure is shorter than a year: no yearly retention.")
-        s = float(self.telco_km.survival_at([12 * k]).iloc[0, 0])
-        return s ** (1 / k), k
 
 
 # --------------------------------------------------------------------------- computations
@@ -480,14 +87,14 @@ def _pareto_revenue(data: LedgerData, name: str) -> Finding:
         f"share of {what} held by the top 20% of customers",
         f"收入最高的20%客户所占{what_zh}的份额",
         verdict,
-        f"the top 20% hold {_pct(share)}, {than} 75% (Gini {gini:.2f})",
-        f"前20%的客户占{_pct(share)}，{than_zh}75%（基尼系数{gini:.2f}）",
+        f"the top 20% hold {pct(share)}, {than} 75% (Gini {gini:.2f})",
+        f"前20%的客户占{pct(share)}，{than_zh}75%（基尼系数{gini:.2f}）",
     )
 
 
 def _pareto_profit(data: LedgerData, name: str) -> Finding:
     claims = data.profit_claims
-    share, none = float(claims["top_profit_share"]), _pct(claims["unprofitable_share"])
+    share, none = float(claims["top_profit_share"]), pct(claims["unprofitable_share"])
     verdict = at_least(share, 0.75)
     than, than_zh = ("at least", "不低于") if verdict == HOLDS else ("less than", "低于")
     return Finding(
@@ -497,9 +104,9 @@ def _pareto_profit(data: LedgerData, name: str) -> Finding:
         "most profitable customers",
         "利润最高的20%客户所占总利润（扣除服务成本，含亏损客户）的份额",
         verdict,
-        f"the most profitable 20% make {_pct(share)} of total profit, {than} 75% ({none} of "
+        f"the most profitable 20% make {pct(share)} of total profit, {than} 75% ({none} of "
         "customers make none)",
-        f"利润最高的20%客户贡献总利润的{_pct(share)}，{than_zh}75%（{none}的客户没有利润）",
+        f"利润最高的20%客户贡献总利润的{pct(share)}，{than_zh}75%（{none}的客户没有利润）",
     )
 
 
@@ -529,16 +136,16 @@ def _retention_plus_5(data: LedgerData, name: str) -> Finding:
         )
     up = economics.retention_uplift(r, DISCOUNT_RATE)
     said = (
-        f"from {r:.3f} to {r + 0.05:.3f} a customer's value rises by {_signed(up)}",
-        f"保持率从{r:.3f}升到{r + 0.05:.3f}，客户价值增加{_signed(up)}",
+        f"from {r:.3f} to {r + 0.05:.3f} a customer's value rises by {signed_pct(up)}",
+        f"保持率从{r:.3f}升到{r + 0.05:.3f}，客户价值增加{signed_pct(up)}",
     )
-    return _band(up, "change", 0.25, 1.00, measure, said)
+    return band_finding(up, "change", 0.25, 1.00, measure, said)
 
 
 def _unprofitable_half(data: LedgerData, name: str) -> Finding:
     claims = data.profit_claims
-    share, buyers = float(claims["unprofitable_share"]), _pct(claims["unprofitable_share_buyers"])
-    return _band(
+    share, buyers = float(claims["unprofitable_share"]), pct(claims["unprofitable_share_buyers"])
+    return band_finding(
         share,
         "share",
         0.40,
@@ -548,8 +155,8 @@ def _unprofitable_half(data: LedgerData, name: str) -> Finding:
             "扣除服务成本后利润为零或为负的客户所占比例",
         ),
         (
-            f"{_pct(share)} of customers bring no profit ({buyers} of those who bought)",
-            f"{_pct(share)}的客户没有带来利润（有购买的客户中为{buyers}）",
+            f"{pct(share)} of customers bring no profit ({buyers} of those who bought)",
+            f"{pct(share)}的客户没有带来利润（有购买的客户中为{buyers}）",
         ),
     )
 
@@ -564,8 +171,8 @@ def _half_lost(data: LedgerData, name: str) -> Finding:
             f"按{year}年的年保持率 r 计算，5年后仍在的现有客户比例 r^5",
         )
         said = (
-            f"at {r:.3f} a year, {_pct(left)} of today's customers remain after five years",
-            f"年保持率{r:.3f}，5年后还剩{_pct(left)}的现有客户",
+            f"at {r:.3f} a year, {pct(left)} of today's customers remain after five years",
+            f"年保持率{r:.3f}，5年后还剩{pct(left)}的现有客户",
         )
     else:
         left = float(data.telco_km.survival_at([60]).iloc[0, 0])
@@ -574,10 +181,10 @@ def _half_lost(data: LedgerData, name: str) -> Finding:
             "新客户60个月后仍在的比例（Kaplan-Meier）",
         )
         said = (
-            f"{_pct(left)} of new customers are still customers after five years",
-            f"5年后仍有{_pct(left)}的新客户在册",
+            f"{pct(left)} of new customers are still customers after five years",
+            f"5年后仍有{pct(left)}的新客户在册",
         )
-    return _band(left, "share", 0.40, 0.60, measure, said)
+    return band_finding(left, "share", 0.40, 0.60, measure, said)
 
 
 def _span(data: LedgerData) -> tuple[str, str]:
@@ -599,8 +206,8 @@ def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Fin
         else ("", "")
     )
     what = ("too little care", "关怀不够") if care else ("poor service", "服务不满意")
-    a, b, largest = _pct(parts.iloc[0]), _pct(parts.iloc[1]), _pct(table["share"].iloc[0])
-    return _band(
+    a, b, largest = pct(parts.iloc[0]), pct(parts.iloc[1]), pct(table["share"].iloc[0])
+    return band_finding(
         share,
         "share",
         low,
@@ -611,11 +218,11 @@ def _service_share(data: LedgerData, low: float, high: float, care: bool) -> Fin
             f"{span_zh}流失客户中，{source_zh}为消极的服务接触或微妙事件的不良处理的比例{note[1]}",
         ),
         (
-            f"{_pct(share)} of {len(labels):,} lost customers left over {what[0]} (passive "
+            f"{pct(share)} of {len(labels):,} lost customers left over {what[0]} (passive "
             f"service {a}, incidents handled badly {b}; the largest cause is "
-            f"{_label(top)}, {largest})",
-            f"{len(labels):,}位流失客户中{_pct(share)}因{what[1]}离开（消极的服务接触{a}，"
-            f"微妙事件的不良处理{b}；最大的原因是{_label(top, True)}，{largest}）",
+            f"{label_of(top)}, {largest})",
+            f"{len(labels):,}位流失客户中{pct(share)}因{what[1]}离开（消极的服务接触{a}，"
+            f"微妙事件的不良处理{b}；最大的原因是{label_of(top, True)}，{largest}）",
         ),
     )
 
@@ -657,12 +264,12 @@ def _repeat_more_profitable(data: LedgerData, name: str) -> Finding:
     (g1, g2), (n1, n2) = t.loc[[1, 2], "revenue_per_customer"], t.loc[[1, 2], "n_customers"]
     rise = float(g2 / g1 - 1)
     said = (
-        f"second-year customers ({n2:,}) brought {_yuan(g2)} of gross profit each, first-year "
-        f"ones ({n1:,}) {_yuan(g1)}: {_signed(rise)}",
-        f"第2年客户（{n2:,}位）每位带来毛利{_yuan(g2, True)}，"
-        f"第1年客户（{n1:,}位）{_yuan(g1, True)}：{_signed(rise)}",
+        f"second-year customers ({n2:,}) brought {yuan(g2)} of gross profit each, first-year "
+        f"ones ({n1:,}) {yuan(g1)}: {signed_pct(rise)}",
+        f"第2年客户（{n2:,}位）每位带来毛利{yuan(g2, True)}，"
+        f"第1年客户（{n1:,}位）{yuan(g1, True)}：{signed_pct(rise)}",
     )
-    return _band(rise, "change", 0.20, 0.85, measure, said)
+    return band_finding(rise, "change", 0.20, 0.85, measure, said)
 
 
 def _profitable_after_a_year(data: LedgerData, name: str) -> Finding:
@@ -671,9 +278,9 @@ def _profitable_after_a_year(data: LedgerData, name: str) -> Finding:
     if 1 in t.index:
         g1 = float(t.loc[1, "revenue_per_customer"])
         said = (
-            f"before it, a new customer brings {_yuan(g1)} of gross profit in its first year, "
+            f"before it, a new customer brings {yuan(g1)} of gross profit in its first year, "
             "so the claim holds only where winning a customer costs more than that",
-            f"不计获客成本，新客户第1年带来毛利{_yuan(g1, True)}；获客成本高于此数时这一说法才成立",
+            f"不计获客成本，新客户第1年带来毛利{yuan(g1, True)}；获客成本高于此数时这一说法才成立",
         )
     else:
         g1, said = np.nan, ("no full first tenure year is observed", "数据中没有完整的第1个客龄年")
@@ -868,10 +475,10 @@ def _girard(data: LedgerData, name: str) -> Finding:
         raise ValueError(f"the {name} revenue sums to {total:g}: it has no shares.")
     share = float(1 - first / total)
     said = (
-        f"{_pct(share)} of sales came from repeat purchases",
-        f"{_pct(share)}的销售来自重复购买",
+        f"{pct(share)} of sales came from repeat purchases",
+        f"{pct(share)}的销售来自重复购买",
     )
-    return _band(share, "share", 0.55, 0.75, measure, said)
+    return band_finding(share, "share", 0.55, 0.75, measure, said)
 
 
 def _largest(data: LedgerData, category: str, level: str) -> Finding:
@@ -879,20 +486,20 @@ def _largest(data: LedgerData, category: str, level: str) -> Finding:
     span, span_zh = _span(data)
     test = churn_causes.largest_share_test(labels, category)
     share = float(test.table.loc[category, "share"])
-    top = _pct(test.table.loc[test.largest, "share"])
+    top = pct(test.table.loc[test.largest, "share"])
     what = ("churn type", "流失类型") if level == "type" else ("cause", "流失原因")
     true = ("true", "真实") if kind == "true" else ("stated", "自述")
-    c, c_zh = _label(category), _label(category, True)
+    c, c_zh = label_of(category), label_of(category, True)
     return Finding(
         share,
         "share",
         f"share of the customers lost{span} whose {true[0]} {what[0]} is {c}",
         f"{span_zh}流失客户中{true[1]}{what[1]}为{c_zh}的比例",
         HOLDS if test.supported else FAILS,
-        f"{c} {_pct(share)}, the largest is {_label(test.largest)} ({top}); {c} minus the "
-        f"largest other {_signed(test.difference)}, one-sided p = {test.p_value:.3g}",
-        f"{c_zh}占{_pct(share)}，最大的是{_label(test.largest, True)}（{top}）；"
-        f"{c_zh}减去其余最大者为{_signed(test.difference)}，单侧 p = {test.p_value:.3g}",
+        f"{c} {pct(share)}, the largest is {label_of(test.largest)} ({top}); {c} minus the "
+        f"largest other {signed_pct(test.difference)}, one-sided p = {test.p_value:.3g}",
+        f"{c_zh}占{pct(share)}，最大的是{label_of(test.largest, True)}（{top}）；"
+        f"{c_zh}减去其余最大者为{signed_pct(test.difference)}，单侧 p = {test.p_value:.3g}",
     )
 
 
@@ -929,13 +536,13 @@ def _zero_churn(data: LedgerData, name: str) -> Finding:
         f"lowest quarterly churn rate, {span} (churn.dynamic_balance)",
         f"{span}各季度流失率的最小值（churn.dynamic_balance）",
         HOLDS if n_zero == 0 else FAILS,
-        f"churn was {_pct(rate.min())} to {_pct(rate.max())} a quarter; "
+        f"churn was {pct(rate.min())} to {pct(rate.max())} a quarter; "
         + (
             f"all {len(rate)} quarters lost customers"
             if n_zero == 0
             else f"{n_zero} of {len(rate)} quarters lost none"
         ),
-        f"每季度流失率在{_pct(rate.min())}至{_pct(rate.max())}之间；"
+        f"每季度流失率在{pct(rate.min())}至{pct(rate.max())}之间；"
         + (
             f"{len(rate)}个季度都有客户流失"
             if n_zero == 0
@@ -962,8 +569,8 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
     )
     gaps = firm["stage_conversion"].iloc[1:] - course["stage_conversion"].iloc[1:]
     verdict = HOLDS if (gaps.abs() <= 0.05 + 1e-12).all() else FAILS
-    ours = [_pct(x) for x in firm["stage_conversion"].iloc[1:]]
-    theirs = [_pct(x) for x in course["stage_conversion"].iloc[1:]]
+    ours = [pct(x) for x in firm["stage_conversion"].iloc[1:]]
+    theirs = [pct(x) for x in course["stage_conversion"].iloc[1:]]
     zh = dict(zip(course.index, funnel.COURSE_FUNNEL["zh"], strict=True))
     steps = list(zip(course.index[:-1], course.index[1:], strict=True))
     off = [step for step, gap in zip(steps, gaps, strict=True) if abs(gap) > 0.05 + 1e-12]
@@ -981,9 +588,9 @@ def _sales_funnel(data: LedgerData, name: str) -> Finding:
         f"{which_zh}最终签约的比例（funnel.pipeline_funnel）",
         verdict,
         f"stage conversions {', '.join(ours)} against the course's {', '.join(theirs)}: "
-        f"{said[0]}; contact to contract {_pct(win)} against {_pct(course_win)}",
+        f"{said[0]}; contact to contract {pct(win)} against {pct(course_win)}",
         f"各阶段转化率{'、'.join(ours)}，课程为{'、'.join(theirs)}：{said[1]}；从初步接触到签约"
-        f"{_pct(win)}，课程为{_pct(course_win)}",
+        f"{pct(win)}，课程为{pct(course_win)}",
     )
 
 

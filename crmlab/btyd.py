@@ -21,6 +21,12 @@ The fit is a compact scipy maximum-likelihood estimate, checked in the tests aga
 published CDNOW values (r 0.243, α 4.414, a 0.793, b 2.426); customers with the same
 (x, t_x, T) are pooled, so a million customers fit in seconds.
 
+What lives where: this module holds the summary (:func:`rfm_summary`, :func:`unit_days`)
+and the two fits with their likelihoods; the fitted models :class:`BGNBDResult` and
+:class:`GammaGammaResult` are in ``crmlab/_btyd_results.py``, and the checks of a fit
+(:func:`holdout_by_frequency`, :func:`simulate_bgnbd`) in ``crmlab/_btyd_checks.py``.
+All are imported here: use them through ``crmlab.btyd``.
+
 References
 ----------
 Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005a). "Counting your customers" the easy
@@ -33,29 +39,26 @@ are they and what will they do next? *Management Science*, 33(1), 1-24.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
+from scipy.special import betaln, digamma, gammaln
 
-from crmlab._i18n import N_
+from crmlab._btyd_checks import holdout_by_frequency, simulate_bgnbd
+from crmlab._btyd_results import BGNBDResult, GammaGammaResult
 from crmlab._money import CENTS, from_cents, to_cents
-from crmlab._results import Result
 from crmlab._validate import (
     check_btyd_summary,
     format_rows,
     require_columns,
     require_frame,
-    require_int,
     require_no_missing,
     require_non_negative,
     require_numeric,
-    require_positive,
 )
 
 __all__ = [
+    "unit_days",
     "rfm_summary",
     "BGNBDResult",
     "fit_bgnbd",
@@ -69,7 +72,36 @@ __all__ = [
 UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
 
 
-def _unit(unit: str) -> float:
+def unit_days(unit: str) -> float:
+    """Days in one time unit of the BTYD summaries (:data:`UNIT_DAYS`).
+
+    :func:`rfm_summary` and the engine's :func:`crmlab.engine.rfm_summary` divide day
+    counts by it to give recency and T in ``unit``.
+
+    Parameters
+    ----------
+    unit : {"week", "day", "month"}
+        A week is 7 days; a month is 365.25 / 12 = 30.4375 days (a mean calendar month).
+
+    Returns
+    -------
+    float
+        Days per unit.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not one of the keys of :data:`UNIT_DAYS` (the message lists them).
+
+    Examples
+    --------
+    >>> unit_days("week"), unit_days("month")
+    (7.0, 30.4375)
+    >>> unit_days("year")
+    Traceback (most recent call last):
+    ...
+    ValueError: unit must be one of ['day', 'week', 'month'], got 'year'.
+    """
     if unit not in UNIT_DAYS:
         raise ValueError(f"unit must be one of {list(UNIT_DAYS)}, got {unit!r}.")
     return UNIT_DAYS[unit]
@@ -146,7 +178,7 @@ def rfm_summary(
         )
     if amount is not None:
         require_numeric(orders, amount)
-    days = _unit(unit)
+    days = unit_days(unit)
     cal_end = pd.Timestamp(as_of)
     end = cal_end if holdout_end is None else pd.Timestamp(holdout_end)
     if end <= cal_end and holdout_end is not None:
@@ -206,148 +238,6 @@ def _bgnbd_loglik(params: np.ndarray, x, t_x, big_t, weights) -> float:
             -np.inf,
         )
     return float(np.sum(weights * (common + np.logaddexp(alive, dropped))))
-
-
-@dataclass
-class BGNBDResult(Result):
-    """A fitted BG/NBD model (Fader, Hardie & Lee 2005a).
-
-    Attributes
-    ----------
-    r, alpha : float
-        Gamma heterogeneity of the purchase rate λ (mean r/α purchases per time unit).
-    a, b : float
-        Beta heterogeneity of the dropout probability p after a purchase (mean a/(a+b)).
-    log_likelihood : float
-    n_customers : int
-    converged : bool
-    """
-
-    title = N_("BG/NBD model (Fader, Hardie & Lee 2005a)")
-
-    r: float
-    alpha: float
-    a: float
-    b: float
-    log_likelihood: float
-    n_customers: int
-    converged: bool
-
-    @property
-    def params(self) -> pd.Series:
-        return pd.Series({"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b})
-
-    def summary(self) -> pd.DataFrame:
-        """Parameters with their meaning, the log-likelihood and n."""
-        rows = {
-            "r": (self.r, "shape of purchase-rate heterogeneity"),
-            "alpha": (self.alpha, "scale of purchase-rate heterogeneity"),
-            "a": (self.a, "dropout heterogeneity a"),
-            "b": (self.b, "dropout heterogeneity b"),
-            "mean purchase rate r/alpha": (self.r / self.alpha, "purchases per time unit"),
-            "mean dropout a/(a+b)": (self.a / (self.a + self.b), "per purchase"),
-            "log-likelihood": (self.log_likelihood, f"n = {self.n_customers}"),
-        }
-        return pd.DataFrame(rows, index=["value", "meaning"]).T
-
-    def p_alive(self, x, t_x, T) -> np.ndarray:
-        """P(alive | x, t_x, T) (存活概率): the chance the customer has not dropped out.
-
-        ``1 / (1 + [x > 0] a/(b + x - 1) ((α + T)/(α + t_x))^(r + x))`` (Fader, Hardie &
-        Lee 2008, "Computing P(alive) using the BG/NBD model"); a customer without repeat
-        purchases is alive for sure. Computed as ``expit(−log ratio)`` in log space, so
-        extreme histories give 0 or 1 without overflow (lifetimes' test
-        ``test_no_runtime_warnings_high_frequency``: x = 1000, t_x = 10, T = 100 → 0).
-        """
-        x, t_x, big_t = (np.asarray(v, dtype=float) for v in (x, t_x, T))
-        return expit(-self._log_dropped_ratio(x, t_x, big_t))
-
-    def _log_dropped_ratio(self, x, t_x, big_t):
-        """log of a/(b + x − 1) ((α + T)/(α + t_x))^(r + x); −inf where x = 0."""
-        r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        log_ratio = (
-            np.log(a)
-            - np.log(np.maximum(b + x - 1, np.finfo(float).tiny))
-            + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
-        )
-        return np.where(x > 0, log_ratio, -np.inf)
-
-    def _log_discounted_hyp2f1(self, x, z, log_1mz):
-        """log of (1 − z)^(r+x) 2F1(r + x, b + x; a + b + x − 1; z).
-
-        For large x, ``hyp2f1`` overflows (its first two parameters grow with x) while
-        (1 − z)^(r+x) underflows: the product, at most 1, becomes NaN. Where the direct
-        route is not finite, Euler's transformation 2F1(A, B; C; z) = (1 − z)^(C−A−B)
-        2F1(C − A, C − B; C; z) gives the same number as (1 − z)^(a−1) 2F1(a + b − 1 − r,
-        a − 1; a + b + x − 1; z), whose parameters stay small (lifetimes does the same).
-        """
-        r, a, b = self.r, self.a, self.b
-        x, z, log_1mz = np.broadcast_arrays(x, z, log_1mz)
-        c = a + b + x - 1
-        with np.errstate(all="ignore"):
-            out = (r + x) * log_1mz + np.log(hyp2f1(r + x, b + x, c, z))
-            bad = ~np.isfinite(out)
-            if bad.any():  # only the failing entries: hyp2f1 is the costly part
-                out = np.array(out, dtype=float)
-                out[bad] = (a - 1) * log_1mz[bad] + np.log(
-                    hyp2f1(a + b - 1 - r, a - 1, c[bad], z[bad])
-                )
-        return out
-
-    def expected_purchases(self, t, x, t_x, T) -> np.ndarray:
-        """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units (eq. 10).
-
-        ``(a + b + x - 1)/(a - 1) [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1;
-        t/(α+T+t))] / (1 + [x > 0] a/(b+x-1) ((α+T)/(α+t_x))^(r+x))``, in log space, with
-        Euler's transformation of 2F1 where the direct route overflows (heavy buyers).
-
-        Examples
-        --------
-        The paper's customer (p. 281): x = 2, t_x = 30.43, T = 38.86 weeks.
-
-        >>> fit = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
-        >>> round(float(fit.expected_purchases(39, 2, 30.43, 38.86)), 3)
-        1.226
-        """
-        t, x, t_x, big_t = (np.asarray(v, dtype=float) for v in (t, x, t_x, T))
-        alpha, a, b = self.alpha, self.a, self.b
-        z = t / (alpha + big_t + t)
-        log_1mz = np.log(alpha + big_t) - np.log(alpha + big_t + t)
-        body = (a + b + x - 1) / (a - 1) * -np.expm1(self._log_discounted_hyp2f1(x, z, log_1mz))
-        return body * expit(-self._log_dropped_ratio(x, t_x, big_t))
-
-    def expected_purchases_new(self, t) -> np.ndarray:
-        """E[X(t)]: expected purchases of a new customer in ``t`` time units (eq. 9),
-        ``(a + b − 1)/(a − 1) [1 − (α/(α + t))^r 2F1(r, b; a + b − 1; t/(α + t))]``."""
-        t = np.asarray(t, dtype=float)
-        alpha, a, b = self.alpha, self.a, self.b
-        log_1mz = np.log(alpha) - np.log(alpha + t)
-        zero = np.zeros_like(t)
-        return (
-            (a + b - 1)
-            / (a - 1)
-            * -np.expm1(self._log_discounted_hyp2f1(zero, t / (alpha + t), log_1mz))
-        )
-
-    def predict(
-        self,
-        summary: pd.DataFrame,
-        t: float,
-        *,
-        frequency: str = "frequency",
-        recency: str = "recency",
-        T: str = "T",
-    ) -> pd.DataFrame:
-        """P(alive) and expected purchases in the next ``t`` units for each customer."""
-        x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
-        require_positive(t, "t")
-        return pd.DataFrame(
-            {
-                "p_alive": self.p_alive(x, t_x, big_t),
-                "expected_purchases": self.expected_purchases(t, x, t_x, big_t),
-            },
-            index=summary.index,
-        )
 
 
 def fit_bgnbd(
@@ -429,11 +319,30 @@ def _weights(summary: pd.DataFrame, weight: str | None) -> np.ndarray | None:
 def _pool(columns: list[np.ndarray], weights: np.ndarray | None):
     """Distinct rows of ``columns`` (sorted, first column first) and their summed weights
     (counts without weights): a per-customer table and the same customers pooled with
-    counts give identical arrays, hence identical fits."""
-    w = pd.Series(np.ones(columns[0].size) if weights is None else weights)
-    sums = w.groupby([pd.Series(c) for c in columns], sort=True).sum()
-    keys = [sums.index.get_level_values(i).to_numpy(dtype=float) for i in range(len(columns))]
-    return keys, sums.to_numpy(dtype=float)
+    counts give identical arrays, hence identical fits.
+
+    Each column is coded by its sorted distinct values (``pd.factorize``) and the codes
+    are folded into one integer key, renumbered in sorted order after each column so that
+    it stays below the number of rows; the key's order is the rows' lexicographic order.
+    Grouping on that one key takes half the memory of a pandas group-by on the float
+    columns themselves (1M customers: a peak of 55 MB instead of 110 MB), and the weights
+    go through the same pandas group sum, row by row in the same order, so the sums do not
+    change in the last bit.
+    """
+    key = np.zeros(columns[0].size, dtype=np.int64)
+    for c in columns:
+        codes, distinct = pd.factorize(c, sort=True)
+        key *= distinct.size
+        key += codes
+        key, groups = pd.factorize(key, sort=True)
+    rows = np.empty(groups.size, dtype=np.int64)
+    rows[key] = np.arange(key.size)  # a row of each group: all its rows hold the same values
+    keys = [np.asarray(c, dtype=float)[rows] for c in columns]
+    if weights is None:
+        sums = np.bincount(key, minlength=groups.size).astype(float)
+    else:
+        sums = pd.Series(weights).groupby(key, sort=True).sum().to_numpy(dtype=float)
+    return keys, sums
 
 
 def _maximise(likelihood, start: np.ndarray):
@@ -532,91 +441,6 @@ def _gg_loglik(params, x, m):
     )
 
 
-@dataclass
-class GammaGammaResult(Result):
-    """A fitted Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Colombo & Jiang 1999).
-
-    A purchase's spend is Gamma(p, ν); across customers ν ~ Gamma(q, γ). The mean spend
-    of a customer is then ``p γ / (q - 1)`` before seeing any purchase.
-
-    Attributes
-    ----------
-    p, q, gamma : float
-    log_likelihood : float
-    n_customers : int
-        Customers with at least one repeat purchase (the ones the model is fitted to).
-    """
-
-    title = N_("Gamma-Gamma spend model (Fader, Hardie & Lee 2005b)")
-
-    p: float
-    q: float
-    gamma: float
-    log_likelihood: float
-    n_customers: int
-    converged: bool
-
-    def summary(self) -> pd.DataFrame:
-        """Parameters with their meaning, the population mean spend, the log-likelihood
-        and n.
-
-        Examples
-        --------
-        >>> fit = GammaGammaResult(6.25, 3.74, 15.44, -9.0, 946, True)
-        >>> round(fit.summary().loc["mean spend p·gamma/(q-1)", "value"], 2)  # 96.5 / 2.74
-        35.22
-        """
-        rows = {
-            "p": (self.p, "shape of the spend of one purchase"),
-            "q": (self.q, "shape of the customers' spend-rate heterogeneity"),
-            "gamma": (self.gamma, "scale of the customers' spend-rate heterogeneity"),
-            "mean spend p·gamma/(q-1)": (self.mean_spend, "per purchase, before any data"),
-            "log-likelihood": (self.log_likelihood, f"n = {self.n_customers}"),
-        }
-        return pd.DataFrame(rows, index=["value", "meaning"]).T
-
-    @property
-    def params(self) -> pd.Series:
-        return pd.Series({"p": self.p, "q": self.q, "gamma": self.gamma})
-
-    @property
-    def mean_spend(self) -> float:
-        """Population mean spend per purchase, ``p γ / (q - 1)`` (infinite if q <= 1)."""
-        return self.p * self.gamma / (self.q - 1) if self.q > 1 else float("inf")
-
-    def expected_spend(self, x, m) -> np.ndarray:
-        """E[M | x, m_x]: a weighted mean of the population mean and the customer's own
-        average ``m`` over ``x`` repeat purchases (FHL 2005b, eq. 5):
-        ``(q - 1)/(p x + q - 1) · p γ/(q - 1) + p x/(p x + q - 1) · m``.
-
-        Needs ``q > 1``: with ``q <= 1`` the population mean spend ``p γ/(q - 1)`` is
-        infinite (the customers' spend rates are too spread out for the model), and the
-        formula would give a negative spend, hence a negative lifetime value, to every
-        customer without a repeat purchase (``x = 0``: denominator ``q - 1 <= 0``). This
-        happens on small or heavy-tailed data (a synthetic company of 3,000 customers gave
-        q = 0.998); a :class:`ValueError` says so instead.
-
-        Examples
-        --------
-        >>> fit = GammaGammaResult(2.0, 0.998, 3000.0, -9.0, 500, True)
-        >>> fit.expected_spend([0], [80.0])  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ValueError: the Gamma-Gamma fit has q = 0.998 <= 1: ...
-        """
-        x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
-        p, q, gamma = self.p, self.q, self.gamma
-        if not q > 1:
-            raise ValueError(
-                f"the Gamma-Gamma fit has q = {q:.4g} <= 1: the population mean spend "
-                "p·gamma/(q-1) is infinite, and the expected spend of a customer without a "
-                "repeat purchase would be negative. The spend rates of these customers are "
-                f"too spread out for the model ({self.n_customers} repeat buyers): use more "
-                "customers or a longer calibration period, or model spend otherwise."
-            )
-        return (p * gamma + p * x * m) / (p * x + q - 1)
-
-
 def fit_gamma_gamma(
     summary: pd.DataFrame,
     *,
@@ -713,167 +537,3 @@ class _GammaGammaLikelihood:
         d_g = self.total * q / gamma - w @ ((px + q) / (gamma + self.mx))
         grad = np.array([d_p * p, d_q * q, d_g * gamma])
         return float(-ll / self.total), -grad / self.total
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def holdout_by_frequency(
-    summary: pd.DataFrame,
-    fit: BGNBDResult,
-    *,
-    max_frequency: int = 7,
-    frequency: str = "frequency",
-    recency: str = "recency",
-    T: str = "T",
-    frequency_holdout: str = "frequency_holdout",
-    duration_holdout: str = "duration_holdout",
-) -> pd.DataFrame:
-    """Mean actual and predicted holdout purchases by calibration frequency
-    (the calibration/holdout check of Fader, Hardie & Lee 2005a, Figure 4).
-
-    Frequencies at or above ``max_frequency`` are pooled in one row labelled
-    ``f"{max_frequency}+"``.
-
-    Parameters
-    ----------
-    summary : DataFrame
-        As from :func:`rfm_summary` with ``holdout_end``.
-    fit : BGNBDResult
-        The model fitted on the calibration period.
-    max_frequency : int
-        Frequencies from here on are pooled.
-    frequency, recency, T, frequency_holdout, duration_holdout : str
-        The summary's columns.
-
-    Returns
-    -------
-    DataFrame
-        Index ``frequency`` (0, 1, ..., "7+"); ``n_customers``, ``actual``, ``predicted``.
-
-    Raises
-    ------
-    KeyError
-        If a column is missing.
-    ValueError
-        As :func:`crmlab._validate.check_btyd_summary`.
-
-    Examples
-    --------
-    >>> bg = BGNBDResult(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, True)
-    >>> s = pd.DataFrame({"frequency": [0, 0, 2], "recency": [0.0, 0.0, 30.0],
-    ...     "T": [39.0, 39.0, 39.0], "frequency_holdout": [0, 1, 2], "duration_holdout": 39.0})
-    >>> holdout_by_frequency(s, bg, max_frequency=2)["actual"].tolist()  # (0 + 1) / 2, -, 2
-    [0.5, nan, 2.0]
-    """
-    x, t_x, big_t = check_btyd_summary(summary, frequency=frequency, recency=recency, T=T)
-    require_columns(summary, [frequency_holdout, duration_holdout], "summary")
-    pred = fit.expected_purchases(summary[duration_holdout].to_numpy(float), x, t_x, big_t)
-    group = np.minimum(x, max_frequency).astype(int)
-    labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
-    frame = pd.DataFrame(
-        {"group": group, "actual": summary[frequency_holdout].to_numpy(float), "predicted": pred}
-    )
-    out = frame.groupby("group").agg(
-        n_customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
-    )
-    out = out.reindex(range(max_frequency + 1))
-    out.index = pd.Index(labels, name="frequency")
-    return out
-
-
-def simulate_bgnbd(
-    n_customers: int,
-    T: float,
-    *,
-    r: float = 0.243,
-    alpha: float = 4.414,
-    a: float = 0.793,
-    b: float = 2.426,
-    holdout: float = 0.0,
-    mean_spend: tuple[float, float, float] | None = None,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Draw customers from the BG/NBD model, each observed for ``T`` units after a first
-    purchase at time 0 (and ``holdout`` units more), as a summary table.
-
-    With ``mean_spend=(p, q, gamma)`` the repeat purchases also get Gamma-Gamma spends,
-    and ``monetary_value`` is their mean. Defaults are the CDNOW estimates.
-
-    Parameters
-    ----------
-    n_customers : int
-        Customers to draw, >= 1.
-    T : float
-        Calibration length after the first purchase, > 0.
-    r, alpha, a, b : float
-        BG/NBD parameters, > 0.
-    holdout : float
-        Holdout length after ``T``, >= 0.
-    mean_spend : (p, q, gamma), optional
-        Gamma-Gamma parameters for spends.
-    seed : int
-        Seed of the random generator.
-
-    Returns
-    -------
-    DataFrame
-        ``frequency``, ``recency``, ``T`` (and ``frequency_holdout``,
-        ``duration_holdout`` if ``holdout`` > 0; ``monetary_value`` with spends);
-        the true ``lam``, ``p`` and ``alive`` (at ``T``) for checking.
-
-    Raises
-    ------
-    ValueError
-        If a count or parameter is out of range.
-
-    Examples
-    --------
-    >>> sim = simulate_bgnbd(1000, 39, seed=1)
-    >>> bool((sim["recency"] <= sim["T"]).all()), sorted(sim.columns)[:3]
-    (True, ['T', 'alive', 'frequency'])
-    """
-    n = require_int(n_customers, "n_customers", low=1)
-    require_positive(T, "T")
-    require_positive(holdout, "holdout", allow_zero=True)
-    for name, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
-        require_positive(v, name)
-    rng = np.random.default_rng(seed)
-    lam = rng.gamma(r, 1 / alpha, n)
-    p = rng.beta(a, b, n)
-    # purchases until dropout: number of repeat purchases before dying is geometric
-    total = T + holdout
-    x = np.zeros(n, dtype=np.int64)
-    x_hold = np.zeros(n, dtype=np.int64)
-    t = np.zeros(n)
-    last = np.zeros(n)
-    alive = np.ones(n, dtype=bool)
-    active = np.arange(n)
-    while active.size:
-        t[active] += rng.exponential(1 / lam[active])
-        in_window = t[active] <= total
-        active = active[in_window]
-        if not active.size:
-            break
-        in_cal = t[active] <= T
-        x[active[in_cal]] += 1
-        last[active[in_cal]] = t[active[in_cal]]
-        x_hold[active[~in_cal]] += 1
-        # after a purchase the customer drops out with probability p
-        dies = rng.random(active.size) < p[active]
-        dead = active[dies]
-        alive[dead[t[dead] <= T]] = False
-        active = active[~dies]
-    out = pd.DataFrame({"frequency": x, "recency": last, "T": float(T)})
-    if holdout > 0:
-        out["frequency_holdout"] = x_hold
-        out["duration_holdout"] = float(holdout)
-    if mean_spend is not None:
-        sp, sq, sg = mean_spend
-        nu = rng.gamma(sq, 1 / sg, n)
-        # the mean of x Gamma(p, nu) spends is Gamma(p x, nu x)
-        xs = np.maximum(x, 1)
-        out["monetary_value"] = np.where(x > 0, rng.gamma(sp * xs, 1 / (nu * xs)), 0.0)
-    out["lam"], out["p"], out["alive"] = lam, p, alive
-    out.index.name = "customer"
-    return out

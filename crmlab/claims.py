@@ -41,14 +41,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmlab._claims_compute import (
-    COMPUTE,
+from crmlab._claims_compute import COMPUTE
+from crmlab._claims_data import LedgerData
+from crmlab._claims_rules import (
     FAILS,
     HOLDS,
     UNTESTABLE,
     VERDICTS_ZH,
     Finding,
-    LedgerData,
     at_least,
     format_value,
     within,

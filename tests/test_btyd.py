@@ -57,6 +57,42 @@ def test_rfm_summary_by_hand():
     assert s.loc["B", ["frequency", "recency", "T"]].tolist() == [0, 0.0, 3.0]
 
 
+def test_unit_days_by_hand():
+    # a day is 1 day, a week 7 days, a month 365.25 days / 12 months = 30.4375 days
+    assert btyd.unit_days("day") == 1.0
+    assert btyd.unit_days("week") == 7.0
+    assert btyd.unit_days("month") == 30.4375
+    # rfm_summary divides by it: B below buys on 2024-01-08, as_of 2024-02-07 is 30 days
+    # later, so T = 30 / 30.4375 = 0.98563... months and 30 / 7 = 4.2857... weeks
+    tx = pd.DataFrame({"customer_id": ["B"], "order_date": pd.to_datetime(["2024-01-08"])})
+    for unit, days in (("month", 30.4375), ("week", 7.0)):
+        got = btyd.rfm_summary(tx, as_of="2024-02-07", amount=None, unit=unit)
+        assert got.loc["B", "T"] == pytest.approx(30 / days)
+
+
+@pytest.mark.parametrize("bad", ["year", "Week", "", 7])
+def test_unit_days_refuses_an_unknown_unit(bad):
+    # the message lists the units and repeats the bad value
+    with pytest.raises(ValueError, match=r"unit must be one of \['day', 'week', 'month'\]") as e:
+        btyd.unit_days(bad)
+    assert f"got {bad!r}" in str(e.value)
+
+
+def test_pool_by_hand():
+    # rows (x, t): (1, 2), (0, 0), (1, 2), (1, 3) -> distinct rows sorted by x then t:
+    # (0, 0) once, (1, 2) twice, (1, 3) once; weights 0.5, 1, 0.25, 2 sum to
+    # 1 for (0, 0), 0.5 + 0.25 = 0.75 for (1, 2) and 2 for (1, 3)
+    x, t = np.array([1.0, 0.0, 1.0, 1.0]), np.array([2.0, 0.0, 2.0, 3.0])
+    (kx, kt), counts = btyd._pool([x, t], None)
+    assert kx.tolist() == [0.0, 1.0, 1.0] and kt.tolist() == [0.0, 2.0, 3.0]
+    assert counts.tolist() == [1.0, 2.0, 1.0]
+    _, sums = btyd._pool([x, t], np.array([0.5, 1.0, 0.25, 2.0]))
+    assert sums.tolist() == [1.0, 0.75, 2.0]
+    # second method: numpy's distinct rows (lexicographic) and their counts
+    rows, n = np.unique(np.column_stack([x, t]), axis=0, return_counts=True)
+    assert rows[:, 0].tolist() == kx.tolist() and n.tolist() == counts.tolist()
+
+
 def test_bgnbd_published_parameters(cdnow_fit):
     """Fader, Hardie & Lee (2005a), "Counting your customers" the easy way, Marketing
     Science 24(2), p. 279: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL -9582.4

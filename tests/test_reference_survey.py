@@ -172,29 +172,29 @@ def test_ml_communalities_against_psych(bfi):
 
 @pytest.fixture(scope="module")
 def company_items():
-    """The 2022 wave of the company's survey, cleaned: on it the nine-factor model has a
-    Heywood case (the 2023 wave has one on per_emp1, the 2024 wave none)."""
+    """The 2023 wave of the company's survey, cleaned: on it the nine-factor model has a
+    Heywood case (the 2022 and 2024 waves have none)."""
     raw = datasets.load_company()["survey"]
     clean = survey.reverse_code(survey.clean_survey(raw))
-    clean = clean[clean["wave"] == 2022]
+    clean = clean[clean["wave"] == 2023]
     dims = {d: spec["perception"] for d, spec in survey.SERVQUAL_ITEMS.items()}
     return clean, {**dims, **survey.RELATIONSHIP_SCALES}
 
 
 def test_heywood_case_flagged_as_psych(company_items):
     """Notebook 01's nine-factor model (two perception items per SERVQUAL dimension) on the
-    2022 wave (911 clean sheets, 390 complete). R: ``items`` the 22 item columns of that
-    wave written to CSV (``clean[items].to_csv(...)``), fa(cor(items, use = "pairwise"),
-    nfactors = 9, n.obs = 390, fm = "minres", rotate = "none")$communality: per_ass2
-    0.9954890, per_emp2 0.9952393 (at psych's bound of 0.005 on the uniqueness),
-    per_tan1 0.5614072, rq_friend3 0.4226618."""
+    2023 wave (1,377 clean sheets, 609 complete). R 4.2.2, psych: ``items`` the 22 item
+    columns of that wave written to CSV (``clean[items].to_csv(...)``),
+    fa(cor(items, use = "pairwise"), nfactors = 9, n.obs = 609, fm = "minres",
+    rotate = "none")$communality: per_res1 0.9953304, per_emp1 0.9959050 (at psych's
+    bound of 0.005 on the uniqueness), per_tan1 0.5771725, rq_friend3 0.4077419."""
     clean, dims = company_items
-    with pytest.warns(EstimationWarning, match=r"Heywood case for \['per_ass2', 'per_emp2'\]"):
+    with pytest.warns(EstimationWarning, match=r"Heywood case for \['per_res1', 'per_emp1'\]"):
         fit = survey.factor_structure(clean, dimensions=dims)
-    assert fit.heywood == ["per_ass2", "per_emp2"] and fit.converged
+    assert fit.heywood == ["per_res1", "per_emp1"] and fit.converged
     np.testing.assert_allclose(
-        fit.communality[["per_ass2", "per_emp2", "per_tan1", "rq_friend3"]],
-        [0.9954890, 0.9952393, 0.5614072, 0.4226618],
+        fit.communality[["per_res1", "per_emp1", "per_tan1", "rq_friend3"]],
+        [0.9953304, 0.9959050, 0.5771725, 0.4077419],
         atol=2e-3,
     )
     assert "Heywood case" in str(fit)

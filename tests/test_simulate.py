@@ -606,18 +606,30 @@ def test_badly_handled_incidents_raise_churn(big):
 def test_price_type_customers_are_price_sensitive(big):
     """Price-type customers (利益/价格忠诚) have mean elasticity -2.4 x E[LogNormal(0, 0.25)]
     = -2.4 x exp(0.03125) = -2.48; the next most sensitive type (incentive) -1.44.
-    In their orders, log quantity = elasticity x log(unit price) + customer-line level
-    + noise, so the pooled within customer-and-line slope should be close to -2.48
-    (standard error about 0.25 / (0.05 sqrt(20,000)) = 0.04)."""
+    In their orders, log quantity = elasticity x log(unit price / competitors' price
+    index) + customer-line level + noise (``market_prices``), so the pooled within
+    customer-and-line slope on that relative price should be close to -2.48 (standard
+    error about 0.25 / (0.1 sqrt(20,000)) = 0.02; rounding quantities to whole units
+    pulls it towards 0). The slope on the unit price alone, without the competitors'
+    index, was -2.06 on this company (the index moves quantity too), hence the index."""
     truth = big["truth"]
     mean_e = truth.groupby("loyalty_type", observed=True)["price_elasticity"].mean()
     assert mean_e.idxmin() == "price"
     assert mean_e["price"] == pytest.approx(-2.48, abs=0.1)
     sales = big["orders"][~big["orders"]["is_return"]]
+    mp = big["market_prices"].assign(month=lambda d: d["price_date"].dt.to_period("M"))
+    index = sales.assign(month=sales["order_date"].dt.to_period("M")).merge(
+        mp[["month", "product_line", "competitor_price_index"]],
+        on=["month", "product_line"],
+        how="left",
+        validate="many_to_one",
+    )["competitor_price_index"]
+    assert index.notna().all()
+    sales = sales.assign(relative_price=sales["unit_price"].to_numpy() / index.to_numpy())
     ltype = sales["customer_id"].map(truth.set_index("customer_id")["loyalty_type"])
 
     def slope(rows: pd.DataFrame) -> float:
-        x, y = np.log(rows["unit_price"]), np.log(rows["quantity"])
+        x, y = np.log(rows["relative_price"]), np.log(rows["quantity"])
         key = [rows["customer_id"], rows["product_line"]]
         x = x - x.groupby(key, observed=True).transform("mean")
         y = y - y.groupby(key, observed=True).transform("mean")
@@ -627,6 +639,7 @@ def test_price_type_customers_are_price_sensitive(big):
     price = slope(sales[(ltype == "price").to_numpy()])
     others = slope(sales[(ltype != "price").to_numpy()])
     assert price < 0
+    print(f"pooled slope, price type: {price:.3f}; others {others:.3f}")
     assert price == pytest.approx(mean_e["price"], abs=0.4)
     assert price < others - 1.0
 

@@ -57,18 +57,18 @@ def test_duplicates_are_counted_within_a_wave():
 
 
 def test_clean_company_survey_keeps_every_wave():
-    """The committed survey: 4,201 sheets in three waves, of them 950 / 1,411 / 1,840 by
-    936 / 1,394 / 1,791 customers (counted with value_counts on (wave, customer_id)), so
-    14 + 17 + 49 = 80 second sheets within a wave are the duplicates; a customer's later
+    """The committed survey: 4,235 sheets in three waves, of them 962 / 1,441 / 1,832 by
+    952 / 1,413 / 1,800 customers (counted with value_counts on (wave, customer_id)), so
+    10 + 28 + 32 = 70 second sheets within a wave are the duplicates; a customer's later
     waves are kept."""
     raw = datasets.load("company_survey")
     per_wave = raw.groupby("wave")["customer_id"].agg(["size", "nunique"])
-    assert per_wave["size"].tolist() == [950, 1411, 1840]
-    assert per_wave["nunique"].tolist() == [936, 1394, 1791]
+    assert per_wave["size"].tolist() == [962, 1441, 1832]
+    assert per_wave["nunique"].tolist() == [952, 1413, 1800]
     report = survey.validation_report(raw)
-    assert report.loc["duplicate respondents (sheets)", "count"] == 14 + 17 + 49
+    assert report.loc["duplicate respondents (sheets)", "count"] == 10 + 28 + 32
     clean = survey.clean_survey(raw, drop_straightliners=False)
-    assert len(clean) == 4201 - 80
+    assert len(clean) == 4235 - 70
     assert not clean.duplicated(["customer_id", "wave"]).any()
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from ibis import _
 
 from crmlab._money import CENTS
-from crmlab.btyd import UNIT_DAYS
+from crmlab.btyd import unit_days
 from crmlab.engine import _checks
 from crmlab.engine._blocks import (
     check_orders,
@@ -20,12 +20,6 @@ from crmlab.engine._blocks import (
 from crmlab.engine.backends import to_pandas  # noqa: F401 (the docstring examples use it)
 
 __all__ = ["rfm_summary", "pooled_summary"]
-
-
-def _unit_days(unit: str) -> float:
-    if unit not in UNIT_DAYS:
-        raise ValueError(f"unit must be one of {list(UNIT_DAYS)}, got {unit!r}.")
-    return UNIT_DAYS[unit]
 
 
 def rfm_summary(
@@ -68,7 +62,7 @@ def rfm_summary(
     A                    1  8.571429  12.857143            50.0         100.0
     B                    0  0.000000   8.428571             0.0          80.0
     """
-    days = _unit_days(unit)
+    days = unit_days(unit)
     cal_end = pd.Timestamp(as_of)
     end = cal_end if holdout_end is None else pd.Timestamp(holdout_end)
     if holdout_end is not None and end <= cal_end:

@@ -52,7 +52,6 @@ from crmlab.simulate._params import (  # noqa: F401  (constants re-exported)
     N_MONTHS,
     OUT_OF_RANGE_CODES,
     PRODUCTS,
-    STAGE_CONVERSION,
     START,
     STATED_REASON_NOISE,
     SURVEY_MESS,
@@ -68,7 +67,6 @@ __all__ = [
     "MARKETS",
     "TRUE_DRIVER_WEIGHTS",
     "STATED_REASON_NOISE",
-    "STAGE_CONVERSION",
     "SURVEY_MESS",
 ]
 

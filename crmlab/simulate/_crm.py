@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlab._schema import CHANNELS, LOYALTY_TYPES, REGIONS
+from crmlab._schema import CHANNELS, INDUSTRIES, LOYALTY_TYPES, REGIONS, SIZES
 from crmlab.simulate._crm_params import (
     CAMPAIGN_WINDOW,
     CAMPAIGNS,
@@ -45,6 +45,9 @@ from crmlab.simulate._crm_params import (
     UPLIFT_CLASS_P,
     UPLIFT_CLASSES,
     UPLIFT_HR,
+    UPLIFT_TILT_CHANNEL,
+    UPLIFT_TILT_INDUSTRY,
+    UPLIFT_TILT_SIZE,
     WIN_LOGIT_RELATIONSHIP,
     WIN_LOGIT_SKILL,
     WIN_LOGIT_SOURCE,
@@ -116,6 +119,23 @@ def _eligible(campaign_id: str, sim, idx: np.ndarray) -> np.ndarray:
     return idx[np.isin(sim.region[idx], far)]
 
 
+#: churn causes (rows of the hazard matrix) whose hazard has the satisfaction factor
+SAT_DRIVEN_CAUSES = (0, 3, 4)  # price, passive service, competitor
+
+
+def uplift_class_p(
+    ltype: np.ndarray, industry: np.ndarray, channel: np.ndarray, size: np.ndarray
+) -> np.ndarray:
+    """Each customer's probabilities of the four uplift classes (rows sum to 1): the
+    loyalty type's probabilities times the tilts of industry, channel and size,
+    renormalised."""
+    p = np.array([UPLIFT_CLASS_P[t] for t in LOYALTY_TYPES])[ltype]
+    p = p * np.array([UPLIFT_TILT_INDUSTRY[k] for k in INDUSTRIES])[industry]
+    p = p * np.array([UPLIFT_TILT_CHANNEL[k] for k in CHANNELS])[channel]
+    p = p * np.array([UPLIFT_TILT_SIZE[k] for k in SIZES])[size]
+    return p / p.sum(axis=1, keepdims=True)
+
+
 class _CRM:
     """Mechanisms of the CRM system inside the monthly loop (mixin of ``_Simulation``)."""
 
@@ -157,7 +177,7 @@ class _CRM:
         self.depart_to = np.full(n, -1)
         self.followup_to = np.full(n, -1)
         # campaign class (latent), relationship and source of each won customer
-        p = np.array([UPLIFT_CLASS_P[t] for t in LOYALTY_TYPES])[self.ltype]
+        p = uplift_class_p(self.ltype, self.industry, self.channel, self.size)
         u = rng.random(n)[:, None]
         self.uplift_class = (u > np.cumsum(p, axis=1)).sum(axis=1).clip(max=3)
         self.uplift_hr = np.array([UPLIFT_HR[c] for c in UPLIFT_CLASSES])[self.uplift_class]
@@ -172,6 +192,7 @@ class _CRM:
         self._followup: dict[int, np.ndarray] = {}
         self._enquiries: list[tuple[np.ndarray, np.ndarray]] = []
         self._crm_hazard = np.zeros(n)
+        self._rollout_hazard = np.zeros(2)  # live customer-months: with, without roll-out
 
     def _hire(self, region: int, day: np.datetime64) -> int:
         """A new manager in ``region`` hired on ``day``; returns its index."""
@@ -236,6 +257,24 @@ class _CRM:
         sat_shift = ROLLOUT_SATISFACTION * live + SKILL_SATISFACTION * skill
         rate_mult = np.where(live, ROLLOUT_PURCHASE_MULT, 1.0)
         return churn_mult, rate_mult, sat_shift
+
+    def _crm_rollout_truth(
+        self, m: int, active: np.ndarray, h: np.ndarray, sat: np.ndarray, slope: float
+    ) -> None:
+        """Add month ``m``'s churn hazard of the active customers whose region is live,
+        and the same hazard without the roll-out (its direct multiplier removed and its
+        satisfaction shift taken back from the satisfaction-driven causes: price, passive
+        service, competitor), to the sums whose ratio is the roll-out's total effect on
+        the churn hazard (``truth_effects``: ``crm_rollout``, ``churn_hazard_ratio_total``)."""
+        live = active & (self.go_live_month[self.region] <= m)
+        if not live.any():
+            return
+        hl = h[:, live]
+        sat_cf = np.clip(self._sat_raw[live] - ROLLOUT_SATISFACTION, 1, 5)
+        back = np.exp(-slope * (sat_cf - sat[live]))  # ratio of the satisfaction factors
+        cf = hl / ROLLOUT_CHURN_HR
+        cf[list(SAT_DRIVEN_CAUSES)] *= back
+        self._rollout_hazard += np.array([hl.sum(), cf.sum()])
 
     def _crm_accumulate(self, m: int) -> None:
         """Add month ``m``'s churn hazard (net of the campaign's own multiplier) to the
@@ -341,6 +380,16 @@ class _CRM:
                 ROLLOUT_CHURN_HR,
                 "ratio",
                 "churn hazard once the customer's region is live",
+            ),
+            (
+                "crm_rollout",
+                "churn_hazard_ratio_total",
+                "all",
+                float(self._rollout_hazard[0] / self._rollout_hazard[1]),
+                "ratio",
+                "churn hazard of live customer-months over the same without the roll-out: "
+                "the direct ratio and the effect through satisfaction together (what a "
+                "difference in differences on churn estimates)",
             ),
             (
                 "crm_rollout",

@@ -57,6 +57,29 @@ UPLIFT_CLASS_P = {
     "super_value": (0.05, 0.85, 0.05, 0.05),
     "none": (0.20, 0.05, 0.45, 0.30),
 }
+# ... then tilted by what the firm can see of a customer (multiplied, renormalised), so
+# that an uplift model has something observable to learn from: promotion-minded online
+# sellers respond to a voucher, manufacturers buy anyway, agents and large accounts
+# resent being sold to (columns: persuadable, sure_thing, lost_cause, sleeping_dog)
+UPLIFT_TILT_INDUSTRY = {
+    "retail_chain": (2.0, 1.0, 1.0, 0.5),
+    "wholesaler": (1.0, 1.0, 1.0, 1.0),
+    "manufacturer": (0.4, 2.5, 1.0, 1.0),
+    "e_commerce": (4.0, 0.5, 1.0, 0.5),
+    "importer_agent": (0.5, 1.0, 1.0, 4.0),
+}
+UPLIFT_TILT_CHANNEL = {
+    "trade_fair": (1.0, 1.0, 1.0, 1.0),
+    "referral": (0.5, 2.0, 0.5, 0.5),
+    "sales_visit": (1.0, 1.0, 1.0, 1.0),
+    "online": (2.0, 0.5, 1.0, 1.0),
+    "agent": (1.0, 1.0, 1.0, 2.5),
+}
+UPLIFT_TILT_SIZE = {
+    "small": (1.5, 0.7, 1.0, 1.0),
+    "medium": (1.0, 1.0, 1.0, 1.0),
+    "large": (0.5, 1.5, 1.0, 2.0),
+}
 CAMPAIGN_WINDOW = 6  # outcome: churn within 6 months of the start date
 CAMPAIGNS = pd.DataFrame(
     [

@@ -191,16 +191,15 @@ class _MonthlyProcess:
         self.recent_contacts = 0.8 * self.recent_contacts + con
         self.bad_total += bad
         self.sat_shock = SAT_AR * self.sat_shock + self.rng.normal(0, SAT_SHOCK_SD, self.n)
-        sat = np.clip(
+        self._sat_raw = (  # before the 1-5 clip, for the roll-out's truth (sim-crm)
             3.4
             + self.sat_prop
             + self.sat_shock
             - 0.25 * np.sqrt(self.bad_total)
             + 0.08 * np.minimum(self.recent_contacts, 3)
-            + sat_shift,  # CRM hooks (sim-crm)
-            1,
-            5,
+            + sat_shift  # CRM hooks (sim-crm)
         )
+        sat = np.clip(self._sat_raw, 1, 5)
         if m in WAVE_MONTHS:
             self.sat_wave[WAVE_MONTHS.index(m), idx] = sat[idx]
         return sat
@@ -259,6 +258,7 @@ class _MonthlyProcess:
         h[5] = 0.0015
         h *= churn_mult  # CRM hooks (sim-crm)
         total = self._crm_hazard = h.sum(axis=0)  # CRM hooks (sim-crm)
+        self._crm_rollout_truth(m, active, h, sat, mk["sat_slope"])  # CRM hooks (sim-crm)
         if m == 0:
             base = h.copy()
             base[1:3] = 0

@@ -172,9 +172,6 @@ WOM = {
 }
 MENTION_CHANNEL_P = {"positive": [0.25, 0.45, 0.30], "negative": [0.35, 0.55, 0.10]}
 
-# conversion from one pipeline stage to the next (contact -> intention -> negotiation -> contract)
-STAGE_CONVERSION = [0.40, 0.55, 0.62]
-
 COSTS = pd.DataFrame(
     [
         ("incident", "severity 1", 300.0),
