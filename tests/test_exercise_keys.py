@@ -9,7 +9,7 @@
   check fails only if its message says what the mistake declares (no misleading hint).
 * The issue's own cases: a share given as a percentage (83.6 for 0.836) is told
   "percentage", not "sort"; returns counted as purchases (on the committed company's
-  data: 129 lines, 584,955.75 yuan) are told so.
+  data: 155 lines, 661,421.19 yuan) are told so.
 """
 
 from __future__ import annotations
@@ -139,9 +139,10 @@ def test_returns_counted_as_purchases_are_diagnosed(root):
     name = "02_segmentation"
     key, tests = _key(root, name), _public_tests(root, name)
     right = dict(key["q1"]["answers"])
-    # the issue's mistake on C000935: 129 lines (123 purchases + 6 returns); purchases
-    # alone 584,955.75 yuan instead of the net 579,026.13
-    wrong = {**right, "frequency_c": 129, "monetary_c": 584955.75}
+    # the issue's mistake on C000935 (the regenerated company, counted in the student's
+    # orders_africa_2023_2024.csv): 155 lines (146 purchases + 9 returns); purchases alone
+    # 661,421.19 yuan instead of the net 661,421.19 - 16,809.31 = 644,611.88
+    wrong = {**right, "frequency_c": 155, "monetary_c": 661421.19}
     results = {t["name"]: t for t in _score(tests, "q1", wrong)}
     assert "return" in results["test_q1_frequency_c_value"]["message"].lower()
     assert "return" in results["test_q1_monetary_c_value"]["message"].lower()
@@ -186,11 +187,11 @@ def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, 
     assert row["q1"] == 1  # 3 points over three values: only recency_c is right
     assert "return lines counted as purchases" in row["q1 why"]
     assert "returns left out of net spend" in row["q1 why"]
-    assert "579026" not in row["q1 why"] and "123" not in row["q1 why"]
+    assert "644611" not in row["q1 why"] and "146" not in row["q1 why"]
     (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
     text = text_path.read_text(encoding="utf-8")
     assert "return lines counted as purchases" in text
-    assert "579026" not in text
+    assert "644611" not in text
 
 
 def test_running_a_solution_leaves_the_plot_backend_as_it_was(monkeypatch):
