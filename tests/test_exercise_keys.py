@@ -139,9 +139,8 @@ def test_returns_counted_as_purchases_are_diagnosed(root):
     name = "02_segmentation"
     key, tests = _key(root, name), _public_tests(root, name)
     right = dict(key["q1"]["answers"])
-    # the mistake on C000935 (the regenerated company, counted in the student's
-    # orders_africa_2023_2024.csv): 155 lines (146 purchases + 9 returns); purchases alone
-    # 661,421.19 yuan instead of the net 661,421.19 - 16,809.31 = 644,611.88
+    # the mistake on C000935: 155 lines (146 purchases + 9 returns); purchases
+    # alone 661,421.19 yuan instead of the net 644,611.88 (returns -16,809.31)
     wrong = {**right, "frequency_c": 155, "monetary_c": 661421.19}
     results = {t["name"]: t for t in _score(tests, "q1", wrong)}
     assert "return" in results["test_q1_frequency_c_value"]["message"].lower()
