@@ -160,6 +160,35 @@ def test_a_right_value_of_another_form_is_refused_with_a_form_message():
     assert not keys.same([0.5, 0.25], [0.25, 0.5])  # numbers: in order
 
 
+def test_a_dataframe_answer_is_compared_column_by_column():
+    """A SQL result (exercise 06) is a DataFrame: its key is {column: [values in row
+    order]}; the same table passes, a dropped row, a renamed column or other values do
+    not, and the form message names the columns or the number of rows."""
+    import pandas as pd
+
+    env: dict = {"_CRM_LANG": "en"}
+    exec(keys.SAY_SOURCE + keys.SAME_SOURCE, env)
+    table = pd.DataFrame({"manager_id": ["M1", "M2"], "n": [3, 0], "revenue": [10.5, 0.0]})
+    want = keys.plain(table)
+    assert want == {"manager_id": ["M1", "M2"], "n": [3, 0], "revenue": [10.5, 0.0]}
+    assert keys.same(table, want)
+    assert keys.same(table[["revenue", "n", "manager_id"]], want)  # column order is free
+    assert not keys.same(table.iloc[:1], want)  # an inner join dropped M2
+    assert not keys.same(table.rename(columns={"n": "count"}), want)
+    assert not keys.same(table.assign(n=[4, 0]), want)  # 4 rows counted, not 3
+    assert not keys.same(table.iloc[::-1].reset_index(drop=True), want)  # rows in order
+    doubled = pd.concat([table, table[["n"]]], axis=1)  # a column name twice
+    assert not keys.same(doubled, want)
+    form = env["_crm_form"]
+    assert form("t", table, want) is None
+    assert form("t", None, want).startswith("t is None: no value yet")
+    assert form("t", table.iloc[:1], want) == "t should have 2 rows, not 1."
+    assert form("t", table.rename(columns={"n": "count"}), want) == (
+        "t should have exactly the columns ['manager_id', 'n', 'revenue']; missing ['n'], "
+        "extra ['count']."
+    )
+
+
 def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, tmp_path):
     """Exercise 02 done with the issue's mistake (returns counted as purchases and left out
     of net spend), graded for real: q1 loses the points of those two values, and the

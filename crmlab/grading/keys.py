@@ -62,7 +62,9 @@ class KeyError_(RuntimeError):
 
 # --- plain values -------------------------------------------------------------------------
 def plain(value):
-    """An answer as JSON data: numbers, text, lists (arrays, indexes) and dicts (Series)."""
+    """An answer as JSON data: numbers, text, lists (arrays, indexes), dicts (Series) and
+    dicts of columns (DataFrames, e.g. a SQL result; compared column by column, rows in
+    order)."""
     import numpy as np
     import pandas as pd
 
@@ -149,6 +151,12 @@ def _crm_same(got, want, atol, rtol, ordered):
     if isinstance(want, str):
         return isinstance(got, str) and got.strip().casefold() == want.strip().casefold()
     if isinstance(want, dict):
+        if hasattr(got, "columns") and hasattr(got, "shape"):
+            # a DataFrame: its columns, each compared as the key's (a list of the rows
+            # in order, or a dict by index label)
+            if len({str(c) for c in got.columns}) != got.shape[1]:
+                return False  # a column name twice
+            got = {str(c): got.iloc[:, j] for j, c in enumerate(got.columns)}
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
             if len(set(got.index)) != len(got):
                 return False  # a label twice: to_dict would keep only one
@@ -179,6 +187,12 @@ def _crm_form(name, got, want):
     if got is ...:
         return _crm_say(f"{name}: not answered yet: replace the ... with your computation.",
                         f"{name}：还没有作答：把 ... 换成你的计算。")
+    if got is None and want is not None:
+        return _crm_say(
+            f"{name} is None: no value yet (a query not written, or a call that returns "
+            "nothing, such as one with inplace=True).",
+            f"{name} 是 None：还没有值（查询还没写，或调用的函数不返回值，"
+            "例如用了 inplace=True）。")
     if isinstance(want, bool):
         ok = type(got).__name__ in ("bool", "bool_")
         return None if ok else _crm_say(f"{name} should be True or False.",
@@ -191,6 +205,20 @@ def _crm_form(name, got, want):
     if isinstance(want, str):
         return None if isinstance(got, str) else _crm_say(
             f"{name} should be text (a str).", f"{name} 应为文本（str）。")
+    if isinstance(want, dict) and hasattr(got, "columns") and hasattr(got, "shape"):
+        cols = [str(c) for c in got.columns]
+        if set(cols) != set(want) or len(cols) != len(set(cols)):
+            missing, extra = sorted(set(want) - set(cols)), sorted(set(cols) - set(want))[:5]
+            return _crm_say(
+                f"{name} should have exactly the columns {sorted(want)}; missing {missing}, "
+                f"extra {extra}.",
+                f"{name} 的列应恰好是 {sorted(want)}；缺少 {missing}，多出 {extra}。")
+        rows = {len(v) for v in want.values() if isinstance(v, (list, dict))}
+        if len(rows) == 1 and got.shape[0] not in rows:
+            (n,) = rows
+            return _crm_say(f"{name} should have {n} rows, not {got.shape[0]}.",
+                            f"{name} 应有 {n} 行，而不是 {got.shape[0]} 行。")
+        return None
     if isinstance(want, dict):
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
             if len(set(got.index)) != len(got):
