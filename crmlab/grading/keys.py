@@ -15,6 +15,13 @@ is wrong, names the mistake it matches. The same tests are hidden tests of the a
 notebook: ``grader.check("q1")`` then tells a student whether the value is right and which
 mistake it looks like. Messages never state the expected value.
 
+Every message exists in English and in Chinese. The form checks written by hand in the
+masters give theirs as ``_crm_say(english, chinese)`` (:func:`master_form_messages` checks
+that each has its Chinese; the build refuses a master where one has not), and
+:func:`form_language` puts ``_crm_say`` into each test file: in a student's notebook it
+speaks the language of ``CRMLAB_LANG`` when the check runs (``en``, ``zh``, both when
+unset), in the autograder English, the language of the gradebook.
+
 ``mistakes.yaml``::
 
     compare:                      # optional, per answer variable
@@ -94,6 +101,43 @@ def _crm_say(en, zh):
         return en
     return en + "\\n" + zh
 """
+
+
+def crm_say(en: str, zh: str) -> str:
+    """The message ``en`` or its Chinese ``zh``, by ``CRMLAB_LANG`` (both when unset): the
+    function the form checks of the masters call as ``_crm_say`` (for an instructor who
+    runs a master by hand; a test file gets its own copy from :func:`form_language`).
+
+    Examples
+    --------
+    >>> import os; os.environ["CRMLAB_LANG"] = "zh"; crm_say("a share", "比例")
+    '比例'
+    >>> del os.environ["CRMLAB_LANG"]; print(crm_say("a share", "比例"))
+    a share
+    比例
+    """
+    env: dict = {"_CRM_LANG": None}
+    exec(SAY_SOURCE, env)  # noqa: S102 - our own source
+    return env["_crm_say"](en, zh)
+
+
+_TEST_IMPORT = "from otter.test_files import test_case\n"
+
+
+def form_language(test_file: str, language: str | None) -> str:
+    """``test_file`` (an otter exception-based test file) with ``_crm_say`` defined at its
+    top, so that the form checks written in the masters (``_crm_say("...", "……")``) speak
+    ``language``: ``None`` in a student's notebook (``CRMLAB_LANG`` when the check runs:
+    ``en``, ``zh``, both when unset, as the value checks), ``"en"`` in the autograder (the
+    gradebook and the feedback files read English, as the hidden value tests write it)."""
+    if "def _crm_say(" in test_file.split("@test_case", 1)[0]:
+        raise KeyError_("this test file has its message language already")
+    prelude = f"_CRM_LANG = {language!r}\n{SAY_SOURCE}\n"
+    head, sep, rest = test_file.partition(_TEST_IMPORT)
+    if not sep:
+        return prelude + test_file
+    return head + sep + prelude + rest
+
 
 SAME_SOURCE = """
 def _crm_same(got, want, atol, rtol, ordered):
@@ -233,6 +277,94 @@ def same(got, want, spec: dict | None = None) -> bool:
     exec(SAME_SOURCE, env)  # noqa: S102 - our own source
     atol, rtol = _tolerance(want, spec)
     return env["_crm_same"](got, want, atol, rtol, bool(spec.get("ordered", True)))
+
+
+# --- the form checks' messages -----------------------------------------------------------
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _literal_text(node) -> str | None:
+    """The text of a string literal or f-string (placeholders as ``{expr}``), else None."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+            for v in node.values
+        )
+    return None
+
+
+def form_messages(test_cell: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The messages of a form check written in a master (a test cell: its config, a test
+    function and its call): ``([(english, chinese), ...], [problem, ...])``.
+
+    Every ``assert ..., message`` and ``raise AssertionError(message)`` must give its message
+    as ``_crm_say(english, chinese)``, two string literals (f-strings allowed), the Chinese
+    with Chinese characters (not a copy of the English) and the same placeholders; anything
+    else is a problem, named by its line in the cell."""
+    import ast
+
+    body = test_cell.split('""" # END TEST CONFIG', 1)[-1]
+    offset = test_cell[: len(test_cell) - len(body)].count("\n")
+    pairs, problems = [], []
+    for node in ast.walk(ast.parse(body)):
+        if isinstance(node, ast.Assert):
+            msg = node.msg
+        elif (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and getattr(node.exc.func, "id", None) == "AssertionError"
+        ):
+            msg = node.exc.args[0] if node.exc.args else None
+        else:
+            continue
+        where = f"line {node.lineno + offset}"
+        if msg is None:
+            problems.append(f"{where}: no message")
+            continue
+        if not (
+            isinstance(msg, ast.Call)
+            and getattr(msg.func, "id", None) == "_crm_say"
+            and len(msg.args) == 2
+            and not msg.keywords
+        ):
+            problems.append(f"{where}: {ast.unparse(msg)[:80]} is not _crm_say(english, chinese)")
+            continue
+        en, zh = (_literal_text(a) for a in msg.args)
+        if en is None or zh is None:
+            problems.append(f"{where}: the messages of _crm_say must be string literals")
+            continue
+        if not _has_chinese(zh) or zh == en:  # the English may quote a term (万元)
+            problems.append(f"{where}: {en[:60]!r} has no Chinese text after it")
+            continue
+        placeholders = [re.findall(r"\{[^{}]*\}", t) for t in (en, zh)]
+        if sorted(placeholders[0]) != sorted(placeholders[1]):
+            problems.append(
+                f"{where}: {en[:60]!r}: the Chinese shows {placeholders[1]}, "
+                f"the English {placeholders[0]}"
+            )
+            continue
+        pairs.append((en, zh))
+    return pairs, problems
+
+
+def master_form_messages(master: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """:func:`form_messages` over every test cell of the master notebook ``master``
+    (problems prefixed with the cell's test function)."""
+    nb = json.loads(Path(master).read_text(encoding="utf-8"))
+    pairs, problems = [], []
+    for src in _code_cells(nb):
+        if "# BEGIN TEST CONFIG" not in src:
+            continue
+        found, wrong = form_messages(src)
+        name = re.search(r"def (\w+)\(", src)
+        pairs += found
+        problems += [f"{name.group(1) if name else 'test cell'}, {w}" for w in wrong]
+    return pairs, problems
 
 
 # --- running the solution -----------------------------------------------------------------
