@@ -9,7 +9,7 @@
   check fails only if its message says what the mistake declares (no misleading hint).
 * The issue's own cases: a share given as a percentage (83.6 for 0.836) is told
   "percentage", not "sort"; returns counted as purchases (on the committed company's
-  data: 129 lines, 584,955.75 yuan) are told so.
+  data: 155 lines, 661,421.19 yuan) are told so.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def test_percentage_for_a_share_is_told_percentage_not_sort(root):
     name = "02_segmentation"
     key, tests = _key(root, name), _public_tests(root, name)
     right = dict(key["q3"]["answers"])
-    # 0.8250 given as 82.50 (a percentage)
+    # 0.8077 given as 80.77 (a percentage)
     wrong = {**right, "top20_share_2024": right["top20_share_2024"] * 100}
     messages = " ".join(t["message"] for t in _score(tests, "q3", wrong) if not t["passed"])
     assert "percentage" in messages.lower()
@@ -139,9 +139,9 @@ def test_returns_counted_as_purchases_are_diagnosed(root):
     name = "02_segmentation"
     key, tests = _key(root, name), _public_tests(root, name)
     right = dict(key["q1"]["answers"])
-    # the issue's mistake on C000935: 129 lines (123 purchases + 6 returns); purchases
-    # alone 584,955.75 yuan instead of the net 579,026.13
-    wrong = {**right, "frequency_c": 129, "monetary_c": 584955.75}
+    # the issue's mistake on C000935: 155 lines (146 purchases + 9 returns); purchases
+    # alone 661,421.19 yuan instead of the net 644,611.88 (returns -16,809.31)
+    wrong = {**right, "frequency_c": 155, "monetary_c": 661421.19}
     results = {t["name"]: t for t in _score(tests, "q1", wrong)}
     assert "return" in results["test_q1_frequency_c_value"]["message"].lower()
     assert "return" in results["test_q1_monetary_c_value"]["message"].lower()
@@ -186,11 +186,11 @@ def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, 
     assert row["q1"] == 1  # 3 points over three values: only recency_c is right
     assert "return lines counted as purchases" in row["q1 why"]
     assert "returns left out of net spend" in row["q1 why"]
-    assert "579026" not in row["q1 why"] and "123" not in row["q1 why"]
+    assert "644611" not in row["q1 why"] and "146" not in row["q1 why"]
     (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
     text = text_path.read_text(encoding="utf-8")
     assert "return lines counted as purchases" in text
-    assert "579026" not in text
+    assert "644611" not in text
 
 
 def test_running_a_solution_leaves_the_plot_backend_as_it_was(monkeypatch):
