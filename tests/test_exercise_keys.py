@@ -128,7 +128,7 @@ def test_percentage_for_a_share_is_told_percentage_not_sort(root):
     name = "02_segmentation"
     key, tests = _key(root, name), _public_tests(root, name)
     right = dict(key["q3"]["answers"])
-    # 0.8250 given as 82.50 (a percentage)
+    # 0.8077 given as 80.77 (a percentage)
     wrong = {**right, "top20_share_2024": right["top20_share_2024"] * 100}
     messages = " ".join(t["message"] for t in _score(tests, "q3", wrong) if not t["passed"])
     assert "percentage" in messages.lower()
