@@ -227,7 +227,7 @@ CLAIM_TEXTS = [
         "published": NONE_GIVEN[0],
         "published_zh": NONE_GIVEN[1],
         "sections": (0, 5),
-        "notebooks": ("00",),
+        "notebooks": ("00", "05"),
         "data": ("company",),
         "rule": (
             "would hold if the first year's profit, after the cost of winning the customer, were "

@@ -832,10 +832,15 @@ TERMS: tuple[Term, ...] = (
          "A regression that predicts the probability of a yes-or-no outcome, such as whether a "
          "customer will leave.",
          "预测'是或否'结果（如客户是否会离开）发生概率的回归方法。"),
-    Term("优势比", "odds ratio", 4, "workbook", "",
+    Term("发生比", "odds", 4, "workbook", "odds are 发生比 throughout the workbook",
+         "The chance that something happens divided by the chance that it does not: a 20% "
+         "chance of leaving gives 0.2 / 0.8 = 0.25.",
+         "某事发生的概率除以不发生的概率：离开的概率为20%时，两者之比为0.2 / 0.8 = 0.25。"),
+    Term("优势比", "odds ratio", 4, "workbook",
+         "also called 比值比; the ratio of two 发生比 (odds)",
          "How many times the odds (the chance of yes divided by the chance of no) are multiplied "
          "by a change in a trait.",
-         "某特征变化时，'是'的概率与'否'的概率之比变为原来的多少倍。"),
+         "某特征变化时，发生比（'是'的概率与'否'的概率之比）变为原来的多少倍。"),
     Term("曲线下面积", "AUC", 4, "workbook", "area under the ROC curve",
          "The chance that a model gives a randomly chosen leaver a higher risk score than a "
          "randomly chosen stayer: 0.5 is guessing, 1 is perfect.",

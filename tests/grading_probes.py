@@ -186,7 +186,7 @@ for fd, link in targets:
     except OSError:
         pass
     os.dup2(fifo, fd)
-top20_share = 0.81452
+top20_share = 0.82226
 os._exit(0)
 """
 

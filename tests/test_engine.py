@@ -119,6 +119,9 @@ def test_btyd_summary_equals_pandas_on_company(con, company, tmp_path):
         kw = dict(as_of="2023-12-31", holdout_end="2024-12-31", unit=unit)
         got = eng.to_pandas(eng.rfm_summary(t, **kw), index="customer_id")
         assert_same(btyd.rfm_summary(sales, **kw), got)
+    # without a holdout the engine's per-customer pass has no calibration filters
+    got = eng.to_pandas(eng.rfm_summary(t, as_of="2024-12-31"), index="customer_id")
+    assert_same(btyd.rfm_summary(sales, as_of="2024-12-31"), got)
 
 
 def test_customer_profit_equals_pandas_on_company(con, company, tmp_path):
@@ -308,8 +311,15 @@ def test_memory_limit_is_set():
     con = eng.connect("duckdb", memory_limit="500MB", threads=1)
     limit = con.sql("SELECT current_setting('memory_limit') AS m").to_pandas()["m"].iloc[0]
     assert limit.replace(" ", "") in {"500.0MB", "476.8MiB"}
+    # the perfect hash tables of connect's defaults, and a setting passed through
+    setting = "SELECT current_setting('perfect_ht_threshold') AS b"
+    assert con.sql(setting).to_pandas()["b"].item() == 20
+    con = eng.connect("duckdb", threads=1, settings={"perfect_ht_threshold": 12})
+    assert con.sql(setting).to_pandas()["b"].item() == 12
     with pytest.raises(ValueError, match="engine must be one of"):
         eng.connect("sqlite")
+    with pytest.raises(ValueError, match="DuckDB settings"):
+        eng.connect("spark", settings={"threads": 1})
 
 
 # --------------------------------------------------------------------------- bad input

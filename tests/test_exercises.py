@@ -60,6 +60,7 @@ def test_every_chapter_has_its_exercise():
         "03_loyalty",
         "04_churn",
         "05_customer_value",
+        "06_crm_systems",
         "90_question_bank",
     ]
 

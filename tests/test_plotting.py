@@ -9,7 +9,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib import font_manager
+from matplotlib import font_manager, ticker
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
@@ -204,6 +204,72 @@ def test_percent_axis_both():
     percent_axis(ax, "both")
     assert ax.xaxis.get_major_formatter()(1) == "100%"
     assert ax.yaxis.get_major_formatter()(0.5) == "50%"
+
+
+def test_percent_axis_digits_follow_the_ticks():
+    # the defect: 0 digits whatever the ticks, so 2.5% steps printed "2%, 5%, 8%, 12%"
+    # (Python rounds 2.5 and 12.5 half to even, 7.5 up). Ticks 0.025 apart on 0-0.175 are
+    # 0.0%, 2.5%, ..., 17.5%: one digit writes each of them exactly.
+    fig = _fig()
+    ax = fig.subplots()
+    ax.set_ylim(0, 0.175)
+    ax.yaxis.set_major_locator(ticker.MultipleLocator(0.025))
+    percent_axis(ax)
+    fig.draw_without_rendering()
+    labels = [t.label1.get_text() for t in plotting_check._drawn_ticks(ax.yaxis)]
+    assert labels == ["0.0%", "2.5%", "5.0%", "7.5%", "10.0%", "12.5%", "15.0%", "17.5%"]
+    assert check_figure(fig) == []
+
+
+def test_percent_axis_labels_read_back_with_matplotlibs_own_ticks():
+    # whatever ticks the default locator picks on 0-0.175, each label is its tick's value
+    fig = _fig()
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 0.175])
+    ax.set_ylim(0, 0.175)
+    percent_axis(ax)
+    fig.draw_without_rendering()
+    ticks = plotting_check._drawn_ticks(ax.yaxis)
+    assert len(ticks) >= 3
+    for t in ticks:
+        assert float(t.label1.get_text().rstrip("%")) / 100 == pytest.approx(t.get_loc(), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("ticks", "fewest", "expected"),
+    [
+        ([0, 0.1, 0.2], 0, ["0%", "10%", "20%"]),  # whole percents: no digits
+        ([0, 0.1, 0.2], 1, ["0.0%", "10.0%", "20.0%"]),  # at least the digits asked for
+        ([0.0125, 0.025], 0, ["1.25%", "2.50%"]),  # 1.25 needs two
+        ([0, 1 / 3], 0, ["0.0000%", "33.3333%"]),  # never exact: capped at four
+    ],
+)
+def test_percent_axis_formatter_digits(ticks, fewest, expected):
+    ax = Figure().subplots()
+    percent_axis(ax, decimals=fewest)
+    assert ax.yaxis.get_major_formatter().format_ticks(ticks) == expected
+
+
+def test_percent_axis_rejects_negative_decimals():
+    with pytest.raises(ValueError, match="got -1"):
+        percent_axis(Figure().subplots(), decimals=-1)
+
+
+def test_check_figure_flags_percent_labels_that_round_the_tick():
+    # matplotlib's PercentFormatter with 0 digits on 2.5% steps: f"{2.5:.0f}" is "2"
+    # (half to even), 7.5 -> "8"; MultipleLocator puts the 12.5% tick at
+    # 0.025 * 5 = 12.500000000000004%, which rounds up to "13"
+    fig = _fig()
+    ax = fig.subplots()
+    ax.set_xlim(0, 0.15)
+    ax.xaxis.set_major_locator(ticker.MultipleLocator(0.025))
+    ax.xaxis.set_major_formatter(ticker.PercentFormatter(xmax=1, decimals=0))
+    problems = check_figure(fig)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        f"tick label {shown!r} on the x axis stands for {value}%; give the labels more "
+        "digits (crmlab.plotting.percent_axis does)"
+        for shown, value in [("2%", 2.5), ("8%", 7.5), ("13%", 12.5)]
+    ]
 
 
 def test_percent_axis_rejects_unknown_axis():

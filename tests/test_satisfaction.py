@@ -67,7 +67,7 @@ LARGE_SAMPLE_SHARES = {
 
 
 def test_key_drivers_ols_and_ordinal_recover_truth(clean):
-    """One wave (2024, 1,745 clean sheets): the shares lie within 0.045 of the large-sample
+    """One wave (2024, 1,744 clean sheets): the shares lie within 0.045 of the large-sample
     limit above (3 bootstrap standard errors: 200 resamples of the wave gave 0.013-0.015
     per share) and within 0.08 of the truth; reliability is the largest, as in truth."""
     wave = clean[clean["wave"] == 2024]

@@ -206,3 +206,57 @@ def test_clv_check_by_hand():
     # the truth table's alive flag is boolean: the same shares
     by_bool, _ = value.clv_check(p.assign(alive=p["alive"].astype(bool)))
     assert by_bool.loc["small", "alive"] == pytest.approx(2 / 3)
+
+
+# --- the quantified evaluation system (量化评估体系) -------------------------------------
+
+
+def test_evaluation_scores_by_hand():
+    # profit 10, 40, 20, 30 -> ranks 1, 4, 2, 3 of 4 -> scores 25, 100, 50, 75;
+    # satisfaction 5, -, 3, 3 -> a rank 3 of 3 (100); c and d share ranks 1 and 2 (1.5 / 3
+    # = 50); b is not scored on it. Weights 3 and 1: a (3*25 + 100) / 4 = 43.75,
+    # c (150 + 50) / 4 = 50, d (225 + 50) / 4 = 68.75, b its profit score alone, 100.
+    m = pd.DataFrame(
+        {"profit": [10, 40, 20, 30], "satisfaction": [5, np.nan, 3, 3]}, index=list("abcd")
+    )
+    s = value.evaluation_scores(m, {"profit": 3, "satisfaction": 1})
+    assert s["profit_score"].tolist() == [25.0, 100.0, 50.0, 75.0]
+    assert s["satisfaction_score"].fillna(-1).tolist() == [100.0, -1, 50.0, 50.0]
+    assert s["score"].tolist() == pytest.approx([43.75, 100.0, 50.0, 68.75])
+    assert s["n_scored"].tolist() == [2, 1, 2, 2]
+    assert s["rank"].tolist() == [4, 1, 3, 2]
+
+
+def test_evaluation_scores_equal_weights_and_unmeasured_customer():
+    # equal weights: x scores 50, 100 (ranks 1, 2 of 2); y 100, 50 -> totals 75, 75, tied
+    # at rank 1; z measured on nothing keeps its row with no score
+    m = pd.DataFrame({"x": [1.0, 2.0, np.nan], "y": [9.0, 8.0, np.nan]}, index=["p", "q", "z"])
+    s = value.evaluation_scores(m)
+    assert s.loc[["p", "q"], "score"].tolist() == [75.0, 75.0]
+    assert s.loc[["p", "q"], "rank"].tolist() == [1, 1]
+    assert s.loc["z", "n_scored"] == 0 and np.isnan(s.loc["z", "score"])
+    assert pd.isna(s.loc["z", "rank"])
+
+
+def test_evaluation_scores_zero_weight_leaves_a_dimension_out():
+    # weight 0 on y: the total is the x score alone (50, 100)
+    m = pd.DataFrame({"x": [1.0, 2.0], "y": [9.0, 8.0]})
+    s = value.evaluation_scores(m, {"x": 1})
+    assert s["score"].tolist() == [50.0, 100.0]
+    assert s["n_scored"].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("measures", "weights", "error", "match"),
+    [
+        (pd.DataFrame({"x": [1.0]}), {"y": 1}, KeyError, "'y'"),
+        (pd.DataFrame({"x": [1.0]}), {"x": -1}, ValueError, "non-negative"),
+        (pd.DataFrame({"x": [1.0]}), {"x": 0}, ValueError, "all weights are 0"),
+        (pd.DataFrame({"x": [np.nan, np.nan]}), None, ValueError, "'x'.*no value"),
+        (pd.DataFrame({"x": ["a", "b"]}), None, ValueError, "x"),
+        (pd.DataFrame({"x": []}), None, ValueError, "measures"),
+    ],
+)
+def test_evaluation_scores_rejects_bad_input(measures, weights, error, match):
+    with pytest.raises(error, match=match):
+        value.evaluation_scores(measures, weights)

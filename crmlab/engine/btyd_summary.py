@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 from ibis import _
 
@@ -80,21 +81,42 @@ def rfm_summary(
         returns_allowed=False,
     )
     cal_day = cal_end.normalize()
-    day_no = lines._ts.date().epoch_days()
-    occ = lines.group_by([customer_id, day_no.name("_day")]).aggregate(_cents=_._cents.sum())
-    cal_no = int((cal_day - pd.Timestamp("1970-01-01")).days)
-    in_cal = occ._day <= cal_no
-    per = occ.group_by(customer_id).aggregate(
-        _first=occ._day.min(where=in_cal),
-        _last=occ._day.max(where=in_cal),
-        _n=in_cal.cast("int64").sum(),
-        _total=occ._cents.sum(where=in_cal),
-        _first_cents=occ._cents.argmin(occ._day, where=in_cal),
-        _hold=(~in_cal).cast("int64").sum(),
+    # group by the date itself (4 bytes, nothing computed per line); the day numbers
+    # are taken of the first and last dates only, once per customer
+    day = lines._ts.date()
+    # the day's total back to int64 (DuckDB sums BIGINT as a 128-bit HUGEINT): the
+    # per-customer pass below then adds and picks plain int64s, which is faster. Cast to
+    # the non-nullable type: Ibis drops a cast to the type an expression already has
+    # (a day's total is never null: check_orders refused missing amounts)
+    occ = lines.group_by([customer_id, day.name("_day")]).aggregate(
+        _cents=_._cents.sum().cast(dt.Int64(nullable=False))
     )
+    cal_no = int((cal_day - pd.Timestamp("1970-01-01")).days)
+    if holdout_end is None:
+        # check_orders refused lines after as_of: every day is in the calibration, so
+        # the per-customer pass needs no FILTER clauses (DuckDB evaluates each filter
+        # apart, for every customer-day)
+        per = occ.group_by(customer_id).aggregate(
+            _first=occ._day.min(),
+            _last=occ._day.max(),
+            _n=occ.count(),
+            _total=occ._cents.sum(),
+            _first_cents=occ._cents.argmin(occ._day),
+        )
+    else:
+        in_cal = occ._day <= ibis.literal(cal_day.date(), type="date")
+        per = occ.group_by(customer_id).aggregate(
+            _first=occ._day.min(where=in_cal),
+            _last=occ._day.max(where=in_cal),
+            _n=in_cal.cast("int64").sum(),
+            _total=occ._cents.sum(where=in_cal),
+            _first_cents=occ._cents.argmin(occ._day, where=in_cal),
+            _hold=(~in_cal).cast("int64").sum(),
+        )
     per = per.filter(per._n > 0)
-    recency_days = per._last - per._first
-    t_days = cal_no - per._first
+    first_no, last_no = per._first.epoch_days(), per._last.epoch_days()
+    recency_days = last_no - first_no
+    t_days = cal_no - first_no
     if whole_units:
         recency = (recency_days.cast("float64") / days).floor().cast("float64")
         big_t = (t_days.cast("float64") / days).floor().cast("float64")

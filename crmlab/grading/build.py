@@ -279,6 +279,7 @@ def build_exercise(
         The build record (also saved as ``build.json``), with the check's gradebook
         rows under ``"check"`` when ``check`` is true.
     """
+    from crmlab.grading import keys
     from crmlab.grading.runner import without_rfc3987
 
     with without_rfc3987():
@@ -287,6 +288,11 @@ def build_exercise(
 
     name = resolve(exercise)
     source = exercises_dir() / name / "source"
+    _, untranslated = keys.master_form_messages(source / f"{name}.ipynb")
+    if untranslated:  # the form checks speak English and Chinese, as the value checks
+        raise BuildError(
+            f"{name}: form checks without their Chinese message: " + "; ".join(untranslated)
+        )
     if variant is not None:
         build_dir = Path(build_dir or variant_build_dir(variant))
         update_student, practice = False, False
@@ -328,6 +334,9 @@ def build_exercise(
     student = out / "student"
     student.mkdir()
     nb = _stable_ids(json.loads((out / "dist" / "student" / f"{name}.ipynb").read_text("utf-8")))
+    public = nb["metadata"]["otter"]["tests"]
+    for q in public:  # the form checks speak the student's language (CRMLAB_LANG)
+        public[q] = keys.form_language(public[q], None)
     if practice:
         nb = _practice_checks(nb, key, compare)
     # Lab's kernel metadata, so that opening and saving the notebook leaves no diff
@@ -502,7 +511,8 @@ def _answer_key(name: str, source: Path, out: Path, files: list[str], *, strict:
 
 
 def _add_value_tests(src_zip: Path, dest_zip: Path, key: dict, compare: dict) -> None:
-    """Copy otter's autograder zip, appending the hidden value tests to each test file."""
+    """Copy otter's autograder zip, appending the hidden value tests to each test file; the
+    form checks there speak English (the gradebook's and the feedback's language)."""
     from crmlab.grading import keys
 
     with (
@@ -512,8 +522,10 @@ def _add_value_tests(src_zip: Path, dest_zip: Path, key: dict, compare: dict) ->
         for info in zin.infolist():
             data = zin.read(info.filename)
             q = Path(info.filename).stem
-            if info.filename.startswith("tests/") and info.filename.endswith(".py") and q in key:
-                text = data.decode("utf-8") + keys.value_tests(q, key[q], compare, hidden=True)
+            if info.filename.startswith("tests/") and info.filename.endswith(".py"):
+                text = keys.form_language(data.decode("utf-8"), "en")
+                if q in key:
+                    text += keys.value_tests(q, key[q], compare, hidden=True)
                 data = text.encode("utf-8")
             zout.writestr(info, data)
 

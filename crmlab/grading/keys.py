@@ -15,6 +15,13 @@ is wrong, names the mistake it matches. The same tests are hidden tests of the a
 notebook: ``grader.check("q1")`` then tells a student whether the value is right and which
 mistake it looks like. Messages never state the expected value.
 
+Every message exists in English and in Chinese. The form checks written by hand in the
+masters give theirs as ``_crm_say(english, chinese)`` (:func:`master_form_messages` checks
+that each has its Chinese; the build refuses a master where one has not), and
+:func:`form_language` puts ``_crm_say`` into each test file: in a student's notebook it
+speaks the language of ``CRMLAB_LANG`` when the check runs (``en``, ``zh``, both when
+unset), in the autograder English, the language of the gradebook.
+
 ``mistakes.yaml``::
 
     compare:                      # optional, per answer variable
@@ -55,7 +62,9 @@ class KeyError_(RuntimeError):
 
 # --- plain values -------------------------------------------------------------------------
 def plain(value):
-    """An answer as JSON data: numbers, text, lists (arrays, indexes) and dicts (Series)."""
+    """An answer as JSON data: numbers, text, lists (arrays, indexes), dicts (Series) and
+    dicts of columns (DataFrames, e.g. a SQL result; compared column by column, rows in
+    order)."""
     import numpy as np
     import pandas as pd
 
@@ -93,6 +102,43 @@ def _crm_say(en, zh):
     return en + "\\n" + zh
 """
 
+
+def crm_say(en: str, zh: str) -> str:
+    """The message ``en`` or its Chinese ``zh``, by ``CRMLAB_LANG`` (both when unset): the
+    function the form checks of the masters call as ``_crm_say`` (for an instructor who
+    runs a master by hand; a test file gets its own copy from :func:`form_language`).
+
+    Examples
+    --------
+    >>> import os; os.environ["CRMLAB_LANG"] = "zh"; crm_say("a share", "比例")
+    '比例'
+    >>> del os.environ["CRMLAB_LANG"]; print(crm_say("a share", "比例"))
+    a share
+    比例
+    """
+    env: dict = {"_CRM_LANG": None}
+    exec(SAY_SOURCE, env)  # noqa: S102 - our own source
+    return env["_crm_say"](en, zh)
+
+
+_TEST_IMPORT = "from otter.test_files import test_case\n"
+
+
+def form_language(test_file: str, language: str | None) -> str:
+    """``test_file`` (an otter exception-based test file) with ``_crm_say`` defined at its
+    top, so that the form checks written in the masters (``_crm_say("...", "……")``) speak
+    ``language``: ``None`` in a student's notebook (``CRMLAB_LANG`` when the check runs:
+    ``en``, ``zh``, both when unset, as the value checks), ``"en"`` in the autograder (the
+    gradebook and the feedback files read English, as the hidden value tests write it)."""
+    if "def _crm_say(" in test_file.split("@test_case", 1)[0]:
+        raise KeyError_("this test file has its message language already")
+    prelude = f"_CRM_LANG = {language!r}\n{SAY_SOURCE}\n"
+    head, sep, rest = test_file.partition(_TEST_IMPORT)
+    if not sep:
+        return prelude + test_file
+    return head + sep + prelude + rest
+
+
 SAME_SOURCE = """
 def _crm_same(got, want, atol, rtol, ordered):
     import numbers
@@ -105,6 +151,12 @@ def _crm_same(got, want, atol, rtol, ordered):
     if isinstance(want, str):
         return isinstance(got, str) and got.strip().casefold() == want.strip().casefold()
     if isinstance(want, dict):
+        if hasattr(got, "columns") and hasattr(got, "shape"):
+            # a DataFrame: its columns, each compared as the key's (a list of the rows
+            # in order, or a dict by index label)
+            if len({str(c) for c in got.columns}) != got.shape[1]:
+                return False  # a column name twice
+            got = {str(c): got.iloc[:, j] for j, c in enumerate(got.columns)}
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
             if len(set(got.index)) != len(got):
                 return False  # a label twice: to_dict would keep only one
@@ -135,6 +187,12 @@ def _crm_form(name, got, want):
     if got is ...:
         return _crm_say(f"{name}: not answered yet: replace the ... with your computation.",
                         f"{name}：还没有作答：把 ... 换成你的计算。")
+    if got is None and want is not None:
+        return _crm_say(
+            f"{name} is None: no value yet (a query not written, or a call that returns "
+            "nothing, such as one with inplace=True).",
+            f"{name} 是 None：还没有值（查询还没写，或调用的函数不返回值，"
+            "例如用了 inplace=True）。")
     if isinstance(want, bool):
         ok = type(got).__name__ in ("bool", "bool_")
         return None if ok else _crm_say(f"{name} should be True or False.",
@@ -147,6 +205,20 @@ def _crm_form(name, got, want):
     if isinstance(want, str):
         return None if isinstance(got, str) else _crm_say(
             f"{name} should be text (a str).", f"{name} 应为文本（str）。")
+    if isinstance(want, dict) and hasattr(got, "columns") and hasattr(got, "shape"):
+        cols = [str(c) for c in got.columns]
+        if set(cols) != set(want) or len(cols) != len(set(cols)):
+            missing, extra = sorted(set(want) - set(cols)), sorted(set(cols) - set(want))[:5]
+            return _crm_say(
+                f"{name} should have exactly the columns {sorted(want)}; missing {missing}, "
+                f"extra {extra}.",
+                f"{name} 的列应恰好是 {sorted(want)}；缺少 {missing}，多出 {extra}。")
+        rows = {len(v) for v in want.values() if isinstance(v, (list, dict))}
+        if len(rows) == 1 and got.shape[0] not in rows:
+            (n,) = rows
+            return _crm_say(f"{name} should have {n} rows, not {got.shape[0]}.",
+                            f"{name} 应有 {n} 行，而不是 {got.shape[0]} 行。")
+        return None
     if isinstance(want, dict):
         if hasattr(got, "to_dict") and not hasattr(got, "columns"):
             if len(set(got.index)) != len(got):
@@ -205,6 +277,94 @@ def same(got, want, spec: dict | None = None) -> bool:
     exec(SAME_SOURCE, env)  # noqa: S102 - our own source
     atol, rtol = _tolerance(want, spec)
     return env["_crm_same"](got, want, atol, rtol, bool(spec.get("ordered", True)))
+
+
+# --- the form checks' messages -----------------------------------------------------------
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _literal_text(node) -> str | None:
+    """The text of a string literal or f-string (placeholders as ``{expr}``), else None."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+            for v in node.values
+        )
+    return None
+
+
+def form_messages(test_cell: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The messages of a form check written in a master (a test cell: its config, a test
+    function and its call): ``([(english, chinese), ...], [problem, ...])``.
+
+    Every ``assert ..., message`` and ``raise AssertionError(message)`` must give its message
+    as ``_crm_say(english, chinese)``, two string literals (f-strings allowed), the Chinese
+    with Chinese characters (not a copy of the English) and the same placeholders; anything
+    else is a problem, named by its line in the cell."""
+    import ast
+
+    body = test_cell.split('""" # END TEST CONFIG', 1)[-1]
+    offset = test_cell[: len(test_cell) - len(body)].count("\n")
+    pairs, problems = [], []
+    for node in ast.walk(ast.parse(body)):
+        if isinstance(node, ast.Assert):
+            msg = node.msg
+        elif (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and getattr(node.exc.func, "id", None) == "AssertionError"
+        ):
+            msg = node.exc.args[0] if node.exc.args else None
+        else:
+            continue
+        where = f"line {node.lineno + offset}"
+        if msg is None:
+            problems.append(f"{where}: no message")
+            continue
+        if not (
+            isinstance(msg, ast.Call)
+            and getattr(msg.func, "id", None) == "_crm_say"
+            and len(msg.args) == 2
+            and not msg.keywords
+        ):
+            problems.append(f"{where}: {ast.unparse(msg)[:80]} is not _crm_say(english, chinese)")
+            continue
+        en, zh = (_literal_text(a) for a in msg.args)
+        if en is None or zh is None:
+            problems.append(f"{where}: the messages of _crm_say must be string literals")
+            continue
+        if not _has_chinese(zh) or zh == en:  # the English may quote a term (万元)
+            problems.append(f"{where}: {en[:60]!r} has no Chinese text after it")
+            continue
+        placeholders = [re.findall(r"\{[^{}]*\}", t) for t in (en, zh)]
+        if sorted(placeholders[0]) != sorted(placeholders[1]):
+            problems.append(
+                f"{where}: {en[:60]!r}: the Chinese shows {placeholders[1]}, "
+                f"the English {placeholders[0]}"
+            )
+            continue
+        pairs.append((en, zh))
+    return pairs, problems
+
+
+def master_form_messages(master: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """:func:`form_messages` over every test cell of the master notebook ``master``
+    (problems prefixed with the cell's test function)."""
+    nb = json.loads(Path(master).read_text(encoding="utf-8"))
+    pairs, problems = [], []
+    for src in _code_cells(nb):
+        if "# BEGIN TEST CONFIG" not in src:
+            continue
+        found, wrong = form_messages(src)
+        name = re.search(r"def (\w+)\(", src)
+        pairs += found
+        problems += [f"{name.group(1) if name else 'test cell'}, {w}" for w in wrong]
+    return pairs, problems
 
 
 # --- running the solution -----------------------------------------------------------------

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
@@ -199,8 +200,48 @@ def label(text: str, *, newline: bool = False) -> str:
     return bilingual(zh, en, newline=newline)
 
 
+#: Most digits after the point a percent tick label gets (ticks at 1/3 would need all).
+_MAX_PERCENT_DECIMALS = 4
+
+
+def _decimals_needed(percents, fewest: int) -> int:
+    """Fewest digits after the point (at least ``fewest``) that write every value exactly.
+
+    A value counts as written exactly when rounding it to that many digits moves it by
+    less than 1e-9 of a percentage point (tick positions carry float noise such as
+    7.500000000000001).
+    """
+    for digits in range(fewest, _MAX_PERCENT_DECIMALS + 1):
+        if all(abs(round(p, digits) - p) < 1e-9 for p in percents):
+            return digits
+    return max(fewest, _MAX_PERCENT_DECIMALS)
+
+
+class _PercentTicks(ticker.PercentFormatter):
+    """A :class:`~matplotlib.ticker.PercentFormatter` whose digits follow the ticks.
+
+    Before each draw matplotlib hands the formatter the tick positions (``set_locs``);
+    the labels then get as many digits after the point as the ticks need to read back
+    exactly, and at least ``fewest``: 2.5% steps print "2.5%, 5.0%, 7.5%", never
+    "2%, 5%, 8%".
+    """
+
+    def __init__(self, xmax: float = 1, fewest: int = 0):
+        super().__init__(xmax=xmax, decimals=fewest)
+        self.fewest = fewest
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        percents = [self.convert_to_pct(v) for v in locs if np.isfinite(v)]
+        self.decimals = _decimals_needed(percents, self.fewest)
+
+
 def percent_axis(ax: Axes, axis: str = "y", *, decimals: int = 0) -> Axes:
     """Show an axis of shares in [0, 1] as percentages (0.25 -> "25%") and return ``ax``.
+
+    The tick labels get as many digits after the point as the ticks need, so each label
+    reads back as its tick's value: ticks 2.5% apart print "2.5%, 5.0%, 7.5%, 10.0%",
+    not "2%, 5%, 8%, 10%" (at most four digits).
 
     Parameters
     ----------
@@ -208,7 +249,7 @@ def percent_axis(ax: Axes, axis: str = "y", *, decimals: int = 0) -> Axes:
     axis : {"y", "x", "both"}
         Which axis.
     decimals : int
-        Digits after the point.
+        Fewest digits after the point; more are shown when the ticks need them.
 
     Returns
     -------
@@ -218,7 +259,7 @@ def percent_axis(ax: Axes, axis: str = "y", *, decimals: int = 0) -> Axes:
     Raises
     ------
     ValueError
-        For any other ``axis``.
+        For any other ``axis``, or a negative ``decimals``.
 
     Examples
     --------
@@ -227,13 +268,17 @@ def percent_axis(ax: Axes, axis: str = "y", *, decimals: int = 0) -> Axes:
     >>> ax = percent_axis(ax)
     >>> ax.yaxis.get_major_formatter()(0.25)
     '25%'
+    >>> ax.yaxis.get_major_formatter().format_ticks([0, 0.025, 0.05])
+    ['0.0%', '2.5%', '5.0%']
     >>> plt.close(fig)
     """
     axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}
     if axis not in axes:
         raise ValueError(f"axis must be 'x', 'y' or 'both', got {axis!r}.")
+    if int(decimals) != decimals or decimals < 0:
+        raise ValueError(f"decimals must be a whole number >= 0, got {decimals!r}.")
     for one in axes[axis]:
-        one.set_major_formatter(ticker.PercentFormatter(xmax=1, decimals=decimals))
+        one.set_major_formatter(_PercentTicks(xmax=1, fewest=int(decimals)))
     return ax
 
 

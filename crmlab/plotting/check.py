@@ -25,6 +25,9 @@ Tolerances, so that only what a reader sees counts:
 - A legend covers data when the box of its entries (handles and texts, without the
   frame's padding) meets a plotted line, marker, bar or band drawn in data coordinates.
   Reference lines spanning the axes (``axhline``, ``axvline``, ``axhspan``) are not data.
+- On an axis with a :class:`~matplotlib.ticker.PercentFormatter` (what
+  :func:`crmlab.plotting.percent_axis` sets) each drawn tick label must read back as its
+  tick's value, to 1e-6 of a percentage point: "8%" on a tick at 7.5% is a wrong label.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from matplotlib import rcParams
+from matplotlib import rcParams, ticker
 from matplotlib.axes import Axes
 from matplotlib.cbook import STEP_LOOKUP_MAP
 from matplotlib.collections import Collection, LineCollection, PathCollection
@@ -294,6 +297,34 @@ def _is_data_offsets(coll: PathCollection, ax: Axes) -> bool:
 # ------------------------------------------------------------------ the check
 
 
+def _percent_label_problems(ax: Axes) -> list[str]:
+    """Tick labels of a percent axis that do not read back as their tick's value."""
+    problems = []
+    for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+        fmt = axis.get_major_formatter()
+        if not isinstance(fmt, ticker.PercentFormatter):
+            continue
+        for tick in _drawn_ticks(axis):
+            label = tick.label1 if tick.label1.get_visible() else tick.label2
+            text = label.get_text()
+            if not label.get_visible() or not text:
+                continue
+            number = text.replace("\N{MINUS SIGN}", "-").replace(",", "")
+            number = number.removesuffix(fmt.symbol).strip() if fmt.symbol else number.strip()
+            try:
+                shown = float(number)
+            except ValueError:
+                problems.append(f"tick label {text!r} on the {which} axis is not a percentage")
+                continue
+            if abs(shown - fmt.convert_to_pct(tick.get_loc())) >= 1e-6:
+                problems.append(
+                    f"tick label {text!r} on the {which} axis stands for "
+                    f"{fmt.convert_to_pct(tick.get_loc()):.6g}%; give the labels more digits "
+                    "(crmlab.plotting.percent_axis does)"
+                )
+    return problems
+
+
 def _figure_name(fig: Figure) -> str:
     if getattr(fig, "_suptitle", None) is not None and fig._suptitle.get_text():
         return _short(fig._suptitle.get_text(), 60)
@@ -309,7 +340,8 @@ def check_figure(fig: Figure) -> list[str]:
 
     Checks: no two drawn texts overlap; no text leaves the figure; a label on a bar
     stays inside the bar and contrasts 4.5:1 with it; a label on a heat-map cell
-    contrasts 4.5:1 with the cell; no legend lies over plotted data. See the module's
+    contrasts 4.5:1 with the cell; no legend lies over plotted data; the tick labels of
+    a percent axis read back as their ticks' values. See the module's
     docstring for the tolerances and why they are what they are.
 
     Parameters
@@ -390,6 +422,10 @@ def check_figure(fig: Figure) -> list[str]:
         box = Bbox.from_extents(box.x0 + slack, box.y0 + slack, box.x1 - slack, box.y1 - slack)
         for hit in dict.fromkeys(_covered(ax, box, renderer)):
             problems.append(f"{name}: the legend covers {hit}; move it outside the data")
+
+    # 5. percent tick labels say their tick's value
+    for ax in fig.axes:
+        problems += [f"{name}: {p}" for p in _percent_label_problems(ax)]
     return problems
 
 

@@ -14,8 +14,9 @@ def test_q1_top20_share_value(top20_share):
     assert isinstance(top20_share, numbers.Real) and not isinstance(top20_share, bool), (
         "top20_share should be one number"
     )
-    # n = 3,523 customers, k = round(704.6) = 705; they hold 81.97% of 2024 revenue
-    assert abs(top20_share - 0.819681) <= 0.001
+    # n = 3,546 customers, k = round(709.2) = 709; they hold 1,051,944,203.66 of the
+    # 1,279,334,363.58 yuan of 2024 revenue = 82.23%
+    assert abs(top20_share - 0.822259) <= 0.001
 
 
 def test_q2_bottom50_share_value(bottom50_share):
@@ -24,8 +25,9 @@ def test_q2_bottom50_share_value(bottom50_share):
     assert isinstance(bottom50_share, numbers.Real) and not isinstance(bottom50_share, bool), (
         "bottom50_share should be one number"
     )
-    # the smallest 1,761 of 3,523 customers hold 4.06% of revenue
-    assert abs(bottom50_share - 0.040620) <= 0.001
+    # the smallest 1,773 of 3,546 customers hold 49,927,100.28 of 1,279,334,363.58 yuan
+    # = 3.90% of revenue
+    assert abs(bottom50_share - 0.039026) <= 0.001
 
 
 def test_q2_gini_value(gini):
@@ -35,8 +37,10 @@ def test_q2_gini_value(gini):
         "gini should be one number"
     )
     # Gini of 2024 revenue per customer, second method: (n + 1 - 2 sum(L_i)) / n with
-    # L_i the Lorenz curve's cumulative shares = 0.78097
-    assert abs(gini - 0.780973) <= 0.001
+    # L_i the Lorenz curve's cumulative shares, sum(L_i) = 380.242:
+    # (3,547 - 760.484) / 3,546 = 0.78582 (third method, the mean absolute difference
+    # sum_ij |x_i - x_j| / (2 n^2 mean), gives the same)
+    assert abs(gini - 0.785820) <= 0.001
 
 
 def test_q3_weekly_profit_leaky_value(weekly_profit_leaky):
@@ -175,8 +179,8 @@ def test_q6_unprofitable_share_value(unprofitable_share):
     assert isinstance(unprofitable_share, numbers.Real) and not isinstance(
         unprofitable_share, bool
     ), "unprofitable_share should be one number"
-    # 340 of 3,523 customers have gross_margin - cost_to_serve <= 0
-    assert abs(unprofitable_share - 0.096509) <= 0.001
+    # 324 of 3,546 customers have gross_margin - cost_to_serve <= 0: 324 / 3,546 = 0.09137
+    assert abs(unprofitable_share - 0.091371) <= 0.001
 
 
 def test_q6_top20_profit_share_value(top20_profit_share):
@@ -185,5 +189,6 @@ def test_q6_top20_profit_share_value(top20_profit_share):
     assert isinstance(top20_profit_share, numbers.Real) and not isinstance(
         top20_profit_share, bool
     ), "top20_profit_share should be one number"
-    # the 705 most profitable customers bring 82.91% of total profit
-    assert abs(top20_profit_share - 0.829112) <= 0.001
+    # the 709 most profitable customers bring 214,375,136.89 of the 258,524,970.78 yuan of
+    # total profit = 82.92%
+    assert abs(top20_profit_share - 0.829224) <= 0.001

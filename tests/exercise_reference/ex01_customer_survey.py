@@ -34,7 +34,7 @@ def test_q1_n_frame_value(n_frame):
     assert isinstance(n_frame, numbers.Real) and not isinstance(n_frame, bool), (
         "n_frame should be one number"
     )
-    # N = 3,430 active customers: 384.16 / (1 + 383.16 / 3430) = 345.6 -> 346
+    # N = 3,458 active customers: 384.16 / (1 + 383.16 / 3458) = 345.8 -> 346
     assert abs(n_frame - 346) <= 0
 
 
@@ -44,7 +44,7 @@ def test_q1_n_mean_value(n_mean):
     assert isinstance(n_mean, numbers.Real) and not isinstance(n_mean, bool), (
         "n_mean should be one number"
     )
-    # n0 = (1.96 x 0.9 / 0.1)² = 311.17; 311.17 / (1 + 310.17 / 3430) = 285.4 -> 286
+    # n0 = (1.96 x 0.9 / 0.1)² = 311.17; 311.17 / (1 + 310.17 / 3458) = 285.6 -> 286
     assert abs(n_mean - 286) <= 0
 
 
@@ -54,15 +54,17 @@ def test_q2_neyman_exact_large_value(neyman_exact_large):
     assert isinstance(neyman_exact_large, numbers.Real) and not isinstance(
         neyman_exact_large, bool
     ), "neyman_exact_large should be one number"
-    # N = 365, 962, 2,103 (large, medium, small); S = 2,575,993, 695,062, 193,119 yuan; 400 x 365 x 2,575,993 / sum(N x S) = 186.65
-    assert abs(neyman_exact_large - 186.64615) <= 0.01
+    # N = 356, 967, 2,135 (large, medium, small); S = 3,163,431, 716,020, 212,214 yuan;
+    # sum(N x S) = 1,126.2 + 692.4 + 453.1 = 2,271.7 million; 400 x 356 x 3,163,431 / sum(N x S) = 198.30
+    assert abs(neyman_exact_large - 198.30201) <= 0.01
 
 
 def test_q2_neyman_alloc_value(neyman_alloc):
-    # exact 186.65, 132.73, 80.62 -> floors 186, 132, 80 (398); the 2 left go to the
-    # largest fractions, medium (.73) and large (.65), not small (.62): 187, 133, 80
+    # exact 198.30, 121.92, 79.78 (large, medium, small) -> floors 198, 121, 79 (398); the
+    # 2 left go to the largest fractions, medium (.92) and small (.78), not large (.30):
+    # 198, 122, 80
     alloc = {str(k): int(v) for k, v in dict(neyman_alloc).items()}
-    assert alloc == {"large": 187, "medium": 133, "small": 80}
+    assert alloc == {"large": 198, "medium": 122, "small": 80}
 
 
 def test_q2_weight_large_value(weight_large):
@@ -71,8 +73,8 @@ def test_q2_weight_large_value(weight_large):
     assert isinstance(weight_large, numbers.Real) and not isinstance(weight_large, bool), (
         "weight_large should be one number"
     )
-    # 365 / 187 = 1.952
-    assert abs(weight_large - 1.95187) <= 0.001
+    # 356 / 198 = 1.798
+    assert abs(weight_large - 1.79798) <= 0.001
 
 
 def test_q3_n_out_of_range_value(n_out_of_range):
@@ -81,8 +83,9 @@ def test_q3_n_out_of_range_value(n_out_of_range):
     assert isinstance(n_out_of_range, numbers.Real) and not isinstance(n_out_of_range, bool), (
         "n_out_of_range should be one number"
     )
-    # 2024 wave, 1,840 sheets: 501 cells hold 0, 6 or 9 (2,005 other cells are blank)
-    assert abs(n_out_of_range - 501) <= 0
+    # 2024 wave, 1,832 sheets: 514 cells hold 0, 6 or 9 (196 + 160 + 158; 2,007 other
+    # cells are blank)
+    assert abs(n_out_of_range - 514) <= 0
 
 
 def test_q3_n_duplicates_value(n_duplicates):
@@ -91,8 +94,8 @@ def test_q3_n_duplicates_value(n_duplicates):
     assert isinstance(n_duplicates, numbers.Real) and not isinstance(n_duplicates, bool), (
         "n_duplicates should be one number"
     )
-    # 49 later sheets of customers already seen
-    assert abs(n_duplicates - 49) <= 0
+    # 32 later sheets of customers already seen
+    assert abs(n_duplicates - 32) <= 0
 
 
 def test_q3_n_straightliners_value(n_straightliners):
@@ -101,8 +104,8 @@ def test_q3_n_straightliners_value(n_straightliners):
     assert isinstance(n_straightliners, numbers.Real) and not isinstance(n_straightliners, bool), (
         "n_straightliners should be one number"
     )
-    # 46 sheets answer >= 18 items, all with one value (none is also a duplicate)
-    assert abs(n_straightliners - 46) <= 0
+    # 56 sheets answer >= 18 items, all with one value (none is also a duplicate)
+    assert abs(n_straightliners - 56) <= 0
 
 
 def test_q3_n_clean_value(n_clean):
@@ -111,8 +114,8 @@ def test_q3_n_clean_value(n_clean):
     assert isinstance(n_clean, numbers.Real) and not isinstance(n_clean, bool), (
         "n_clean should be one number"
     )
-    # 1,840 - 49 duplicates - 46 straight-liners = 1,745
-    assert abs(n_clean - 1745) <= 0
+    # 1,832 - 32 duplicates - 56 straight-liners = 1,744
+    assert abs(n_clean - 1744) <= 0
 
 
 def test_q4_alpha_trust_value(alpha_trust):
@@ -121,8 +124,10 @@ def test_q4_alpha_trust_value(alpha_trust):
     assert isinstance(alpha_trust, numbers.Real) and not isinstance(alpha_trust, bool), (
         "alpha_trust should be one number"
     )
-    # k = 3, pairwise covariances of rq_trust1, rq_trust2, 6 - rq_trust3 on the 1,745 clean sheets: 1.5 x (1 - trace / sum) = 0.758
-    assert abs(alpha_trust - 0.75823) <= 0.002
+    # k = 3, pairwise covariances of rq_trust1, rq_trust2, 6 - rq_trust3 on the 1,744 clean
+    # sheets: trace 2.1606, sum of entries 4.3135; 1.5 x (1 - 2.1606 / 4.3135) = 0.7487
+    # (first form, var of the sum, on the 1,532 complete sheets: 0.7473)
+    assert abs(alpha_trust - 0.74866) <= 0.002
 
 
 def test_q4_alpha_friend_value(alpha_friend):
@@ -131,12 +136,13 @@ def test_q4_alpha_friend_value(alpha_friend):
     assert isinstance(alpha_friend, numbers.Real) and not isinstance(alpha_friend, bool), (
         "alpha_friend should be one number"
     )
-    # rq_friend1..3 on the clean sheets: 0.686
-    assert abs(alpha_friend - 0.68593) <= 0.002
+    # rq_friend1..3 on the clean sheets: trace 1.9224, sum 3.4981;
+    # 1.5 x (1 - 1.9224 / 3.4981) = 0.6757
+    assert abs(alpha_friend - 0.67567) <= 0.002
 
 
 def test_q4_unreliable_scales_value(unreliable_scales):
-    # alphas: trust 0.758, satisf 0.745, belong 0.778, friend 0.686: only friend < 0.7
+    # alphas: trust 0.749, satisf 0.750, belong 0.783, friend 0.676: only friend < 0.7
     assert sorted(str(s) for s in unreliable_scales) == ["friend"]
 
 
@@ -146,26 +152,27 @@ def test_q5_gap_reliability_value(gap_reliability):
     assert isinstance(gap_reliability, numbers.Real) and not isinstance(gap_reliability, bool), (
         "gap_reliability should be one number"
     )
-    # 1,739 sheets: perception 3.613 - expectation 3.935 = -0.321
-    assert abs(gap_reliability - -0.32145) <= 0.002
+    # 1,741 sheets: perception 3.595 - expectation 3.950 = -0.355
+    assert abs(gap_reliability - -0.35468) <= 0.002
 
 
 def test_q5_largest_shortfall_value(largest_shortfall):
     assert isinstance(largest_shortfall, str), "largest_shortfall should be text"
-    # mean gaps: tangibles +0.246, reliability -0.321, responsiveness -0.622,
-    # assurance +0.047, empathy -0.221
+    # mean gaps: tangibles +0.151, reliability -0.355, responsiveness -0.647,
+    # assurance +0.009, empathy -0.259
     assert largest_shortfall == "responsiveness"
 
 
 def test_q6_class_counts_value(class_counts):
-    # 1,672 clean sheets answer overall_sat: codes 5, 4, 3, 2, 1 counted
+    # 1,674 clean sheets answer overall_sat: codes 5, 4, 3, 2, 1 counted
+    # (290 + 520 + 530 + 275 + 59 = 1,674)
     counts = {str(k): int(v) for k, v in dict(class_counts).items()}
     assert counts == {
-        "非常满意": 301,
-        "很满意": 503,
-        "基本满意": 534,
-        "不满意": 278,
-        "很不满意": 56,
+        "非常满意": 290,
+        "很满意": 520,
+        "基本满意": 530,
+        "不满意": 275,
+        "很不满意": 59,
     }
 
 
@@ -175,20 +182,20 @@ def test_q6_share_satisfied_value(share_satisfied):
     assert isinstance(share_satisfied, numbers.Real) and not isinstance(share_satisfied, bool), (
         "share_satisfied should be one number"
     )
-    # (301 + 503) / 1,672 = 0.4809
-    assert abs(share_satisfied - 0.480861) <= 0.001
+    # (290 + 520) / 1,674 = 810 / 1,674 = 0.4839
+    assert abs(share_satisfied - 0.483871) <= 0.001
 
 
 def test_q7_driver_coefs_value(driver_coefs):
-    # OLS (statsmodels, a second method) on 1,643 complete sheets: intercept 3.730;
-    # tangibles 0.211, reliability 0.439, responsiveness 0.289, assurance 0.213, empathy 0.173
+    # OLS (statsmodels, a second method) on 1,657 complete sheets: intercept 3.790;
+    # tangibles 0.166, reliability 0.450, responsiveness 0.287, assurance 0.229, empathy 0.198
     coefs = {str(k): float(v) for k, v in dict(driver_coefs).items()}
     expected = {
-        "tangibles": 0.210546,
-        "reliability": 0.439122,
-        "responsiveness": 0.288967,
-        "assurance": 0.213178,
-        "empathy": 0.172901,
+        "tangibles": 0.166199,
+        "reliability": 0.450445,
+        "responsiveness": 0.286723,
+        "assurance": 0.228533,
+        "empathy": 0.198298,
     }
     assert sorted(coefs) == sorted(expected), (
         "driver_coefs should hold one coefficient per dimension, no intercept"
@@ -199,7 +206,7 @@ def test_q7_driver_coefs_value(driver_coefs):
 
 def test_q7_top_driver_value(top_driver):
     assert isinstance(top_driver, str), "top_driver should be text"
-    # reliability has the largest slope, 0.439
+    # reliability has the largest slope, 0.450
     assert top_driver == "reliability"
 
 

@@ -85,13 +85,14 @@ def substitutions() -> dict[str, str]:
     n = len(raw)
     gap = abs(responsiveness_gap(raw))
     return {
-        "36 * 1840": f"36 * {n}",
-        "< 1840": f"< {n}",
-        "<= 1840": f"<= {n}",
-        "the 1,840 raw sheets": f"the {n:,} raw sheets",
-        "gap is about −0.62.": f"gap is about −{gap:.2f}.",
-        "- A. 62% of the customers": f"- A. {100 * gap:.0f}% of the customers",
-        "responsiveness about 0.62 point": f"responsiveness about {gap:.2f} point",
-        "satisfaction is 0.62 point below": f"satisfaction is {gap:.2f} point below",
-        "响应性的平均差距约为 −0.62。": f"响应性的平均差距约为 −{gap:.2f}。",
+        "36 * 1832": f"36 * {n}",
+        "< 1832": f"< {n}",
+        "<= 1832": f"<= {n}",
+        "the 1,832 raw sheets": f"the {n:,} raw sheets",
+        "全部 1,832 份原始问卷": f"全部 {n:,} 份原始问卷",
+        "gap is about −0.65.": f"gap is about −{gap:.2f}.",
+        "- A. 65% of the customers": f"- A. {100 * gap:.0f}% of the customers",
+        "responsiveness about 0.65 point": f"responsiveness about {gap:.2f} point",
+        "satisfaction is 0.65 point below": f"satisfaction is {gap:.2f} point below",
+        "响应性的平均差距约为 −0.65。": f"响应性的平均差距约为 −{gap:.2f}。",
     }

@@ -58,7 +58,8 @@ def substitutions() -> dict[str, str]:
     return {
         "C000935": most_returns,
         "C000071": third_buyer,
-        "< 326,": f"< {n},",
-        "below the 326 customers": f"below the {n} customers",
-        "< 291,": f"< {n_buyers},",
+        "< 331,": f"< {n},",
+        "below the 331 customers": f"below the {n} customers",
+        "少于全部 331 位客户": f"少于全部 {n} 位客户",
+        "< 285,": f"< {n_buyers},",
     }

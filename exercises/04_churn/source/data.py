@@ -86,6 +86,10 @@ def substitutions() -> dict[str, str]:
     the data in use (the same for the committed company; another count in a variant)."""
     n = len(warning_list())
     return {
-        "n_contact <= 3103": f"n_contact <= {n}",
-        "(3,103 rows): between 0 and 3,103": f"({n:,} rows): between 0 and {n:,}",
+        "n_contact <= 3150": f"n_contact <= {n}",
+        "(3,150 rows): between 0 and 3,150": f"({n:,} rows): between 0 and {n:,}",
+        # the same in the Chinese message
+        "名单（3,150 行）中的客户：在 0 到 3,150 之间": (
+            f"名单（{n:,} 行）中的客户：在 0 到 {n:,} 之间"
+        ),
     }

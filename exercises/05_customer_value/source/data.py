@@ -97,21 +97,21 @@ def substitutions() -> dict[str, str]:
         gap = (five["recency"] - recency).abs() + (five["T"] - weeks).abs()
         return five.loc[gap.idxmin()]
 
-    recent = closest(98.86, 102.71)
+    recent = closest(98.71, 101.43)
     # ties broken by id (the extract is sorted by customer_id, idxmin takes the first)
     silent = five.loc[(five["p_alive"] - 0.04).abs().idxmin()]
     revenue = c.set_index("customer_id").loc[fifth, "revenue"]
     return {
         "C000005": fifth,
-        "C000995": recent["customer_id"],
-        "C001245": silent["customer_id"],
-        "the last in week\\n\",\n    \"   98.86 of 102.71": (
+        "C000602": recent["customer_id"],
+        "C001584": silent["customer_id"],
+        'the last in week\\n",\n    "   98.71 of 101.43': (
             f"the last in week\\n\",\n    \"   {recent['recency']:.2f} of {recent['T']:.2f}"
         ),
-        "the last in\\n\",\n    \"   week 28.00 of 95.57: then 67 silent weeks": (
+        'the last in\\n",\n    "   week 30.14 of 103.29: then 73 silent weeks': (
             f"the last in\\n\",\n    \"   week {silent['recency']:.2f} of {silent['T']:.2f}: "
             f"then {int(silent['T'] - silent['recency'])} silent weeks"
         ),
-        "profit_c5 < 1_237_977.12": f"profit_c5 < {revenue:_.2f}",
-        "n_top < 3527": f"n_top < {len(c)}",
+        "profit_c5 < 1_472_051.25": f"profit_c5 < {revenue:_.2f}",
+        "n_top < 3530": f"n_top < {len(c)}",
     }

@@ -61,8 +61,8 @@ def substitutions() -> dict[str, str]:
     ].sum()
     n_key = int((before < 0.8).sum())
     return {
-        "len(ids) < 3523": f"len(ids) < {len(buyers)}",
-        "sum(counts.values()) == 3523": f"sum(counts.values()) == {len(buyers)}",
-        "0 < len(ids) < 634": f"0 < len(ids) < {n_key}",
+        "len(ids) < 3546": f"len(ids) < {len(buyers)}",
+        "sum(counts.values()) == 3546": f"sum(counts.values()) == {len(buyers)}",
+        "0 < len(ids) < 632": f"0 < len(ids) < {n_key}",
         "part C: about 18% of the 2024": f"part C: about {100 * n_key / len(buyers):.0f}% of the 2024",
     }
