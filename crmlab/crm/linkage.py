@@ -3,18 +3,18 @@
 A CRM's customer master collects the same firm more than once: typed by different staff,
 with or without the legal form (有限公司, Co., Ltd.), in full-width characters, with a
 typo, under its English name, with the phone number written another way. This module is
-thin glue around the record-linkage library ``recordlinkage`` (the Python Record Linkage
-Toolkit, de Bruin 2019): Chinese-aware normalisation of names and phone numbers here,
-candidate pairs (blocking) and field comparisons from the library, then a transparent
-rule (a pair is the same firm when enough fields agree), connected pairs as clusters, and
-precision and recall against a true mapping.
+thin glue around the probabilistic record-linkage library Splink (Linacre et al. 2022,
+run on DuckDB): Chinese-aware normalisation of names and phone numbers here, candidate
+pairs by blocking rules, field comparisons and the Fellegi-Sunter match weights from
+Splink, connected pairs as clusters, and precision and recall against a true mapping.
 
 References
 ----------
 Christen, P. (2012). *Data Matching*. Springer (blocking, comparison, evaluation by
 pairwise precision and recall).
-de Bruin, J. (2019). Python Record Linkage Toolkit (recordlinkage), version 0.16.
 Fellegi, I. P. & Sunter, A. B. (1969). A theory for record linkage. *JASA* 64, 1183-1210.
+Linacre, R. et al. (2022). Splink: free software for probabilistic record linkage at
+scale. *International Journal of Population Data Science* 7(3).
 """
 
 from __future__ import annotations
