@@ -266,15 +266,15 @@ class _CRM:
         satisfaction shift taken back from the satisfaction-driven causes: price, passive
         service, competitor), to the sums whose ratio is the roll-out's total effect on
         the churn hazard (``truth_effects``: ``crm_rollout``, ``churn_hazard_ratio_total``)."""
-        live = active & (self.go_live_month[self.region] <= m)
-        if not live.any():
+        live = np.flatnonzero(active & (self.go_live_month[self.region] <= m))
+        if not live.size:
             return
-        hl = h[:, live]
+        total = self._crm_hazard[live]
+        driven = sum(h[k, live] for k in SAT_DRIVEN_CAUSES)
         sat_cf = np.clip(self._sat_raw[live] - ROLLOUT_SATISFACTION, 1, 5)
         back = np.exp(-slope * (sat_cf - sat[live]))  # ratio of the satisfaction factors
-        cf = hl / ROLLOUT_CHURN_HR
-        cf[list(SAT_DRIVEN_CAUSES)] *= back
-        self._rollout_hazard += np.array([hl.sum(), cf.sum()])
+        cf = (total - driven + driven * back) / ROLLOUT_CHURN_HR
+        self._rollout_hazard += np.array([total.sum(), cf.sum()])
 
     def _crm_accumulate(self, m: int) -> None:
         """Add month ``m``'s churn hazard (net of the campaign's own multiplier) to the
