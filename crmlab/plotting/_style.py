@@ -84,6 +84,11 @@ def use_chinese_font() -> str:
     manager = font_manager.fontManager
     if not any(entry.fname == path for entry in manager.ttflist):
         manager.addfont(path)
+        # A system copy of the font (Debian's fonts-noto-cjk, which the browser tests
+        # install) registers the same family; findfont gives ties to the first entry, so
+        # the shipped file goes first and every machine draws with the same file.
+        # (addfont has just emptied findfont's cache.)
+        manager.ttflist.sort(key=lambda entry: entry.fname != path)
         found = sorted({e.name for e in manager.ttflist if e.fname == path})
         if FONT_FAMILY not in found:
             raise RuntimeError(
