@@ -34,6 +34,8 @@ from pathlib import Path
 
 import yaml
 
+from crmlab.grading import keys
+
 _V = r"(?P<v>[A-Za-z_][A-Za-z0-9_]*)"
 _T = r"\{type\((?P=v)\)\.__name__\}"
 #: (English pattern, Chinese) of the messages every master repeats; {v} is the variable
@@ -166,17 +168,9 @@ def _split(text: str, zh: bool) -> list[str]:
 
 
 def _messages(body: str):
-    for node in ast.walk(ast.parse(body)):
-        if isinstance(node, ast.Assert) and node.msg is not None:
-            msg = node.msg
-        elif (
-            isinstance(node, ast.Raise)
-            and isinstance(node.exc, ast.Call)
-            and getattr(node.exc.func, "id", None) == "AssertionError"
-            and node.exc.args
-        ):
-            msg = node.exc.args[0]
-        else:
+    """The messages of ``body``'s checks not yet given as ``_crm_say(english, chinese)``."""
+    for node, msg in keys.message_nodes(body):
+        if msg is None:
             continue
         if not (isinstance(msg, ast.Call) and getattr(msg.func, "id", None) == "_crm_say"):
             yield node, msg

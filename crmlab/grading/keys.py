@@ -298,6 +298,23 @@ def _literal_text(node) -> str | None:
     return None
 
 
+def message_nodes(body: str):
+    """Each ``assert ..., message`` and ``raise AssertionError(message)`` of the Python
+    source ``body``, as ``(statement node, message node or None)``: the places a form check
+    speaks to the student (read by :func:`form_messages` and ``tools/bilingual_checks.py``)."""
+    import ast
+
+    for node in ast.walk(ast.parse(body)):
+        if isinstance(node, ast.Assert):
+            yield node, node.msg
+        elif (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and getattr(node.exc.func, "id", None) == "AssertionError"
+        ):
+            yield node, node.exc.args[0] if node.exc.args else None
+
+
 def form_messages(test_cell: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The messages of a form check written in a master (a test cell: its config, a test
     function and its call): ``([(english, chinese), ...], [problem, ...])``.
@@ -311,17 +328,7 @@ def form_messages(test_cell: str) -> tuple[list[tuple[str, str]], list[str]]:
     body = test_cell.split('""" # END TEST CONFIG', 1)[-1]
     offset = test_cell[: len(test_cell) - len(body)].count("\n")
     pairs, problems = [], []
-    for node in ast.walk(ast.parse(body)):
-        if isinstance(node, ast.Assert):
-            msg = node.msg
-        elif (
-            isinstance(node, ast.Raise)
-            and isinstance(node.exc, ast.Call)
-            and getattr(node.exc.func, "id", None) == "AssertionError"
-        ):
-            msg = node.exc.args[0] if node.exc.args else None
-        else:
-            continue
+    for node, msg in message_nodes(body):
         where = f"line {node.lineno + offset}"
         if msg is None:
             problems.append(f"{where}: no message")
