@@ -124,6 +124,32 @@ def test_btyd_summary_equals_pandas_on_company(con, company, tmp_path):
     assert_same(btyd.rfm_summary(sales, as_of="2024-12-31"), got)
 
 
+def assert_customer_tables_equal_pandas(orders_table, orders: pd.DataFrame, **kw) -> None:
+    """engine.customer_tables (one check) equals the pandas path's RFM with tiers and
+    BTYD summary of the purchase lines."""
+    cols = {k: v for k, v in kw.items() if k != "as_of"}
+    ids = kw.get("customer_id", "customer_id")
+    ret = kw.get("is_return", "is_return")
+    both = eng.customer_tables(orders_table, **kw)
+    assert both.n_lines == len(orders)
+    assert_same(pandas_rfm(orders, **kw), eng.to_pandas(both.rfm, index=ids))
+    sales = orders[~orders[ret]]
+    as_of = both.as_of if kw.get("as_of") is None else kw["as_of"]
+    btyd_kw = {k: v for k, v in cols.items() if k in ("customer_id", "order_date", "amount")}
+    expected = btyd.rfm_summary(sales, as_of=as_of, **btyd_kw)
+    assert_same(expected, eng.to_pandas(both.summary, index=ids))
+
+
+def test_customer_tables_equal_pandas_on_company(con, company, tmp_path):
+    orders = company["orders"]
+    t = table(con, orders, tmp_path / "orders.parquet")
+    assert_customer_tables_equal_pandas(t, orders, as_of="2024-12-31")
+    # without as_of: the last order time, found by the check's own pass
+    both = eng.customer_tables(t)
+    assert both.as_of == orders["order_date"].max()
+    assert_customer_tables_equal_pandas(t, orders)
+
+
 def test_customer_profit_equals_pandas_on_company(con, company, tmp_path):
     names = ["orders", "incidents", "contacts", "customers", "churn"]
     t = {n: table(con, company[n], tmp_path / f"{n}.parquet") for n in names}
@@ -198,6 +224,9 @@ def test_engine_equals_pandas_on_cdnow(con, tmp_path):
     )
     got = eng.to_pandas(eng.rfm_summary(t, **CDNOW), index="customer_id")
     assert_same(btyd.rfm_summary(cdnow, **CDNOW), got)
+    cdnow = cdnow.assign(is_return=False)  # CDNOW has no returns
+    t = table(con, cdnow, tmp_path / "cdnow_r.parquet")
+    assert_customer_tables_equal_pandas(t, cdnow, as_of="1998-06-30", order_date="date")
 
 
 def test_pooled_fits_equal_per_customer_fits_on_cdnow(con, tmp_path):
@@ -275,6 +304,7 @@ def test_odd_logs_equal_pandas(con, tmp_path, ids, dates):
     st = t.filter(~t.returned)
     got = eng.to_pandas(eng.rfm_summary(st, amount="value", **kw), index="cust")
     assert_same(btyd.rfm_summary(sales, amount="value", **kw), got)
+    assert_customer_tables_equal_pandas(t, log, as_of=as_of, **COLS)
 
 
 def test_days_between_follows_pandas_days():
@@ -363,6 +393,26 @@ def test_missing_values_are_named(con, tmp_path):
     t = table(con, log, tmp_path / "m.parquet")
     with pytest.raises(ValueError, match="'customer_id' has missing values. 1 lines. The first: "):
         eng.rfm_table(t, as_of="2024-01-31")
+    # the same lines through customer_tables (one check for both tables), without as_of
+    with pytest.raises(ValueError, match="'customer_id' has missing values. 1 lines. The first: "):
+        eng.customer_tables(t)
+    # amounts: missing, infinite, or beyond 2**53 cents (the pandas path's to_cents rule)
+    log = log.assign(order_date=pd.to_datetime(["2024-01-01"] * 3)).dropna(subset=["customer_id"])
+    t = table(con, log, tmp_path / "n.parquet")
+    with pytest.raises(ValueError, match="'amount' has missing, infinite or too large values"):
+        eng.customer_tables(t)
+    big = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "order_date": pd.to_datetime(["2024-01-01"] * 3),
+            "amount": [1.0, 2.0**53 / 100, np.inf],
+        }
+    )
+    t = table(con, big, tmp_path / "b.parquet")
+    with pytest.raises(ValueError, match="too large values .* 2 lines. The first: .*'B'"):
+        eng.rfm_table(t, as_of="2024-01-31")
+    with pytest.raises(ValueError, match="too large values .* at positions \\[1\\]"):
+        segment.rfm_table(big.iloc[:2], as_of="2024-01-31")  # the pandas path refuses it too
 
 
 def test_time_zones_and_text_dates_are_refused(con, tmp_path):

@@ -79,6 +79,22 @@ def test_rfm_scores_tiers_equal_pandas(con, company, tmp_path):
     assert_same(expected, eng.to_pandas(expr, index="customer_id"))
 
 
+def test_customer_tables_equal_pandas(con, company, tmp_path):
+    # both tables from one check, as crmlab report and the benchmark run them
+    orders = company["orders"]
+    t = table(con, orders, tmp_path / "orders.parquet")
+    both = eng.customer_tables(t, as_of="2024-12-31")
+    assert both.n_lines == len(orders)
+    scores = segment.rfm_scores(segment.rfm_table(orders, as_of="2024-12-31"))
+    expected = scores.join(
+        sc.value_tiers(scores["revenue"])[["rank", "value_share", "tier", "abc"]]
+    )
+    assert_same(expected, eng.to_pandas(both.rfm, index="customer_id"))
+    sales = orders[~orders["is_return"]]
+    expected = btyd.rfm_summary(sales, as_of="2024-12-31")
+    assert_same(expected, eng.to_pandas(both.summary, index="customer_id"))
+
+
 def test_btyd_summary_equals_pandas(con, company, tmp_path):
     sales = company["orders"][~company["orders"]["is_return"]]
     t = table(con, sales, tmp_path / "sales.parquet")

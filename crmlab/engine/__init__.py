@@ -19,6 +19,13 @@ Examples
 >>> rfm = engine.rfm_table(orders, as_of="2024-12-31")             # doctest: +SKIP
 >>> tiers = engine.value_tiers(engine.rfm_scores(rfm))             # doctest: +SKIP
 >>> engine.to_pandas(tiers, index="customer_id")                   # doctest: +SKIP
+
+Both tables of ``crmlab report`` (RFM with tiers, and the BTYD summary) from one check of
+the log:
+
+>>> both = engine.customer_tables(orders, as_of="2024-12-31")      # doctest: +SKIP
+>>> both.rfm.to_parquet("rfm.parquet")                             # doctest: +SKIP
+>>> both.summary.to_parquet("btyd.parquet")                        # doctest: +SKIP
 """
 
 import warnings
@@ -40,6 +47,7 @@ from crmlab.engine.backends import (
     spark_session,
     to_pandas,
 )
+from crmlab.engine.customers import CustomerTables, customer_tables
 from crmlab.engine.tables import (
     cents,
     check_orders,
@@ -68,6 +76,8 @@ __all__ = [
     "spark_session",
     "java_available",
     "check_orders",
+    "customer_tables",
+    "CustomerTables",
     "rfm_table",
     "rfm_scores",
     "value_tiers",

@@ -11,7 +11,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import pandas as pd
 
-from crmlab._money import CENTS
+from crmlab._money import CENTS, MAX_AMOUNT
 from crmlab.engine import _checks
 from crmlab.engine.backends import to_pandas  # noqa: F401 (the docstring examples use it)
 
@@ -110,6 +110,31 @@ def check_orders(
     >>> as_of, lines.columns
     (Timestamp('2024-03-10 00:00:00'), ('customer_id', '_ts', '_cents', '_sale'))
     """
+    lines, as_of_ts, _ = _checked_lines(
+        orders,
+        as_of=as_of,
+        customer_id=customer_id,
+        order_date=order_date,
+        amount=amount,
+        is_return=is_return,
+        returns_allowed=returns_allowed,
+        name=name,
+    )
+    return lines, as_of_ts
+
+
+def _checked_lines(
+    orders: ibis.Table,
+    *,
+    as_of: object,
+    customer_id: str,
+    order_date: str,
+    amount: str | None,
+    is_return: str | None,
+    returns_allowed: bool,
+    name: str,
+) -> tuple[ibis.Table, pd.Timestamp, int]:
+    """:func:`check_orders`, also returning the number of lines (counted by the check)."""
     cols = [customer_id, order_date] + ([amount] if amount is not None else [])
     _checks.require_columns(orders, cols, name)
     _checks.require_dates(orders, order_date, name)
@@ -132,9 +157,17 @@ def check_orders(
     ]
     if amount is not None:
         value = orders[amount].cast("float64")
-        bad = value.isnull() | value.isnan() | value.isinf()
+        # the rule of crmlab._money.to_cents: beyond 2**53 cents a float64 holds no
+        # whole number of cents exactly (the pandas path refuses such amounts too)
+        bad = value.isnull() | value.isnan() | (value.abs() >= MAX_AMOUNT)
         checks.append(
-            ("null_amount", bad, cols, f"column {amount!r} has missing or infinite values.")
+            (
+                "null_amount",
+                bad,
+                cols,
+                f"column {amount!r} has missing, infinite or too large values (|amount| "
+                f"must stay below {MAX_AMOUNT:.3g}).",
+            )
         )
         if returns_allowed:
             where = (
@@ -151,29 +184,32 @@ def check_orders(
                     "returns in a boolean column or drop these lines.",
                 )
             )
+    ts = _ts(orders[order_date])
+    extra = {}
     if as_of is None:
-        last = orders.aggregate(last=_ts(orders[order_date]).max()).to_pandas()["last"].iloc[0]
-        if pd.isna(last):
-            raise ValueError(f"{name} is empty: it has no rows.")
-        as_of_ts = pd.Timestamp(last)
+        # the reference date is the last order time, found in the same pass as the
+        # checks (and no line can be after it)
+        extra["_last"] = ts.max()
     else:
         as_of_ts = pd.Timestamp(as_of)
-    late = _ts(orders[order_date]) > _as_of_literal(as_of_ts)
-    checks.append(
-        (
-            "late",
-            late,
-            cols,
-            f"column {order_date!r} has dates after as_of={_checks.show_date(as_of_ts)}: "
-            "cut the table first (nothing after as_of is used).",
+        checks.append(
+            (
+                "late",
+                ts > _as_of_literal(as_of_ts),
+                cols,
+                f"column {order_date!r} has dates after as_of={_checks.show_date(as_of_ts)}: "
+                "cut the table first (nothing after as_of is used).",
+            )
         )
-    )
-    if not _checks.require_values(orders, checks)["n_lines"]:
+    found = _checks.require_values(orders, checks, extra)
+    if not found["n_lines"]:
         raise ValueError(f"{name} is empty: it has no rows.")
+    if as_of is None:
+        as_of_ts = pd.Timestamp(found["_last"])
     out = orders.select(
         **{customer_id: orders[customer_id]},
         _ts=_ts(orders[order_date]),
         _cents=cents(orders[amount]) if amount is not None else ibis.literal(0, type="int64"),
         _sale=~is_ret,
     )
-    return out, as_of_ts
+    return out, as_of_ts, int(found["n_lines"])

@@ -5,7 +5,7 @@ offending lines by their values (a file has no row labels)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -93,16 +93,23 @@ def _show(value: object) -> str:
 def require_values(
     table: ibis.Table,
     checks: Sequence[tuple[str, ibis.Value, Sequence[str], str]],
-) -> dict[str, int]:
+    extra: Mapping[str, ibis.Scalar] | None = None,
+) -> dict[str, object]:
     """Count, in one pass, the lines (``n_lines``) and the lines failing each check
     ``(key, condition, columns, message)``; raise for the first check with a count above
-    0, showing its lines. Returns the counts."""
+    0, showing its lines. Returns the counts, and the values of the ``extra`` aggregates
+    computed in the same pass (e.g. the last order time)."""
+    extra = dict(extra or {})
     counts = table.aggregate(
         n_lines=table.count(),
         **{key: cond.cast("int64").sum().fill_null(0) for key, cond, _, _ in checks},
+        **extra,
     ).to_pandas()
-    result = {key: int(counts[key].iloc[0]) for key in counts.columns}
+    result: dict[str, object] = {
+        key: int(counts[key].iloc[0]) for key in counts.columns if key not in extra
+    }
     for key, cond, columns, message in checks:
         if result[key]:
             fail_with_examples(table, cond, columns, f"{message} {result[key]:,} lines.")
+    result.update({key: counts[key].iloc[0] for key in extra})
     return result

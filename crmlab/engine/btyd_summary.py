@@ -80,28 +80,69 @@ def rfm_summary(
         is_return=None,
         returns_allowed=False,
     )
-    cal_day = cal_end.normalize()
+    return _summary_of_lines(
+        lines,
+        customer_id=customer_id,
+        as_of=cal_end,
+        holdout_end=None if holdout_end is None else end,
+        with_money=amount is not None,
+        days=days,
+        whole_units=whole_units,
+    )
+
+
+@ibis.udf.agg.builtin(name="arg_min")
+def _duckdb_arg_min(arg: dt.int64, key: dt.date) -> dt.int64:  # type: ignore[empty-body]
+    """DuckDB's ``arg_min``: ``arg`` at the smallest ``key``."""
+
+
+def _at_first_day(table: ibis.Table, value: ibis.Value, day: ibis.Value, where=None):
+    """``value`` on the smallest ``day`` of each group (the days of a customer are
+    distinct here). Ibis writes ``argmin`` as an ordered aggregate, ``FIRST(value ORDER
+    BY day)``, which DuckDB evaluates by sorting each group: its own ``arg_min`` keeps
+    one value per group and took 0.2 s less of 2.2 s at 10 M lines. Other engines get
+    Ibis's ``argmin`` (``min_by`` on Spark)."""
+    if ibis.get_backend(table).name == "duckdb":
+        return _duckdb_arg_min(value, day, where=where)
+    return value.argmin(day, where=where)
+
+
+def _summary_of_lines(
+    lines: ibis.Table,
+    *,
+    customer_id: str,
+    as_of: pd.Timestamp,
+    holdout_end: pd.Timestamp | None = None,
+    with_money: bool = True,
+    days: float = 7.0,
+    whole_units: bool = False,
+) -> ibis.Table:
+    """The summary of :func:`rfm_summary` from purchase lines already checked by
+    :func:`crmlab.engine.check_orders` (columns ``customer_id``, ``_ts``, ``_cents``;
+    none after ``holdout_end``, or after ``as_of`` without a holdout)."""
+    cal_day = as_of.normalize()
     # group by the date itself (4 bytes, nothing computed per line); the day numbers
     # are taken of the first and last dates only, once per customer
     day = lines._ts.date()
-    # the day's total back to int64 (DuckDB sums BIGINT as a 128-bit HUGEINT): the
-    # per-customer pass below then adds and picks plain int64s, which is faster. Cast to
-    # the non-nullable type: Ibis drops a cast to the type an expression already has
-    # (a day's total is never null: check_orders refused missing amounts)
+    # money is added as float64 and cast back to int64: every partial sum of whole
+    # cents below 2**53 is exact in float64 (purchase lines are never negative, so the
+    # partial sums grow to the customer's total: exact while that total is below 2**53
+    # cents, about 9e13), and DuckDB adds float64 faster than int64 (which it sums into
+    # a 128-bit HUGEINT): 0.4 s less of 2.4 s at 10 M lines
     occ = lines.group_by([customer_id, day.name("_day")]).aggregate(
-        _cents=_._cents.sum().cast(dt.Int64(nullable=False))
+        _cents=_._cents.cast("float64").sum().cast("int64")
     )
     cal_no = int((cal_day - pd.Timestamp("1970-01-01")).days)
     if holdout_end is None:
-        # check_orders refused lines after as_of: every day is in the calibration, so
-        # the per-customer pass needs no FILTER clauses (DuckDB evaluates each filter
-        # apart, for every customer-day)
+        # no line is after as_of: every day is in the calibration, so the per-customer
+        # pass needs no FILTER clauses (DuckDB evaluates each filter apart, for every
+        # customer-day)
         per = occ.group_by(customer_id).aggregate(
             _first=occ._day.min(),
             _last=occ._day.max(),
             _n=occ.count(),
-            _total=occ._cents.sum(),
-            _first_cents=occ._cents.argmin(occ._day),
+            _total=occ._cents.cast("float64").sum().cast("int64"),
+            _first_cents=_at_first_day(occ, occ._cents, occ._day),
         )
     else:
         in_cal = occ._day <= ibis.literal(cal_day.date(), type="date")
@@ -109,8 +150,8 @@ def rfm_summary(
             _first=occ._day.min(where=in_cal),
             _last=occ._day.max(where=in_cal),
             _n=in_cal.cast("int64").sum(),
-            _total=occ._cents.sum(where=in_cal),
-            _first_cents=occ._cents.argmin(occ._day, where=in_cal),
+            _total=occ._cents.cast("float64").sum(where=in_cal).cast("int64"),
+            _first_cents=_at_first_day(occ, occ._cents, occ._day, where=in_cal),
             _hold=(~in_cal).cast("int64").sum(),
         )
     per = per.filter(per._n > 0)
@@ -129,7 +170,7 @@ def rfm_summary(
         "recency": recency,
         "T": big_t,
     }
-    if amount is not None:
+    if with_money:
         freq = per._n - 1
         repeat = per._total - per._first_cents
         cols["monetary_value"] = ibis.ifelse(
@@ -138,7 +179,7 @@ def rfm_summary(
         cols["first_amount"] = money(per._first_cents)
     if holdout_end is not None:
         cols["frequency_holdout"] = per._hold.cast("int64")
-        cols["duration_holdout"] = ibis.literal(float((end - cal_end).days / days))
+        cols["duration_holdout"] = ibis.literal(float((holdout_end - as_of).days / days))
     return per.select(**cols)
 
 

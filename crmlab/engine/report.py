@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab import btyd
-from crmlab.engine import _checks, backends, tables
+from crmlab.engine import _checks, backends, customers, tables
 
 __all__ = ["report", "Report", "predict_triples"]
 
@@ -124,38 +124,29 @@ def report(
     orders = backends.read(con, path)
     cols = dict(customer_id=customer_id, order_date=order_date, amount=amount)
     try:
-        checked, as_of_ts = tables.check_orders(orders, as_of=as_of, is_return=is_return, **cols)
+        both = customers.customer_tables(orders, as_of=as_of, is_return=is_return, **cols)
     except KeyError as err:
         raise KeyError(
             f"{err.args[0]} Name your columns with --customer-id, --order-date, --amount and "
             "--is-return (the keywords customer_id=, order_date=, amount=, is_return=)."
         ) from err
-    counts = checked.aggregate(
-        n_lines=checked.count(), n_customers=checked[customer_id].nunique()
-    ).to_pandas()
+    n_customers = both.lines[customer_id].nunique().to_pandas()
     figures: dict = {
         "file": str(path),
         "engine": con.name,
-        "as_of": _checks.show_date(as_of_ts),
-        "n_lines": int(counts["n_lines"].iloc[0]),
-        "n_customers": int(counts["n_customers"].iloc[0]),
+        "as_of": _checks.show_date(both.as_of),
+        "n_lines": both.n_lines,
+        "n_customers": int(n_customers),
     }
     show(f"checked {figures['n_lines']:,} lines of {figures['n_customers']:,} customers")
 
-    rfm = tables.rfm_table(orders, as_of=as_of_ts, is_return=is_return, **cols)
-    tiers = tables.value_tiers(tables.rfm_scores(rfm), customer_id=customer_id)
-    tiers = tiers.cache()
+    tiers = both.rfm.cache()
     rfm_file = out / "rfm.parquet"
     backends.to_pandas(tiers, index=customer_id).to_parquet(rfm_file)
     figures.update(_concentration(tiers))
     show(f"RFM, scores and value tiers of {figures['n_buyers']:,} buyers -> {rfm_file}")
 
-    sales = (
-        orders
-        if is_return is None or is_return not in orders.columns
-        else orders.filter(~_checks.flag(orders, is_return, "orders"))
-    )
-    summary = tables.rfm_summary(sales, as_of=as_of_ts, **cols).cache()
+    summary = both.summary.cache()
     triples = tables.pooled_summary(summary).to_pandas()
     show(f"BTYD summary: {len(triples):,} distinct (frequency, recency, T); fitting BG/NBD")
     bg = btyd.fit_bgnbd(triples, weight="n_customers")

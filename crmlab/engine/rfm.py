@@ -74,6 +74,15 @@ def rfm_table(
         amount=amount,
         is_return=is_return,
     )
+    return _rfm_of_lines(lines, customer_id=customer_id, as_of=as_of_ts, start=start)
+
+
+def _rfm_of_lines(
+    lines: ibis.Table, *, customer_id: str, as_of: pd.Timestamp, start: object = None
+) -> ibis.Table:
+    """The table of :func:`rfm_table` from lines already checked by
+    :func:`crmlab.engine.check_orders` (columns ``customer_id``, ``_ts``, ``_cents``,
+    ``_sale``; none after ``as_of``)."""
     if start is not None:
         lines = lines.filter(lines._ts >= _as_of_literal(pd.Timestamp(start)))
     sale_ts = ibis.ifelse(lines._sale, lines._ts, ibis.null("timestamp"))
@@ -86,7 +95,7 @@ def rfm_table(
     per = per.filter(per.n_orders > 0)
     return per.select(
         customer_id,
-        days_since_last=days_between(per.last_purchase, _as_of_literal(as_of_ts)),
+        days_since_last=days_between(per.last_purchase, _as_of_literal(as_of)),
         n_orders=per.n_orders,
         revenue=money(per._revenue_cents),
         first_purchase=per.first_purchase,
