@@ -10,6 +10,9 @@
 * The issue's own cases: a share given as a percentage (83.6 for 0.836) is told
   "percentage", not "sort"; returns counted as purchases (on the committed company's
   data: 155 lines, 661,421.19 yuan) are told so.
+* Exercise 05's q5 on a tie: n_top = round(0.05 x 3,530) = round(176.5) is 176; a student
+  who rounds the half up (177, and n_stay 115 with it) is told that round() sends a half to
+  the even number, in English and in Chinese, by the public checks and by a real grading.
 """
 
 from __future__ import annotations
