@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
-from crmlab.btyd import unit_days
+from crmlab._units import unit_days
 from crmlab.engine._blocks import _checked_lines
 from crmlab.engine.backends import to_pandas  # noqa: F401 (the docstring examples use it)
 from crmlab.engine.btyd_summary import _summary_of_lines
