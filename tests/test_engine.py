@@ -344,6 +344,11 @@ def test_memory_limit_is_set():
     # the perfect hash tables of connect's defaults, and a setting passed through
     setting = "SELECT current_setting('perfect_ht_threshold') AS b"
     assert con.sql(setting).to_pandas()["b"].item() == 20
+    # the allocator settings that keep the process near memory_limit
+    purge = "SELECT current_setting('allocator_background_threads') AS p, "
+    purge += "current_setting('allocator_flush_threshold') AS f"
+    row = con.sql(purge).to_pandas().iloc[0]
+    assert bool(row["p"]) is True and row["f"].replace(" ", "") in {"32.0MB", "30.5MiB"}
     con = eng.connect("duckdb", threads=1, settings={"perfect_ht_threshold": 12})
     assert con.sql(setting).to_pandas()["b"].item() == 12
     with pytest.raises(ValueError, match="engine must be one of"):
