@@ -197,6 +197,16 @@ not numbers: [1] ['x']. Convert with pd.to_numeric(data['amount']) after fixing 
         else:
             coerced = pd.to_numeric(values, errors="coerce")
         bad = (coerced.isna() & values.notna()).to_numpy()
+        kinds = {type(x).__name__ for x in values.dropna().head(1000)}
+        if not bad.any() and kinds and kinds <= {"Decimal", "int", "float"}:
+            # e.g. a DECIMAL column of a Parquet file or a database, read by pandas as
+            # decimal.Decimal objects: numbers, but not a numeric dtype
+            raise ValueError(
+                f"column {column!r} must be numeric, got dtype {values.dtype}: its values "
+                f"are numbers stored as Python objects ({', '.join(sorted(kinds))}; a Decimal "
+                "comes from a DECIMAL column of a Parquet file or a database). Convert with "
+                f"data[{column!r}].astype(float)."
+            )
         rows = format_rows(data.index[bad]) if bad.any() else "none (numbers stored as text)"
         shown = f" {values[bad].head(_MAX_ROWS_SHOWN).tolist()}" if bad.any() else ""
         raise ValueError(
@@ -276,6 +286,34 @@ def require_no_missing(data: pd.DataFrame, column: str) -> None:
         )
 
 
+def require_naive_dates(data: pd.DataFrame, column: str) -> None:
+    """Check that the dates of ``column`` carry no time zone (the reference dates they are
+    compared with carry none, and the day of a purchase depends on the zone).
+
+    Raises
+    ------
+    ValueError
+        If the column holds time-zone-aware timestamps, saying how to convert them.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"order_date": pd.to_datetime(["2024-01-01 23:30"]).tz_localize("UTC")})
+    >>> require_naive_dates(d, "order_date")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'order_date' holds timestamps with time zone UTC; convert them to \
+local dates first, e.g. data['order_date'].dt.tz_convert('Asia/Shanghai').dt.tz_localize(None) \
+(the day of a purchase depends on the zone).
+    """
+    zone = getattr(data[column].dtype, "tz", None)
+    if zone is not None:
+        raise ValueError(
+            f"column {column!r} holds timestamps with time zone {zone}; convert them to "
+            f"local dates first, e.g. data[{column!r}].dt.tz_convert('Asia/Shanghai')"
+            ".dt.tz_localize(None) (the day of a purchase depends on the zone)."
+        )
+
+
 def require_dates(data: pd.DataFrame, column: str) -> None:
     """Check that ``column`` holds dates (a ``datetime64`` dtype, time zone or not).
 
@@ -338,6 +376,7 @@ def require_dates_not_after(data: pd.DataFrame, column: str, as_of: object) -> p
     """
     as_of_ts = pd.Timestamp(as_of)
     require_dates(data, column)
+    require_naive_dates(data, column)
     bad = (data[column] > as_of_ts).to_numpy()
     if bad.any():
         raise ValueError(

@@ -47,12 +47,13 @@ from scipy.special import betaln, digamma, gammaln
 from crmlab._btyd_checks import holdout_by_frequency, simulate_bgnbd
 from crmlab._btyd_results import BGNBDResult, GammaGammaResult
 from crmlab._money import CENTS, from_cents, to_cents
-from crmlab._units import unit_days
+from crmlab._units import UNIT_DAYS, unit_days  # noqa: F401 (UNIT_DAYS: btyd's day counts)
 from crmlab._validate import (
     check_btyd_summary,
     format_rows,
     require_columns,
     require_frame,
+    require_naive_dates,
     require_no_missing,
     require_non_negative,
     require_numeric,
@@ -140,6 +141,7 @@ def rfm_summary(
             f"column {order_date!r} must hold dates (datetime64), "
             f"got dtype {orders[order_date].dtype}."
         )
+    require_naive_dates(orders, order_date)
     if amount is not None:
         require_numeric(orders, amount)
     days = unit_days(unit)

@@ -434,6 +434,11 @@ def test_time_zones_and_text_dates_are_refused(con, tmp_path):
         eng.rfm_table(t, as_of="2024-01-31")
     with pytest.raises(ValueError, match="'text_date' of orders must hold dates"):
         eng.rfm_table(t, as_of="2024-01-31", order_date="text_date")
+    # the pandas path says the same, instead of pandas' "Invalid comparison between
+    # dtype=datetime64[..., Asia/Shanghai] and Timestamp" (a TypeError before)
+    for run in (segment.rfm_table, btyd.rfm_summary):
+        with pytest.raises(ValueError, match="'order_date' holds timestamps with time zone Asia"):
+            run(log, as_of="2024-01-31")
 
 
 # --------------------------------------------------------------------------- the fit

@@ -4,6 +4,8 @@ asserting the exception type and that the message names the column, the value or
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,6 +50,15 @@ def test_require_numeric_names_text_rows_and_missing_rows():
     stored = pd.DataFrame({"amount": ["1", "2"]})
     with pytest.raises(ValueError, match="none \\(numbers stored as text\\)"):
         v.require_numeric(stored, "amount")
+    # a DECIMAL column (Parquet, a database) reaches pandas as decimal.Decimal objects:
+    # numbers, said so, with the conversion (before: "none (numbers stored as text)")
+    money = pd.DataFrame({"amount": [Decimal("19.99"), Decimal("-0.50"), None]})
+    with pytest.raises(
+        ValueError,
+        match=r"numbers stored as Python objects \(Decimal; .*"
+        r"Convert with data\['amount'\]\.astype\(float\)",
+    ):
+        v.require_numeric(money, "amount")
     with pytest.raises(ValueError, match="must be numeric, got dtype bool"):
         v.require_numeric(pd.DataFrame({"flag": [True, False]}), "flag")
     gaps = pd.DataFrame({"amount": [1.0, np.nan, np.inf]})
