@@ -22,6 +22,7 @@ __all__ = [
     "require_no_missing",
     "require_dates",
     "require_dates_not_after",
+    "require_naive_dates",
     "require_in_range",
     "as_float_array",
     "require_share",
