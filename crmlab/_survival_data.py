@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlab._units import UNIT_DAYS
 from crmlab._validate import (
     format_rows,
     require_columns,
@@ -21,7 +22,7 @@ from crmlab._validate import (
 __all__ = ["GRAIN_DAYS", "survival_frame"]
 
 #: Days per unit of tenure for each grain (a month is 365.25 / 12 days).
-GRAIN_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+GRAIN_DAYS = UNIT_DAYS  # the same day counts as the BTYD summaries' units
 
 
 # ------------------------------------------------------------------------------ checks

@@ -47,6 +47,7 @@ from scipy.special import betaln, digamma, gammaln
 from crmlab._btyd_checks import holdout_by_frequency, simulate_bgnbd
 from crmlab._btyd_results import BGNBDResult, GammaGammaResult
 from crmlab._money import CENTS, from_cents, to_cents
+from crmlab._units import unit_days
 from crmlab._validate import (
     check_btyd_summary,
     format_rows,
@@ -68,45 +69,8 @@ __all__ = [
     "simulate_bgnbd",
 ]
 
+
 #: Days per time unit of :func:`rfm_summary` (``unit="week"`` as in the BG/NBD papers).
-UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
-
-
-def unit_days(unit: str) -> float:
-    """Days in one time unit of the BTYD summaries (:data:`UNIT_DAYS`).
-
-    :func:`rfm_summary` and the engine's :func:`crmlab.engine.rfm_summary` divide day
-    counts by it to give recency and T in ``unit``.
-
-    Parameters
-    ----------
-    unit : {"week", "day", "month"}
-        A week is 7 days; a month is 365.25 / 12 = 30.4375 days (a mean calendar month).
-
-    Returns
-    -------
-    float
-        Days per unit.
-
-    Raises
-    ------
-    ValueError
-        If ``unit`` is not one of the keys of :data:`UNIT_DAYS` (the message lists them).
-
-    Examples
-    --------
-    >>> unit_days("week"), unit_days("month")
-    (7.0, 30.4375)
-    >>> unit_days("year")
-    Traceback (most recent call last):
-    ...
-    ValueError: unit must be one of ['day', 'week', 'month'], got 'year'.
-    """
-    if unit not in UNIT_DAYS:
-        raise ValueError(f"unit must be one of {list(UNIT_DAYS)}, got {unit!r}.")
-    return UNIT_DAYS[unit]
-
-
 def rfm_summary(
     orders: pd.DataFrame,
     *,

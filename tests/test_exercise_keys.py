@@ -10,6 +10,9 @@
 * The issue's own cases: a share given as a percentage (83.6 for 0.836) is told
   "percentage", not "sort"; returns counted as purchases (on the committed company's
   data: 155 lines, 661,421.19 yuan) are told so.
+* Exercise 05's q5 on a tie: n_top = round(0.05 x 3,530) = round(176.5) is 176; a student
+  who rounds the half up (177, and n_stay 115 with it) is told that round() sends a half to
+  the even number, in English and in Chinese, by the public checks and by a real grading.
 """
 
 from __future__ import annotations
@@ -494,3 +497,121 @@ def test_the_tool_makes_a_plain_form_check_bilingual():
         env["_CRM_LANG"] = lang
         with pytest.raises(AssertionError, match=text):
             env["test_q1_rates_hint"]([0.5, 0.5])
+
+
+# --- exercise 05, question 5: n_top = round(0.05 * n) on a tie ------------------------------
+# On the committed data n = 3,530 customers and 0.05 * 3530 is exactly 176.5 in floating
+# point (Decimal(0.05 * 3530) == Decimal("176.5"): the product of the double nearest 0.05
+# and 3530 rounds to the tie). Python's round() sends the half to the even number, 176 (the
+# key); rounding half up (int(x + 0.5), math.floor(x + 0.5), Decimal ROUND_HALF_UP) or up
+# (math.ceil) gives 177. Worked out with plain pandas on student/customer_value.csv
+# (sort_values(kind="mergesort"), head(k), no nlargest; no ties at ranks 176-177 of either
+# column): the top 177 by past_revenue add C002730 (2,191,846.14; its predicted_clv
+# 1,428,555.02 is already in the top 176), the top 177 by predicted_clv add C002932
+# (1,366,360.63; past 1,787,707.69, outside), so n_stay = 114 + 1 = 115 and the 62 who fall
+# out, 18 of them with p_alive < 0.5, are unchanged: n_fall_gone stays 18.
+HALF_UP_177 = {"n_top": 177, "n_stay": 115, "n_fall_gone": 18}
+
+
+def test_the_half_rounded_up_gives_the_hand_worked_values(root):
+    key = _key(root, "05_customer_value")["q5"]
+    assert key["answers"] == {"n_top": 176, "n_stay": 114, "n_fall_gone": 18}
+    (m,) = [m for m in key["mistakes"] if m["mistake"] == "a half rounded up"]
+    # n_fall_gone is right under 177 too, so the mistake diagnoses only n_top and n_stay
+    assert m["values"] == {"n_top": 177, "n_stay": 115}
+    # the top groups cut at quantile(0.95) hold 177 customers each (linear interpolation
+    # at position 0.95 x 3,529 = 3,352.55: ranks 3,354-3,530 ascending, 177 rows), so
+    # n_stay is 115 again: the two mistakes share the message of that value
+    (q,) = [m for m in key["mistakes"] if m["mistake"] == "top 5% cut at quantile(0.95)"]
+    assert q["values"] == {"n_stay": 115}
+    # the 62 who fall out, all counted; the pyramid of the past on revenue (2022-2024):
+    # top 176 by revenue share 126 with the top 176 by predicted_clv, 50 fall out, 10 of
+    # them with p_alive < 0.5
+    values = {m["mistake"]: m["values"] for m in key["mistakes"]}
+    assert values["every customer who fell out counted"] == {"n_fall_gone": 62}
+    assert values["revenue instead of past_revenue"] == {"n_stay": 126, "n_fall_gone": 10}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_n_top_of_177_is_told_round_sends_a_half_to_the_even_number(root, monkeypatch, lang):
+    """A student who rounds 176.5 up (177, and n_stay 115 with it) is told why, in the
+    language of CRMLAB_LANG; never the expected value."""
+    tests = _public_tests(root, "05_customer_value")
+    results = _form_results(tests, "q5", HALF_UP_177, lang, monkeypatch)
+    n_top, n_stay = results["test_q5_n_top_value"], results["test_q5_n_stay_value"]
+    assert results["test_q5_n_fall_gone_value"]["passed"]
+    assert not n_top["passed"] and not n_stay["passed"]
+    # the form checks pass: 177 is a whole number below 3,530, 115 <= 177
+    assert all(t["passed"] for n, t in results.items() if n.endswith("_hint")), results
+    for t in (n_top, n_stay):
+        text = t["message"]
+        if lang == "en":
+            assert "looks like a common mistake: a half rounded up" in text
+            assert "0.05 * 3530 = 176.5 is a tie" in text
+            assert "round() sends a half to the even number" in text
+            assert "rounding half up (int(x + 0.5), ceil)" in text
+            assert "偶数" not in text
+        else:
+            assert "像一个常见错误：把恰好一半的数向上取整了" in text
+            assert "0.05 * 3530 = 176.5 恰好是一半" in text
+            assert "取到偶数" in text and "a half rounded up" not in text
+        assert "right form but not the right value" not in text
+        assert "形式正确，但数值不对" not in text
+        # the key's values are never told (176.5 is the question's own product, not 176)
+        assert "176." in text and "176 " not in text and "176，" not in text
+        assert "114" not in text
+    # n_stay 115 is also what the top groups cut at quantile(0.95) give: both are named
+    also = "Or: top 5% cut at quantile(0.95)" if lang == "en" else "或者：用 quantile(0.95) 划分"
+    assert also in n_stay["message"]
+    assert "quantile" not in n_top["message"]
+
+
+def test_n_stay_of_177_with_n_top_right_is_diagnosed(root, monkeypatch):
+    """n_top right (176) but the groups one customer larger (nlargest(177, ...), or
+    quantile(0.95)): n_stay alone fails, named by both mistakes that give 115."""
+    tests = _public_tests(root, "05_customer_value")
+    answers = {**HALF_UP_177, "n_top": 176}
+    results = _form_results(tests, "q5", answers, "en", monkeypatch)
+    assert results["test_q5_n_top_value"]["passed"]
+    text = results["test_q5_n_stay_value"]["message"]
+    assert "a half rounded up" in text and "Or: top 5% cut at quantile(0.95)" in text
+
+
+def test_a_graded_notebook_that_rounds_the_half_up_loses_the_two_values(root, tmp_path):
+    """Exercise 05 done with int(0.05 * n + 0.5), graded for real: q5 (3 points over three
+    values) keeps only n_fall_gone's point; the gradebook names the mistake, the feedback
+    file gives its hint."""
+    from grading_probes import insert_after
+
+    from crmlab.grading import gradebook, run, sandbox
+
+    name = "05_customer_value"
+    ag = build.load_autograder(name, build_dir=root, rebuild=False)
+    solution = json.loads(
+        (root / name / "dist" / "autograder" / f"{name}.ipynb").read_text(encoding="utf-8")
+    )
+    wrong = insert_after(
+        solution,
+        "n_fall_gone = int(",
+        "n_top = int(0.05 * len(customers) + 0.5)\n"
+        "top_past = set(customers.nlargest(n_top, 'past_revenue')['customer_id'])\n"
+        "top_pred = set(customers.nlargest(n_top, 'predicted_clv')['customer_id'])\n"
+        "fell = customers[customers['customer_id'].isin(top_past - top_pred)]\n"
+        "n_stay = len(top_past & top_pred)\n"
+        "n_fall_gone = int((fell['p_alive'] < 0.5).sum())",
+    )
+    path = tmp_path / "student.ipynb"
+    path.write_text(json.dumps(wrong), encoding="utf-8")
+    with run.Pool(1, sandbox.choose(None)) as pool:
+        results = run.grade_items(ag, [("student.ipynb", path)], iso=pool.iso, pool=pool)
+    frame = gradebook.gradebook_frame(ag, results)
+    row = frame.iloc[0]
+    assert row["status"] == "ok"
+    assert row["q5"] == 1  # n_fall_gone is 18 with 177 too
+    assert row["total"] == row["possible"] - 2  # the other questions keep their points
+    assert row["q5 why"] == "n_top: a half rounded up; n_stay: a half rounded up"
+    (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
+    text = text_path.read_text(encoding="utf-8")
+    # the feedback is markdown: its * are escaped (0.05 \\* 3530)
+    assert "3530 = 176.5 is a tie" in text and "sends a half to the even number" in text
+    assert "114" not in text

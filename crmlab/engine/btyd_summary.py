@@ -12,7 +12,7 @@ import pandas as pd
 from ibis import _
 
 from crmlab._money import CENTS
-from crmlab.btyd import unit_days
+from crmlab._units import unit_days
 from crmlab.engine import _checks
 from crmlab.engine._blocks import (
     check_orders,

@@ -8,6 +8,7 @@ import ibis
 import pandas as pd
 from ibis import _
 
+from crmlab._units import UNIT_DAYS as GRAIN_DAYS
 from crmlab.engine import _checks
 from crmlab.engine._blocks import (
     _as_of_literal,
@@ -15,7 +16,6 @@ from crmlab.engine._blocks import (
     days_between,
 )
 from crmlab.engine.backends import to_pandas  # noqa: F401 (the docstring examples use it)
-from crmlab.survival import GRAIN_DAYS
 
 __all__ = ["cohort_counts", "life_counts"]
 

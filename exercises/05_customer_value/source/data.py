@@ -87,7 +87,8 @@ def substitutions() -> dict[str, str]:
     built on another simulated company, the customers most like them: 5 repeat purchases,
     and the last one near the end of the observed weeks, or the one whose ``p_alive`` is
     nearest 0.04, the value question 3 asks to read; the revenue of its customer of question
-    1, the upper bound of that question's check; its number of customers)."""
+    1, the upper bound of that question's check; its number of customers and 0.05 times it,
+    the n_top of question 5 before rounding)."""
     c = extract()
     ids = c["customer_id"].tolist()
     fifth = "C000005" if "C000005" in ids else ids[4]
@@ -114,4 +115,7 @@ def substitutions() -> dict[str, str]:
         ),
         "profit_c5 < 1_472_051.25": f"profit_c5 < {revenue:_.2f}",
         "n_top < 3530": f"n_top < {len(c)}",
+        # the solution's comment and the hint of the mistake "a half rounded up" (the build
+        # swaps hints too); 0.05 * n has at most two decimals, which :g keeps
+        "0.05 * 3530 = 176.5": f"0.05 * {len(c)} = {0.05 * len(c):g}",
     }
