@@ -110,8 +110,10 @@ def connect(
         # threads free, and memory_limit counts only the buffers DuckDB manages. With
         # background purging, and caches flushed after a task that peaked past 32 MB
         # (default 128 MB), the 100 M-line benchmark under memory_limit="2GB" peaked at
-        # 2,275-2,372 MiB over six runs on a loaded machine, against 2,501-2,819 MiB over
-        # three without (benchmarks/bench_engine.py)
+        # 2,305-2,373 MiB over three quiet runs, against 2,481-2,588 MiB without
+        # (benchmarks/bench_engine.py; a variant of the query on a loaded machine:
+        # 2,275-2,372 with these settings, 2,501-2,819 without). It costs about 0.1 s of
+        # 4 s at 10 M lines
         config["allocator_background_threads"] = True
         config["allocator_flush_threshold"] = "32MB"
         if memory_limit is not None:

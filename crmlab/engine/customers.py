@@ -112,23 +112,13 @@ def customer_tables(
         returns_allowed=True,
         name="orders",
     )
-    # the scores and the tiers are ranked on narrow projections of the per-customer
-    # table (unique ids) and joined back by id, so that the engine's window sorts carry
-    # three or four columns instead of every column of the table (the per-customer
-    # table is computed once: Ibis names it in a WITH clause, which DuckDB materialises).
-    # Whole job at 100 M lines (4.2 M customers), memory_limit="2GB", peak of the
-    # process tree over six runs: 2,402-2,588 MiB (median 2,449) with the windows on
-    # the whole table, 2,294-2,546 MiB (median 2,383) with this; CPU 84-95 s vs 91-96 s
-    base = _rfm_of_lines(lines, customer_id=customer_id, as_of=as_of_ts)
-    rfm_cols = ["days_since_last", "n_orders", "revenue"]
-    scores = rfm_scores(base.select(customer_id, *rfm_cols), bins=bins).drop(*rfm_cols)
-    tiers = value_tiers(
-        base.select(customer_id, "revenue"),
+    rfm = _rfm_of_lines(lines, customer_id=customer_id, as_of=as_of_ts)
+    rfm = value_tiers(
+        rfm_scores(rfm, bins=bins),
         customer_id=customer_id,
         tier_cutoffs=tier_cutoffs,
         abc_cutoffs=abc_cutoffs,
-    ).drop("revenue")
-    rfm = base.join(scores, customer_id).join(tiers, customer_id)
+    )
     summary = _summary_of_lines(
         lines.filter(lines._sale),
         customer_id=customer_id,
