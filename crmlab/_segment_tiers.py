@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmlab._labels import TIERS
 from crmlab._money import to_cents
 from crmlab._validate import (
     as_float_array,
@@ -20,9 +21,6 @@ from crmlab._validate import (
 )
 
 # --------------------------------------------------------------------------- value tiers
-
-#: The course's value classes ([CRM textbook]), top first, with Chinese names.
-TIERS = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普通客户", "small": "小客户"}
 
 
 def _cutoffs(cutoffs: Sequence[float], n: int, name: str) -> list[float]:

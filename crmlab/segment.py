@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from crmlab._labels import RFM_SEGMENTS
 from crmlab._money import CENTS, from_cents, to_cents
 from crmlab._validate import (
     as_float_array,
@@ -535,17 +536,6 @@ def _quantile_score(values: np.ndarray, bins: int) -> np.ndarray:
     """1 + floor(bins * (rank_min - 1) / n): ties share the score of their lowest rank."""
     ranks = pd.Series(values).rank(method="min").to_numpy()
     return (1 + np.floor(bins * (ranks - 1) / values.size)).astype("int64")
-
-
-#: Named RFM segments: (name, 中文, rule on the R and F scores); first match wins.
-RFM_SEGMENTS = [
-    ("champions", "核心客户", "R >= 4 and F >= 4"),
-    ("loyal", "忠诚客户", "R >= 3 and F >= 3"),
-    ("new", "新客户", "R >= 4 and F <= 2"),
-    ("at_risk", "需挽留客户", "R <= 2 and F >= 3"),
-    ("need_attention", "需关注客户", "R == 3 and F <= 2"),
-    ("hibernating", "沉睡客户", "R <= 2 and F <= 2"),
-]
 
 
 def rfm_scores(

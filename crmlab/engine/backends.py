@@ -205,8 +205,7 @@ def to_pandas(expr: ibis.Table, *, index: str | None = None, sort: bool = True) 
     A                   2
     B                   1
     """
-    from crmlab.segment import RFM_SEGMENTS
-    from crmlab.segment_classes import TIERS
+    from crmlab._labels import RFM_SEGMENTS, TIERS
 
     frame = expr.to_pandas()
     for col in frame.columns:

@@ -135,7 +135,7 @@ def rfm_scores(
     A            3  3  3        loyal
     B            1  1  1  hibernating
     """
-    from crmlab.segment import RFM_SEGMENTS
+    from crmlab._labels import RFM_SEGMENTS
 
     if isinstance(bins, bool) or not isinstance(bins, int) or not 2 <= bins <= 10:
         raise ValueError(f"bins must be an int from 2 to 10, got {bins!r}.")
