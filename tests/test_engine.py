@@ -349,6 +349,9 @@ def test_memory_limit_is_set():
     purge += "current_setting('allocator_flush_threshold') AS f"
     row = con.sql(purge).to_pandas().iloc[0]
     assert bool(row["p"]) is True and row["f"].replace(" ", "") in {"32.0MB", "30.5MiB"}
+    # without a limit, DuckDB's defaults (no background purging)
+    row = eng.connect("duckdb", threads=1).sql(purge).to_pandas().iloc[0]
+    assert bool(row["p"]) is False and row["f"].replace(" ", "") not in {"32.0MB", "30.5MiB"}
     con = eng.connect("duckdb", threads=1, settings={"perfect_ht_threshold": 12})
     assert con.sql(setting).to_pandas()["b"].item() == 12
     with pytest.raises(ValueError, match="engine must be one of"):

@@ -83,8 +83,8 @@ def connect(
     settings : dict, optional
         Further DuckDB settings, e.g. ``{"perfect_ht_threshold": 12}``; they override
         the defaults set here (``preserve_insertion_order=False``,
-        ``perfect_ht_threshold=20``, ``allocator_background_threads=True``,
-        ``allocator_flush_threshold="32MB"``).
+        ``perfect_ht_threshold=20``; with a ``memory_limit`` also
+        ``allocator_background_threads=True`` and ``allocator_flush_threshold="32MB"``).
     session : SparkSession, optional
         For ``engine="spark"``: default :func:`spark_session` (``local[2]``).
 
@@ -106,18 +106,19 @@ def connect(
         # array is allocated whole for each thread (2**20 aggregate states, some 60 MB)
         # and is not spilled, hence no more than 20 bits
         config["perfect_ht_threshold"] = 20
-        # give freed memory back to the system soon: DuckDB's allocator keeps what its
-        # threads free, and memory_limit counts only the buffers DuckDB manages. With
-        # background purging, and caches flushed after a task that peaked past 32 MB
-        # (default 128 MB), the 100 M-line benchmark under memory_limit="2GB" peaked at
-        # 2,305-2,373 MiB over three quiet runs, against 2,481-2,588 MiB without
-        # (benchmarks/bench_engine.py; a variant of the query on a loaded machine:
-        # 2,275-2,372 with these settings, 2,501-2,819 without). It costs about 0.1 s of
-        # 4 s at 10 M lines
-        config["allocator_background_threads"] = True
-        config["allocator_flush_threshold"] = "32MB"
         if memory_limit is not None:
             config["memory_limit"] = str(memory_limit)
+            # under a limit, give freed memory back to the system soon: DuckDB's
+            # allocator keeps what its threads free, and memory_limit counts only the
+            # buffers DuckDB manages. With background purging, and caches flushed after a
+            # task that peaked past 32 MB (default 128 MB), the 100 M-line benchmark under
+            # memory_limit="2GB" peaked at 2,305-2,373 MiB over three quiet runs, against
+            # 2,481-2,588 MiB without (benchmarks/bench_engine.py; a variant of the query
+            # on a loaded machine: 2,275-2,372 with these settings, 2,501-2,819 without).
+            # Without a limit they are left at DuckDB's defaults: they cost about 0.1 s
+            # of 3.6 s at 10 M lines
+            config["allocator_background_threads"] = True
+            config["allocator_flush_threshold"] = "32MB"
         if threads is not None:
             config["threads"] = int(threads)
         if temp_directory is not None:
