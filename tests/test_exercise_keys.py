@@ -192,13 +192,25 @@ def test_a_dataframe_answer_is_compared_column_by_column():
     )
 
 
+def _grade_one(ag, notebook: dict, tmp_path):
+    """Grade ``notebook`` for real (the sandbox, one worker): its gradebook row and the
+    text of its feedback file."""
+    from crmlab.grading import gradebook, run, sandbox
+
+    path = tmp_path / "student.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    with run.Pool(1, sandbox.choose(None)) as pool:
+        results = run.grade_items(ag, [("student.ipynb", path)], iso=pool.iso, pool=pool)
+    frame = gradebook.gradebook_frame(ag, results)
+    (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
+    return frame.iloc[0], text_path.read_text(encoding="utf-8")
+
+
 def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, tmp_path):
     """Exercise 02 done with the issue's mistake (returns counted as purchases and left out
     of net spend), graded for real: q1 loses the points of those two values, and the
     gradebook's reason and the feedback file name the mistake, never the expected value."""
     from grading_probes import insert_after
-
-    from crmlab.grading import gradebook, run, sandbox
 
     name = "02_segmentation"
     ag = build.load_autograder(name, build_dir=root, rebuild=False)
@@ -208,19 +220,12 @@ def test_the_gradebook_and_feedback_name_the_mistake_of_a_graded_notebook(root, 
     wrong = insert_after(
         solution, "monetary_c = ", "frequency_c = len(lines)\nmonetary_c = bought['amount'].sum()"
     )
-    path = tmp_path / "student.ipynb"
-    path.write_text(json.dumps(wrong), encoding="utf-8")
-    with run.Pool(1, sandbox.choose(None)) as pool:
-        results = run.grade_items(ag, [("student.ipynb", path)], iso=pool.iso, pool=pool)
-    frame = gradebook.gradebook_frame(ag, results)
-    row = frame.iloc[0]
+    row, text = _grade_one(ag, wrong, tmp_path)
     assert row["status"] == "ok"
     assert row["q1"] == 1  # 3 points over three values: only recency_c is right
     assert "return lines counted as purchases" in row["q1 why"]
     assert "returns left out of net spend" in row["q1 why"]
     assert "644611" not in row["q1 why"] and "146" not in row["q1 why"]
-    (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
-    text = text_path.read_text(encoding="utf-8")
     assert "return lines counted as purchases" in text
     assert "644611" not in text
 
@@ -583,8 +588,6 @@ def test_a_graded_notebook_that_rounds_the_half_up_loses_the_two_values(root, tm
     file gives its hint."""
     from grading_probes import insert_after
 
-    from crmlab.grading import gradebook, run, sandbox
-
     name = "05_customer_value"
     ag = build.load_autograder(name, build_dir=root, rebuild=False)
     solution = json.loads(
@@ -600,18 +603,11 @@ def test_a_graded_notebook_that_rounds_the_half_up_loses_the_two_values(root, tm
         "n_stay = len(top_past & top_pred)\n"
         "n_fall_gone = int((fell['p_alive'] < 0.5).sum())",
     )
-    path = tmp_path / "student.ipynb"
-    path.write_text(json.dumps(wrong), encoding="utf-8")
-    with run.Pool(1, sandbox.choose(None)) as pool:
-        results = run.grade_items(ag, [("student.ipynb", path)], iso=pool.iso, pool=pool)
-    frame = gradebook.gradebook_frame(ag, results)
-    row = frame.iloc[0]
+    row, text = _grade_one(ag, wrong, tmp_path)
     assert row["status"] == "ok"
     assert row["q5"] == 1  # n_fall_gone is 18 with 177 too
     assert row["total"] == row["possible"] - 2  # the other questions keep their points
     assert row["q5 why"] == "n_top: a half rounded up; n_stay: a half rounded up"
-    (text_path,) = gradebook.write_feedback(ag, results, frame, tmp_path / "feedback")
-    text = text_path.read_text(encoding="utf-8")
     # the feedback is markdown: its * are escaped (0.05 \\* 3530)
     assert "3530 = 176.5 is a tie" in text and "sends a half to the even number" in text
     assert "114" not in text
