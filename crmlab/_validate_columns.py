@@ -291,6 +291,15 @@ def require_naive_dates(data: pd.DataFrame, column: str) -> None:
     """Check that the dates of ``column`` carry no time zone (the reference dates they are
     compared with carry none, and the day of a purchase depends on the zone).
 
+    Parameters
+    ----------
+    data : DataFrame
+    column : str
+
+    Returns
+    -------
+    None
+
     Raises
     ------
     ValueError

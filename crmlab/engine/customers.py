@@ -75,6 +75,23 @@ def customer_tables(
     The check runs here (one pass over the lines); ``rfm`` and ``summary`` are queries
     still to run.
 
+    Parameters
+    ----------
+    orders : ibis.Table
+        One row per order line.
+    as_of : date-like, optional
+        Reference date (default: the last order time, found by the check).
+    customer_id, order_date, amount, is_return : str
+        Column names, as :func:`crmlab.engine.rfm_table`.
+    unit : {"week", "day", "month"}
+        Time unit of the summary's recency and T.
+    bins, tier_cutoffs, abc_cutoffs
+        As :func:`crmlab.engine.rfm_scores` and :func:`crmlab.engine.value_tiers`.
+
+    Returns
+    -------
+    CustomerTables
+
     Raises
     ------
     KeyError, ValueError
