@@ -71,7 +71,6 @@ __all__ = [
 ]
 
 
-#: Days per time unit of :func:`rfm_summary` (``unit="week"`` as in the BG/NBD papers).
 def rfm_summary(
     orders: pd.DataFrame,
     *,

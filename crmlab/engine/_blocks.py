@@ -208,7 +208,7 @@ def _checked_lines(
         as_of_ts = pd.Timestamp(found["_last"])
     out = orders.select(
         **{customer_id: orders[customer_id]},
-        _ts=_ts(orders[order_date]),
+        _ts=ts,
         _cents=cents(orders[amount]) if amount is not None else ibis.literal(0, type="int64"),
         _sale=~is_ret,
     )

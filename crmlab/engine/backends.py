@@ -12,6 +12,8 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from crmlab._labels import RFM_SEGMENTS, TIERS
+
 __all__ = ["connect", "read", "to_pandas", "spark_session", "java_available", "ENGINES"]
 
 ENGINES = ("duckdb", "spark")
@@ -206,7 +208,6 @@ def to_pandas(expr: ibis.Table, *, index: str | None = None, sort: bool = True) 
     A                   2
     B                   1
     """
-    from crmlab._labels import RFM_SEGMENTS, TIERS
 
     frame = expr.to_pandas()
     for col in frame.columns:

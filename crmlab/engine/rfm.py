@@ -10,6 +10,8 @@ from fractions import Fraction
 import ibis
 import pandas as pd
 
+from crmlab._labels import RFM_SEGMENTS
+from crmlab._labels import TIERS as _TIER_NAMES
 from crmlab.engine import _checks
 from crmlab.engine._blocks import (
     _as_of_literal,
@@ -23,7 +25,7 @@ from crmlab.engine.backends import to_pandas  # noqa: F401 (the docstring exampl
 __all__ = ["rfm_table", "rfm_scores", "value_tiers", "TIERS"]
 
 
-TIERS = ("VIP", "major", "ordinary", "small")
+TIERS = tuple(_TIER_NAMES)  # ("VIP", "major", "ordinary", "small"), top first
 
 
 def rfm_table(
@@ -135,8 +137,6 @@ def rfm_scores(
     A            3  3  3        loyal
     B            1  1  1  hibernating
     """
-    from crmlab._labels import RFM_SEGMENTS
-
     if isinstance(bins, bool) or not isinstance(bins, int) or not 2 <= bins <= 10:
         raise ValueError(f"bins must be an int from 2 to 10, got {bins!r}.")
     _checks.require_columns(rfm, [days_since_last, n_orders, revenue], "rfm")
